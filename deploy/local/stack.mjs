@@ -1,0 +1,246 @@
+#!/usr/bin/env node
+// The local stack: `npm start`, `npm test` and `npm run infra` all come here.
+//
+//   start  install what is missing, start Kafka, FerretDB and Redis, build, start every service,
+//          print `ready` once GET /health answers 200, run until SIGINT/SIGTERM, then stop all
+//          that this process started.
+//   test   the same set-up without the services, then lint, type-check and the whole jest suite
+//          (unit + integration against the real infrastructure); exits with the suite's status.
+//   infra  only the infrastructure, until Ctrl-C (handy while running jest by hand).
+//
+// A port that already answers is assumed to be our own component started elsewhere (say, an
+// `npm start` in another terminal) and is reused rather than started twice.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync, statSync, openSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { homedir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const local = join(root, '.local');
+const cache = process.env.THADS_CACHE ?? join(homedir(), '.cache', 'thads-integrity');
+const mode = process.argv[2] ?? 'start';
+
+const env = {
+  kafkaPort: Number(process.env.KAFKA_PORT ?? 9092),
+  kafkaControllerPort: Number(process.env.KAFKA_CONTROLLER_PORT ?? 9093),
+  mongoPort: Number(process.env.MONGO_PORT ?? 27017),
+  redisPort: Number(process.env.REDIS_PORT ?? 6379),
+  httpPort: Number(process.env.HTTP_PORT ?? 8080),
+  detectorHealthPort: Number(process.env.DETECTOR_HEALTH_PORT ?? 8081),
+};
+const serviceEnv = {
+  KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? `127.0.0.1:${env.kafkaPort}`,
+  MONGO_URL: process.env.MONGO_URL ?? `mongodb://127.0.0.1:${env.mongoPort}/`,
+  REDIS_URL: process.env.REDIS_URL ?? `redis://127.0.0.1:${env.redisPort}`,
+};
+
+const children = [];
+let stopping = false;
+
+function log(msg) {
+  process.stdout.write(`[stack] ${msg}\n`);
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status ?? r.signal}`);
+}
+
+function portOpen(port, host = '127.0.0.1') {
+  return new Promise((resolve) => {
+    const socket = createConnection({ port, host });
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+    socket.setTimeout(1000, () => { socket.destroy(); resolve(false); });
+  });
+}
+
+async function waitFor(what, check, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  let delay = 100;
+  while (Date.now() < deadline) {
+    if (stopping) throw new Error('stopping');
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 1000);
+  }
+  throw new Error(`${what} did not come up within ${timeoutMs / 1000}s (see .local/logs)`);
+}
+
+/** Starts a long-running child in its own process group, logging to .local/logs/<name>.log. */
+function startChild(name, cmd, args, extraEnv = {}) {
+  mkdirSync(join(local, 'logs'), { recursive: true });
+  const out = openSync(join(local, 'logs', `${name}.log`), 'a');
+  const child = spawn(cmd, args, {
+    cwd: root,
+    env: { ...process.env, ...extraEnv },
+    stdio: ['ignore', out, out],
+    detached: true,
+  });
+  children.push({ name, child });
+  child.on('exit', (code, signal) => {
+    if (!stopping) log(`${name} exited (${code ?? signal}); see .local/logs/${name}.log`);
+  });
+  return child;
+}
+
+function npmInstallIfNeeded() {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  log('npm ci (node_modules missing or older than package-lock.json)');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+async function startKafka() {
+  if (await portOpen(env.kafkaPort)) return log(`kafka: reusing 127.0.0.1:${env.kafkaPort}`);
+  const dir = join(local, 'kafka');
+  const dataDir = join(dir, 'data');
+  mkdirSync(dataDir, { recursive: true });
+  const props = join(dir, 'server.properties');
+  writeFileSync(props, [
+    'process.roles=broker,controller',
+    'node.id=1',
+    `controller.quorum.voters=1@127.0.0.1:${env.kafkaControllerPort}`,
+    `listeners=PLAINTEXT://127.0.0.1:${env.kafkaPort},CONTROLLER://127.0.0.1:${env.kafkaControllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${env.kafkaPort}`,
+    'controller.listener.names=CONTROLLER',
+    'inter.broker.listener.name=PLAINTEXT',
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    `log.dirs=${dataDir}`,
+    'num.partitions=6',
+    'offsets.topic.replication.factor=1',
+    'offsets.topic.num.partitions=6',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'share.coordinator.state.topic.replication.factor=1',
+    'share.coordinator.state.topic.min.isr=1',
+    // A single local broker: no reason to make the first consumer wait 3 s for others.
+    'group.initial.rebalance.delay.ms=0',
+    'auto.create.topics.enable=false',
+    '',
+  ].join('\n'));
+  const libs = join(cache, 'kafka-4.1.1', 'libs', '*');
+  const java = ['-cp', libs, `-Dlog4j2.configurationFile=${join(root, 'deploy/local/log4j2.properties')}`];
+  if (!existsSync(join(dataDir, 'meta.properties'))) {
+    log('kafka: formatting storage (first start)');
+    run('java', [...java, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', props], { stdio: 'ignore' });
+  }
+  startChild('kafka', 'java', ['-Xms256m', '-Xmx1g', '-XX:+UseG1GC', ...java, 'kafka.Kafka', props]);
+  await waitFor('kafka', () => portOpen(env.kafkaPort));
+  log(`kafka: 127.0.0.1:${env.kafkaPort}`);
+}
+
+/** Kafka cluster ids are 16 random bytes in URL-safe base64 without padding. */
+function clusterId() {
+  return Buffer.from(randomUUID().replaceAll('-', ''), 'hex').toString('base64url');
+}
+
+async function startFerretDb() {
+  if (await portOpen(env.mongoPort)) return log(`ferretdb: reusing 127.0.0.1:${env.mongoPort}`);
+  const dir = join(local, 'ferretdb');
+  mkdirSync(join(dir, 'data'), { recursive: true });
+  startChild('ferretdb', join(cache, 'ferretdb-v1.24.2', 'ferretdb'), [
+    '--handler=sqlite',
+    `--sqlite-url=file:${join(dir, 'data')}/`,
+    `--listen-addr=127.0.0.1:${env.mongoPort}`,
+    `--state-dir=${dir}`,
+    '--debug-addr=-',
+    '--telemetry=disable',
+    '--log-level=warn',
+  ]);
+  await waitFor('ferretdb', () => portOpen(env.mongoPort));
+  log(`ferretdb (MongoDB wire): 127.0.0.1:${env.mongoPort}`);
+}
+
+async function startRedis() {
+  if (await portOpen(env.redisPort)) return log(`redis: reusing 127.0.0.1:${env.redisPort}`);
+  const dir = join(local, 'redis');
+  mkdirSync(dir, { recursive: true });
+  startChild('redis', 'redis-server', [
+    '--bind', '127.0.0.1', '--port', String(env.redisPort), '--dir', dir,
+    // BullMQ state must survive a restart; and BullMQ refuses to run if keys may be evicted.
+    '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction',
+    '--save', '', '--daemonize', 'no',
+  ]);
+  await waitFor('redis', () => portOpen(env.redisPort));
+  log(`redis: 127.0.0.1:${env.redisPort}`);
+}
+
+async function health() {
+  try {
+    const res = await fetch(`http://127.0.0.1:${env.httpPort}/health`);
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+async function stopAll(code) {
+  if (stopping) return;
+  stopping = true;
+  // Services first (they flush and commit), infrastructure last.
+  for (const { name, child } of [...children].reverse()) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    log(`stopping ${name}`);
+    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+    const exited = await Promise.race([
+      new Promise((r) => child.once('exit', () => r(true))),
+      new Promise((r) => setTimeout(() => r(false), 30_000)),
+    ]);
+    if (!exited) {
+      log(`${name} did not stop in 30 s: SIGKILL`);
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+    }
+  }
+  process.exit(code);
+}
+
+async function main() {
+  process.on('SIGINT', () => void stopAll(130));
+  process.on('SIGTERM', () => void stopAll(143));
+
+  run('bash', [join(root, 'deploy/local/install.sh')]);
+  npmInstallIfNeeded();
+  await Promise.all([startKafka(), startFerretDb(), startRedis()]);
+
+  if (mode === 'infra') {
+    log('infrastructure ready (Ctrl-C stops what this started)');
+    return;
+  }
+  run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only']);
+
+  if (mode === 'test') {
+    let status = 0;
+    const steps = [
+      ['npx', ['eslint', '--max-warnings', '0', '.']],
+      ['npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']],
+      ['npx', ['jest', '--ci']],
+    ];
+    for (const [cmd, args] of steps) {
+      const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, env: { ...process.env, ...serviceEnv } });
+      if (r.status !== 0) { status = r.status ?? 1; log(`${cmd} ${args.join(' ')} failed`); break; }
+    }
+    return stopAll(status);
+  }
+
+  for (const name of ['detector', 'inspection']) {
+    startChild(name, 'node', [join(root, 'services', name, 'dist', 'main.js')], {
+      ...serviceEnv,
+      HTTP_PORT: String(env.httpPort),
+      DETECTOR_HEALTH_PORT: String(env.detectorHealthPort),
+      DETECTOR_HEALTH_URL: `http://127.0.0.1:${env.detectorHealthPort}/health`,
+    });
+  }
+  await waitFor('GET /health', health, 180_000);
+  log(`health: http://127.0.0.1:${env.httpPort}/health`);
+  process.stdout.write('ready\n');
+}
+
+main().catch((err) => {
+  process.stderr.write(`[stack] ${err.message}\n`);
+  void stopAll(1);
+});

@@ -1,0 +1,6 @@
+export * from './topics';
+export * from './time';
+export * from './events';
+export * from './validate';
+export * from './findings';
+export * from './queues';

@@ -1,0 +1,33 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Severity } from './findings';
+
+/**
+ * BullMQ queue names.
+ *
+ * !!! Renaming a queue orphans the jobs waiting in Redis under the old name (and their delayed
+ * !!! reminders). Drain the old queue first or keep a worker on it until it is empty.
+ */
+export const Queues = {
+  Inspection: 'inspection-tasks',
+} as const;
+
+/** Job name → payload. Every job carries a version so that a payload change can be told apart. */
+export const InspectionTaskJob = Type.Object({
+  v: Type.Literal(1),
+  findingId: Type.String(),
+  ruleId: Type.String(),
+  severity: Severity,
+  unitId: Type.String(),
+  caseId: Type.Optional(Type.String()),
+  officerId: Type.Optional(Type.String()),
+});
+export type InspectionTaskJob = Static<typeof InspectionTaskJob>;
+
+export const JobNames = {
+  InspectFinding: 'inspect-finding',
+} as const;
+
+/** Deterministic job id, so a redelivered finding collapses onto the job it already has. */
+export function inspectionJobId(findingId: string): string {
+  return `inspect-${findingId}`;
+}

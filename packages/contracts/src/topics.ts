@@ -1,0 +1,34 @@
+/**
+ * Kafka topic names of the public contract (EVENTS.md v1).
+ *
+ * !!! Renaming a topic is a breaking change: producers outside this repository publish to these
+ * !!! names, and messages already in flight stay on the old one. Add a `.v2` topic instead.
+ */
+export const Topics = {
+  CaseEvents: 'thads.case-events.v1',
+  FinanceEvents: 'thads.finance-events.v1',
+  RegistryEvents: 'thads.registry-events.v1',
+  Findings: 'integrity.findings.v1',
+  DeadLetter: 'thads.events.dlq.v1',
+} as const;
+
+export type TopicKey = keyof typeof Topics;
+export type Topic = (typeof Topics)[TopicKey];
+export type InputTopic = typeof Topics.CaseEvents | typeof Topics.FinanceEvents | typeof Topics.RegistryEvents;
+
+/** Input topics are created with this many partitions when missing (EVENTS.md, Topics). */
+export const DEFAULT_INPUT_PARTITIONS = 6;
+
+/**
+ * Where every topic lives for one deployment. Tests and replays run in their own namespace by
+ * giving a prefix; production uses the contract's names as they are (empty prefix).
+ */
+export function topicNames(prefix = ''): { [K in TopicKey]: string } {
+  return {
+    CaseEvents: prefix + Topics.CaseEvents,
+    FinanceEvents: prefix + Topics.FinanceEvents,
+    RegistryEvents: prefix + Topics.RegistryEvents,
+    Findings: prefix + Topics.Findings,
+    DeadLetter: prefix + Topics.DeadLetter,
+  };
+}
