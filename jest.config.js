@@ -15,6 +15,8 @@ const transform = {
 const moduleNameMapper = { '^@thads/([a-z-]+)$': '<rootDir>/packages/$1/src' };
 
 module.exports = {
+  // Integration specs wait on real Kafka consumer groups; unit specs finish far inside this.
+  testTimeout: 120000,
   projects: [
     {
       displayName: 'unit',
@@ -29,7 +31,6 @@ module.exports = {
       transform,
       moduleNameMapper,
       testEnvironment: 'node',
-      testTimeout: 120000,
     },
   ],
 };

@@ -4,3 +4,4 @@ export * from './events';
 export * from './validate';
 export * from './findings';
 export * from './queues';
+export * from './testing/case-builder';

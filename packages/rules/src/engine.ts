@@ -1,0 +1,122 @@
+import type { CaseStreamEvent } from '@thads/contracts';
+import { WorkingCalendar } from './calendar/calendar';
+import { DEFAULT_RULE_VERSIONS, type RuleVersion } from './catalogue';
+import { raise, type FindingDraft, type RaisedFinding } from './finding';
+import type { EventInput, Rule, RuleContext } from './rule';
+import { RuleBook } from './rulebook';
+import { auctionBelowValuation } from './rules/auction-below-valuation';
+import { lateDecision } from './rules/late-decision';
+import { payeeNotParty } from './rules/payee-not-party';
+import { payoutOverdue } from './rules/payout-overdue';
+import type { CaseState, Deadline } from './state';
+
+export const ALL_RULES: readonly Rule[] = [lateDecision, payoutOverdue, payeeNotParty, auctionBelowValuation];
+
+/**
+ * Refuses a wiring in which a rule of the catalogue has no implementation, or an implemented
+ * rule has no configuration: either would silently miss irregularities.
+ */
+export function assertCatalogueComplete(book: RuleBook, rules: readonly Rule[]): void {
+  const implemented = new Set(rules.map((r) => r.id));
+  const configured = new Set(book.ruleIds());
+  const noCode = [...configured].filter((id) => !implemented.has(id));
+  const noConfig = [...implemented].filter((id) => !configured.has(id));
+  if (noCode.length || noConfig.length) {
+    throw new Error(
+      [
+        noCode.length ? `rules without an implementation: ${noCode.join(', ')} (add them to ALL_RULES)` : '',
+        noConfig.length ? `rules without a configuration: ${noConfig.join(', ')} (add a RuleVersion)` : '',
+      ].filter(Boolean).join('; '),
+    );
+  }
+}
+
+/**
+ * Applies events and passing time to one case's state and returns the findings raised.
+ * Pure: the same state and input always give the same output, whoever calls it.
+ */
+export class CaseEngine {
+  private readonly byType = new Map<string, Rule[]>();
+  private readonly byId = new Map<string, Rule>();
+  readonly book: RuleBook;
+
+  constructor(
+    versions: RuleVersion[] = DEFAULT_RULE_VERSIONS,
+    readonly calendar = new WorkingCalendar(),
+    rules: readonly Rule[] = ALL_RULES,
+  ) {
+    this.book = new RuleBook(versions);
+    assertCatalogueComplete(this.book, rules);
+    for (const rule of rules) {
+      this.byId.set(rule.id, rule);
+      for (const type of rule.on) this.byType.set(type, [...(this.byType.get(type) ?? []), rule]);
+    }
+  }
+
+  /**
+   * Applies one event. Deadlines of this case that passed before the event are expired first,
+   * so a fulfilling event that arrives late finds its deadline already raised, never twice.
+   */
+  apply(state: CaseState, input: EventInput): RaisedFinding[] {
+    const out = this.expire(state, input.at);
+    updateFacts(state, input.event);
+    const ctx = this.context(out);
+    for (const rule of this.byType.get(input.event.type) ?? []) rule.onEvent(ctx, state, input);
+    return out;
+  }
+
+  /** Raises every deadline of the case that has passed at `now` (event time). */
+  expire(state: CaseState, now: number): RaisedFinding[] {
+    const out: RaisedFinding[] = [];
+    if (!state.deadlines?.length) return out;
+    const due = state.deadlines.filter((d) => d.due <= now).sort((a, b) => a.due - b.due || a.key.localeCompare(b.key));
+    if (due.length === 0) return out;
+    state.deadlines = state.deadlines.filter((d) => d.due > now);
+    if (state.deadlines.length === 0) delete state.deadlines;
+    const ctx = this.context(out);
+    for (const d of due) this.byId.get(d.ruleId)?.onDeadline?.(ctx, state, d);
+    return out;
+  }
+
+  /** The earliest open deadline of the case, for the caller's timer index. */
+  nextDue(state: CaseState): number | undefined {
+    let min: number | undefined;
+    for (const d of state.deadlines ?? []) if (min === undefined || d.due < min) min = d.due;
+    return min;
+  }
+
+  private context(out: RaisedFinding[]): RuleContext {
+    return {
+      calendar: this.calendar,
+      config: (ruleId, unitId, at) => this.book.at(ruleId, unitId, at),
+      schedule: (state: CaseState, deadline: Deadline) => {
+        (state.deadlines ??= []).push(deadline);
+      },
+      cancel: (state: CaseState, ruleId: string, key: string) => {
+        if (!state.deadlines) return;
+        state.deadlines = state.deadlines.filter((d) => d.ruleId !== ruleId || d.key !== key);
+        if (state.deadlines.length === 0) delete state.deadlines;
+      },
+      raise: (draft: FindingDraft) => out.push(raise(draft)),
+    };
+  }
+}
+
+/** Facts every rule may read: the parties, the officer in charge, whether the case is over. */
+function updateFacts(state: CaseState, event: CaseStreamEvent): void {
+  switch (event.type) {
+    case 'case.received':
+      state.receivedAt ??= Date.parse(event.occurredAt);
+      state.creditorIds = event.data.creditorIds;
+      return;
+    case 'case.assigned':
+      state.officerId = event.data.officerId;
+      return;
+    case 'case.closed':
+    case 'case.terminated':
+      state.ended = true;
+      return;
+    default:
+      return;
+  }
+}

@@ -1,0 +1,32 @@
+import type { CaseStreamEvent } from '@thads/contracts';
+import type { WorkingCalendar } from './calendar/calendar';
+import type { RuleVersion } from './catalogue';
+import type { FindingDraft } from './finding';
+import type { CaseState, Deadline } from './state';
+
+/** What a rule may do: read configuration and the calendar, schedule deadlines, raise findings. */
+export interface RuleContext {
+  readonly calendar: WorkingCalendar;
+  config(ruleId: string, unitId: string, atMs: number): RuleVersion;
+  schedule(state: CaseState, deadline: Deadline): void;
+  cancel(state: CaseState, ruleId: string, key: string): void;
+  raise(draft: FindingDraft): void;
+}
+
+export interface EventInput<E extends CaseStreamEvent = CaseStreamEvent> {
+  event: E;
+  /** `occurredAt` in epoch ms. */
+  at: number;
+}
+
+/**
+ * One rule of the catalogue. `on` lists the event types it reacts to; the engine calls it
+ * after the shared case facts (parties, officer, end of case) are updated for that event.
+ */
+export interface Rule {
+  id: string;
+  on: readonly CaseStreamEvent['type'][];
+  onEvent(ctx: RuleContext, state: CaseState, input: EventInput): void;
+  /** Called once when one of this rule's deadlines passes unfulfilled. */
+  onDeadline?(ctx: RuleContext, state: CaseState, deadline: Deadline): void;
+}
