@@ -1,0 +1,249 @@
+import { Kafka, logLevel, CompressionTypes, type Admin, type Consumer, type Producer, type Message, type KafkaMessage, type LogEntry } from 'kafkajs';
+import {
+  DEFAULT_INPUT_PARTITIONS, topicNames,
+  type AnyEvent, type DeadLetterMessage, type FindingMessage, type TopicKey,
+} from '@thads/contracts';
+import { CoPartitionedAssigner } from './co-partitioned-assigner';
+
+/** What travels on each topic: `publish('Findings', ...)` only takes findings. */
+export interface PayloadMap {
+  CaseEvents: AnyEvent;
+  FinanceEvents: AnyEvent;
+  RegistryEvents: AnyEvent;
+  Findings: FindingMessage;
+  DeadLetter: DeadLetterMessage;
+}
+
+export interface OutMessage<T extends TopicKey> {
+  key: string;
+  value: PayloadMap[T];
+  /** Pin a partition (the clock service ticks every partition). */
+  partition?: number;
+}
+
+export interface BusConfig {
+  brokers: string[];
+  clientId: string;
+  /** Prepended to every topic name: tests and replays run in their own namespace. */
+  topicPrefix?: string;
+  /** kafkajs' own log lines above this level reach the logger. */
+  log?: (level: 'error' | 'warn' | 'info', message: string, extra?: Record<string, unknown>) => void;
+}
+
+/** An incoming record as the consumer hands it on: nothing of kafkajs leaks out. */
+export interface InRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+}
+
+export interface BatchContext {
+  topic: string;
+  partition: number;
+  records: InRecord[];
+  /** Keep the group membership alive during long work. */
+  heartbeat(): Promise<void>;
+  /** False once shutdown or a rebalance has begun: stop and do not commit. */
+  isActive(): boolean;
+}
+
+export interface BatchConsumerOptions {
+  groupId: string;
+  topics: TopicKey[];
+  fromBeginning?: boolean;
+  /** Assign partition p of all topics to one member (detector input topics). */
+  coPartitioned?: boolean;
+  /** Handles one batch of one topic-partition. It commits what it has finished via `commit`. */
+  onBatch(batch: BatchContext): Promise<void>;
+  /** Called after every rebalance with the partitions now held, per topic name. */
+  onAssignment?(assignment: Record<string, number[]>): void;
+  onCrash?(err: unknown): void;
+  maxBytesPerPartition?: number;
+}
+
+export interface CommitOffset {
+  topic: string;
+  partition: number;
+  /** The next offset to read. */
+  offset: string;
+}
+
+export class BatchConsumer {
+  constructor(private readonly consumer: Consumer) {}
+
+  commit(offsets: CommitOffset[]): Promise<void> {
+    return this.consumer.commitOffsets(offsets);
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}
+
+const toLevel = (l: logLevel): 'error' | 'warn' | 'info' => (l === logLevel.ERROR || l === logLevel.NOTHING ? 'error' : l === logLevel.WARN ? 'warn' : 'info');
+
+export class KafkaBus {
+  private readonly kafka: Kafka;
+  private producer?: Producer;
+  private admin?: Admin;
+  readonly topics: { [K in TopicKey]: string };
+
+  constructor(config: BusConfig) {
+    this.topics = topicNames(config.topicPrefix ?? '');
+    this.kafka = new Kafka({
+      clientId: config.clientId,
+      brokers: config.brokers,
+      logLevel: logLevel.WARN,
+      logCreator: () => (entry: LogEntry) => {
+        const { message, ...extra } = entry.log;
+        config.log?.(toLevel(entry.level), `[kafkajs ${entry.namespace}] ${message}`, extra);
+      },
+      retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 10_000 },
+    });
+  }
+
+  async connect(): Promise<void> {
+    if (!this.producer) {
+      const producer = this.kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+      await producer.connect();
+      this.producer = producer;
+    }
+  }
+
+  /** Creates every topic of the contract that is missing. Safe to run from several processes. */
+  async ensureTopics(inputPartitions = DEFAULT_INPUT_PARTITIONS): Promise<void> {
+    const admin = await this.getAdmin();
+    const existing = new Set(await admin.listTopics());
+    const wanted = (Object.keys(this.topics) as TopicKey[]).map((k) => ({ topic: this.topics[k], numPartitions: inputPartitions }));
+    const missing = wanted.filter((t) => !existing.has(t.topic));
+    if (missing.length === 0) return;
+    try {
+      await admin.createTopics({ topics: missing.map((t) => ({ ...t, replicationFactor: 1 })), waitForLeaders: true });
+    } catch (err) {
+      // Another process created them between our list and create: fine.
+      if (!String((err as Error).message).includes('already exists')) throw err;
+    }
+  }
+
+  async partitionCount(topic: TopicKey): Promise<number> {
+    const admin = await this.getAdmin();
+    const meta = await admin.fetchTopicMetadata({ topics: [this.topics[topic]] });
+    return meta.topics[0]?.partitions.length ?? 0;
+  }
+
+  /** True when the cluster answers a metadata request within the timeout. */
+  async ping(timeoutMs = 3000): Promise<boolean> {
+    try {
+      const admin = await this.getAdmin();
+      await Promise.race([
+        admin.describeCluster(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs)),
+      ]);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Publishes JSON messages to one topic and waits for the broker's acknowledgement. */
+  async publish<T extends TopicKey>(topic: T, messages: OutMessage<T>[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.connect();
+    const out: Message[] = messages.map((m) => {
+      const msg: Message = { key: m.key, value: JSON.stringify(m.value) };
+      if (m.partition !== undefined) msg.partition = m.partition;
+      return msg;
+    });
+    await this.producer!.send({ topic: this.topics[topic], messages: out, acks: -1, compression: CompressionTypes.None });
+  }
+
+  /** Publishes raw values (tests and tools that must send malformed input). */
+  async publishRaw(topic: TopicKey, messages: { key: string | null; value: string | Buffer | null; partition?: number }[]): Promise<void> {
+    await this.connect();
+    await this.producer!.send({ topic: this.topics[topic], messages: messages.map((m) => ({ ...m })), acks: -1 });
+  }
+
+  /** Sends input that could not be accepted to the dead-letter topic, keyed as the original. */
+  async deadLetter(items: { record: InRecord; reason: string }[]): Promise<void> {
+    await this.publish(
+      'DeadLetter',
+      items.map(({ record, reason }) => ({
+        key: record.key ?? '',
+        value: { reason, topic: record.topic, partition: record.partition, offset: record.offset, raw: record.value?.toString('utf8') ?? '' },
+      })),
+    );
+  }
+
+  async startBatchConsumer(opts: BatchConsumerOptions): Promise<BatchConsumer> {
+    const consumer = this.kafka.consumer({
+      groupId: opts.groupId,
+      partitionAssigners: opts.coPartitioned ? [CoPartitionedAssigner] : undefined,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      maxBytesPerPartition: opts.maxBytesPerPartition ?? 1_048_576,
+      allowAutoTopicCreation: false,
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 30_000 },
+    });
+    consumer.on(consumer.events.GROUP_JOIN, (e) => opts.onAssignment?.(e.payload.memberAssignment));
+    consumer.on(consumer.events.CRASH, (e) => opts.onCrash?.(e.payload.error));
+    await consumer.connect();
+    await consumer.subscribe({ topics: opts.topics.map((t) => this.topics[t]), fromBeginning: opts.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+        const records = batch.messages.map((m: KafkaMessage) => ({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: m.offset,
+          key: m.key ? m.key.toString('utf8') : null,
+          value: m.value,
+        }));
+        await opts.onBatch({
+          topic: batch.topic,
+          partition: batch.partition,
+          records,
+          heartbeat,
+          isActive: () => isRunning() && !isStale(),
+        });
+      },
+    });
+    return new BatchConsumer(consumer);
+  }
+
+  private async getAdmin(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    return this.admin;
+  }
+
+  /**
+   * Reads a topic from the beginning into memory as JSON, for tests and tools (findings, DLQ).
+   * `stop()` ends the reading; `messages` grows while it runs.
+   */
+  async tail<T extends TopicKey>(topic: T, groupId: string): Promise<{ messages: { key: string | null; value: PayloadMap[T] }[]; stop(): Promise<void> }> {
+    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    const messages: { key: string | null; value: PayloadMap[T] }[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topics: [this.topics[topic]], fromBeginning: true });
+    await consumer.run({
+      eachMessage: ({ message }) => {
+        messages.push({ key: message.key?.toString('utf8') ?? null, value: JSON.parse(message.value?.toString('utf8') ?? 'null') as PayloadMap[T] });
+        return Promise.resolve();
+      },
+    });
+    return { messages, stop: () => consumer.disconnect() };
+  }
+
+  async disconnect(): Promise<void> {
+    await Promise.allSettled([this.producer?.disconnect(), this.admin?.disconnect()]);
+    this.producer = undefined;
+    this.admin = undefined;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Retries an operation on a transient failure with exponential backoff and jitter, for as long
+ * as it takes: work is never dropped because a dependency is down. `onFailure` lets the caller
+ * report itself unhealthy meanwhile; `signal` stops the loop on shutdown.
+ */
+export interface RetryOptions {
+  initialMs?: number;
+  maxMs?: number;
+  signal?: AbortSignal;
+  onFailure?: (err: unknown, attempt: number, nextDelayMs: number) => void;
+  /** Return false for an error that retrying cannot fix; it is rethrown at once. */
+  isRetriable?: (err: unknown) => boolean;
+}
+
+export class AbortedError extends Error {
+  constructor() {
+    super('aborted');
+  }
+}
+
+export async function retryForever<T>(op: () => Promise<T>, opts: RetryOptions = {}): Promise<T> {
+  const initial = opts.initialMs ?? 200;
+  const max = opts.maxMs ?? 30_000;
+  for (let attempt = 1; ; attempt += 1) {
+    if (opts.signal?.aborted) throw new AbortedError();
+    try {
+      return await op();
+    } catch (err) {
+      if (opts.isRetriable && !opts.isRetriable(err)) throw err;
+      const delay = Math.min(max, initial * 2 ** Math.min(attempt - 1, 16)) * (0.75 + Math.random() * 0.5);
+      opts.onFailure?.(err, attempt, delay);
+      await sleep(delay, opts.signal);
+    }
+  }
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new AbortedError());
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new AbortedError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
