@@ -1,0 +1,174 @@
+import { parseInputEvent, type CaseStreamEvent } from '@thads/contracts';
+import { newCaseState, type CaseEngine, type CaseState, type RaisedFinding } from '@thads/rules';
+import { MinHeap } from './heap';
+
+export type CaseStream = 'case' | 'finance';
+
+export interface StreamRecord {
+  offset: string;
+  value: Buffer | null;
+}
+
+interface Pending {
+  at: number;
+  /** Case topic before finance topic when two events share an instant: fixed, so deterministic. */
+  rank: 0 | 1;
+  offset: number;
+  event: CaseStreamEvent;
+  caseId: string;
+}
+
+export interface PartitionSnapshot {
+  clocks: Record<CaseStream, number>;
+  cases: CaseState[];
+}
+
+export interface IngestResult {
+  findings: RaisedFinding[];
+  rejected: { offset: string; reason: string }[];
+}
+
+const before = (a: Pending, b: Pending) => a.at < b.at || (a.at === b.at && (a.rank < b.rank || (a.rank === b.rank && a.offset < b.offset)));
+
+/**
+ * Event-time processing of one partition index of the co-partitioned case and finance topics
+ * (EVENTS.md, Time). No I/O: the detector service feeds it batches and persists what it says.
+ *
+ * - Each topic partition has a clock: the largest `occurredAt` seen on it (ticks included).
+ * - The watermark is the smaller of the two clocks. An event is applied only once the watermark
+ *   has reached it, so no earlier event of its case can still arrive on either topic; events are
+ *   applied in (occurredAt, topic, offset) order whatever the relative delay between the topics.
+ * - A deadline passes when the watermark passes it.
+ * - Each case remembers the highest offset it applied from each topic, so a redelivery after a
+ *   restart is skipped rather than counted twice.
+ */
+export class PartitionProcessor {
+  readonly clocks: Record<CaseStream, number> = { case: Number.NEGATIVE_INFINITY, finance: Number.NEGATIVE_INFINITY };
+  private readonly seen: Record<CaseStream, number> = { case: -1, finance: -1 };
+  private readonly buffer = new MinHeap<Pending>(before);
+  private readonly timers = new MinHeap<[number, string]>((a, b) => a[0] < b[0]);
+  /** The due time of each case's live timer entry; other heap entries for the case are stale. */
+  private readonly timerOf = new Map<string, number>();
+  private readonly cases = new Map<string, CaseState>();
+  private readonly dirty = new Set<string>();
+
+  constructor(
+    readonly partition: number,
+    private readonly engine: CaseEngine,
+    restored?: PartitionSnapshot,
+  ) {
+    if (restored) {
+      this.clocks.case = restored.clocks.case;
+      this.clocks.finance = restored.clocks.finance;
+      for (const state of restored.cases) {
+        this.cases.set(state.caseId, state);
+        this.indexTimer(state);
+      }
+    }
+  }
+
+  get watermark(): number {
+    return Math.min(this.clocks.case, this.clocks.finance);
+  }
+
+  get trackedCases(): number {
+    return this.cases.size;
+  }
+
+  get buffered(): number {
+    return this.buffer.size;
+  }
+
+  ingest(stream: CaseStream, records: StreamRecord[]): IngestResult {
+    const result: IngestResult = { findings: [], rejected: [] };
+    for (const record of records) {
+      const offset = Number(record.offset);
+      if (offset <= this.seen[stream]) continue; // a batch retried after a failure
+      this.seen[stream] = offset;
+      const parsed = parseInputEvent(stream, record.value);
+      if (!parsed.ok) {
+        result.rejected.push({ offset: record.offset, reason: parsed.reason });
+        continue;
+      }
+      if (parsed.at > this.clocks[stream]) this.clocks[stream] = parsed.at;
+      const event = parsed.event as CaseStreamEvent | { type: 'clock.tick' };
+      if (event.type === 'clock.tick') continue;
+      const caseId = (event as CaseStreamEvent).caseId;
+      if (caseId === undefined) continue; // a complaint naming no case: officer-level rules only
+      const known = this.cases.get(caseId);
+      if (known && offset <= known.applied[stream === 'case' ? 'c' : 'f']) continue;
+      this.buffer.push({ at: parsed.at, rank: stream === 'case' ? 0 : 1, offset, event: event as CaseStreamEvent, caseId });
+    }
+    this.release(result.findings);
+    return result;
+  }
+
+  /** The next offset to read on each topic: nothing at or after it has been applied yet. */
+  commitPositions(): Partial<Record<CaseStream, number>> {
+    const out: Partial<Record<CaseStream, number>> = {};
+    for (const s of ['case', 'finance'] as const) if (this.seen[s] >= 0) out[s] = this.seen[s] + 1;
+    for (const p of this.buffer.values()) {
+      const s: CaseStream = p.rank === 0 ? 'case' : 'finance';
+      if (out[s] === undefined || p.offset < out[s]) out[s] = p.offset;
+    }
+    return out;
+  }
+
+  /** Case states changed since the last call (to be written behind to the store). */
+  takeDirty(): CaseState[] {
+    const out: CaseState[] = [];
+    for (const id of this.dirty) {
+      const s = this.cases.get(id);
+      if (s) out.push(s);
+    }
+    this.dirty.clear();
+    return out;
+  }
+
+  private release(out: RaisedFinding[]): void {
+    const w = this.watermark;
+    for (let next = this.buffer.peek(); next && next.at <= w; next = this.buffer.peek()) {
+      this.buffer.pop();
+      this.expireUpTo(next.at, out);
+      let state = this.cases.get(next.caseId);
+      if (!state) {
+        state = newCaseState(next.caseId, next.event.unitId, this.partition);
+        this.cases.set(next.caseId, state);
+      }
+      const marker = next.rank === 0 ? 'c' : 'f';
+      if (next.offset <= state.applied[marker]) continue;
+      out.push(...this.engine.apply(state, { event: next.event, at: next.at }));
+      state.applied[marker] = next.offset;
+      this.dirty.add(state.caseId);
+      this.indexTimer(state);
+    }
+    this.expireUpTo(w, out);
+  }
+
+  private expireUpTo(now: number, out: RaisedFinding[]): void {
+    for (let t = this.timers.peek(); t && t[0] <= now; t = this.timers.peek()) {
+      this.timers.pop();
+      if (this.timerOf.get(t[1]) !== t[0]) continue;
+      this.timerOf.delete(t[1]);
+      const state = this.cases.get(t[1]);
+      if (!state) continue;
+      // Expire up to this timer only: other cases' earlier deadlines come out of the heap first.
+      const raised = this.engine.expire(state, t[0]);
+      if (raised.length > 0) {
+        out.push(...raised);
+        this.dirty.add(state.caseId);
+      }
+      this.indexTimer(state);
+    }
+  }
+
+  /** Keeps one live timer entry per case, at its earliest deadline; stale entries are skipped on pop. */
+  private indexTimer(state: CaseState): void {
+    const due = this.engine.nextDue(state);
+    if (due === undefined) return;
+    const current = this.timerOf.get(state.caseId);
+    if (current !== undefined && current <= due) return;
+    this.timerOf.set(state.caseId, due);
+    this.timers.push([due, state.caseId]);
+  }
+}
