@@ -1,3 +1,4 @@
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Type, type Static } from '@sinclair/typebox';
 import { RFC3339_WITH_OFFSET } from './time';
 
@@ -51,3 +52,7 @@ export const DeadLetterMessage = Type.Object({
   raw: Type.String(),
 });
 export type DeadLetterMessage = Static<typeof DeadLetterMessage>;
+
+/** Compiled check of a findings-topic message, for consumers of `integrity.findings.v1`. */
+export const isFindingMessage = (value: unknown): value is FindingMessage => findingChecker.Check(value);
+const findingChecker = TypeCompiler.Compile(FindingMessage);

@@ -1,0 +1,15 @@
+import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { HealthRegistry } from '@thads/platform';
+import { DetectorService } from '../pipeline/detector.service';
+
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthRegistry, private readonly detector: DetectorService) {}
+
+  @Get()
+  check(@Res() res: Response): void {
+    const snap = this.health.snapshot();
+    res.status(snap.status === 'up' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ service: 'detector', ...snap, ...this.detector.stats() });
+  }
+}

@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from '@nestjs/common';
+import { loadDetectorConfig } from './config';
+import { DetectorModule } from './detector.module';
+
+async function bootstrap(): Promise<void> {
+  const config = loadDetectorConfig(process.env);
+  const app = await NestFactory.create(DetectorModule.forRoot(config), { logger: ['log', 'warn', 'error'] });
+  app.enableShutdownHooks();
+  await app.listen(config.healthPort, '127.0.0.1');
+  new Logger('Detector').log(`health on http://127.0.0.1:${config.healthPort}/health`);
+}
+
+bootstrap().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

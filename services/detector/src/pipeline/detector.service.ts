@@ -1,0 +1,189 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { parseInputEvent, type FindingMessage } from '@thads/contracts';
+import { KafkaBus, type BatchConsumer, type BatchContext, type CommitOffset } from '@thads/messaging';
+import { AbortedError, HealthRegistry, retryForever } from '@thads/platform';
+import { CaseEngine, type RaisedFinding } from '@thads/rules';
+import { DETECTOR_CONFIG, type DetectorConfig } from '../config';
+import { DetectorStore } from '../store/detector.store';
+import { PartitionProcessor, type CaseStream } from './partition-processor';
+
+/**
+ * Wires Kafka to the rules: each batch of one topic-partition goes through the partition's
+ * processor; the outcome is made durable in a fixed order — dead letters, new findings (stored,
+ * then published), case state, clocks — and only then are the offsets committed. A crash at any
+ * point replays from the last commit, and the per-case markers and finding ids absorb the replay.
+ */
+@Injectable()
+export class DetectorService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger('Detector');
+  private readonly processors = new Map<number, PartitionProcessor>();
+  private readonly engine = new CaseEngine();
+  private readonly stop = new AbortController();
+  private input?: BatchConsumer;
+  private registry?: BatchConsumer;
+  private starting?: Promise<void>;
+
+  constructor(
+    @Inject(DETECTOR_CONFIG) private readonly config: DetectorConfig,
+    private readonly bus: KafkaBus,
+    private readonly store: DetectorStore,
+    private readonly health: HealthRegistry,
+  ) {
+    health.expect('store', 'kafka', 'input-consumer');
+  }
+
+  onApplicationBootstrap(): void {
+    // Start in the background: the health endpoint must answer (503) while dependencies are down.
+    this.starting = this.start().catch((err: unknown) => {
+      if (!(err instanceof AbortedError)) this.log.error(`start-up failed: ${String(err)}`);
+    });
+  }
+
+  private retry<T>(what: string, component: string, op: () => Promise<T>): Promise<T> {
+    return retryForever(async () => {
+      const r = await op();
+      this.health.up(component);
+      return r;
+    }, {
+      signal: this.stop.signal,
+      onFailure: (err, attempt, delay) => {
+        this.health.down(component, `${what}: ${(err as Error).message}`);
+        this.log.warn(`${what} failed (attempt ${attempt}), retrying in ${Math.round(delay)} ms: ${(err as Error).message}`);
+      },
+    });
+  }
+
+  private async start(): Promise<void> {
+    await this.retry('connect to the store', 'store', () => this.store.connect());
+    await this.retry('create topics', 'kafka', async () => {
+      await this.bus.connect();
+      await this.bus.ensureTopics();
+    });
+    await this.publishOutbox();
+    this.registry = await this.retry('start the registry consumer', 'kafka', () =>
+      this.bus.startBatchConsumer({
+        groupId: `${this.config.groupId}-registry`,
+        topics: ['RegistryEvents'],
+        onBatch: (b) => this.onRegistryBatch(b),
+        onCrash: (err) => this.health.down('kafka', `registry consumer crashed: ${String(err)}`),
+      }),
+    );
+    this.input = await this.retry('start the input consumer', 'input-consumer', () =>
+      this.bus.startBatchConsumer({
+        groupId: this.config.groupId,
+        topics: ['CaseEvents', 'FinanceEvents'],
+        coPartitioned: true,
+        onBatch: (b) => this.onInputBatch(b),
+        onAssignment: (a) => this.onAssignment(a),
+        onCrash: (err) => this.health.down('input-consumer', `crashed: ${String(err)}`),
+      }),
+    );
+    this.log.log(`consuming ${this.bus.topics.CaseEvents} + ${this.bus.topics.FinanceEvents} as group ${this.config.groupId}`);
+  }
+
+  /** Findings stored before a crash but never published go out now. */
+  private async publishOutbox(): Promise<void> {
+    for (;;) {
+      const pending = await this.retry('read the findings outbox', 'store', () => this.store.unpublishedFindings());
+      if (pending.length === 0) return;
+      await this.retry('publish findings', 'kafka', () => this.bus.publish('Findings', pending.map((f) => ({ key: f.findingId, value: f }))));
+      await this.retry('mark findings published', 'store', () => this.store.markPublished(pending.map((f) => f.findingId)));
+      this.log.log(`published ${pending.length} finding(s) left in the outbox`);
+    }
+  }
+
+  /** Partitions this instance no longer holds are forgotten: their new owner loads them from the store. */
+  private onAssignment(assignment: Record<string, number[]>): void {
+    const held = new Set(assignment[this.bus.topics.CaseEvents] ?? []);
+    for (const p of this.processors.keys()) if (!held.has(p)) this.processors.delete(p);
+    this.health.up('input-consumer', `partitions ${[...held].sort((a, b) => a - b).join(',') || 'none'}`);
+  }
+
+  private async processor(p: number): Promise<PartitionProcessor> {
+    let proc = this.processors.get(p);
+    if (!proc) {
+      const snapshot = await this.retry(`load partition ${p}`, 'store', () => this.store.loadPartition(p));
+      proc = new PartitionProcessor(p, this.engine, snapshot);
+      this.processors.set(p, proc);
+      this.log.log(`partition ${p}: restored ${snapshot.cases.length} case(s)`);
+    }
+    return proc;
+  }
+
+  private async onInputBatch(batch: BatchContext): Promise<void> {
+    const stream: CaseStream = batch.topic === this.bus.topics.CaseEvents ? 'case' : 'finance';
+    const proc = await this.processor(batch.partition);
+    const result = proc.ingest(stream, batch.records);
+
+    if (result.rejected.length > 0) {
+      const byOffset = new Map(batch.records.map((r) => [r.offset, r]));
+      const items = result.rejected.map(({ offset, reason }) => ({ record: byOffset.get(offset)!, reason }));
+      await this.retry('publish dead letters', 'kafka', () => this.bus.deadLetter(items));
+    }
+    await this.persistFindings(result.findings);
+    await this.retry('write case state', 'store', async () => {
+      await this.store.saveCases(proc.takeDirty());
+      await this.store.savePartition(proc.partition, proc.clocks);
+    });
+    if (!batch.isActive()) return; // rebalancing or stopping: the next owner replays from the last commit
+    const positions = proc.commitPositions();
+    const offsets: CommitOffset[] = [];
+    if (positions.case !== undefined) offsets.push({ topic: this.bus.topics.CaseEvents, partition: proc.partition, offset: String(positions.case) });
+    if (positions.finance !== undefined) offsets.push({ topic: this.bus.topics.FinanceEvents, partition: proc.partition, offset: String(positions.finance) });
+    await this.retry('commit offsets', 'kafka', () => this.input!.commit(offsets));
+    await batch.heartbeat();
+  }
+
+  private async persistFindings(findings: RaisedFinding[]): Promise<void> {
+    if (findings.length === 0) return;
+    const fresh = new Set(await this.retry('store findings', 'store', () => this.store.insertNewFindings(findings)));
+    const messages: FindingMessage[] = findings.filter((f) => fresh.delete(f.findingId)).map((f) => ({ ...f, status: 'open' }));
+    if (messages.length === 0) return;
+    await this.retry('publish findings', 'kafka', () => this.bus.publish('Findings', messages.map((m) => ({ key: m.findingId, value: m }))));
+    await this.retry('mark findings published', 'store', () => this.store.markPublished(messages.map((m) => m.findingId)));
+  }
+
+  private async onRegistryBatch(batch: BatchContext): Promise<void> {
+    const items: Parameters<DetectorStore['upsertRegistry']>[0] = [];
+    const rejected: { record: (typeof batch.records)[number]; reason: string }[] = [];
+    for (const record of batch.records) {
+      const parsed = parseInputEvent('registry', record.value);
+      if (!parsed.ok) {
+        rejected.push({ record, reason: parsed.reason });
+        continue;
+      }
+      const data = parsed.event.data as Record<string, unknown>;
+      const kind = parsed.event.type.slice('registry.'.length);
+      const idField = kind === 'auction_org' ? 'auctionOrgId' : `${kind}Id`;
+      items.push({ id: `${kind}:${String(data[idField])}`, type: parsed.event.type, at: parsed.at, eventId: parsed.event.eventId, data });
+    }
+    if (rejected.length) await this.retry('publish dead letters', 'kafka', () => this.bus.deadLetter(rejected));
+    await this.retry('write registry', 'store', () => this.store.upsertRegistry(items));
+    const last = batch.records[batch.records.length - 1];
+    if (last && batch.isActive()) {
+      await this.retry('commit registry offsets', 'kafka', () =>
+        this.registry!.commit([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last.offset) + 1) }]),
+      );
+    }
+  }
+
+  /** For the health endpoint and the benchmark: what this instance is holding. */
+  stats(): { partitions: number[]; trackedCases: number; buffered: number } {
+    let trackedCases = 0;
+    let buffered = 0;
+    for (const p of this.processors.values()) {
+      trackedCases += p.trackedCases;
+      buffered += p.buffered;
+    }
+    return { partitions: [...this.processors.keys()].sort((a, b) => a - b), trackedCases, buffered };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stop.abort();
+    await this.starting;
+    // Disconnecting lets kafkajs finish the batch in hand (which commits) before leaving the group.
+    await Promise.allSettled([this.input?.stop(), this.registry?.stop()]);
+    await this.bus.disconnect();
+    await this.store.close();
+  }
+}

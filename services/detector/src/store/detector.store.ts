@@ -1,0 +1,162 @@
+import { MongoClient, type AnyBulkWriteOperation, type Collection, type Db } from 'mongodb';
+import type { FindingMessage } from '@thads/contracts';
+import type { CaseState, RaisedFinding } from '@thads/rules';
+import type { CaseStream } from '../pipeline/partition-processor';
+
+interface FindingDoc extends FindingMessage {
+  _id: string;
+  published: boolean;
+  createdAt: Date;
+}
+
+interface CaseDoc {
+  _id: string;
+  p: number;
+  s: CaseState;
+}
+
+interface PartitionDoc {
+  _id: number;
+  clocks: Record<CaseStream, number | null>;
+}
+
+interface RegistryDoc {
+  _id: string;
+  type: string;
+  at: number;
+  eventId: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * The detector's store: findings, per-case state written behind, partition clocks, registry.
+ * Uses the MongoDB driver directly (unordered bulk writes on the hot path) and only what
+ * FerretDB v1 and MongoDB 7/8 both support: no transactions, so every write is idempotent.
+ */
+export class DetectorStore {
+  private client?: MongoClient;
+  private db?: Db;
+
+  constructor(private readonly url: string, private readonly dbName: string) {}
+
+  async connect(): Promise<void> {
+    if (this.db) return;
+    const client = new MongoClient(this.url, { serverSelectionTimeoutMS: 5000, retryWrites: false });
+    await client.connect();
+    this.client = client;
+    this.db = client.db(this.dbName);
+    await this.cases.createIndex({ p: 1 });
+    await this.findings.createIndex({ published: 1 });
+    await this.findings.createIndex({ unitId: 1, ruleId: 1 });
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.database.command({ ping: 1 });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client?.close();
+    this.client = undefined;
+    this.db = undefined;
+  }
+
+  private get database(): Db {
+    if (!this.db) throw new Error('store not connected');
+    return this.db;
+  }
+  get findings(): Collection<FindingDoc> {
+    return this.database.collection<FindingDoc>('findings');
+  }
+  private get cases(): Collection<CaseDoc> {
+    return this.database.collection<CaseDoc>('detector_cases');
+  }
+  private get partitions(): Collection<PartitionDoc> {
+    return this.database.collection<PartitionDoc>('detector_partitions');
+  }
+  private get registry(): Collection<RegistryDoc> {
+    return this.database.collection<RegistryDoc>('registry');
+  }
+
+  /**
+   * Inserts the findings that do not exist yet and returns the ids that were new. An existing
+   * finding is left as it is: a replay or redelivery never resets its workflow status.
+   */
+  async insertNewFindings(findings: RaisedFinding[]): Promise<string[]> {
+    if (findings.length === 0) return [];
+    const unique = [...new Map(findings.map((f) => [f.findingId, f])).values()];
+    const now = new Date();
+    const ops: AnyBulkWriteOperation<FindingDoc>[] = unique.map((f) => ({
+      updateOne: {
+        filter: { _id: f.findingId },
+        update: { $setOnInsert: { ...f, _id: f.findingId, status: 'open', published: false, createdAt: now } },
+        upsert: true,
+      },
+    }));
+    const res = await this.findings.bulkWrite(ops, { ordered: false });
+    return Object.values(res.upsertedIds).map(String);
+  }
+
+  async markPublished(ids: string[]): Promise<void> {
+    if (ids.length) await this.findings.updateMany({ _id: { $in: ids } }, { $set: { published: true } });
+  }
+
+  /** Findings stored but not yet on the topic (a crash between the two): the outbox. */
+  async unpublishedFindings(limit = 1000): Promise<FindingMessage[]> {
+    const docs = await this.findings.find({ published: false }).limit(limit).toArray();
+    return docs.map(toMessage);
+  }
+
+  async saveCases(states: CaseState[]): Promise<void> {
+    if (states.length === 0) return;
+    await this.cases.bulkWrite(
+      states.map((s) => ({ replaceOne: { filter: { _id: s.caseId }, replacement: { p: s.p, s }, upsert: true } })),
+      { ordered: false },
+    );
+  }
+
+  async savePartition(p: number, clocks: Record<CaseStream, number>): Promise<void> {
+    const finite = (n: number) => (Number.isFinite(n) ? n : null);
+    await this.partitions.replaceOne(
+      { _id: p },
+      { clocks: { case: finite(clocks.case), finance: finite(clocks.finance) } },
+      { upsert: true },
+    );
+  }
+
+  async loadPartition(p: number): Promise<{ clocks: Record<CaseStream, number>; cases: CaseState[] }> {
+    const doc = await this.partitions.findOne({ _id: p });
+    const cases = await this.cases.find({ p }).toArray();
+    const clock = (n: number | null | undefined) => n ?? Number.NEGATIVE_INFINITY;
+    return {
+      clocks: { case: clock(doc?.clocks.case), finance: clock(doc?.clocks.finance) },
+      cases: cases.map((c) => c.s),
+    };
+  }
+
+  /** Keeps the latest registry event per entity (by business time, then event id). */
+  async upsertRegistry(items: { id: string; type: string; at: number; eventId: string; data: Record<string, unknown> }[]): Promise<void> {
+    if (items.length === 0) return;
+    // Read-compare-write instead of a conditional upsert: a filter on `at` plus upsert would hit a
+    // duplicate key on an older event, and FerretDB reports those differently from MongoDB.
+    const existing = new Map((await this.registry.find({ _id: { $in: items.map((i) => i.id) } }).toArray()).map((d) => [d._id, d]));
+    const latest = new Map<string, (typeof items)[number]>();
+    for (const i of items) {
+      const cur = latest.get(i.id) ?? existing.get(i.id);
+      if (!cur || i.at > cur.at || (i.at === cur.at && i.eventId >= cur.eventId)) latest.set(i.id, i);
+    }
+    const ops = [...latest.values()]
+      .filter((i) => existing.get(i.id)?.eventId !== i.eventId)
+      .map((i) => ({ replaceOne: { filter: { _id: i.id }, replacement: { type: i.type, at: i.at, eventId: i.eventId, data: i.data }, upsert: true } }));
+    if (ops.length) await this.registry.bulkWrite(ops, { ordered: false });
+  }
+}
+
+export function toMessage(doc: FindingDoc): FindingMessage {
+  const { _id: _ignored, published: _p, createdAt: _c, ...message } = doc;
+  return message;
+}

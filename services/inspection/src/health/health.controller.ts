@@ -1,0 +1,56 @@
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { KafkaBus } from '@thads/messaging';
+import { HealthRegistry } from '@thads/platform';
+import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
+import { TaskRepository } from '../tasks/task.repository';
+import { TaskIntakeService } from '../tasks/task-intake.service';
+
+/**
+ * GET /health: the whole system's health in one answer — Kafka, the store, Redis, this
+ * service's loops and the detector (through its own health endpoint). 200 when everything is
+ * up; 503 naming what is down.
+ */
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(INSPECTION_CONFIG) private readonly config: InspectionConfig,
+    private readonly health: HealthRegistry,
+    private readonly bus: KafkaBus,
+    private readonly repo: TaskRepository,
+    private readonly intake: TaskIntakeService,
+  ) {}
+
+  @Get()
+  async check(@Res() res: Response): Promise<void> {
+    const [kafka, store, redis, detector] = await Promise.all([
+      this.bus.ping(),
+      this.repo.ping(),
+      this.intake.redis.ping().then((r) => r === 'PONG', () => false),
+      this.detector(),
+    ]);
+    const infra: Record<string, { up: boolean; detail?: string }> = {
+      kafka: { up: kafka },
+      store: { up: store },
+      redis: { up: redis },
+    };
+    if (detector) infra['detector'] = detector;
+    const own = this.health.snapshot();
+    const components = { ...infra, ...Object.fromEntries(Object.entries(own.components).map(([k, v]) => [`inspection.${k}`, v])) };
+    const down = Object.entries(components).filter(([, v]) => !v.up).map(([k]) => k);
+    res.status(down.length === 0 ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: down.length ? 'down' : 'up', down, components });
+  }
+
+  private async detector(): Promise<{ up: boolean; detail?: string } | undefined> {
+    if (!this.config.detectorHealthUrl) return undefined;
+    try {
+      const res = await fetch(this.config.detectorHealthUrl, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return { up: true };
+      const body = (await res.json()) as { components?: Record<string, { up: boolean; detail?: string }> };
+      const bad = Object.entries(body.components ?? {}).filter(([, v]) => !v.up).map(([k, v]) => `${k}: ${v.detail ?? 'down'}`);
+      return { up: false, detail: bad.join('; ') || `HTTP ${res.status}` };
+    } catch (err) {
+      return { up: false, detail: `unreachable: ${(err as Error).message}` };
+    }
+  }
+}

@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from '@nestjs/common';
+import { loadInspectionConfig } from './config';
+import { InspectionModule } from './inspection.module';
+
+async function bootstrap(): Promise<void> {
+  const config = loadInspectionConfig(process.env);
+  const app = await NestFactory.create(InspectionModule.forRoot(config), { logger: ['log', 'warn', 'error'] });
+  app.enableShutdownHooks();
+  await app.listen(config.httpPort, '127.0.0.1');
+  new Logger('Inspection').log(`HTTP on http://127.0.0.1:${config.httpPort} (GET /health)`);
+}
+
+bootstrap().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

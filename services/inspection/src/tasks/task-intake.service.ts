@@ -1,0 +1,138 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
+import {
+  isFindingMessage, JobNames, Queues, SEVERITY_PRIORITY, inspectionJobId, type InspectionTaskJob,
+} from '@thads/contracts';
+import { KafkaBus, type BatchConsumer, type BatchContext } from '@thads/messaging';
+import { AbortedError, HealthRegistry, retryForever } from '@thads/platform';
+import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
+import { TaskRepository } from './task.repository';
+import type { InspectionTask } from './task.schema';
+
+/**
+ * Reads `integrity.findings.v1` and gives every new finding an inspection task: a record in
+ * the store and a job in the BullMQ queue, both keyed by the finding id, so a finding
+ * delivered twice still has one task. Status updates of known findings make no new task.
+ */
+@Injectable()
+export class TaskIntakeService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger('TaskIntake');
+  private readonly stop = new AbortController();
+  private consumer?: BatchConsumer;
+  private starting?: Promise<void>;
+  readonly redis: IORedis;
+  readonly queue: Queue<InspectionTaskJob>;
+
+  constructor(
+    @Inject(INSPECTION_CONFIG) private readonly config: InspectionConfig,
+    private readonly bus: KafkaBus,
+    private readonly repo: TaskRepository,
+    private readonly health: HealthRegistry,
+  ) {
+    health.expect('store', 'kafka', 'redis', 'findings-consumer');
+    // BullMQ needs maxRetriesPerRequest: null on its connection; it then waits out a Redis outage.
+    this.redis = new IORedis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
+    this.redis.on('ready', () => this.health.up('redis'));
+    this.redis.on('error', (err: Error) => this.health.down('redis', err.message));
+    this.queue = new Queue<InspectionTaskJob>(Queues.Inspection, { connection: this.redis, prefix: config.queuePrefix });
+  }
+
+  onApplicationBootstrap(): void {
+    this.starting = this.start().catch((err: unknown) => {
+      if (!(err instanceof AbortedError)) this.log.error(`start-up failed: ${String(err)}`);
+    });
+  }
+
+  private retry<T>(what: string, component: string, op: () => Promise<T>): Promise<T> {
+    return retryForever(async () => {
+      const r = await op();
+      this.health.up(component);
+      return r;
+    }, {
+      signal: this.stop.signal,
+      onFailure: (err, attempt, delay) => {
+        this.health.down(component, `${what}: ${(err as Error).message}`);
+        this.log.warn(`${what} failed (attempt ${attempt}), retrying in ${Math.round(delay)} ms: ${(err as Error).message}`);
+      },
+    });
+  }
+
+  private async start(): Promise<void> {
+    await this.retry('connect to redis', 'redis', () => this.redis.connect().catch((e: Error) => {
+      if (this.redis.status === 'ready') return;
+      throw e;
+    }));
+    await this.retry('connect to the store', 'store', () => this.repo.connect());
+    await this.retry('create topics', 'kafka', async () => {
+      await this.bus.connect();
+      await this.bus.ensureTopics();
+    });
+    this.consumer = await this.retry('start the findings consumer', 'findings-consumer', () =>
+      this.bus.startBatchConsumer({
+        groupId: this.config.groupId,
+        topics: ['Findings'],
+        onBatch: (b) => this.onBatch(b),
+        onCrash: (err) => this.health.down('findings-consumer', `crashed: ${String(err)}`),
+      }),
+    );
+  }
+
+  private async onBatch(batch: BatchContext): Promise<void> {
+    const tasks: InspectionTask[] = [];
+    for (const record of batch.records) {
+      let value: unknown;
+      try {
+        value = JSON.parse(record.value?.toString('utf8') ?? '');
+      } catch {
+        value = undefined;
+      }
+      if (!isFindingMessage(value)) {
+        // Our own topic: a malformed message is a bug upstream, worth a loud log, not a crash loop.
+        this.log.error(`skipping malformed finding at ${record.topic}/${record.partition}@${record.offset}`);
+        continue;
+      }
+      if (value.status !== 'open') continue;
+      tasks.push({
+        _id: value.findingId,
+        jobId: inspectionJobId(value.findingId),
+        ruleId: value.ruleId,
+        severity: value.severity,
+        priority: SEVERITY_PRIORITY[value.severity],
+        unitId: value.unitId,
+        caseId: value.caseId,
+        officerId: value.officerId,
+        status: 'queued',
+        findingDetectedAt: value.detectedAt,
+        createdAt: new Date(),
+      });
+    }
+    await this.retry('store tasks', 'store', () => this.repo.createMissing(tasks));
+    await this.retry('queue tasks', 'redis', () =>
+      this.queue.addBulk(
+        tasks.map((t) => ({
+          name: JobNames.InspectFinding,
+          data: { v: 1, findingId: t._id, ruleId: t.ruleId, severity: t.severity as InspectionTaskJob['severity'], unitId: t.unitId, ...(t.caseId ? { caseId: t.caseId } : {}), ...(t.officerId ? { officerId: t.officerId } : {}) },
+          // A fixed job id makes BullMQ ignore a second add of the same finding.
+          opts: { jobId: t.jobId, priority: t.priority, removeOnComplete: false, removeOnFail: false },
+        })),
+      ),
+    );
+    const last = batch.records[batch.records.length - 1];
+    if (last && batch.isActive()) {
+      await this.retry('commit offsets', 'kafka', () =>
+        this.consumer!.commit([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last.offset) + 1) }]),
+      );
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stop.abort();
+    await this.starting;
+    await this.consumer?.stop();
+    await this.bus.disconnect();
+    await this.queue.close();
+    await this.repo.close();
+    this.redis.disconnect();
+  }
+}
