@@ -39,6 +39,12 @@ export interface InRecord {
   value: Buffer | null;
 }
 
+/** A topic read into memory from the beginning (tests and tools). */
+export interface TopicTail<T extends TopicKey> {
+  messages: { key: string | null; value: PayloadMap[T] }[];
+  stop(): Promise<void>;
+}
+
 export interface BatchContext {
   topic: string;
   partition: number;
@@ -55,7 +61,11 @@ export interface BatchConsumerOptions {
   fromBeginning?: boolean;
   /** Assign partition p of all topics to one member (detector input topics). */
   coPartitioned?: boolean;
-  /** Handles one batch of one topic-partition. It commits what it has finished via `commit`. */
+  /**
+   * Handles one batch of one topic-partition and commits what it has made durable via
+   * `BatchConsumer.commit`. Once it returns, the records count as taken and are not fetched
+   * again by this member; if it throws, the batch is fetched again.
+   */
   onBatch(batch: BatchContext): Promise<void>;
   /** Called after every rebalance with the partitions now held, per topic name. */
   onAssignment?(assignment: Record<string, number[]>): void;
@@ -133,6 +143,28 @@ export class KafkaBus {
     return meta.topics[0]?.partitions.length ?? 0;
   }
 
+  /**
+   * How many messages of the topics a consumer group has not committed yet, summed over
+   * partitions (a group that never committed counts from the log start).
+   */
+  async lag(groupId: string, topics: TopicKey[]): Promise<number> {
+    const admin = await this.getAdmin();
+    let total = 0;
+    for (const key of topics) {
+      const topic = this.topics[key];
+      const [ends, committed] = await Promise.all([
+        admin.fetchTopicOffsets(topic),
+        admin.fetchOffsets({ groupId, topics: [topic] }),
+      ]);
+      const done = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+      for (const end of ends) {
+        const at = done.get(end.partition) ?? -1;
+        total += Number(end.high) - (at < 0 ? Number(end.low) : at);
+      }
+    }
+    return total;
+  }
+
   /** True when the cluster answers a metadata request within the timeout. */
   async ping(timeoutMs = 3000): Promise<boolean> {
     try {
@@ -194,7 +226,8 @@ export class KafkaBus {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1,
-      eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+      eachBatch: async (payload) => {
+        const { batch } = payload;
         const records = batch.messages.map((m: KafkaMessage) => ({
           topic: batch.topic,
           partition: batch.partition,
@@ -206,9 +239,13 @@ export class KafkaBus {
           topic: batch.topic,
           partition: batch.partition,
           records,
-          heartbeat,
-          isActive: () => isRunning() && !isStale(),
+          heartbeat: () => payload.heartbeat(),
+          isActive: () => payload.isRunning() && !payload.isStale(),
         });
+        // The handler has taken these records in hand: fetch on from here. This moves only the
+        // in-memory fetch position; what is committed is decided by the handler (autoCommit off).
+        const last = batch.lastOffset();
+        if (Number(last) >= 0) payload.resolveOffset(last);
       },
     });
     return new BatchConsumer(consumer);
@@ -227,7 +264,7 @@ export class KafkaBus {
    * Reads a topic from the beginning into memory as JSON, for tests and tools (findings, DLQ).
    * `stop()` ends the reading; `messages` grows while it runs.
    */
-  async tail<T extends TopicKey>(topic: T, groupId: string): Promise<{ messages: { key: string | null; value: PayloadMap[T] }[]; stop(): Promise<void> }> {
+  async tail<T extends TopicKey>(topic: T, groupId: string): Promise<TopicTail<T>> {
     const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false });
     const messages: { key: string | null; value: PayloadMap[T] }[] = [];
     await consumer.connect();

@@ -11,9 +11,15 @@ export const CoPartitionedAssigner: PartitionAssigner = ({ cluster }) => ({
   version: 1,
   async assign({ members, topics }) {
     const ids = members.map((m) => m.memberId).sort();
-    const counts = await Promise.all(
-      topics.map(async (t) => (await cluster.findTopicPartitionMetadata(t)).map((m) => m.partitionId)),
-    );
+    // Topics created moments ago may be missing from the cached metadata; an assignment without
+    // them would leave a topic unread for the whole generation.
+    await cluster.addMultipleTargetTopics(topics);
+    await cluster.refreshMetadata();
+    const counts = topics.map((t) => cluster.findTopicPartitionMetadata(t).map((m) => m.partitionId));
+    const empty = topics.filter((_, i) => (counts[i] ?? []).length === 0);
+    if (empty.length > 0) throw new Error(`no partition metadata for ${empty.join(', ')}`);
+    const sizes = new Set(counts.map((c) => c.length));
+    if (sizes.size > 1) throw new Error(`co-partitioned topics differ in partition count: ${topics.map((t, i) => `${t}=${counts[i]!.length}`).join(', ')}`);
     const plan = new Map<string, Record<string, number[]>>(ids.map((id) => [id, {}]));
     topics.forEach((topic, i) => {
       for (const partition of counts[i] ?? []) {

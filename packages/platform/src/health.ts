@@ -11,8 +11,10 @@ export interface ComponentHealth {
 export class HealthRegistry {
   private readonly components = new Map<string, ComponentHealth>();
 
+  /** Marks a component up. Without a detail, an up component keeps the detail it had. */
   up(name: string, detail?: string): void {
-    this.set(name, true, detail);
+    const prev = this.components.get(name);
+    this.set(name, true, detail ?? (prev?.up ? prev.detail : undefined));
   }
 
   down(name: string, detail: string): void {

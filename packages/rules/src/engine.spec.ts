@@ -7,8 +7,8 @@ import type { RaisedFinding } from './finding';
 
 /** Runs a case's events through the engine in order, then lets event time run to `until`. */
 function run(events: AnyEvent[], until: string, engine = new CaseEngine()): RaisedFinding[] {
-  const first = events[0]!;
-  const state = newCaseState(first.caseId ?? 'x', first.unitId ?? 'x', 0);
+  const first = events[0] as CaseStreamEvent;
+  const state = newCaseState(first.caseId, first.unitId, 0);
   const out: RaisedFinding[] = [];
   for (const event of events) out.push(...engine.apply(state, { event: event as CaseStreamEvent, at: parseRfc3339(event.occurredAt) }));
   out.push(...engine.expire(state, parseRfc3339(until)));
@@ -181,6 +181,18 @@ describe('auction-below-valuation', () => {
     const other = aCase('C-2', 'U-OTHER').on('2025-03-03').received().decisionIssued().valued('A1', 100).auctionSold('A1', 80);
     expect(run(strict.events, '2025-03-04T00:00:00+07:00', engine).map((f) => f.ruleVersion)).toEqual([2]);
     expect(run(other.events, '2025-03-04T00:00:00+07:00', engine)).toEqual([]);
+  });
+});
+
+describe('the same eventId delivered twice', () => {
+  it('has no second effect: a payout repeated under the same id is not paid twice', () => {
+    const c = aCase('C-1').on('2025-03-03').received().decisionIssued().collected(100).collected(100).on('2025-03-05').disbursed(100);
+    const payout = c.events[c.events.length - 1]!;
+    // The second 100 stays unpaid whether or not the payout is delivered again.
+    const once = run(c.events, '2025-12-31T00:00:00+07:00');
+    const twice = run([...c.events, payout], '2025-12-31T00:00:00+07:00');
+    expect(twice).toEqual(once);
+    expect(once.map((f) => f.evidence.figures['outstanding'])).toEqual([100]);
   });
 });
 

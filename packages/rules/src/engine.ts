@@ -8,7 +8,7 @@ import { auctionBelowValuation } from './rules/auction-below-valuation';
 import { lateDecision } from './rules/late-decision';
 import { payeeNotParty } from './rules/payee-not-party';
 import { payoutOverdue } from './rules/payout-overdue';
-import type { CaseState, Deadline } from './state';
+import { eventKey, type CaseState, type Deadline } from './state';
 
 export const ALL_RULES: readonly Rule[] = [lateDecision, payoutOverdue, payeeNotParty, auctionBelowValuation];
 
@@ -54,10 +54,14 @@ export class CaseEngine {
   }
 
   /**
-   * Applies one event. Deadlines of this case that passed before the event are expired first,
+   * Applies one event, unless an event with the same id was applied to the case before (then it
+   * has no effect, as EVENTS.md requires). Deadlines of this case that passed before the event are expired first,
    * so a fulfilling event that arrives late finds its deadline already raised, never twice.
    */
   apply(state: CaseState, input: EventInput): RaisedFinding[] {
+    const key = eventKey(input.event.eventId);
+    if (state.ids.includes(key)) return [];
+    state.ids.push(key);
     const out = this.expire(state, input.at);
     updateFacts(state, input.event);
     const ctx = this.context(out);

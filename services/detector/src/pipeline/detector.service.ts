@@ -96,6 +96,7 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
   private onAssignment(assignment: Record<string, number[]>): void {
     const held = new Set(assignment[this.bus.topics.CaseEvents] ?? []);
     for (const p of this.processors.keys()) if (!held.has(p)) this.processors.delete(p);
+    this.log.log(`assigned partitions [${[...held].sort((a, b) => a - b).join(', ')}] of both input topics`);
     this.health.up('input-consumer', `partitions ${[...held].sort((a, b) => a - b).join(',') || 'none'}`);
   }
 

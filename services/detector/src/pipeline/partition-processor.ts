@@ -39,8 +39,8 @@ const before = (a: Pending, b: Pending) => a.at < b.at || (a.at === b.at && (a.r
  *   has reached it, so no earlier event of its case can still arrive on either topic; events are
  *   applied in (occurredAt, topic, offset) order whatever the relative delay between the topics.
  * - A deadline passes when the watermark passes it.
- * - Each case remembers the highest offset it applied from each topic, so a redelivery after a
- *   restart is skipped rather than counted twice.
+ * - Each case remembers which event ids it has applied, so a redelivery after a restart, or the
+ *   same event published twice, has no second effect.
  */
 export class PartitionProcessor {
   readonly clocks: Record<CaseStream, number> = { case: Number.NEGATIVE_INFINITY, finance: Number.NEGATIVE_INFINITY };
@@ -93,11 +93,9 @@ export class PartitionProcessor {
       if (parsed.at > this.clocks[stream]) this.clocks[stream] = parsed.at;
       const event = parsed.event as CaseStreamEvent | { type: 'clock.tick' };
       if (event.type === 'clock.tick') continue;
-      const caseId = (event as CaseStreamEvent).caseId;
+      const caseId = (event).caseId;
       if (caseId === undefined) continue; // a complaint naming no case: officer-level rules only
-      const known = this.cases.get(caseId);
-      if (known && offset <= known.applied[stream === 'case' ? 'c' : 'f']) continue;
-      this.buffer.push({ at: parsed.at, rank: stream === 'case' ? 0 : 1, offset, event: event as CaseStreamEvent, caseId });
+      this.buffer.push({ at: parsed.at, rank: stream === 'case' ? 0 : 1, offset, event: event, caseId });
     }
     this.release(result.findings);
     return result;
@@ -135,11 +133,9 @@ export class PartitionProcessor {
         state = newCaseState(next.caseId, next.event.unitId, this.partition);
         this.cases.set(next.caseId, state);
       }
-      const marker = next.rank === 0 ? 'c' : 'f';
-      if (next.offset <= state.applied[marker]) continue;
+      const before = state.ids.length;
       out.push(...this.engine.apply(state, { event: next.event, at: next.at }));
-      state.applied[marker] = next.offset;
-      this.dirty.add(state.caseId);
+      if (state.ids.length !== before) this.dirty.add(state.caseId);
       this.indexTimer(state);
     }
     this.expireUpTo(w, out);

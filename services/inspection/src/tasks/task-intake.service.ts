@@ -112,7 +112,7 @@ export class TaskIntakeService implements OnApplicationBootstrap, OnApplicationS
       this.queue.addBulk(
         tasks.map((t) => ({
           name: JobNames.InspectFinding,
-          data: { v: 1, findingId: t._id, ruleId: t.ruleId, severity: t.severity as InspectionTaskJob['severity'], unitId: t.unitId, ...(t.caseId ? { caseId: t.caseId } : {}), ...(t.officerId ? { officerId: t.officerId } : {}) },
+          data: { v: 1, findingId: t._id, ruleId: t.ruleId, severity: t.severity, unitId: t.unitId, ...(t.caseId ? { caseId: t.caseId } : {}), ...(t.officerId ? { officerId: t.officerId } : {}) },
           // A fixed job id makes BullMQ ignore a second add of the same finding.
           opts: { jobId: t.jobId, priority: t.priority, removeOnComplete: false, removeOnFail: false },
         })),

@@ -1,0 +1,179 @@
+import type { INestApplication } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
+import { aCase, tick, Queues, inspectionJobId, type AnyEvent, type FindingMessage } from '@thads/contracts';
+import type { KafkaBus, TopicTail } from '@thads/messaging';
+import {
+  busFor, dailyTicks, dropNamespace, infra, namespace, openDb, publish, startDetector, startInspection, waitFor, type Namespace,
+} from './support/harness';
+
+/** One planted irregularity per rule of the foundation slice, plus a clean case. */
+function scenario(tag: string, year = 2025): { events: AnyEvent[]; expected: string[] } {
+  const d = (monthDay: string) => `${year}-${monthDay}`;
+  const late = aCase(`${tag}-late`).on(d('03-03')).received().assigned('O-1').on(d('03-14')).decisionIssued();
+  const payout = aCase(`${tag}-pay`).on(d('03-03')).received().decisionIssued().on(d('03-04')).collected(250_000_000)
+    .on(d('03-20')).disbursed(250_000_000);
+  const payee = aCase(`${tag}-payee`).on(d('03-03')).received({ creditorIds: ['P1'] }).decisionIssued()
+    .on(d('03-05')).collected(9_000_000).on(d('03-06')).disbursed(9_000_000, 'P-nephew');
+  const auction = aCase(`${tag}-auction`).on(d('03-03')).received().decisionIssued().on(d('03-10')).valued('A1', 2_000_000_000)
+    .on(d('04-10')).auctionSold('A1', 1_000_000_000);
+  const clean = aCase(`${tag}-clean`).on(d('03-03')).received().decisionIssued().on(d('03-04')).collected(5_000_000)
+    .on(d('03-07')).disbursed(5_000_000);
+  const events = [late, payout, payee, auction, clean]
+    .flatMap((c) => c.events)
+    .sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+  return {
+    events: [...events, tick(`${d('12-31')}T00:00:00+07:00`, `tick-${tag}`)],
+    expected: [`late-decision@${tag}-late`, `payout-overdue@${tag}-pay`, `payee-not-party@${tag}-payee`, `auction-below-valuation@${tag}-auction`].sort(),
+  };
+}
+
+describe('the detector pipeline on real Kafka, FerretDB and Redis', () => {
+  let ns: Namespace;
+  let bus: KafkaBus;
+  let detector: INestApplication | undefined;
+  let inspection: INestApplication;
+  let redis: IORedis;
+  let queue: Queue;
+  let findingsTail: TopicTail<'Findings'>;
+  let dlqTail: TopicTail<'DeadLetter'>;
+  let store: Awaited<ReturnType<typeof openDb>>;
+
+  const groupId = () => `it-${ns.id}-detector`;
+  const caughtUp = async () => (await bus.lag(groupId(), ['CaseEvents', 'FinanceEvents'])) === 0;
+  const storedFindings = () => store.db.collection<FindingMessage & { _id: string }>('findings').find().toArray();
+  const label = (f: FindingMessage) => `${f.ruleId}@${f.caseId}`;
+
+  beforeAll(async () => {
+    ns = namespace();
+    detector = await startDetector(ns);
+    inspection = await startInspection(ns);
+    bus = busFor(ns);
+    store = await openDb(ns);
+    redis = new IORedis(infra.redisUrl, { maxRetriesPerRequest: null });
+    queue = new Queue(Queues.Inspection, { connection: redis, prefix: ns.queuePrefix });
+    findingsTail = await bus.tail('Findings', `it-${ns.id}-findings-reader`);
+    dlqTail = await bus.tail('DeadLetter', `it-${ns.id}-dlq-reader`);
+  });
+
+  afterAll(async () => {
+    await findingsTail?.stop();
+    await dlqTail?.stop();
+    await detector?.close();
+    await inspection?.close();
+    await queue?.obliterate({ force: true });
+    await queue?.close();
+    redis?.disconnect();
+    await bus?.disconnect();
+    await store?.close();
+    await dropNamespace(ns);
+  });
+
+  // The tests share one detector, so each works in a later stretch of event time than the one
+  // before: events older than the clock are late data, judged as they come (see docs/adr/0002).
+  it('turns each planted irregularity into exactly one stored finding, one message on the findings topic and one queued task', async () => {
+    const { events, expected } = scenario('A');
+    await publish(bus, events);
+
+    const stored = await waitFor('four stored findings', async () => {
+      const fs = (await storedFindings()).filter((f) => f.caseId?.startsWith('A-'));
+      return fs.length >= 4 && fs;
+    });
+    expect(stored.map(label).sort()).toEqual(expected);
+
+    const published = await waitFor('four findings on the topic', () => {
+      const ms = findingsTail.messages.filter((m) => m.value.caseId?.startsWith('A-'));
+      return ms.length >= 4 && ms;
+    });
+    expect(published.map((m) => label(m.value)).sort()).toEqual(expected);
+    for (const m of published) {
+      expect(m.key).toBe(m.value.findingId);
+      expect(m.value).toMatchObject({ status: 'open', ruleVersion: 1, unitId: 'U-DT-01' });
+      expect(m.value.title.vi.length).toBeGreaterThan(0);
+    }
+
+    for (const f of stored) {
+      const job = await waitFor(`the task of ${label(f)}`, () => queue.getJob(inspectionJobId(f._id)));
+      expect(job.data).toMatchObject({ findingId: f._id, ruleId: f.ruleId, severity: f.severity });
+      expect(job.opts.priority).toBe({ critical: 1, high: 2, medium: 3, low: 4 }[f.severity]);
+    }
+    const tasks = await waitFor('four task records', async () => {
+      const ts = await store.db.collection('inspection_tasks').find({ caseId: /^A-/ }).toArray();
+      return ts.length >= 4 && ts;
+    });
+    expect(tasks).toHaveLength(4);
+  });
+
+  it('publishing the same events again yields no second finding and no second task', async () => {
+    const { events } = scenario('A');
+    await publish(bus, events);
+    await waitFor('the detector to consume the repeat', caughtUp);
+    await waitFor('the inspection service to consume the findings topic', async () => (await bus.lag(`it-${ns.id}-inspection`, ['Findings'])) === 0);
+
+    expect((await storedFindings()).filter((f) => f.caseId?.startsWith('A-'))).toHaveLength(4);
+    expect(findingsTail.messages.filter((m) => m.value.caseId?.startsWith('A-'))).toHaveLength(4);
+    const jobs = await queue.getJobs(['waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed']);
+    expect(jobs.filter((j) => String(j.data.caseId).startsWith('A-'))).toHaveLength(4);
+  });
+
+  it('sends every kind of malformed message to the dead-letter topic with a reason, and processes the valid ones around them', async () => {
+    const valid = aCase('M-payee').on('2026-05-05').received({ creditorIds: ['P1'] }).decisionIssued().collected(1_000).disbursed(1_000, 'P-other');
+    const [received, decision, collected, disbursed] = valid.events as [AnyEvent, AnyEvent, AnyEvent, AnyEvent];
+    const env = { eventId: 'bad', schemaVersion: 1, occurredAt: '2026-05-05T10:00:00+07:00', unitId: 'U-DT-01', caseId: 'M-payee' };
+    const bad: { name: string; topic: 'CaseEvents' | 'FinanceEvents'; value: string; reason: RegExp }[] = [
+      { name: 'not JSON', topic: 'CaseEvents', value: '{"eventId": "x",', reason: /not JSON/ },
+      { name: 'missing field', topic: 'CaseEvents', value: JSON.stringify({ ...env, eventId: 'bad-1', type: 'case.assigned', data: {} }), reason: /data\.officerId/ },
+      { name: 'wrong type', topic: 'CaseEvents', value: JSON.stringify({ ...env, eventId: 'bad-2', type: 'case.verified', data: { result: 42 } }), reason: /data\.result/ },
+      { name: 'unknown type', topic: 'CaseEvents', value: JSON.stringify({ ...env, eventId: 'bad-3', type: 'case.vanished', data: {} }), reason: /unknown type/ },
+      { name: 'unknown schemaVersion', topic: 'CaseEvents', value: JSON.stringify({ ...env, eventId: 'bad-4', schemaVersion: 2, type: 'case.notified', data: {} }), reason: /schemaVersion/ },
+      { name: 'negative amount', topic: 'FinanceEvents', value: JSON.stringify({ ...env, eventId: 'bad-5', type: 'finance.remitted', data: { amount: -5 } }), reason: /data\.amount/ },
+      { name: 'fractional amount', topic: 'FinanceEvents', value: JSON.stringify({ ...env, eventId: 'bad-6', type: 'finance.remitted', data: { amount: 1.5 } }), reason: /data\.amount/ },
+    ];
+    const raw = (e: AnyEvent) => ({ key: 'M-payee', value: JSON.stringify(e) });
+    await bus.publishRaw('CaseEvents', [raw(received), ...bad.slice(0, 3).map((b) => ({ key: 'M-payee', value: b.value })), raw(decision)]);
+    await bus.publishRaw('CaseEvents', bad.slice(3, 5).map((b) => ({ key: 'M-payee', value: b.value })));
+    await bus.publishRaw('FinanceEvents', [raw(collected), { key: 'M-payee', value: bad[5]!.value }, raw(disbursed), { key: 'M-payee', value: bad[6]!.value }]);
+    await publish(bus, [tick('2026-05-06T00:00:00+07:00', 'tick-M')]);
+
+    const letters = await waitFor('seven dead letters', () => dlqTail.messages.length >= bad.length && dlqTail.messages);
+    expect(letters).toHaveLength(bad.length);
+    for (const b of bad) {
+      const letter = letters.find((l) => l.value.raw === b.value);
+      expect([b.name, letter?.value.reason]).toEqual([b.name, expect.stringMatching(b.reason)]);
+      expect(letter?.key).toBe('M-payee');
+      expect(letter?.value.topic).toBe(`${ns.topicPrefix}${b.topic === 'CaseEvents' ? 'thads.case-events.v1' : 'thads.finance-events.v1'}`);
+      expect(letter?.value.offset).toMatch(/^\d+$/);
+    }
+    const f = await waitFor('the finding of the valid events', async () => (await storedFindings()).find((x) => x.caseId === 'M-payee'));
+    expect(f.ruleId).toBe('payee-not-party');
+  });
+
+  it('loses nothing and duplicates nothing when the detector is stopped mid-stream and started again', async () => {
+    const cases = Array.from({ length: 30 }, (_, i) => scenario(`R${i}`, 2027));
+    // As in production, a clock service ticks every partition daily, so idle partitions move on.
+    const events = [...cases.flatMap((c) => c.events.filter((e) => e.type !== 'clock.tick')), ...dailyTicks('2027-03-04', '2027-04-30')]
+      .sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+    const half = Math.floor(events.length / 2);
+    await publish(bus, events.slice(0, half));
+    // Stop once it has made some progress on the first half, wherever it is.
+    await waitFor('some progress', async () => (await bus.lag(groupId(), ['CaseEvents', 'FinanceEvents'])) < half);
+    await detector!.close();
+    detector = undefined;
+    await publish(bus, [...events.slice(half), tick('2028-01-31T00:00:00+07:00', 'tick-R')]);
+    detector = await startDetector(ns);
+    await waitFor('the restarted detector to catch up', caughtUp, 90_000);
+
+    const expected = cases.flatMap((c) => c.expected).sort();
+    const stored = await waitFor('all findings of the restart scenario', async () => {
+      const fs = (await storedFindings()).filter((f) => f.caseId?.startsWith('R'));
+      return fs.length >= expected.length && fs;
+    });
+    expect(stored.map(label).sort()).toEqual(expected);
+    const onTopic = await waitFor('all restart findings on the topic', () => {
+      const ms = findingsTail.messages.filter((m) => m.value.caseId?.startsWith('R'));
+      return ms.length >= expected.length && ms;
+    });
+    expect(new Set(onTopic.map((m) => m.value.findingId)).size).toBe(onTopic.length);
+    expect(onTopic.map((m) => label(m.value)).sort()).toEqual(expected);
+  });
+});

@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
+import { MongoClient, type Db } from 'mongodb';
+import type { AnyEvent } from '@thads/contracts';
+import { KafkaBus } from '@thads/messaging';
+import { HealthRegistry } from '@thads/platform';
+import { DetectorModule } from '../../services/detector/src/detector.module';
+import { loadDetectorConfig, type DetectorConfig } from '../../services/detector/src/config';
+import { InspectionModule } from '../../services/inspection/src/inspection.module';
+import { loadInspectionConfig, type InspectionConfig } from '../../services/inspection/src/config';
+
+/** Where the infrastructure that `npm test` started listens (same env overrides as the services). */
+export const infra = {
+  brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','),
+  mongoUrl: process.env['MONGO_URL'] ?? 'mongodb://127.0.0.1:27017/',
+  redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+};
+
+/** A private namespace per test file: its own topics, consumer groups, database and queue prefix. */
+export interface Namespace {
+  id: string;
+  topicPrefix: string;
+  db: string;
+  queuePrefix: string;
+}
+
+export function namespace(): Namespace {
+  const id = randomBytes(4).toString('hex');
+  return { id, topicPrefix: `it-${id}-`, db: `it_${id}`, queuePrefix: `it-${id}` };
+}
+
+export function detectorConfig(ns: Namespace): DetectorConfig {
+  return {
+    ...loadDetectorConfig({}),
+    kafkaBrokers: infra.brokers,
+    mongoUrl: infra.mongoUrl,
+    topicPrefix: ns.topicPrefix,
+    groupId: `it-${ns.id}-detector`,
+    mongoDb: ns.db,
+  };
+}
+
+export function inspectionConfig(ns: Namespace): InspectionConfig {
+  return {
+    ...loadInspectionConfig({}),
+    kafkaBrokers: infra.brokers,
+    mongoUrl: infra.mongoUrl,
+    redisUrl: infra.redisUrl,
+    topicPrefix: ns.topicPrefix,
+    groupId: `it-${ns.id}-inspection`,
+    mongoDb: ns.db,
+    queuePrefix: ns.queuePrefix,
+    detectorHealthUrl: '',
+  };
+}
+
+/** Polls `check` until it returns a truthy value; fails with `what` after the timeout. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Boots the detector in-process and waits until its input consumer has joined the group. */
+export async function startDetector(ns: Namespace, overrides: Partial<DetectorConfig> = {}): Promise<INestApplication> {
+  const app = await NestFactory.create(DetectorModule.forRoot({ ...detectorConfig(ns), ...overrides }), { logger: process.env['IT_LOG'] ? ['log', 'warn', 'error'] : ['error'] });
+  await app.init();
+  const health = app.get(HealthRegistry);
+  await waitFor('the detector to join its consumer group', () => {
+    const c = health.snapshot().components['input-consumer'];
+    return c?.up === true && (c.detail ?? '').startsWith('partitions');
+  });
+  return app;
+}
+
+export async function startInspection(ns: Namespace): Promise<INestApplication> {
+  const app = await NestFactory.create(InspectionModule.forRoot(inspectionConfig(ns)), { logger: process.env['IT_LOG'] ? ['log', 'warn', 'error'] : ['error'] });
+  await app.init();
+  const health = app.get(HealthRegistry);
+  await waitFor('the inspection service to start', () => health.snapshot().status === 'up');
+  return app;
+}
+
+export function busFor(ns: Namespace): KafkaBus {
+  return new KafkaBus({ brokers: infra.brokers, clientId: `it-${ns.id}-producer`, topicPrefix: ns.topicPrefix });
+}
+
+/**
+ * Publishes events as an upstream system would: case and complaint events to the case topic,
+ * money to the finance topic, registry to its own, keyed by case; a `clock.tick` goes to every
+ * partition of both case and finance topics.
+ */
+export async function publish(bus: KafkaBus, events: AnyEvent[], partitions = 6): Promise<void> {
+  type Out = { topic: 'CaseEvents' | 'FinanceEvents' | 'RegistryEvents'; key: string; value: AnyEvent; partition?: number };
+  const out: Out[] = [];
+  for (const e of events) {
+    if (e.type === 'clock.tick') {
+      for (let p = 0; p < partitions; p += 1) {
+        const tick = { ...e, eventId: `${e.eventId}-p${p}` };
+        out.push({ topic: 'CaseEvents', key: `tick-${p}`, value: tick, partition: p });
+        out.push({ topic: 'FinanceEvents', key: `tick-${p}`, value: tick, partition: p });
+      }
+      continue;
+    }
+    const topic = e.type.startsWith('finance.') ? 'FinanceEvents' : e.type.startsWith('registry.') ? 'RegistryEvents' : 'CaseEvents';
+    out.push({ topic, key: ('caseId' in e ? e.caseId : undefined) ?? e.eventId, value: e });
+  }
+  // Consecutive messages to one topic go in one request; order within a partition is kept.
+  for (let i = 0; i < out.length;) {
+    let j = i;
+    while (j < out.length && out[j]!.topic === out[i]!.topic) j += 1;
+    await bus.publish(out[i]!.topic, out.slice(i, j).map(({ key, value, partition }) => ({ key, value, ...(partition === undefined ? {} : { partition }) })));
+    i = j;
+  }
+}
+
+/** One `clock.tick` at midnight (Vietnam time) of every day from `from` to `to`, as a clock service sends them. */
+export function dailyTicks(from: string, to: string): AnyEvent[] {
+  const out: AnyEvent[] = [];
+  for (let t = Date.parse(`${from}T00:00:00+07:00`); t <= Date.parse(`${to}T00:00:00+07:00`); t += 86_400_000) {
+    const day = new Date(t + 7 * 3600_000).toISOString().slice(0, 10);
+    out.push({ eventId: `tick-${day}`, type: 'clock.tick', schemaVersion: 1, occurredAt: `${day}T00:00:00+07:00`, data: {} });
+  }
+  return out;
+}
+
+export async function openDb(ns: Namespace): Promise<{ db: Db; close(): Promise<void> }> {
+  const client = await MongoClient.connect(infra.mongoUrl);
+  return { db: client.db(ns.db), close: () => client.close() };
+}
+
+/** Drops what the namespace created in the store (topics are left: deleting them is slow and harmless to keep). */
+export async function dropNamespace(ns: Namespace): Promise<void> {
+  const client = await MongoClient.connect(infra.mongoUrl);
+  await client.db(ns.db).dropDatabase();
+  await client.close();
+}
