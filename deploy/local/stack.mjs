@@ -11,7 +11,7 @@
 // A port that already answers is assumed to be our own component started elsewhere (say, an
 // `npm start` in another terminal) and is reused rather than started twice.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync, statSync, openSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync, readFileSync, rmSync, statSync, openSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { homedir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -36,6 +36,10 @@ const serviceEnv = {
   MONGO_URL: process.env.MONGO_URL ?? `mongodb://127.0.0.1:${env.mongoPort}/`,
   REDIS_URL: process.env.REDIS_URL ?? `redis://127.0.0.1:${env.redisPort}`,
 };
+
+// Quiet, non-interactive tools in every child.
+process.env.TURBO_TELEMETRY_DISABLED ??= '1';
+process.env.NO_UPDATE_NOTIFIER ??= '1';
 
 const children = [];
 let stopping = false;
@@ -134,9 +138,15 @@ async function startKafka() {
   log(`kafka: 127.0.0.1:${env.kafkaPort}`);
 }
 
-/** Kafka cluster ids are 16 random bytes in URL-safe base64 without padding. */
+/**
+ * Kafka cluster ids are 16 random bytes in URL-safe base64 without padding. One that starts
+ * with '-' would be read as a command-line option, so (like Kafka's own generator) skip those.
+ */
 function clusterId() {
-  return Buffer.from(randomUUID().replaceAll('-', ''), 'hex').toString('base64url');
+  for (;;) {
+    const id = Buffer.from(randomUUID().replaceAll('-', ''), 'hex').toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 async function startFerretDb() {
@@ -215,14 +225,21 @@ async function main() {
 
   if (mode === 'test') {
     let status = 0;
+    rmSync(join(local, 'jest-results.json'), { force: true });
     const steps = [
       ['npx', ['eslint', '--max-warnings', '0', '.']],
       ['npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']],
-      ['npx', ['jest', '--ci']],
+      ['npx', ['jest', '--ci', '--json', `--outputFile=${join(local, 'jest-results.json')}`]],
     ];
     for (const [cmd, args] of steps) {
       const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, env: { ...process.env, ...serviceEnv } });
       if (r.status !== 0) { status = r.status ?? 1; log(`${cmd} ${args.join(' ')} failed`); break; }
+    }
+    const results = join(local, 'jest-results.json');
+    if (existsSync(results)) {
+      const { numPassedTests, numFailedTests, numPendingTests } = JSON.parse(readFileSync(results, 'utf8'));
+      // One plain closing line that CI can read whatever the runner.
+      process.stdout.write(`\ntests: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests} skipped\n`);
     }
     return stopAll(status);
   }

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, CompressionTypes, type Admin, type Consumer, type Producer, type Message, type KafkaMessage, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, CompressionTypes, Partitioners, type Admin, type Consumer, type Producer, type Message, type KafkaMessage, type LogEntry } from 'kafkajs';
 import {
   DEFAULT_INPUT_PARTITIONS, topicNames,
   type AnyEvent, type DeadLetterMessage, type FindingMessage, type TopicKey,
@@ -116,7 +116,10 @@ export class KafkaBus {
 
   async connect(): Promise<void> {
     if (!this.producer) {
-      const producer = this.kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+      // The Java client's murmur2 partitioner: outside producers and this one put a key in the
+      // same partition, which keeps the case and finance topics co-partitioned. Not idempotent:
+      // every message we publish is keyed and safe to see twice (findings by id, dead letters).
+      const producer = this.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
       await producer.connect();
       this.producer = producer;
     }

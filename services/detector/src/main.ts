@@ -8,8 +8,8 @@ async function bootstrap(): Promise<void> {
   const config = loadDetectorConfig(process.env);
   const app = await NestFactory.create(DetectorModule.forRoot(config), { logger: ['log', 'warn', 'error'] });
   app.enableShutdownHooks();
-  await app.listen(config.healthPort, '127.0.0.1');
-  new Logger('Detector').log(`health on http://127.0.0.1:${config.healthPort}/health`);
+  await app.listen(config.healthPort, config.listenHost);
+  new Logger('Detector').log(`health on http://${config.listenHost}:${config.healthPort}/health`);
 }
 
 bootstrap().catch((err: unknown) => {

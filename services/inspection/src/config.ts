@@ -5,6 +5,8 @@ export interface InspectionConfig {
   kafkaBrokers: string[];
   topicPrefix: string;
   groupId: string;
+  /** Interface to listen on: loopback here; 0.0.0.0 inside a container. */
+  listenHost: string;
   mongoUrl: string;
   mongoDb: string;
   redisUrl: string;
@@ -20,6 +22,7 @@ export function loadInspectionConfig(env: NodeJS.ProcessEnv): InspectionConfig {
     kafkaBrokers: envList(env, 'KAFKA_BROKERS', ['127.0.0.1:9092']),
     topicPrefix: envString(env, 'TOPIC_PREFIX', ''),
     groupId: envString(env, 'INSPECTION_GROUP_ID', 'thads-inspection'),
+    listenHost: envString(env, 'LISTEN_HOST', '127.0.0.1'),
     mongoUrl: envString(env, 'MONGO_URL', 'mongodb://127.0.0.1:27017/'),
     mongoDb: envString(env, 'MONGO_DB', 'thads_integrity'),
     redisUrl: envString(env, 'REDIS_URL', 'redis://127.0.0.1:6379'),

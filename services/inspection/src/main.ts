@@ -8,8 +8,8 @@ async function bootstrap(): Promise<void> {
   const config = loadInspectionConfig(process.env);
   const app = await NestFactory.create(InspectionModule.forRoot(config), { logger: ['log', 'warn', 'error'] });
   app.enableShutdownHooks();
-  await app.listen(config.httpPort, '127.0.0.1');
-  new Logger('Inspection').log(`HTTP on http://127.0.0.1:${config.httpPort} (GET /health)`);
+  await app.listen(config.httpPort, config.listenHost);
+  new Logger('Inspection').log(`HTTP on http://${config.listenHost}:${config.httpPort} (GET /health)`);
 }
 
 bootstrap().catch((err: unknown) => {

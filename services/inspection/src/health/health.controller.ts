@@ -11,6 +11,18 @@ import { TaskIntakeService } from '../tasks/task-intake.service';
  * service's loops and the detector (through its own health endpoint). 200 when everything is
  * up; 503 naming what is down.
  */
+const PROBE_TIMEOUT_MS = 2000;
+
+function within<T>(probe: Promise<T>, onTimeout: T): Promise<T> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(onTimeout), PROBE_TIMEOUT_MS);
+    probe.then(
+      (v) => { clearTimeout(timer); resolve(v); },
+      () => { clearTimeout(timer); resolve(onTimeout); },
+    );
+  });
+}
+
 @Controller('health')
 export class HealthController {
   constructor(
@@ -23,11 +35,13 @@ export class HealthController {
 
   @Get()
   async check(@Res() res: Response): Promise<void> {
+    // Every probe is bounded: a dependency that hangs (Redis commands queue while it is down)
+    // must make the answer 503, not make the answer wait.
     const [kafka, store, redis, detector] = await Promise.all([
-      this.bus.ping(),
-      this.repo.ping(),
-      this.intake.redis.ping().then((r) => r === 'PONG', () => false),
-      this.detector(),
+      within(this.bus.ping(), false),
+      within(this.repo.ping(), false),
+      within(this.intake.redis.ping().then((r) => r === 'PONG', () => false), false),
+      within(this.detector(), { up: false, detail: 'no answer within 2 s' }),
     ]);
     const infra: Record<string, { up: boolean; detail?: string }> = {
       kafka: { up: kafka },
@@ -44,7 +58,7 @@ export class HealthController {
   private async detector(): Promise<{ up: boolean; detail?: string } | undefined> {
     if (!this.config.detectorHealthUrl) return undefined;
     try {
-      const res = await fetch(this.config.detectorHealthUrl, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(this.config.detectorHealthUrl, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
       if (res.ok) return { up: true };
       const body = (await res.json()) as { components?: Record<string, { up: boolean; detail?: string }> };
       const bad = Object.entries(body.components ?? {}).filter(([, v]) => !v.up).map(([k, v]) => `${k}: ${v.detail ?? 'down'}`);
