@@ -33,6 +33,7 @@ describe('the detector when the store goes away', () => {
   afterAll(async () => {
     await proxy.restore();
     await app?.close();
+    await proxy.cut();
     await bus?.disconnect();
     await store?.close();
     await dropNamespace(ns);
