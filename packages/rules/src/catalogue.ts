@@ -51,6 +51,32 @@ export const DEFAULT_RULE_VERSIONS: RuleVersion[] = [
     ruleId: 'payee-not-party', version: 2, effectiveFrom: NEW_LAW_FROM, severity: 'critical',
     legalBasis: basis(LAW_2025, 'Điều 54', 'Art. 54'), params: {},
   },
+  ...[
+    ['verification-overdue', 'medium', basis(LAW, 'Điều 44, 45', 'Art. 44, 45'), { voluntaryDays: 10, verificationDays: 10 }],
+    ['unable-without-verification', 'high', basis(LAW, 'Điều 44a', 'Art. 44a'), {}],
+    ['stale-unable-reverification', 'medium', basis(LAW, 'Điều 44 (xác minh lại ít nhất 6 tháng một lần)', 'Art. 44 (re-verification at least every 6 months)'), { days: 180 }],
+    ['repeated-postponement', 'medium', basis(LAW, 'Điều 48', 'Art. 48'), { count: 3 }],
+    ['stagnant-case', 'low', { vi: 'Hướng dẫn giảm án tồn đọng, kéo dài', en: 'Backlog guideline (án tồn đọng, kéo dài)' }, { days: 90 }],
+    ['reassignment-before-payout', 'medium', { vi: 'Hướng dẫn kiểm soát nội bộ', en: 'Internal-control guideline' }, { days: 10 }],
+    ['late-complaint-resolution', 'medium', { vi: `Chương IX, ${LAW.vi}; Luật Tố cáo`, en: `Ch. IX, ${LAW.en}; Law on Denunciations` }, { days: 30 }],
+    ['cash-not-deposited', 'high', { vi: 'Quy định về tài khoản tạm giữ tại Kho bạc', en: 'Custody-account rules (tài khoản tạm giữ tại Kho bạc)' }, { workingDays: 1 }],
+    ['over-disbursement', 'critical', { vi: `Điều 47, ${LAW.vi}; chế độ kế toán nghiệp vụ thi hành án`, en: `Art. 47, ${LAW.en}; accounting rules` }, { toleranceVnd: 0 }],
+    ['closed-with-undisbursed-funds', 'high', basis(LAW, 'Điều 47, 52', 'Art. 47, 52'), { toleranceVnd: 0 }],
+    ['fee-waiver-without-grounds', 'medium', { vi: 'Quy định về phí thi hành án dân sự', en: 'Enforcement-fee rules' }, {}],
+    ['excessive-price-reduction', 'high', basis(LAW, 'Điều 104', 'Art. 104'), { maxCutShare: 0.1 }],
+    ['single-bidder-sale', 'medium', { vi: 'Luật Đấu giá tài sản', en: 'Law on Property Auction' }, { maxBidders: 1 }],
+  ].map(([ruleId, severity, legalBasis, params]) => ({
+    ruleId, version: 1, effectiveFrom: '2000-01-01', severity, legalBasis, params,
+  }) as RuleVersion),
+  // The 2025 law renumbers the articles these rules cite (DOMAIN.md).
+  {
+    ruleId: 'verification-overdue', version: 2, effectiveFrom: NEW_LAW_FROM, severity: 'medium',
+    legalBasis: basis(LAW_2025, 'Điều 38', 'Art. 38'), params: { voluntaryDays: 10, verificationDays: 10 },
+  },
+  {
+    ruleId: 'closed-with-undisbursed-funds', version: 2, effectiveFrom: NEW_LAW_FROM, severity: 'high',
+    legalBasis: basis(LAW_2025, 'Điều 54, 55', 'Art. 54, 55'), params: { toleranceVnd: 0 },
+  },
   {
     ruleId: 'auction-below-valuation', version: 1, effectiveFrom: '2000-01-01', severity: 'high',
     legalBasis: basis(LAW, 'Điều 98–104', 'Art. 98–104'), params: { minShareOfValuation: 0.7 },

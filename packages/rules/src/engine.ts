@@ -1,4 +1,3 @@
-import type { CaseStreamEvent } from '@thads/contracts';
 import { WorkingCalendar } from './calendar/calendar';
 import { DEFAULT_RULE_VERSIONS, type RuleVersion } from './catalogue';
 import { raise, type FindingDraft, type RaisedFinding } from './finding';
@@ -8,9 +7,21 @@ import { auctionBelowValuation } from './rules/auction-below-valuation';
 import { lateDecision } from './rules/late-decision';
 import { payeeNotParty } from './rules/payee-not-party';
 import { payoutOverdue } from './rules/payout-overdue';
-import { eventKey, type CaseState, type Deadline } from './state';
+import {
+  lateComplaintResolution, reassignmentBeforePayout, repeatedPostponement, stagnantCase, staleUnableReverification,
+  unableWithoutVerification, verificationOverdue,
+} from './rules/case-handling';
+import { cashNotDeposited, closedWithUndisbursedFunds, feeWaiverWithoutGrounds, overDisbursement } from './rules/money';
+import { excessivePriceReduction, singleBidderSale } from './rules/assets';
+import { eventKey, isCaselessState, type CaseState, type Deadline } from './state';
+import { updateFacts } from './facts';
 
-export const ALL_RULES: readonly Rule[] = [lateDecision, payoutOverdue, payeeNotParty, auctionBelowValuation];
+export const ALL_RULES: readonly Rule[] = [
+  lateDecision, verificationOverdue, unableWithoutVerification, staleUnableReverification, repeatedPostponement,
+  stagnantCase, reassignmentBeforePayout, lateComplaintResolution,
+  payoutOverdue, cashNotDeposited, payeeNotParty, overDisbursement, closedWithUndisbursedFunds, feeWaiverWithoutGrounds,
+  auctionBelowValuation, excessivePriceReduction, singleBidderSale,
+];
 
 /**
  * Refuses a wiring in which a rule of the catalogue has no implementation, or an implemented
@@ -63,7 +74,7 @@ export class CaseEngine {
     if (state.ids.includes(key)) return [];
     state.ids.push(key);
     const out = this.expire(state, input.at);
-    updateFacts(state, input.event);
+    updateFacts(state, input.event, input.at);
     const ctx = this.context(out);
     for (const rule of this.byType.get(input.event.type) ?? []) rule.onEvent(ctx, state, input);
     return out;
@@ -72,14 +83,17 @@ export class CaseEngine {
   /** Raises every deadline of the case that has passed at `now` (event time). */
   expire(state: CaseState, now: number): RaisedFinding[] {
     const out: RaisedFinding[] = [];
-    if (!state.deadlines?.length) return out;
-    const due = state.deadlines.filter((d) => d.due <= now).sort((a, b) => a.due - b.due || a.key.localeCompare(b.key));
-    if (due.length === 0) return out;
-    state.deadlines = state.deadlines.filter((d) => d.due > now);
-    if (state.deadlines.length === 0) delete state.deadlines;
     const ctx = this.context(out);
-    for (const d of due) this.byId.get(d.ruleId)?.onDeadline?.(ctx, state, d);
-    return out;
+    // A deadline may open the next one (a recurring obligation), which may be due as well.
+    for (;;) {
+      if (!state.deadlines?.length) return out;
+      const due = state.deadlines.filter((d) => d.due <= now).sort((a, b) => a.due - b.due || a.key.localeCompare(b.key));
+      if (due.length === 0) return out;
+      const first = due[0]!;
+      state.deadlines = state.deadlines.filter((d) => d !== first);
+      if (state.deadlines.length === 0) delete state.deadlines;
+      this.byId.get(first.ruleId)?.onDeadline?.(ctx, state, first);
+    }
   }
 
   /** The earliest open deadline of the case, for the caller's timer index. */
@@ -102,25 +116,17 @@ export class CaseEngine {
         if (state.deadlines.length === 0) delete state.deadlines;
       },
       raise: (draft: FindingDraft) => out.push(raise(draft)),
+      raiseOn: (ruleId, state, versionAt, spec) => {
+        const cfg = this.book.at(ruleId, state.unitId, versionAt);
+        const caseless = isCaselessState(state);
+        out.push(raise({
+          ruleId, ruleVersion: cfg.version, severity: spec.severity ?? cfg.severity, legalBasis: cfg.legalBasis,
+          subject: spec.subject ?? state.caseId, occurrence: spec.occurrence, unitId: state.unitId,
+          caseId: caseless ? undefined : state.caseId, officerId: spec.officerId ?? state.officerId,
+          detectedAt: spec.detectedAt, title: spec.title, explanation: spec.explanation, eventIds: spec.eventIds, figures: spec.figures,
+        }));
+      },
     };
   }
 }
 
-/** Facts every rule may read: the parties, the officer in charge, whether the case is over. */
-function updateFacts(state: CaseState, event: CaseStreamEvent): void {
-  switch (event.type) {
-    case 'case.received':
-      state.receivedAt ??= Date.parse(event.occurredAt);
-      state.creditorIds = event.data.creditorIds;
-      return;
-    case 'case.assigned':
-      state.officerId = event.data.officerId;
-      return;
-    case 'case.closed':
-    case 'case.terminated':
-      state.ended = true;
-      return;
-    default:
-      return;
-  }
-}

@@ -7,3 +7,4 @@ export * from './finding';
 export * from './rule';
 export * from './engine';
 export * from './format';
+export * from './facts';

@@ -11,6 +11,22 @@ export interface RuleContext {
   schedule(state: CaseState, deadline: Deadline): void;
   cancel(state: CaseState, ruleId: string, key: string): void;
   raise(draft: FindingDraft): void;
+  /** Raises a finding of `ruleId` on the case, judged by the version in force at `versionAt`. */
+  raiseOn(ruleId: string, state: CaseState, versionAt: number, spec: FindingSpec): void;
+}
+
+/** What a rule says about a finding; the rest (version, severity, basis, unit, case) comes from context. */
+export interface FindingSpec {
+  occurrence: string;
+  detectedAt: string;
+  title: { vi: string; en: string };
+  explanation: { vi: string; en: string };
+  eventIds: string[];
+  figures: Record<string, unknown>;
+  severity?: RuleVersion['severity'];
+  officerId?: string;
+  /** Subject other than the case (officer-level rules). */
+  subject?: string;
 }
 
 export interface EventInput<E extends CaseStreamEvent = CaseStreamEvent> {

@@ -18,6 +18,24 @@ export interface CaseState {
   officerId?: string;
   /** Case is over: closed or terminated. */
   ended?: boolean;
+  /** Claim of the judgment (VND), from `case.received`. */
+  claim?: number;
+  suspended?: boolean;
+  /** Classified `unable` (chưa có điều kiện) and not since re-classified `able`. */
+  unable?: boolean;
+  /** A verification found no or partial assets (grounds for an `unable` classification). */
+  groundsUnable?: boolean;
+  /** Time of the last change of officer (not the first assignment). */
+  reassignedAt?: number;
+  /** Money on the case: collected, paid out, remitted, collection reversed, payout reversed. */
+  money?: { c: number; d: number; r: number; rc: number; rd: number };
+  /** Hashes of receipt numbers seen, to tell a reversed receipt from a reversed voucher. */
+  receipts?: number[];
+  postponements?: number;
+  /** Latest starting price per asset (auctions and price cuts). */
+  prices?: Record<string, number>;
+  /** Rules that fire at most once per case and have fired. */
+  once?: string[];
   /** Latest valuation per asset: [value, eventId]. */
   valuations?: Record<string, [number, string]>;
   /** Money collected and not yet paid out, first in first out. */
@@ -44,7 +62,16 @@ export interface Deadline {
   /** Time of the event that started the obligation: the rule version is the one in force then. */
   from: number;
   eventIds: string[];
+  /** Rule-specific figures kept with the obligation (a receipt number, an officer). */
+  meta?: Record<string, string | number>;
 }
+
+/** Cases keyed by something other than a case id (a complaint that names no case). */
+export function isCaselessState(state: CaseState): boolean {
+  return state.caseId.startsWith(CASELESS_PREFIX);
+}
+
+export const CASELESS_PREFIX = 'caseless:';
 
 export function newCaseState(caseId: string, unitId: string, p: number): CaseState {
   return { caseId, unitId, p, ids: [] };

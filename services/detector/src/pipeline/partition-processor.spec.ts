@@ -20,15 +20,15 @@ function byTime(events: AnyEvent[]): AnyEvent[] {
 
 /** A small province day: four cases, each with one planted irregularity, and a clean one. */
 function scenario(): AnyEvent[] {
-  const late = aCase('C-late').on('2025-03-03').received().assigned('O-1').on('2025-03-14').decisionIssued();
+  const late = aCase('C-late').on('2025-03-03').received().assigned('O-1').on('2025-03-14').decisionIssued().closed();
   const payout = aCase('C-pay').on('2025-03-03').received().decisionIssued().on('2025-03-04').collected(250_000_000)
-    .on('2025-03-20').disbursed(250_000_000);
+    .on('2025-03-20').disbursed(250_000_000).closed();
   const payee = aCase('C-payee').on('2025-03-03').received({ creditorIds: ['P1'] }).decisionIssued().on('2025-03-05').collected(9_000_000)
-    .on('2025-03-06').disbursed(9_000_000, 'P-nephew');
+    .on('2025-03-06').disbursed(9_000_000, 'P-nephew').closed();
   const auction = aCase('C-auction').on('2025-03-03').received().decisionIssued().on('2025-03-10').valued('A1', 2_000_000_000)
-    .on('2025-04-10').auctionSold('A1', 1_000_000_000);
+    .on('2025-04-10').auctionSold('A1', 1_000_000_000).closed();
   const clean = aCase('C-clean').on('2025-03-03').received().decisionIssued().on('2025-03-04').collected(5_000_000)
-    .on('2025-03-07').disbursed(5_000_000);
+    .on('2025-03-07').disbursed(5_000_000).closed();
   return [
     ...byTime([...late.events, ...payout.events, ...payee.events, ...auction.events, ...clean.events]),
     tick('2025-12-31T00:00:00+07:00'),
@@ -109,6 +109,16 @@ describe('PartitionProcessor', () => {
       ['finance', t.finance.filter((r) => Number(r.offset) >= (positions.finance ?? 0))],
     ]);
     expect(key([...before, ...rest].filter((f, i, all) => all.findIndex((g) => g.findingId === f.findingId) === i))).toEqual(key(full));
+  });
+
+  it('keeps a complaint that names no case under its officer key and raises a late resolution without a case id', () => {
+    const p = new PartitionProcessor(0, engine);
+    const complaint = { eventId: 'k1', type: 'complaint.received', schemaVersion: 1, occurredAt: '2025-04-01T09:00:00+07:00', unitId: 'U-DT-01', data: { complaintId: 'K1', kind: 'complaint', againstOfficerId: 'O-9', topic: 'harassment' } };
+    const t = tick('2025-12-31T00:00:00+07:00');
+    p.ingest('case', [{ offset: '0', key: 'O-9', value: Buffer.from(JSON.stringify(complaint)) }, { offset: '1', key: 'tick', value: Buffer.from(JSON.stringify(t)) }]);
+    const fs = p.ingest('finance', [{ offset: '0', key: 'tick', value: Buffer.from(JSON.stringify(t)) }]).findings;
+    expect(fs).toEqual([expect.objectContaining({ ruleId: 'late-complaint-resolution', officerId: 'O-9', unitId: 'U-DT-01' })]);
+    expect(fs[0]?.caseId).toBeUndefined();
   });
 
   it('rejects a malformed record with its offset and reason and carries on', () => {

@@ -1,18 +1,20 @@
 import { parseInputEvent, type CaseStreamEvent } from '@thads/contracts';
-import { newCaseState, type CaseEngine, type CaseState, type RaisedFinding } from '@thads/rules';
+import { CASELESS_PREFIX, newCaseState, type CaseEngine, type CaseState, type RaisedFinding } from '@thads/rules';
 import { MinHeap } from './heap';
 
 export type CaseStream = 'case' | 'finance';
 
 export interface StreamRecord {
   offset: string;
+  key?: string | null;
   value: Buffer | null;
 }
 
 interface Pending {
   at: number;
-  /** Case topic before finance topic when two events share an instant: fixed, so deterministic. */
-  rank: 0 | 1;
+  /** Order among events that share an instant (see `rankOf`). */
+  rank: number;
+  stream: CaseStream;
   offset: number;
   event: CaseStreamEvent;
   caseId: string;
@@ -28,7 +30,18 @@ export interface IngestResult {
   rejected: { offset: string; reason: string }[];
 }
 
-const before = (a: Pending, b: Pending) => a.at < b.at || (a.at === b.at && (a.rank < b.rank || (a.rank === b.rank && a.offset < b.offset)));
+/**
+ * Events of one instant are applied in the order a case lives them, whatever topic they came
+ * on: case steps first, then money, then the end of the case (so a payout and a closure stamped
+ * with the same minute are seen payout first). Within a rank, topic then offset.
+ */
+function rankOf(event: CaseStreamEvent, stream: CaseStream): number {
+  if (event.type === 'case.closed' || event.type === 'case.terminated') return 4;
+  return stream === 'case' ? 0 : 2;
+}
+
+const before = (a: Pending, b: Pending) =>
+  a.at < b.at || (a.at === b.at && (a.rank < b.rank || (a.rank === b.rank && a.offset < b.offset)));
 
 /**
  * Event-time processing of one partition index of the co-partitioned case and finance topics
@@ -37,7 +50,7 @@ const before = (a: Pending, b: Pending) => a.at < b.at || (a.at === b.at && (a.r
  * - Each topic partition has a clock: the largest `occurredAt` seen on it (ticks included).
  * - The watermark is the smaller of the two clocks. An event is applied only once the watermark
  *   has reached it, so no earlier event of its case can still arrive on either topic; events are
- *   applied in (occurredAt, topic, offset) order whatever the relative delay between the topics.
+ *   applied in (occurredAt, lifecycle rank, offset) order whatever the delay between the topics.
  * - A deadline passes when the watermark passes it.
  * - Each case remembers which event ids it has applied, so a redelivery after a restart, or the
  *   same event published twice, has no second effect.
@@ -93,9 +106,11 @@ export class PartitionProcessor {
       if (parsed.at > this.clocks[stream]) this.clocks[stream] = parsed.at;
       const event = parsed.event as CaseStreamEvent | { type: 'clock.tick' };
       if (event.type === 'clock.tick') continue;
-      const caseId = (event).caseId;
-      if (caseId === undefined) continue; // a complaint naming no case: officer-level rules only
-      this.buffer.push({ at: parsed.at, rank: stream === 'case' ? 0 : 1, offset, event: event, caseId });
+      // A complaint that names no case is keyed by the officer (EVENTS.md): its obligations live
+      // in a case-less state under that key, in the same partition as the officer's complaints.
+      const caseId = event.caseId ?? (record.key ? `${CASELESS_PREFIX}${record.key}` : undefined);
+      if (caseId === undefined) continue;
+      this.buffer.push({ at: parsed.at, rank: rankOf(event, stream), stream, offset, event, caseId });
     }
     this.release(result.findings);
     return result;
@@ -106,7 +121,7 @@ export class PartitionProcessor {
     const out: Partial<Record<CaseStream, number>> = {};
     for (const s of ['case', 'finance'] as const) if (this.seen[s] >= 0) out[s] = this.seen[s] + 1;
     for (const p of this.buffer.values()) {
-      const s: CaseStream = p.rank === 0 ? 'case' : 'finance';
+      const s = p.stream;
       if (out[s] === undefined || p.offset < out[s]) out[s] = p.offset;
     }
     return out;
