@@ -19,6 +19,7 @@ function consumeFifo(state: CaseState, amount: number, cancel: (key: string) => 
       cancel(lot.eventId);
     }
   }
+  if (lots.length === 0) delete state.lots;
 }
 
 /**
