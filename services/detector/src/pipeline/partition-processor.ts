@@ -108,8 +108,7 @@ export class PartitionProcessor {
       if (event.type === 'clock.tick') continue;
       // A complaint that names no case is keyed by the officer (EVENTS.md): its obligations live
       // in a case-less state under that key, in the same partition as the officer's complaints.
-      const caseId = event.caseId ?? (record.key ? `${CASELESS_PREFIX}${record.key}` : undefined);
-      if (caseId === undefined) continue;
+      const caseId = event.caseId ?? `${CASELESS_PREFIX}${record.key ?? 'unkeyed'}`;
       this.buffer.push({ at: parsed.at, rank: rankOf(event, stream), stream, offset, event, caseId });
     }
     this.release(result.findings);
