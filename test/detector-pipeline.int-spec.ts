@@ -4,29 +4,8 @@ import IORedis from 'ioredis';
 import { aCase, tick, Queues, inspectionJobId, type AnyEvent, type FindingMessage } from '@thads/contracts';
 import type { KafkaBus, TopicTail } from '@thads/messaging';
 import {
-  busFor, dailyTicks, dropNamespace, infra, namespace, openDb, publish, startDetector, startInspection, waitFor, type Namespace,
+  busFor, dailyTicks, dropNamespace, scenario, infra, namespace, openDb, publish, startDetector, startInspection, waitFor, type Namespace,
 } from './support/harness';
-
-/** One planted irregularity per rule of the foundation slice, plus a clean case. */
-function scenario(tag: string, year = 2025): { events: AnyEvent[]; expected: string[] } {
-  const d = (monthDay: string) => `${year}-${monthDay}`;
-  const late = aCase(`${tag}-late`).on(d('03-03')).received().assigned('O-1').on(d('03-14')).decisionIssued().closed();
-  const payout = aCase(`${tag}-pay`).on(d('03-03')).received().decisionIssued().on(d('03-04')).collected(250_000_000)
-    .on(d('03-20')).disbursed(250_000_000).closed();
-  const payee = aCase(`${tag}-payee`).on(d('03-03')).received({ creditorIds: ['P1'] }).decisionIssued()
-    .on(d('03-05')).collected(9_000_000).on(d('03-06')).disbursed(9_000_000, 'P-nephew').closed();
-  const auction = aCase(`${tag}-auction`).on(d('03-03')).received().decisionIssued().on(d('03-10')).valued('A1', 2_000_000_000)
-    .on(d('04-10')).auctionSold('A1', 1_000_000_000).closed();
-  const clean = aCase(`${tag}-clean`).on(d('03-03')).received().decisionIssued().on(d('03-04')).collected(5_000_000)
-    .on(d('03-07')).disbursed(5_000_000).closed();
-  const events = [late, payout, payee, auction, clean]
-    .flatMap((c) => c.events)
-    .sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
-  return {
-    events: [...events, tick(`${d('12-31')}T00:00:00+07:00`, `tick-${tag}`)],
-    expected: [`late-decision@${tag}-late`, `payout-overdue@${tag}-pay`, `payee-not-party@${tag}-payee`, `auction-below-valuation@${tag}-auction`].sort(),
-  };
-}
 
 describe('the detector pipeline on real Kafka, FerretDB and Redis', () => {
   let ns: Namespace;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { MongoClient, type Db } from 'mongodb';
-import type { AnyEvent } from '@thads/contracts';
+import { aCase, tick, type AnyEvent } from '@thads/contracts';
 import { KafkaBus } from '@thads/messaging';
 import { HealthRegistry } from '@thads/platform';
 import { DetectorModule } from '../../services/detector/src/detector.module';
@@ -144,4 +144,34 @@ export async function dropNamespace(ns: Namespace): Promise<void> {
   const client = await MongoClient.connect(infra.mongoUrl);
   await client.db(ns.db).dropDatabase();
   await client.close();
+}
+
+/** One planted irregularity per rule of the foundation slice, plus a clean case. */
+export function scenario(tag: string, year = 2025): { events: AnyEvent[]; expected: string[] } {
+  const d = (monthDay: string) => `${year}-${monthDay}`;
+  const late = aCase(`${tag}-late`).on(d('03-03')).received().assigned('O-1').on(d('03-14')).decisionIssued().closed();
+  const payout = aCase(`${tag}-pay`).on(d('03-03')).received().decisionIssued().on(d('03-04')).collected(250_000_000)
+    .on(d('03-20')).disbursed(250_000_000).closed();
+  const payee = aCase(`${tag}-payee`).on(d('03-03')).received({ creditorIds: ['P1'] }).decisionIssued()
+    .on(d('03-05')).collected(9_000_000).on(d('03-06')).disbursed(9_000_000, 'P-nephew').closed();
+  const auction = aCase(`${tag}-auction`).on(d('03-03')).received().decisionIssued().on(d('03-10')).valued('A1', 2_000_000_000)
+    .on(d('04-10')).auctionSold('A1', 1_000_000_000).closed();
+  const clean = aCase(`${tag}-clean`).on(d('03-03')).received().decisionIssued().on(d('03-04')).collected(5_000_000)
+    .on(d('03-07')).disbursed(5_000_000).closed();
+  const events = [late, payout, payee, auction, clean]
+    .flatMap((c) => c.events)
+    .sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+  return {
+    events: [...events, tick(`${d('12-31')}T00:00:00+07:00`, `tick-${tag}`)],
+    expected: [`late-decision@${tag}-late`, `payout-overdue@${tag}-pay`, `payee-not-party@${tag}-payee`, `auction-below-valuation@${tag}-auction`].sort(),
+  };
+}
+
+
+/** Many cases of `scenario` in one year, time-ordered, with a clock service's daily ticks. */
+export function province(prefix: string, cases: number, year: number): { events: AnyEvent[]; expected: string[] } {
+  const all = Array.from({ length: cases }, (_, i) => scenario(`${prefix}${i}`, year));
+  const events = [...all.flatMap((c) => c.events.filter((e) => e.type !== 'clock.tick')), ...dailyTicks(`${year}-03-04`, `${year}-05-31`)]
+    .sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+  return { events, expected: all.flatMap((c) => c.expected).sort() };
 }

@@ -124,7 +124,7 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
     await this.persistFindings(result.findings);
     await this.retry('write case state', 'store', async () => {
       await this.store.saveCases(proc.takeDirty());
-      await this.store.savePartition(proc.partition, proc.clocks);
+      await this.store.savePartition(proc.partition, proc.checkpointClocks());
     });
     if (!batch.isActive()) return; // rebalancing or stopping: the next owner replays from the last commit
     const positions = proc.commitPositions();

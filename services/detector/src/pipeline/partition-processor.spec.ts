@@ -101,9 +101,10 @@ describe('PartitionProcessor', () => {
     // Persist as the service does: dirty states, clocks, then commit positions.
     const stored = new Map<string, CaseState>(first.takeDirty().map((s) => [s.caseId, structuredClone(s)]));
     const positions = first.commitPositions();
+    const checkpoint = first.checkpointClocks();
     // Some more work that is processed but never persisted (the crash).
     feed(first, interleaved.slice(half, half + 2));
-    const restarted = new PartitionProcessor(0, engine, { clocks: { ...first.clocks }, cases: [...stored.values()] });
+    const restarted = new PartitionProcessor(0, engine, { clocks: checkpoint, cases: [...stored.values()] });
     const rest = feed(restarted, [
       ['case', t.case.filter((r) => Number(r.offset) >= (positions.case ?? 0))],
       ['finance', t.finance.filter((r) => Number(r.offset) >= (positions.finance ?? 0))],
@@ -119,6 +120,24 @@ describe('PartitionProcessor', () => {
     const fs = p.ingest('finance', [{ offset: '0', key: 'tick', value: Buffer.from(JSON.stringify(t)) }]).findings;
     expect(fs).toEqual([expect.objectContaining({ ruleId: 'late-complaint-resolution', officerId: 'O-9', unitId: 'U-DT-01' })]);
     expect(fs[0]?.caseId).toBeUndefined();
+  });
+
+  it('after a restart, holds replayed events until both topics pass them again, as before the restart', () => {
+    // The case topic runs ahead: its closure (09:00 on 7 March) is buffered while the payout of
+    // the same minute has not arrived. A restart must not release the closure alone.
+    const c = aCase('C-x').on('2025-03-03').received().decisionIssued().on('2025-03-04').collected(5_000_000)
+      .on('2025-03-07').disbursed(5_000_000).closed();
+    const tt = topics([...c.events, tick('2025-03-10T00:00:00+07:00')]);
+    const first = new PartitionProcessor(0, engine);
+    first.ingest('case', tt.case);
+    first.ingest('finance', tt.finance.slice(0, 1));
+    const positions = first.commitPositions();
+    const restarted = new PartitionProcessor(0, engine, { clocks: first.checkpointClocks(), cases: first.takeDirty().map((s) => structuredClone(s)) });
+    const fs = [
+      ...restarted.ingest('case', tt.case.filter((r) => Number(r.offset) >= (positions.case ?? 0))).findings,
+      ...restarted.ingest('finance', tt.finance.filter((r) => Number(r.offset) >= (positions.finance ?? 0))).findings,
+    ];
+    expect(fs.map((f) => f.ruleId)).toEqual([]);
   });
 
   it('rejects a malformed record with its offset and reason and carries on', () => {

@@ -49,7 +49,7 @@ const before = (a: Pending, b: Pending) =>
  *
  * - Each topic partition has a clock: the largest `occurredAt` seen on it (ticks included).
  * - The watermark is the smaller of the two clocks. An event is applied only once the watermark
- *   has reached it, so no earlier event of its case can still arrive on either topic; events are
+ *   has passed it, so no event of its case at or before it can still arrive on either topic; events are
  *   applied in (occurredAt, lifecycle rank, offset) order whatever the delay between the topics.
  * - A deadline passes when the watermark passes it.
  * - Each case remembers which event ids it has applied, so a redelivery after a restart, or the
@@ -126,6 +126,18 @@ export class PartitionProcessor {
     return out;
   }
 
+  /**
+   * The clocks to persist with the state. Both are the watermark, not the raw clocks: every event
+   * before the watermark has been applied, while events at or after it may still be buffered and
+   * will be read again from the committed offsets. Restoring a raw clock that ran ahead would let
+   * those replayed events through before their other-topic partners (seen: a closure applied
+   * before the payout of the same minute after a rebalance).
+   */
+  checkpointClocks(): Record<CaseStream, number> {
+    const w = this.watermark;
+    return { case: w, finance: w };
+  }
+
   /** Case states changed since the last call (to be written behind to the store). */
   takeDirty(): CaseState[] {
     const out: CaseState[] = [];
@@ -139,7 +151,9 @@ export class PartitionProcessor {
 
   private release(out: RaisedFinding[]): void {
     const w = this.watermark;
-    for (let next = this.buffer.peek(); next && next.at <= w; next = this.buffer.peek()) {
+    // Strictly before the watermark: the clock is the largest time *seen*, so more events stamped
+    // with exactly that instant may still be on their way on either topic.
+    for (let next = this.buffer.peek(); next && next.at < w; next = this.buffer.peek()) {
       this.buffer.pop();
       this.expireUpTo(next.at, out);
       let state = this.cases.get(next.caseId);
