@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { aCase, tick, Queues, inspectionJobId, type AnyEvent, type FindingMessage } from '@thads/contracts';
 import type { KafkaBus, TopicTail } from '@thads/messaging';
+import { DetectorService } from '../services/detector/src/pipeline/detector.service';
 import {
   busFor, dailyTicks, dropNamespace, scenario, infra, namespace, openDb, publish, startDetector, startInspection, waitFor, type Namespace,
 } from './support/harness';
@@ -125,6 +126,19 @@ describe('the detector pipeline on real Kafka, FerretDB and Redis', () => {
     }
     const f = await waitFor('the finding of the valid events', async () => (await storedFindings()).find((x) => x.caseId === 'M-payee'));
     expect(f.ruleId).toBe('payee-not-party');
+  });
+
+  it('raises related-party from the registry: a payout to a relative the officer declared', async () => {
+    const officer = { eventId: 'reg-o-77', type: 'registry.officer', schemaVersion: 1, occurredAt: '2026-06-01T08:00:00+07:00', data: { officerId: 'O-77', unitId: 'U-DT-01', name: 'Trần Văn B', role: 'enforcement_officer', relatedPartyIds: ['P-son'], bankAccountHashes: [] } } as AnyEvent;
+    const before = detector!.get(DetectorService).stats().registryEntries;
+    await publish(bus, [officer]);
+    await waitFor('the registry view to take the officer', () => detector!.get(DetectorService).stats().registryEntries > before);
+    const c = aCase('LINK-1').on('2026-06-02').received({ creditorIds: ['P-son'] }).decisionIssued().assigned('O-77').collected(3_000_000).disbursed(3_000_000, 'P-son').on('2026-06-02', '10:00:00').closed();
+    await publish(bus, [...c.events, tick('2026-06-03T00:00:00+07:00', 'tick-rel')]);
+    const f = await waitFor('the related-party finding', async () => (await storedFindings()).find((x) => x.caseId === 'LINK-1' && x.ruleId === 'related-party'));
+    expect(f).toMatchObject({ severity: 'critical', officerId: 'O-77' });
+    const stored = await store.db.collection('registry').findOne({ _id: 'officer:O-77' as unknown as never });
+    expect(stored).toMatchObject({ data: { relatedPartyIds: ['P-son'] } });
   });
 
   it('loses nothing and duplicates nothing when the detector is stopped mid-stream and started again', async () => {

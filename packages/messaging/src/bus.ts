@@ -168,6 +168,13 @@ export class KafkaBus {
     return total;
   }
 
+  /** The next offset to be written on each partition of a topic (its end). */
+  async endOffsets(topic: TopicKey): Promise<Map<number, number>> {
+    const admin = await this.getAdmin();
+    const offsets = await admin.fetchTopicOffsets(this.topics[topic]);
+    return new Map(offsets.map((o) => [o.partition, Number(o.high)]));
+  }
+
   /** True when the cluster answers a metadata request within the timeout. */
   async ping(timeoutMs = 3000): Promise<boolean> {
     try {

@@ -64,6 +64,7 @@ export const DEFAULT_RULE_VERSIONS: RuleVersion[] = [
     ['closed-with-undisbursed-funds', 'high', basis(LAW, 'Điều 47, 52', 'Art. 47, 52'), { toleranceVnd: 0 }],
     ['fee-waiver-without-grounds', 'medium', { vi: 'Quy định về phí thi hành án dân sự', en: 'Enforcement-fee rules' }, {}],
     ['excessive-price-reduction', 'high', basis(LAW, 'Điều 104', 'Art. 104'), { maxCutShare: 0.1 }],
+    ['related-party', 'critical', { vi: 'Luật Phòng, chống tham nhũng (xung đột lợi ích)', en: 'Law on Anti-Corruption (conflict of interest)' }, {}],
     ['single-bidder-sale', 'medium', { vi: 'Luật Đấu giá tài sản', en: 'Law on Property Auction' }, { maxBidders: 1 }],
   ].map(([ruleId, severity, legalBasis, params]) => ({
     ruleId, version: 1, effectiveFrom: '2000-01-01', severity, legalBasis, params,

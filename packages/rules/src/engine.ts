@@ -13,6 +13,8 @@ import {
 } from './rules/case-handling';
 import { cashNotDeposited, closedWithUndisbursedFunds, feeWaiverWithoutGrounds, overDisbursement } from './rules/money';
 import { excessivePriceReduction, singleBidderSale } from './rules/assets';
+import { relatedParty } from './rules/related-party';
+import { InMemoryRegistry, type RegistryView } from './registry';
 import { eventKey, isCaselessState, type CaseState, type Deadline } from './state';
 import { updateFacts } from './facts';
 
@@ -21,6 +23,7 @@ export const ALL_RULES: readonly Rule[] = [
   stagnantCase, reassignmentBeforePayout, lateComplaintResolution,
   payoutOverdue, cashNotDeposited, payeeNotParty, overDisbursement, closedWithUndisbursedFunds, feeWaiverWithoutGrounds,
   auctionBelowValuation, excessivePriceReduction, singleBidderSale,
+  relatedParty,
 ];
 
 /**
@@ -55,6 +58,7 @@ export class CaseEngine {
     versions: RuleVersion[] = DEFAULT_RULE_VERSIONS,
     readonly calendar = new WorkingCalendar(),
     rules: readonly Rule[] = ALL_RULES,
+    readonly registry: RegistryView = new InMemoryRegistry(),
   ) {
     this.book = new RuleBook(versions);
     assertCatalogueComplete(this.book, rules);
@@ -106,6 +110,7 @@ export class CaseEngine {
   private context(out: RaisedFinding[]): RuleContext {
     return {
       calendar: this.calendar,
+      registry: this.registry,
       config: (ruleId, unitId, at) => this.book.at(ruleId, unitId, at),
       schedule: (state: CaseState, deadline: Deadline) => {
         (state.deadlines ??= []).push(deadline);

@@ -8,3 +8,4 @@ export * from './rule';
 export * from './engine';
 export * from './format';
 export * from './facts';
+export * from './registry';

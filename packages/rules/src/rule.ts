@@ -3,10 +3,12 @@ import type { WorkingCalendar } from './calendar/calendar';
 import type { RuleVersion } from './catalogue';
 import type { FindingDraft } from './finding';
 import type { CaseState, Deadline } from './state';
+import type { RegistryView } from './registry';
 
 /** What a rule may do: read configuration and the calendar, schedule deadlines, raise findings. */
 export interface RuleContext {
   readonly calendar: WorkingCalendar;
+  readonly registry: RegistryView;
   config(ruleId: string, unitId: string, atMs: number): RuleVersion;
   schedule(state: CaseState, deadline: Deadline): void;
   cancel(state: CaseState, ruleId: string, key: string): void;

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { parseInputEvent, type FindingMessage } from '@thads/contracts';
 import { KafkaBus, type BatchConsumer, type BatchContext, type CommitOffset } from '@thads/messaging';
 import { AbortedError, HealthRegistry, retryForever } from '@thads/platform';
-import { CaseEngine, type RaisedFinding } from '@thads/rules';
+import { CaseEngine, InMemoryRegistry, type RaisedFinding } from '@thads/rules';
+import { randomUUID } from 'node:crypto';
 import { DETECTOR_CONFIG, type DetectorConfig } from '../config';
 import { DetectorStore } from '../store/detector.store';
 import { PartitionProcessor, type CaseStream } from './partition-processor';
@@ -17,7 +18,11 @@ import { PartitionProcessor, type CaseStream } from './partition-processor';
 export class DetectorService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('Detector');
   private readonly processors = new Map<number, PartitionProcessor>();
-  private readonly engine = new CaseEngine();
+  /** This instance's full copy of the registry, read from the start of the registry topic. */
+  private readonly registryView = new InMemoryRegistry();
+  private readonly engine = new CaseEngine(undefined, undefined, undefined, this.registryView);
+  private viewConsumer?: BatchConsumer;
+  private readonly viewPositions = new Map<number, number>();
   private readonly stop = new AbortController();
   private input?: BatchConsumer;
   private registry?: BatchConsumer;
@@ -29,7 +34,7 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
     private readonly store: DetectorStore,
     private readonly health: HealthRegistry,
   ) {
-    health.expect('store', 'kafka', 'input-consumer');
+    health.expect('store', 'kafka', 'registry-view', 'input-consumer');
   }
 
   onApplicationBootstrap(): void {
@@ -68,6 +73,7 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
         onCrash: (err) => this.health.down('kafka', `registry consumer crashed: ${String(err)}`),
       }),
     );
+    await this.loadRegistryView();
     this.input = await this.retry('start the input consumer', 'input-consumer', () =>
       this.bus.startBatchConsumer({
         groupId: this.config.groupId,
@@ -79,6 +85,38 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
       }),
     );
     this.log.log(`consuming ${this.bus.topics.CaseEvents} + ${this.bus.topics.FinanceEvents} as group ${this.config.groupId}`);
+  }
+
+  /**
+   * Every instance reads the whole registry topic into memory (like a global table) and waits
+   * until it has read what was there at start-up before judging cases, so that rules such as
+   * related-party see the registry that was published before the cases. Invalid registry
+   * messages are skipped here; the shared registry consumer sends them to the dead-letter topic.
+   */
+  private async loadRegistryView(): Promise<void> {
+    const target = await this.retry('read registry end offsets', 'kafka', () => this.bus.endOffsets('RegistryEvents'));
+    this.viewConsumer = await this.retry('start the registry view', 'registry-view', () =>
+      this.bus.startBatchConsumer({
+        groupId: `${this.config.groupId}-registry-view-${randomUUID()}`,
+        topics: ['RegistryEvents'],
+        onBatch: (b) => {
+          for (const record of b.records) {
+            const parsed = parseInputEvent('registry', record.value);
+            if (parsed.ok) this.registryView.apply(parsed.event.type, parsed.at, parsed.event.data);
+            this.viewPositions.set(b.partition, Number(record.offset) + 1);
+          }
+          return Promise.resolve();
+        },
+        onCrash: (err) => this.health.down('registry-view', `crashed: ${String(err)}`),
+      }),
+    );
+    await this.retry('load the registry view', 'registry-view', () => {
+      const behind = [...target].filter(([p, end]) => end > 0 && (this.viewPositions.get(p) ?? 0) < end);
+      if (behind.length > 0) return Promise.reject(new Error(`registry view still reading partitions ${behind.map(([p]) => p).join(', ')}`));
+      return Promise.resolve();
+    });
+    this.health.up('registry-view', `${this.registryView.size} entries at start`);
+    this.log.log(`registry view loaded: ${this.registryView.size} officers and parties`);
   }
 
   /** Findings stored before a crash but never published go out now. */
@@ -169,21 +207,21 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /** For the health endpoint and the benchmark: what this instance is holding. */
-  stats(): { partitions: number[]; trackedCases: number; buffered: number } {
+  stats(): { partitions: number[]; trackedCases: number; buffered: number; registryEntries: number } {
     let trackedCases = 0;
     let buffered = 0;
     for (const p of this.processors.values()) {
       trackedCases += p.trackedCases;
       buffered += p.buffered;
     }
-    return { partitions: [...this.processors.keys()].sort((a, b) => a - b), trackedCases, buffered };
+    return { partitions: [...this.processors.keys()].sort((a, b) => a - b), trackedCases, buffered, registryEntries: this.registryView.size };
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stop.abort();
     await this.starting;
     // Disconnecting lets kafkajs finish the batch in hand (which commits) before leaving the group.
-    await Promise.allSettled([this.input?.stop(), this.registry?.stop()]);
+    await Promise.allSettled([this.input?.stop(), this.registry?.stop(), this.viewConsumer?.stop()]);
     await this.bus.disconnect();
     await this.store.close();
   }
