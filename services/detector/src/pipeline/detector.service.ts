@@ -160,9 +160,12 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
       await this.retry('publish dead letters', 'kafka', () => this.bus.deadLetter(items));
     }
     await this.persistFindings(result.findings);
+    // Taken once, outside the retry: a failed attempt must write the same states again.
+    const dirty = proc.takeDirty();
+    const clocks = proc.checkpointClocks();
     await this.retry('write case state', 'store', async () => {
-      await this.store.saveCases(proc.takeDirty());
-      await this.store.savePartition(proc.partition, proc.checkpointClocks());
+      await this.store.saveCases(dirty);
+      await this.store.savePartition(proc.partition, clocks);
     });
     if (!batch.isActive()) return; // rebalancing or stopping: the next owner replays from the last commit
     const positions = proc.commitPositions();
