@@ -48,3 +48,32 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+export interface Warner {
+  warn(message: string): void;
+}
+
+/**
+ * Binds `retryForever` to a health registry: while an operation keeps failing its component is
+ * reported down with the reason, and up again once it succeeds. Services call
+ * `retry('write case state', 'store', () => ...)`.
+ */
+export function healthAwareRetry(
+  health: { up(name: string): void; down(name: string, detail: string): void },
+  log: Warner,
+  signal: AbortSignal,
+): <T>(what: string, component: string, op: () => Promise<T>) => Promise<T> {
+  return (what, component, op) =>
+    retryForever(async () => {
+      const r = await op();
+      health.up(component);
+      return r;
+    }, {
+      signal,
+      onFailure: (err, attempt, delay) => {
+        const reason = err instanceof Error ? err.message : String(err);
+        health.down(component, `${what}: ${reason}`);
+        log.warn(`${what} failed (attempt ${attempt}), retrying in ${Math.round(delay)} ms: ${reason}`);
+      },
+    });
+}

@@ -19,14 +19,11 @@ export const auctionBelowValuation: Rule = {
     const valuation = state.valuations?.[event.data.assetId];
     const salePrice = event.data.salePrice;
     if (!valuation || salePrice === undefined) return;
-    const cfg = ctx.config(ID, state.unitId, at);
-    const share = cfg.params['minShareOfValuation'] ?? 0.7;
+    const share = ctx.config(ID, state.unitId, at).params['minShareOfValuation'] ?? 0.7;
     const [value, valuedEventId] = valuation;
     if (salePrice >= share * value) return;
-    ctx.raise({
-      ruleId: ID, ruleVersion: cfg.version, severity: cfg.severity, legalBasis: cfg.legalBasis,
-      subject: state.caseId, occurrence: event.eventId, unitId: state.unitId, caseId: state.caseId, officerId: state.officerId,
-      detectedAt: event.occurredAt,
+    ctx.raiseOn(ID, state, at, {
+      occurrence: event.eventId, detectedAt: event.occurredAt,
       title: { vi: 'Bán đấu giá thấp hơn giá thẩm định', en: 'Auction sale below valuation' },
       explanation: {
         vi: `Tài sản ${event.data.assetId} bán với giá ${vndVi(salePrice)}, bằng ${percent(salePrice / value)} giá thẩm định ${vndVi(value)} (ngưỡng ${percent(share)}).`,

@@ -26,13 +26,10 @@ export const lateDecision: Rule = {
     }
   },
   onDeadline(ctx, state, deadline) {
-    const cfg = ctx.config(ID, state.unitId, deadline.from);
-    const days = cfg.params['workingDays'] ?? 5;
+    const days = ctx.config(ID, state.unitId, deadline.from).params['workingDays'] ?? 5;
     const lastDay = deadline.due - 1;
-    ctx.raise({
-      ruleId: ID, ruleVersion: cfg.version, severity: cfg.severity, legalBasis: cfg.legalBasis,
-      subject: state.caseId, occurrence: KEY, unitId: state.unitId, caseId: state.caseId, officerId: state.officerId,
-      detectedAt: toVnRfc3339(deadline.due),
+    ctx.raiseOn(ID, state, deadline.from, {
+      occurrence: KEY, detectedAt: toVnRfc3339(deadline.due),
       title: { vi: 'Chậm ra quyết định thi hành án', en: 'Late enforcement decision' },
       explanation: {
         vi: `Nhận bản án/đơn yêu cầu ngày ${dateVi(deadline.from)}, đến hết ngày ${dateVi(lastDay)} (${days} ngày làm việc) chưa ra quyết định thi hành án.`,

@@ -15,11 +15,8 @@ export const payeeNotParty: Rule = {
     if (event.type !== 'finance.disbursed' || !state.creditorIds) return;
     const { payeeId, amount, voucherNo } = event.data;
     if (state.creditorIds.includes(payeeId)) return;
-    const cfg = ctx.config(ID, state.unitId, at);
-    ctx.raise({
-      ruleId: ID, ruleVersion: cfg.version, severity: cfg.severity, legalBasis: cfg.legalBasis,
-      subject: state.caseId, occurrence: event.eventId, unitId: state.unitId, caseId: state.caseId, officerId: state.officerId,
-      detectedAt: event.occurredAt,
+    ctx.raiseOn(ID, state, at, {
+      occurrence: event.eventId, detectedAt: event.occurredAt,
       title: { vi: 'Chi trả cho người không phải người được thi hành án', en: 'Payout to a person who is not a creditor' },
       explanation: {
         vi: `Phiếu chi ${voucherNo} chi ${vndVi(amount)} cho ${payeeId}, không thuộc danh sách người được thi hành án (${state.creditorIds.join(', ')}).`,

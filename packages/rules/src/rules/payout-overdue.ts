@@ -69,10 +69,8 @@ export const payoutOverdue: Rule = {
     const days = cfg.params['days'] ?? 10;
     const critical = lot.left >= (cfg.params['criticalFromVnd'] ?? Number.POSITIVE_INFINITY);
     const lastDay = deadline.due - 1;
-    ctx.raise({
-      ruleId: ID, ruleVersion: cfg.version, severity: critical ? 'critical' : cfg.severity, legalBasis: cfg.legalBasis,
-      subject: state.caseId, occurrence: lot.eventId, unitId: state.unitId, caseId: state.caseId, officerId: state.officerId,
-      detectedAt: toVnRfc3339(deadline.due),
+    ctx.raiseOn(ID, state, deadline.from, {
+      occurrence: lot.eventId, severity: critical ? 'critical' : cfg.severity, detectedAt: toVnRfc3339(deadline.due),
       title: { vi: 'Chậm chi trả tiền thi hành án', en: 'Late payout of collected money' },
       explanation: {
         vi: `Tiền thu ngày ${dateVi(lot.at)} (biên lai ${lot.receiptNo}, ${vndVi(lot.amount)}) còn ${vndVi(lot.left)} chưa chi trả sau ${days} ngày (hạn ${dateVi(lastDay)}).`,

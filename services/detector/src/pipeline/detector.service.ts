@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { parseInputEvent, type FindingMessage } from '@thads/contracts';
 import { KafkaBus, type BatchConsumer, type BatchContext, type CommitOffset } from '@thads/messaging';
-import { AbortedError, HealthRegistry, retryForever } from '@thads/platform';
+import { AbortedError, HealthRegistry, healthAwareRetry } from '@thads/platform';
 import { CaseEngine, InMemoryRegistry, type RaisedFinding } from '@thads/rules';
 import { randomUUID } from 'node:crypto';
 import { DETECTOR_CONFIG, type DetectorConfig } from '../config';
@@ -24,6 +24,8 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
   private viewConsumer?: BatchConsumer;
   private readonly viewPositions = new Map<number, number>();
   private readonly stop = new AbortController();
+  /** Retries until it works, reporting the component down meanwhile; stops on shutdown. */
+  private readonly retry: ReturnType<typeof healthAwareRetry>;
   private input?: BatchConsumer;
   private registry?: BatchConsumer;
   private starting?: Promise<void>;
@@ -34,6 +36,7 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
     private readonly store: DetectorStore,
     private readonly health: HealthRegistry,
   ) {
+    this.retry = healthAwareRetry(health, this.log, this.stop.signal);
     health.expect('store', 'kafka', 'registry-view', 'input-consumer');
   }
 
@@ -44,19 +47,6 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
     });
   }
 
-  private retry<T>(what: string, component: string, op: () => Promise<T>): Promise<T> {
-    return retryForever(async () => {
-      const r = await op();
-      this.health.up(component);
-      return r;
-    }, {
-      signal: this.stop.signal,
-      onFailure: (err, attempt, delay) => {
-        this.health.down(component, `${what}: ${(err as Error).message}`);
-        this.log.warn(`${what} failed (attempt ${attempt}), retrying in ${Math.round(delay)} ms: ${(err as Error).message}`);
-      },
-    });
-  }
 
   private async start(): Promise<void> {
     await this.retry('connect to the store', 'store', () => this.store.connect());

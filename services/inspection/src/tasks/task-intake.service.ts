@@ -5,7 +5,7 @@ import {
   isFindingMessage, JobNames, Queues, SEVERITY_PRIORITY, inspectionJobId, type InspectionTaskJob,
 } from '@thads/contracts';
 import { KafkaBus, type BatchConsumer, type BatchContext } from '@thads/messaging';
-import { AbortedError, HealthRegistry, retryForever } from '@thads/platform';
+import { AbortedError, HealthRegistry, healthAwareRetry } from '@thads/platform';
 import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
 import { TaskRepository } from './task.repository';
 import type { InspectionTask } from './task.schema';
@@ -19,6 +19,8 @@ import type { InspectionTask } from './task.schema';
 export class TaskIntakeService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('TaskIntake');
   private readonly stop = new AbortController();
+  /** Retries until it works, reporting the component down meanwhile; stops on shutdown. */
+  private readonly retry: ReturnType<typeof healthAwareRetry>;
   private consumer?: BatchConsumer;
   private starting?: Promise<void>;
   readonly redis: IORedis;
@@ -30,6 +32,7 @@ export class TaskIntakeService implements OnApplicationBootstrap, OnApplicationS
     private readonly repo: TaskRepository,
     private readonly health: HealthRegistry,
   ) {
+    this.retry = healthAwareRetry(health, this.log, this.stop.signal);
     health.expect('store', 'kafka', 'redis', 'findings-consumer');
     // BullMQ needs maxRetriesPerRequest: null on its connection; it then waits out a Redis outage.
     this.redis = new IORedis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
@@ -44,19 +47,6 @@ export class TaskIntakeService implements OnApplicationBootstrap, OnApplicationS
     });
   }
 
-  private retry<T>(what: string, component: string, op: () => Promise<T>): Promise<T> {
-    return retryForever(async () => {
-      const r = await op();
-      this.health.up(component);
-      return r;
-    }, {
-      signal: this.stop.signal,
-      onFailure: (err, attempt, delay) => {
-        this.health.down(component, `${what}: ${(err as Error).message}`);
-        this.log.warn(`${what} failed (attempt ${attempt}), retrying in ${Math.round(delay)} ms: ${(err as Error).message}`);
-      },
-    });
-  }
 
   private async start(): Promise<void> {
     await this.retry('connect to redis', 'redis', () => this.redis.connect().catch((e: Error) => {
