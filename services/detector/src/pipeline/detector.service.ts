@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { parseInputEvent, type FindingMessage } from '@thads/contracts';
 import { KafkaBus, type BatchConsumer, type BatchContext, type CommitOffset } from '@thads/messaging';
 import { AbortedError, HealthRegistry, healthAwareRetry } from '@thads/platform';
-import { CaseEngine, InMemoryRegistry, type RaisedFinding } from '@thads/rules';
+import { ALL_RULES, CaseEngine, InMemoryRegistry, WorkingCalendar, type RaisedFinding } from '@thads/rules';
 import { randomUUID } from 'node:crypto';
 import { DETECTOR_CONFIG, type DetectorConfig } from '../config';
 import { DetectorStore } from '../store/detector.store';
@@ -20,7 +20,10 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
   private readonly processors = new Map<number, PartitionProcessor>();
   /** This instance's full copy of the registry, read from the start of the registry topic. */
   private readonly registryView = new InMemoryRegistry();
-  private readonly engine = new CaseEngine(undefined, undefined, undefined, this.registryView);
+  /** Built at start from the rule book and calendar in the store. */
+  private engine?: CaseEngine;
+  /** Called when the service cannot run at all (a wiring error); main.ts exits on it. */
+  onFatal: (err: Error) => void = () => undefined;
   private viewConsumer?: BatchConsumer;
   private readonly viewPositions = new Map<number, number>();
   private readonly stop = new AbortController();
@@ -37,7 +40,7 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
     private readonly health: HealthRegistry,
   ) {
     this.retry = healthAwareRetry(health, this.log, this.stop.signal);
-    health.expect('store', 'kafka', 'registry-view', 'input-consumer');
+    health.expect('store', 'rules', 'kafka', 'registry-view', 'input-consumer');
   }
 
   onApplicationBootstrap(): void {
@@ -50,6 +53,17 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
 
   private async start(): Promise<void> {
     await this.retry('connect to the store', 'store', () => this.store.connect());
+    const [versions, years] = await this.retry('load the rule book', 'store', () => Promise.all([this.store.ruleVersions(), this.store.calendarYears()]));
+    try {
+      this.engine = new CaseEngine(versions, new WorkingCalendar(years), ALL_RULES, this.registryView);
+    } catch (err) {
+      // A rule without configuration (or the reverse) would silently miss irregularities.
+      this.health.down('rules', (err as Error).message);
+      this.log.error(`refusing to start: ${(err as Error).message}`);
+      this.onFatal(err as Error);
+      return;
+    }
+    this.health.up('rules', `${new Set(versions.map((v) => v.ruleId)).size} rules, ${versions.length} versions`);
     await this.retry('create topics', 'kafka', async () => {
       await this.bus.connect();
       await this.bus.ensureTopics();
@@ -132,6 +146,7 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
     let proc = this.processors.get(p);
     if (!proc) {
       const snapshot = await this.retry(`load partition ${p}`, 'store', () => this.store.loadPartition(p));
+      if (!this.engine) throw new Error('rule engine not loaded');
       proc = new PartitionProcessor(p, this.engine, snapshot);
       this.processors.set(p, proc);
       this.log.log(`partition ${p}: restored ${snapshot.cases.length} case(s)`);

@@ -1,6 +1,6 @@
 import { MongoClient, type AnyBulkWriteOperation, type Collection, type Db } from 'mongodb';
 import type { FindingMessage } from '@thads/contracts';
-import type { CaseState, RaisedFinding } from '@thads/rules';
+import { DEFAULT_RULE_VERSIONS, OFFICIAL_DAYS_OFF, type CaseState, type OfficialYear, type RaisedFinding, type RuleVersion } from '@thads/rules';
 import type { CaseStream } from '../pipeline/partition-processor';
 
 interface FindingDoc extends FindingMessage {
@@ -80,6 +80,35 @@ export class DetectorStore {
   }
   private get registry(): Collection<RegistryDoc> {
     return this.database.collection<RegistryDoc>('registry');
+  }
+
+  /**
+   * The rule book: every version of every rule, with its effective date and optional unit.
+   * Seeded with the catalogue shipped in the code when empty; administrators add versions
+   * (a new threshold from a date, a unit's own threshold) as documents here.
+   */
+  async ruleVersions(): Promise<RuleVersion[]> {
+    return this.seededList<RuleVersion & { _id: string }>('rule_versions', DEFAULT_RULE_VERSIONS.map((v) => ({
+      ...v, _id: `${v.ruleId}@${v.version}${v.unitId ? `@${v.unitId}` : ''}`,
+    })));
+  }
+
+  /** Official days off per year, seeded with the table shipped in the code; administrators add years. */
+  async calendarYears(): Promise<OfficialYear[]> {
+    return this.seededList<OfficialYear & { _id: number }>('calendar_years', OFFICIAL_DAYS_OFF.map((y) => ({ ...y, _id: y.year })));
+  }
+
+  private async seededList<T extends { _id: unknown }>(name: string, defaults: T[]): Promise<Omit<T, '_id'>[]> {
+    const coll = this.database.collection<T>(name);
+    if ((await coll.estimatedDocumentCount()) === 0) {
+      // Upserts keyed by _id: two instances seeding at once write the same documents.
+      await coll.bulkWrite(
+        defaults.map((d) => ({ replaceOne: { filter: { _id: d._id } as never, replacement: d as never, upsert: true } })),
+        { ordered: false },
+      );
+    }
+    const docs = await coll.find().toArray();
+    return docs.map(({ _id: _ignored, ...rest }) => rest as unknown as Omit<T, '_id'>);
   }
 
   /**
