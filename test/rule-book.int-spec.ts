@@ -38,6 +38,24 @@ describe('the rule book in the store', () => {
     }
   });
 
+  it("adds the code's new rules to an existing rule book and leaves an administrator's changes alone", async () => {
+    const ns = namespace();
+    const store = await openDb(ns);
+    const edited = DEFAULT_RULE_VERSIONS.map((v) => (v.ruleId === 'late-decision' && v.version === 1 ? { ...v, params: { workingDays: 7 } } : v));
+    await store.db.collection('rule_versions').insertMany(asDocs(edited.filter((v) => v.ruleId !== 'single-bidder-sale')) as never[]);
+    const app = await startDetector(ns);
+    try {
+      const docs = await store.db.collection<RuleVersion & { _id: string }>('rule_versions').find().toArray();
+      expect(docs.map((d) => d._id)).toContain('single-bidder-sale@1');
+      expect(docs.find((d) => d._id === 'late-decision@1')?.params).toEqual({ workingDays: 7 });
+      expect(docs).toHaveLength(DEFAULT_RULE_VERSIONS.length);
+    } finally {
+      await app.close();
+      await store.close();
+      await dropNamespace(ns);
+    }
+  });
+
   it('refuses to start when the rule book names a rule that has no implementation', async () => {
     const ns = namespace();
     const store = await openDb(ns);

@@ -84,7 +84,7 @@ export class DetectorStore {
 
   /**
    * The rule book: every version of every rule, with its effective date and optional unit.
-   * Seeded with the catalogue shipped in the code when empty; administrators add versions
+   * The catalogue shipped in the code is inserted where missing; administrators add versions
    * (a new threshold from a date, a unit's own threshold) as documents here.
    */
   async ruleVersions(): Promise<RuleVersion[]> {
@@ -93,20 +93,19 @@ export class DetectorStore {
     })));
   }
 
-  /** Official days off per year, seeded with the table shipped in the code; administrators add years. */
+  /** Official days off per year: the table shipped in the code where missing; administrators add years. */
   async calendarYears(): Promise<OfficialYear[]> {
     return this.seededList<OfficialYear & { _id: number }>('calendar_years', OFFICIAL_DAYS_OFF.map((y) => ({ ...y, _id: y.year })));
   }
 
   private async seededList<T extends { _id: unknown }>(name: string, defaults: T[]): Promise<Omit<T, '_id'>[]> {
     const coll = this.database.collection<T>(name);
-    if ((await coll.estimatedDocumentCount()) === 0) {
-      // Upserts keyed by _id: two instances seeding at once write the same documents.
-      await coll.bulkWrite(
-        defaults.map((d) => ({ replaceOne: { filter: { _id: d._id } as never, replacement: d as never, upsert: true } })),
-        { ordered: false },
-      );
-    }
+    // Every default is inserted if its id is absent: a rule added to the code reaches an existing
+    // deployment on its next start, while documents an administrator changed are left alone.
+    await coll.bulkWrite(
+      defaults.map((d) => ({ updateOne: { filter: { _id: d._id } as never, update: { $setOnInsert: d as never }, upsert: true } })),
+      { ordered: false },
+    );
     const docs = await coll.find().toArray();
     return docs.map(({ _id: _ignored, ...rest }) => rest as unknown as Omit<T, '_id'>);
   }
