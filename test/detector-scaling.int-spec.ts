@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { tick, type FindingMessage } from '@thads/contracts';
+import { tick, type AnyEvent, type FindingMessage } from '@thads/contracts';
 import type { KafkaBus, TopicTail } from '@thads/messaging';
 import {
   busFor, dropNamespace, infra, namespace, openDb, province, publish, startDetector, waitFor, type Namespace,
@@ -46,8 +46,16 @@ describe('detector findings do not depend on how many instances run or on a kill
     const first = await startDetector(ns);
     const second = await startDetector(ns);
     apps.push(first, second);
-    const { events, expected } = province('TWO', 24, 2025);
-    await publish(bus, [...events, tick('2025-12-31T00:00:00+07:00', 'tick-two')]);
+    const { events, expected: perCase } = province('TWO', 24, 2025);
+    // Three complaints against one officer on three cases (spread over partitions, so over both
+    // instances): the subject stage must see them together.
+    const complaints = ['TWO0-late', 'TWO1-late', 'TWO2-late'].flatMap((caseId, i): AnyEvent[] => [
+      { eventId: `cc-${i}`, type: 'complaint.received', schemaVersion: 1, occurredAt: `2025-03-1${i}T10:00:00+07:00`, unitId: 'U-DT-01', caseId, data: { complaintId: `K-${i}`, kind: 'complaint', againstOfficerId: 'O-1', topic: 'harassment' } },
+      { eventId: `cr-${i}`, type: 'complaint.resolved', schemaVersion: 1, occurredAt: `2025-03-2${i}T10:00:00+07:00`, unitId: 'U-DT-01', caseId, data: { complaintId: `K-${i}`, outcome: 'rejected' } },
+    ]);
+    const expected = [...perCase, 'complaint-cluster@undefined'].sort();
+    const all = [...events, ...complaints].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+    await publish(bus, [...all, tick('2025-12-31T00:00:00+07:00', 'tick-two')]);
     const { messages, stored } = await collect(ns, bus, expected.length);
     expect(stored.map(label).sort()).toEqual(expected);
     expect(messages.map(label).sort()).toEqual(expected);

@@ -153,11 +153,11 @@ export function scenario(tag: string, year = 2025): { events: AnyEvent[]; expect
   const payout = aCase(`${tag}-pay`).on(d('03-03')).received().decisionIssued().on(d('03-04')).collected(250_000_000)
     .on(d('03-20')).disbursed(250_000_000).closed();
   const payee = aCase(`${tag}-payee`).on(d('03-03')).received({ creditorIds: ['P1'] }).decisionIssued()
-    .on(d('03-05')).collected(9_000_000).on(d('03-06')).disbursed(9_000_000, 'P-nephew').closed();
+    .on(d('03-05')).collected(9_000_000).on(d('03-06')).disbursed(9_000_000, `P-nephew-${tag}`).closed();
   const auction = aCase(`${tag}-auction`).on(d('03-03')).received().decisionIssued().on(d('03-10')).valued('A1', 2_000_000_000)
     .on(d('04-10')).auctionSold('A1', 1_000_000_000).closed();
-  const clean = aCase(`${tag}-clean`).on(d('03-03')).received().decisionIssued().on(d('03-04')).collected(5_000_000)
-    .on(d('03-07')).disbursed(5_000_000).closed();
+  const clean = aCase(`${tag}-clean`).on(d('03-03')).received({ creditorIds: [`P-${tag}`] }).decisionIssued().on(d('03-04')).collected(5_000_000)
+    .on(d('03-07')).disbursed(5_000_000, `P-${tag}`).closed();
   const events = [late, payout, payee, auction, clean]
     .flatMap((c) => c.events)
     .sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));

@@ -10,6 +10,8 @@ export const Topics = {
   RegistryEvents: 'thads.registry-events.v1',
   Findings: 'integrity.findings.v1',
   DeadLetter: 'thads.events.dlq.v1',
+  /** Internal (not part of the public contract): the detector's facts re-keyed by officer, unit or payee. */
+  DetectorFacts: 'integrity.detector-facts.v1',
 } as const;
 
 export type TopicKey = keyof typeof Topics;
@@ -30,5 +32,6 @@ export function topicNames(prefix = ''): { [K in TopicKey]: string } {
     RegistryEvents: prefix + Topics.RegistryEvents,
     Findings: prefix + Topics.Findings,
     DeadLetter: prefix + Topics.DeadLetter,
+    DetectorFacts: prefix + Topics.DetectorFacts,
   };
 }

@@ -12,6 +12,8 @@ export interface PayloadMap {
   RegistryEvents: AnyEvent;
   Findings: FindingMessage;
   DeadLetter: DeadLetterMessage;
+  /** Internal facts of the detector; their shape belongs to the detector. */
+  DetectorFacts: object;
 }
 
 export interface OutMessage<T extends TopicKey> {

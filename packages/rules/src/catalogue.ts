@@ -65,6 +65,9 @@ export const DEFAULT_RULE_VERSIONS: RuleVersion[] = [
     ['fee-waiver-without-grounds', 'medium', { vi: 'Quy định về phí thi hành án dân sự', en: 'Enforcement-fee rules' }, {}],
     ['excessive-price-reduction', 'high', basis(LAW, 'Điều 104', 'Art. 104'), { maxCutShare: 0.1 }],
     ['related-party', 'critical', { vi: 'Luật Phòng, chống tham nhũng (xung đột lợi ích)', en: 'Law on Anti-Corruption (conflict of interest)' }, {}],
+    ['complaint-cluster', 'high', { vi: 'Hướng dẫn can thiệp sớm', en: 'Early-intervention guideline' }, { count: 3, days: 365 }],
+    ['unable-rate-outlier', 'medium', { vi: 'Hướng dẫn so sánh giữa các Chấp hành viên', en: 'Peer-comparison guideline' }, { days: 365, minCases: 20 }],
+    ['split-payouts', 'high', { vi: 'Hướng dẫn kiểm soát nội bộ (chia nhỏ khoản chi)', en: 'Internal-control guideline (structuring)' }, { count: 3, days: 2, approvalThresholdVnd: 100_000_000 }],
     ['single-bidder-sale', 'medium', { vi: 'Luật Đấu giá tài sản', en: 'Law on Property Auction' }, { maxBidders: 1 }],
   ].map(([ruleId, severity, legalBasis, params]) => ({
     ruleId, version: 1, effectiveFrom: '2000-01-01', severity, legalBasis, params,

@@ -17,6 +17,7 @@ import { relatedParty } from './rules/related-party';
 import { InMemoryRegistry, type RegistryView } from './registry';
 import { eventKey, isCaselessState, type CaseState, type Deadline } from './state';
 import { updateFacts } from './facts';
+import { SUBJECT_RULE_IDS } from './subject-rules';
 
 export const ALL_RULES: readonly Rule[] = [
   lateDecision, verificationOverdue, unableWithoutVerification, staleUnableReverification, repeatedPostponement,
@@ -30,8 +31,8 @@ export const ALL_RULES: readonly Rule[] = [
  * Refuses a wiring in which a rule of the catalogue has no implementation, or an implemented
  * rule has no configuration: either would silently miss irregularities.
  */
-export function assertCatalogueComplete(book: RuleBook, rules: readonly Rule[]): void {
-  const implemented = new Set(rules.map((r) => r.id));
+export function assertCatalogueComplete(book: RuleBook, rules: readonly Rule[], elsewhere: readonly string[] = SUBJECT_RULE_IDS): void {
+  const implemented = new Set([...rules.map((r) => r.id), ...elsewhere]);
   const configured = new Set(book.ruleIds());
   const noCode = [...configured].filter((id) => !implemented.has(id));
   const noConfig = [...implemented].filter((id) => !configured.has(id));

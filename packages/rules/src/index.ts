@@ -9,3 +9,4 @@ export * from './engine';
 export * from './format';
 export * from './facts';
 export * from './registry';
+export * from './subject-rules';

@@ -2,11 +2,12 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { parseInputEvent, type FindingMessage } from '@thads/contracts';
 import { KafkaBus, type BatchConsumer, type BatchContext, type CommitOffset } from '@thads/messaging';
 import { AbortedError, HealthRegistry, healthAwareRetry } from '@thads/platform';
-import { ALL_RULES, CaseEngine, InMemoryRegistry, WorkingCalendar, type RaisedFinding } from '@thads/rules';
+import { ALL_RULES, CaseEngine, InMemoryRegistry, WorkingCalendar, type Fact, type RaisedFinding } from '@thads/rules';
 import { randomUUID } from 'node:crypto';
 import { DETECTOR_CONFIG, type DetectorConfig } from '../config';
 import { DetectorStore } from '../store/detector.store';
 import { PartitionProcessor, type CaseStream } from './partition-processor';
+import { SubjectProcessor, type FactMessage } from './subject-processor';
 
 /**
  * Wires Kafka to the rules: each batch of one topic-partition goes through the partition's
@@ -25,6 +26,10 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
   /** Called when the service cannot run at all (a wiring error); main.ts exits on it. */
   onFatal: (err: Error) => void = () => undefined;
   private viewConsumer?: BatchConsumer;
+  private subjectConsumer?: BatchConsumer;
+  private readonly subjectProcessors = new Map<number, SubjectProcessor>();
+  private sourcePartitions = 0;
+  private factPartitions = 0;
   private readonly viewPositions = new Map<number, number>();
   private readonly stop = new AbortController();
   /** Retries until it works, reporting the component down meanwhile; stops on shutdown. */
@@ -78,6 +83,20 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
       }),
     );
     await this.loadRegistryView();
+    [this.sourcePartitions, this.factPartitions] = await this.retry('read partition counts', 'kafka', () =>
+      Promise.all([this.bus.partitionCount('CaseEvents'), this.bus.partitionCount('DetectorFacts')]));
+    this.subjectConsumer = await this.retry('start the subject stage', 'input-consumer', () =>
+      this.bus.startBatchConsumer({
+        groupId: `${this.config.groupId}-subjects`,
+        topics: ['DetectorFacts'],
+        onBatch: (b) => this.onFactsBatch(b),
+        onAssignment: (a) => {
+          const held = new Set(a[this.bus.topics.DetectorFacts] ?? []);
+          for (const p of this.subjectProcessors.keys()) if (!held.has(p)) this.subjectProcessors.delete(p);
+        },
+        onCrash: (err) => this.health.down('input-consumer', `subject stage crashed: ${String(err)}`),
+      }),
+    );
     this.input = await this.retry('start the input consumer', 'input-consumer', () =>
       this.bus.startBatchConsumer({
         groupId: this.config.groupId,
@@ -165,6 +184,7 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
       await this.retry('publish dead letters', 'kafka', () => this.bus.deadLetter(items));
     }
     await this.persistFindings(result.findings);
+    await this.publishFacts(proc.partition, result.facts, result.mark);
     // Taken once, outside the retry: a failed attempt must write the same states again.
     const dirty = proc.takeDirty();
     const clocks = proc.checkpointClocks();
@@ -179,6 +199,47 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
     if (positions.finance !== undefined) offsets.push({ topic: this.bus.topics.FinanceEvents, partition: proc.partition, offset: String(positions.finance) });
     await this.retry('commit offsets', 'kafka', () => this.input!.commit(offsets));
     await batch.heartbeat();
+  }
+
+  /**
+   * Facts go to the subject stage keyed by subject; the partition's new watermark goes to every
+   * facts partition, so that each knows how far this source has got. Published before the case
+   * state is saved: a crash re-sends them, and the subject stage ignores a fact it has seen.
+   */
+  private async publishFacts(source: number, facts: Fact[], mark?: number): Promise<void> {
+    const messages: { key: string; value: FactMessage; partition?: number }[] = facts.map((fact) => ({ key: fact.subject, value: { fact } }));
+    if (mark !== undefined) {
+      for (let p = 0; p < this.factPartitions; p += 1) messages.push({ key: `mark-${source}`, value: { mark: { source, at: mark } }, partition: p });
+    }
+    if (messages.length) await this.retry('publish facts', 'kafka', () => this.bus.publish('DetectorFacts', messages));
+  }
+
+  private async onFactsBatch(batch: BatchContext): Promise<void> {
+    let proc = this.subjectProcessors.get(batch.partition);
+    if (!proc) {
+      if (!this.engine) throw new Error('rule engine not loaded');
+      const restored = await this.retry(`load subjects of facts partition ${batch.partition}`, 'store', () => this.store.loadSubjects(batch.partition));
+      proc = new SubjectProcessor(batch.partition, this.sourcePartitions, this.engine, restored);
+      this.subjectProcessors.set(batch.partition, proc);
+    }
+    const messages: FactMessage[] = [];
+    for (const r of batch.records) {
+      try {
+        messages.push(JSON.parse(r.value?.toString('utf8') ?? 'null') as FactMessage);
+      } catch {
+        this.log.error(`skipping unreadable fact at ${batch.topic}/${batch.partition}@${r.offset}`);
+      }
+    }
+    const findings = proc.ingest(messages.filter((m) => m !== null));
+    await this.persistFindings(findings);
+    const cp = proc.checkpoint();
+    await this.retry('write subject state', 'store', () => this.store.saveSubjects(batch.partition, cp));
+    const last = batch.records[batch.records.length - 1];
+    if (last && batch.isActive()) {
+      await this.retry('commit fact offsets', 'kafka', () =>
+        this.subjectConsumer!.commit([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last.offset) + 1) }]),
+      );
+    }
   }
 
   private async persistFindings(findings: RaisedFinding[]): Promise<void> {
@@ -229,7 +290,7 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
     this.stop.abort();
     await this.starting;
     // Disconnecting lets kafkajs finish the batch in hand (which commits) before leaving the group.
-    await Promise.allSettled([this.input?.stop(), this.registry?.stop(), this.viewConsumer?.stop()]);
+    await Promise.allSettled([this.input?.stop(), this.registry?.stop(), this.viewConsumer?.stop(), this.subjectConsumer?.stop()]);
     await this.bus.disconnect();
     await this.store.close();
   }

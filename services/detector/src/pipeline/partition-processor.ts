@@ -1,5 +1,5 @@
 import { parseInputEvent, type CaseStreamEvent } from '@thads/contracts';
-import { CASELESS_PREFIX, newCaseState, type CaseEngine, type CaseState, type RaisedFinding } from '@thads/rules';
+import { CASELESS_PREFIX, factsFromEvent, newCaseState, type CaseEngine, type Fact, type CaseState, type RaisedFinding } from '@thads/rules';
 import { MinHeap } from './heap';
 
 export type CaseStream = 'case' | 'finance';
@@ -27,6 +27,10 @@ export interface PartitionSnapshot {
 
 export interface IngestResult {
   findings: RaisedFinding[];
+  /** Facts for the subject stage (officer, unit, payee rules), from the events applied. */
+  facts: Fact[];
+  /** The new watermark, when it moved: the subject stage needs every source's progress. */
+  mark?: number;
   rejected: { offset: string; reason: string }[];
 }
 
@@ -93,7 +97,8 @@ export class PartitionProcessor {
   }
 
   ingest(stream: CaseStream, records: StreamRecord[]): IngestResult {
-    const result: IngestResult = { findings: [], rejected: [] };
+    const result: IngestResult = { findings: [], facts: [], rejected: [] };
+    const startWatermark = this.watermark;
     for (const record of records) {
       const offset = Number(record.offset);
       if (offset <= this.seen[stream]) continue; // a batch retried after a failure
@@ -111,7 +116,8 @@ export class PartitionProcessor {
       const caseId = event.caseId ?? `${CASELESS_PREFIX}${record.key ?? 'unkeyed'}`;
       this.buffer.push({ at: parsed.at, rank: rankOf(event, stream), stream, offset, event, caseId });
     }
-    this.release(result.findings);
+    this.release(result.findings, result.facts);
+    if (this.watermark > startWatermark) result.mark = this.watermark;
     return result;
   }
 
@@ -149,7 +155,7 @@ export class PartitionProcessor {
     return out;
   }
 
-  private release(out: RaisedFinding[]): void {
+  private release(out: RaisedFinding[], facts: Fact[]): void {
     const w = this.watermark;
     // Strictly before the watermark: the clock is the largest time *seen*, so more events stamped
     // with exactly that instant may still be on their way on either topic.
@@ -163,7 +169,10 @@ export class PartitionProcessor {
       }
       const before = state.ids.length;
       out.push(...this.engine.apply(state, { event: next.event, at: next.at }));
-      if (state.ids.length !== before) this.dirty.add(state.caseId);
+      if (state.ids.length !== before) {
+        this.dirty.add(state.caseId);
+        facts.push(...factsFromEvent(next.event, next.at, state));
+      }
       this.indexTimer(state);
     }
     this.expireUpTo(w, out);

@@ -1,6 +1,6 @@
 import { MongoClient, type AnyBulkWriteOperation, type Collection, type Db } from 'mongodb';
 import type { FindingMessage } from '@thads/contracts';
-import { DEFAULT_RULE_VERSIONS, OFFICIAL_DAYS_OFF, type CaseState, type OfficialYear, type RaisedFinding, type RuleVersion } from '@thads/rules';
+import { DEFAULT_RULE_VERSIONS, OFFICIAL_DAYS_OFF, type CaseState, type Fact, type SubjectState, type OfficialYear, type RaisedFinding, type RuleVersion } from '@thads/rules';
 import type { CaseStream } from '../pipeline/partition-processor';
 
 interface FindingDoc extends FindingMessage {
@@ -18,6 +18,12 @@ interface CaseDoc {
 interface PartitionDoc {
   _id: number;
   clocks: Record<CaseStream, number | null>;
+}
+
+interface SubjectPartitionDoc {
+  _id: number;
+  marks: { source: number; at: number }[];
+  pending: Fact[];
 }
 
 interface RegistryDoc {
@@ -164,6 +170,25 @@ export class DetectorStore {
       clocks: { case: clock(doc?.clocks.case), finance: clock(doc?.clocks.finance) },
       cases: cases.map((c) => c.s),
     };
+  }
+
+  /** The subject stage of one facts partition: subject states, source marks, facts not yet applied. */
+  async loadSubjects(p: number): Promise<{ marks: [number, number][]; subjects: SubjectState[]; pending: Fact[] }> {
+    const doc = await this.database.collection<SubjectPartitionDoc>('detector_subject_partitions').findOne({ _id: p });
+    const subjects = await this.database.collection<{ _id: string; p: number; s: SubjectState }>('detector_subjects').find({ p }).toArray();
+    return { marks: (doc?.marks ?? []).map((m) => [m.source, m.at]), pending: doc?.pending ?? [], subjects: subjects.map((d) => d.s) };
+  }
+
+  async saveSubjects(p: number, cp: { marks: [number, number][]; subjects: SubjectState[]; pending: Fact[] }): Promise<void> {
+    if (cp.subjects.length) {
+      await this.database.collection<{ _id: string; p: number; s: SubjectState }>('detector_subjects').bulkWrite(
+        cp.subjects.map((s) => ({ replaceOne: { filter: { _id: s.subject }, replacement: { p, s }, upsert: true } })),
+        { ordered: false },
+      );
+    }
+    // Marks as objects: FerretDB v1 stores no array directly inside an array.
+    await this.database.collection<SubjectPartitionDoc>('detector_subject_partitions')
+      .replaceOne({ _id: p }, { marks: cp.marks.map(([source, at]) => ({ source, at })), pending: cp.pending }, { upsert: true });
   }
 
   /** Keeps the latest registry event per entity (by business time, then event id). */
