@@ -23,6 +23,16 @@ describe('SubjectProcessor', () => {
     ]);
   });
 
+  it('does not raise for two complaints, nor for three spread over more than 365 days', () => {
+    const p = new SubjectProcessor(0, 1, engine);
+    expect(p.ingest([complaint('k1', '2025-01-10'), complaint('k2', '2025-03-10'), ...marks(1, '2025-12-31')])).toEqual([]);
+    const q = new SubjectProcessor(0, 1, engine);
+    // 10 Jan 2025 + 365 days = 10 Jan 2026: the first complaint has left the window by then.
+    expect(q.ingest([complaint('k1', '2025-01-10'), complaint('k2', '2025-06-10'), complaint('k3', '2026-01-10'), ...marks(1, '2026-12-31')])).toEqual([]);
+    const r = new SubjectProcessor(0, 1, engine);
+    expect(r.ingest([complaint('k1', '2025-01-10'), complaint('k2', '2025-06-10'), complaint('k3', '2026-01-09'), ...marks(1, '2026-12-31')])).toHaveLength(1);
+  });
+
   it('waits for every source partition before judging, and gives the same result in any arrival order', () => {
     const facts = [complaint('k1', '2025-01-10'), complaint('k2', '2025-01-11'), complaint('k3', '2025-01-12')];
     const a = new SubjectProcessor(0, 3, engine);
@@ -58,5 +68,26 @@ describe('SubjectProcessor', () => {
     for (let i = 0; i < 20; i += 1) classify('O-X', i < 15); // 75 % unable
     const fs = new SubjectProcessor(0, 1, engine).ingest([...msgs, ...marks(1, '2025-04-01')]);
     expect(fs.map((f) => [f.ruleId, f.officerId])).toEqual([['unable-rate-outlier', 'O-X']]);
+  });
+
+  it('does not raise unable-rate-outlier below the minimum of 20 classified cases, nor for officers alike', () => {
+    const msgs: FactMessage[] = [];
+    let n = 0;
+    const classify = (officerId: string, unable: boolean) => {
+      n += 1;
+      msgs.push({ fact: { k: 'classified', subject: 'unit:U-1', id: `c${n}`, at: t('2025-03-01') + n * 60_000, unitId: 'U-1', officerId, caseId: `C${n}`, category: unable ? 'unable' : 'able' } });
+    };
+    for (const o of ['O-A', 'O-B', 'O-C']) for (let i = 0; i < 20; i += 1) classify(o, i < 4);
+    for (let i = 0; i < 19; i += 1) classify('O-X', true); // 100 % unable but only 19 cases
+    for (let i = 0; i < 20; i += 1) classify('O-Y', i < 5); // 25 %: close to the others
+    expect(new SubjectProcessor(0, 1, engine).ingest([...msgs, ...marks(1, '2025-04-01')])).toEqual([]);
+  });
+
+  it('does not raise split-payouts when one of three payouts reaches the threshold itself', () => {
+    const payout = (id: string, amount: number): FactMessage => ({
+      fact: { k: 'payout', subject: 'payee:P-9', id, at: t('2025-03-01') + Number(id.slice(1)) * 3600_000, unitId: 'U-1', caseId: 'C', payeeId: 'P-9', amount } as Fact,
+    });
+    const fs = new SubjectProcessor(0, 1, engine).ingest([payout('p1', 40_000_000), payout('p2', 40_000_000), payout('p3', 100_000_000), ...marks(1, '2025-03-10')]);
+    expect(fs).toEqual([]);
   });
 });

@@ -26,6 +26,17 @@ describe('Backtest', () => {
     expect(bt.summary().findings.map((f) => f.ruleId)).toEqual(['late-decision']);
   });
 
+  it('runs the rules over many cases too (a complaint cluster against one officer)', () => {
+    const bt = new Backtest(DEFAULT_RULE_VERSIONS, OFFICIAL_DAYS_OFF);
+    const complaints = [1, 2, 3].map((i): AnyEvent => ({
+      eventId: `k${i}`, type: 'complaint.received', schemaVersion: 1, occurredAt: `2025-03-0${i}T10:00:00+07:00`, unitId: 'U-1',
+      data: { complaintId: `K${i}`, kind: 'complaint', againstOfficerId: 'O-9', topic: 'bribery' },
+    }));
+    bt.feed(records(complaints).map((r) => ({ ...r, key: 'O-9' })));
+    bt.advanceTo('2025-03-10T00:00:00+07:00');
+    expect(bt.summary().findings.map((f) => f.ruleId)).toContain('complaint-cluster');
+  });
+
   it('tells the stream of a line by its type', () => {
     expect(['{"type":"finance.collected"}', '{"type": "registry.officer"}', '{"type":"case.closed"}', '{"type":"clock.tick"}'].map(streamOf))
       .toEqual(['finance', 'registry', 'case', 'case']);

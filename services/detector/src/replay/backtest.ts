@@ -1,6 +1,7 @@
 import { parseInputEvent, type AnyEvent } from '@thads/contracts';
 import { CaseEngine, InMemoryRegistry, WorkingCalendar, type OfficialYear, type RaisedFinding, type RuleVersion } from '@thads/rules';
 import { PartitionProcessor, type CaseStream } from '../pipeline/partition-processor';
+import { SubjectProcessor } from '../pipeline/subject-processor';
 
 /** One input message as a replay reads it: the raw value and the stream it belongs to. */
 export interface ReplayRecord {
@@ -34,6 +35,8 @@ export function streamOf(value: string): ReplayRecord['stream'] {
 export class Backtest {
   private readonly registry = new InMemoryRegistry();
   private readonly processor: PartitionProcessor;
+  /** The subject stage (officer, unit, payee rules), fed with the facts of the one case partition. */
+  private readonly subjects: SubjectProcessor;
   private readonly offsets: Record<CaseStream, number> = { case: 0, finance: 0 };
   private readonly findings = new Map<string, RaisedFinding>();
   private readonly caseIds = new Set<string>();
@@ -41,7 +44,9 @@ export class Backtest {
   private rejected = 0;
 
   constructor(versions: RuleVersion[], years: OfficialYear[]) {
-    this.processor = new PartitionProcessor(0, new CaseEngine(versions, new WorkingCalendar(years), undefined, this.registry));
+    const engine = new CaseEngine(versions, new WorkingCalendar(years), undefined, this.registry);
+    this.processor = new PartitionProcessor(0, engine);
+    this.subjects = new SubjectProcessor(0, 1, engine);
   }
 
   feed(records: ReplayRecord[]): void {
@@ -64,6 +69,11 @@ export class Backtest {
       const result = this.processor.ingest(s, batch[s]);
       this.rejected += result.rejected.length;
       for (const f of result.findings) this.findings.set(f.findingId, f);
+      const messages = [
+        ...result.facts.map((fact) => ({ fact })),
+        ...(result.mark === undefined ? [] : [{ mark: { source: 0, at: result.mark } }]),
+      ];
+      for (const f of this.subjects.ingest(messages)) this.findings.set(f.findingId, f);
     }
   }
 
