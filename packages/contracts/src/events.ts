@@ -19,14 +19,13 @@ export const Envelope = {
   actorId: Type.Optional(Id),
 };
 
-function caseEvent<T extends string, D extends TProperties>(type: T, data: D, caseRequired = true) {
-  return Type.Object({
-    ...Envelope,
-    type: Type.Literal(type),
-    unitId: Id,
-    caseId: caseRequired ? Id : Type.Optional(Id),
-    data: Type.Object(data),
-  });
+function caseEvent<T extends string, D extends TProperties>(type: T, data: D) {
+  return Type.Object({ ...Envelope, type: Type.Literal(type), unitId: Id, caseId: Id, data: Type.Object(data) });
+}
+
+/** A complaint may name no case (then it is keyed by the officer). */
+function complaintEvent<T extends string, D extends TProperties>(type: T, data: D) {
+  return Type.Object({ ...Envelope, type: Type.Literal(type), unitId: Id, caseId: Type.Optional(Id), data: Type.Object(data) });
 }
 
 function registryEvent<T extends string, D extends TProperties>(type: T, data: D) {
@@ -78,21 +77,16 @@ export const EventSchemas = {
   'case.price_reduced': caseEvent('case.price_reduced', { assetId: AssetId, newStartingPrice: Vnd }),
   'case.terminated': caseEvent('case.terminated', { reasonCode: Type.String() }),
   'case.closed': caseEvent('case.closed', { result: Union('fully_executed', 'partially_executed', 'returned') }),
-  'complaint.received': caseEvent(
-    'complaint.received',
-    {
-      complaintId: Id,
-      kind: Union('complaint', 'denunciation'),
-      againstOfficerId: Type.Optional(Id),
-      topic: ComplaintTopic,
-    },
-    false,
-  ),
-  'complaint.resolved': caseEvent(
-    'complaint.resolved',
-    { complaintId: Id, outcome: Union('upheld', 'partially_upheld', 'rejected', 'withdrawn') },
-    false,
-  ),
+  'complaint.received': complaintEvent('complaint.received', {
+    complaintId: Id,
+    kind: Union('complaint', 'denunciation'),
+    againstOfficerId: Type.Optional(Id),
+    topic: ComplaintTopic,
+  }),
+  'complaint.resolved': complaintEvent('complaint.resolved', {
+    complaintId: Id,
+    outcome: Union('upheld', 'partially_upheld', 'rejected', 'withdrawn'),
+  }),
   'clock.tick': Type.Object({
     ...Envelope,
     type: Type.Literal('clock.tick'),

@@ -8,7 +8,7 @@ import type { RaisedFinding } from './finding';
 /** Runs a case's events through the engine in order, then lets event time run to `until`. */
 function run(events: AnyEvent[], until: string, engine = new CaseEngine()): RaisedFinding[] {
   const first = events[0] as CaseStreamEvent;
-  const state = newCaseState(first.caseId, first.unitId, 0);
+  const state = newCaseState(first.caseId ?? 'x', first.unitId, 0);
   const out: RaisedFinding[] = [];
   for (const event of events) out.push(...engine.apply(state, { event: event as CaseStreamEvent, at: parseRfc3339(event.occurredAt) }));
   out.push(...engine.expire(state, parseRfc3339(until)));
