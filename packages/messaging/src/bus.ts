@@ -296,3 +296,12 @@ export class KafkaBus {
     this.admin = undefined;
   }
 }
+
+/** Routes kafkajs' log lines to a service logger (Nest's Logger fits). */
+export function busLog(logger: { log(m: string): void; warn(m: string): void; error(m: string): void }): NonNullable<BusConfig['log']> {
+  return (level, message) => {
+    if (level === 'error') logger.error(message);
+    else if (level === 'warn') logger.warn(message);
+    else logger.log(message);
+  };
+}

@@ -21,3 +21,24 @@ export function envList(env: NodeJS.ProcessEnv, name: string, fallback: string[]
   const v = env[name];
   return v === undefined || v === '' ? fallback : v.split(',').map((s) => s.trim()).filter(Boolean);
 }
+
+/** What every service reads the same way: Kafka, the store, the interface to listen on. */
+export interface CommonConfig {
+  kafkaBrokers: string[];
+  /** Prefix for every topic name (empty in production; tests and replays use their own). */
+  topicPrefix: string;
+  /** Interface to listen on: loopback here; 0.0.0.0 inside a container. */
+  listenHost: string;
+  mongoUrl: string;
+  mongoDb: string;
+}
+
+export function loadCommonConfig(env: NodeJS.ProcessEnv): CommonConfig {
+  return {
+    kafkaBrokers: envList(env, 'KAFKA_BROKERS', ['127.0.0.1:9092']),
+    topicPrefix: envString(env, 'TOPIC_PREFIX', ''),
+    listenHost: envString(env, 'LISTEN_HOST', '127.0.0.1'),
+    mongoUrl: envString(env, 'MONGO_URL', 'mongodb://127.0.0.1:27017/'),
+    mongoDb: envString(env, 'MONGO_DB', 'thads_integrity'),
+  };
+}

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { KafkaBus } from '@thads/messaging';
+import { KafkaBus, busLog } from '@thads/messaging';
 import { HealthRegistry } from '@thads/platform';
 import { DETECTOR_CONFIG, type DetectorConfig } from './config';
 import { HealthController } from './health/health.controller';
@@ -24,7 +24,7 @@ export class DetectorModule {
               brokers: config.kafkaBrokers,
               clientId: 'thads-detector',
               topicPrefix: config.topicPrefix,
-              log: (level, msg) => (level === 'error' ? kafkaLog.error(msg) : level === 'warn' ? kafkaLog.warn(msg) : kafkaLog.log(msg)),
+              log: busLog(kafkaLog),
             }),
         },
         { provide: DetectorStore, useFactory: () => new DetectorStore(config.mongoUrl, config.mongoDb) },

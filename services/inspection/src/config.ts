@@ -1,14 +1,8 @@
-import { envInt, envList, envString } from '@thads/platform';
+import { envInt, envString, loadCommonConfig, type CommonConfig } from '@thads/platform';
 
 /** Everything the inspection service reads from its environment, parsed once at start-up. */
-export interface InspectionConfig {
-  kafkaBrokers: string[];
-  topicPrefix: string;
+export interface InspectionConfig extends CommonConfig {
   groupId: string;
-  /** Interface to listen on: loopback here; 0.0.0.0 inside a container. */
-  listenHost: string;
-  mongoUrl: string;
-  mongoDb: string;
   redisUrl: string;
   /** Prefix of BullMQ keys in Redis (tests use their own). */
   queuePrefix: string;
@@ -19,12 +13,8 @@ export interface InspectionConfig {
 
 export function loadInspectionConfig(env: NodeJS.ProcessEnv): InspectionConfig {
   return {
-    kafkaBrokers: envList(env, 'KAFKA_BROKERS', ['127.0.0.1:9092']),
-    topicPrefix: envString(env, 'TOPIC_PREFIX', ''),
+    ...loadCommonConfig(env),
     groupId: envString(env, 'INSPECTION_GROUP_ID', 'thads-inspection'),
-    listenHost: envString(env, 'LISTEN_HOST', '127.0.0.1'),
-    mongoUrl: envString(env, 'MONGO_URL', 'mongodb://127.0.0.1:27017/'),
-    mongoDb: envString(env, 'MONGO_DB', 'thads_integrity'),
     redisUrl: envString(env, 'REDIS_URL', 'redis://127.0.0.1:6379'),
     queuePrefix: envString(env, 'QUEUE_PREFIX', 'thads'),
     httpPort: envInt(env, 'HTTP_PORT', 8080),

@@ -1,5 +1,5 @@
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
-import { KafkaBus } from '@thads/messaging';
+import { KafkaBus, busLog } from '@thads/messaging';
 import { HealthRegistry } from '@thads/platform';
 import { INSPECTION_CONFIG, type InspectionConfig } from './config';
 import { HealthController } from './health/health.controller';
@@ -23,7 +23,7 @@ export class InspectionModule {
               brokers: config.kafkaBrokers,
               clientId: 'thads-inspection',
               topicPrefix: config.topicPrefix,
-              log: (level, msg) => (level === 'error' ? kafkaLog.error(msg) : level === 'warn' ? kafkaLog.warn(msg) : kafkaLog.log(msg)),
+              log: busLog(kafkaLog),
             }),
         },
         { provide: TaskRepository, useFactory: () => new TaskRepository(config.mongoUrl, config.mongoDb) },
