@@ -1,3 +1,4 @@
 export * from './env';
 export * from './retry';
 export * from './health';
+export * from './progress';

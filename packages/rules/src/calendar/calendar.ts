@@ -47,6 +47,8 @@ export class WorkingCalendar {
   private readonly official = new Map<number, { off: Set<Day>; working: Set<Day> }>();
   private readonly fallback = new Map<number, Set<Day>>();
   private readonly library = new Holidays('VN');
+  /** Answers already worked out, per day (the rules ask about the same few hundred days over and over). */
+  private readonly memo = new Map<Day, boolean>();
 
   constructor(years: OfficialYear[] = OFFICIAL_DAYS_OFF) {
     for (const y of years) this.setYear(y);
@@ -58,6 +60,7 @@ export class WorkingCalendar {
       off: new Set(year.daysOff.map(dayFromIso)),
       working: new Set((year.workingDays ?? []).map(dayFromIso)),
     });
+    this.memo.clear();
   }
 
   hasOfficialYear(year: number): boolean {
@@ -65,6 +68,15 @@ export class WorkingCalendar {
   }
 
   isWorkingDay(day: Day): boolean {
+    let answer = this.memo.get(day);
+    if (answer === undefined) {
+      answer = this.computeWorkingDay(day);
+      this.memo.set(day, answer);
+    }
+    return answer;
+  }
+
+  private computeWorkingDay(day: Day): boolean {
     const year = Number(isoFromDay(day).slice(0, 4));
     const table = this.official.get(year);
     if (table?.working.has(day)) return true;

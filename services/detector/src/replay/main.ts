@@ -12,6 +12,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { MongoClient } from 'mongodb';
 import { KafkaBus } from '@thads/messaging';
+import { ProgressBar } from '@thads/platform';
 import { loadDetectorConfig } from '../config';
 import { DetectorStore } from '../store/detector.store';
 import { Backtest, streamOf, type ReplayRecord } from './backtest';
@@ -45,11 +46,9 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
+const bar = new ProgressBar('replay');
 function progress(done: number, total: number, events: number): void {
-  const pct = total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 0;
-  const width = 30;
-  const bar = '#'.repeat(Math.round((pct / 100) * width)).padEnd(width, '.');
-  process.stderr.write(`\r[replay] [${bar}] ${String(pct).padStart(3)}%  ${events.toLocaleString('en')} events`);
+  bar.update(done, total, `${events.toLocaleString('en')} events`);
 }
 
 async function fromFile(path: string, backtest: Backtest): Promise<void> {
@@ -71,7 +70,7 @@ async function fromFile(path: string, backtest: Backtest): Promise<void> {
   }
   backtest.feed(batch);
   progress(total, total, events);
-  process.stderr.write('\n');
+  bar.finish();
 }
 
 async function fromTopics(bus: KafkaBus, backtest: Backtest): Promise<void> {
@@ -111,7 +110,7 @@ async function fromTopics(bus: KafkaBus, backtest: Backtest): Promise<void> {
       check();
     });
     await done;
-    process.stderr.write('\n');
+    bar.finish();
   }
 }
 

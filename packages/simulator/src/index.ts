@@ -1,0 +1,4 @@
+export * from './random';
+export * from './province';
+export * from './simulation';
+export * from './publish';
