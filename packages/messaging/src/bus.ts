@@ -23,6 +23,15 @@ export interface OutMessage<T extends TopicKey> {
   partition?: number;
 }
 
+// kafkajs' own murmur2 (the Java client's), so a key maps to the partition its producer picks.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const murmur2 = require('kafkajs/src/producer/partitioners/default/murmur2') as (key: string | Buffer) => number;
+
+/** The partition the default (Java-compatible) partitioner gives `key` among `partitions`. */
+export function partitionFor(key: string, partitions: number): number {
+  return (murmur2(key) & 0x7fffffff) % partitions;
+}
+
 export interface RawTopicBatch {
   topic: TopicKey;
   messages: { key: string | null; value: string | Buffer; partition?: number }[];
@@ -48,7 +57,8 @@ export interface InRecord {
 
 /** A topic read into memory from the beginning (tests and tools). */
 export interface TopicTail<T extends TopicKey> {
-  messages: { key: string | null; value: PayloadMap[T] }[];
+  /** `timestamp`: the message's create time (epoch ms), set by the producer when it sent it. */
+  messages: { key: string | null; value: PayloadMap[T]; timestamp: number }[];
   stop(): Promise<void>;
 }
 
@@ -78,6 +88,12 @@ export interface BatchConsumerOptions {
   onAssignment?(assignment: Record<string, number[]>): void;
   onCrash?(err: unknown): void;
   maxBytesPerPartition?: number;
+  /**
+   * Batches of different topic-partitions handled at the same time (default 1). The handler
+   * must itself serialise work that two of them share (the detector: case and finance batches
+   * of one partition index).
+   */
+  concurrency?: number;
 }
 
 export interface CommitOffset {
@@ -90,13 +106,32 @@ export interface CommitOffset {
 export class BatchConsumer {
   constructor(private readonly consumer: Consumer) {}
 
-  commit(offsets: CommitOffset[]): Promise<void> {
-    return this.consumer.commitOffsets(offsets);
+  /**
+   * Commits offsets. Returns false, without committing, when the group has moved on (this member
+   * was removed or a rebalance began): the partition's next owner replays from the last commit,
+   * so retrying would only wait forever on a membership that no longer exists.
+   */
+  async commit(offsets: CommitOffset[]): Promise<boolean> {
+    try {
+      await this.consumer.commitOffsets(offsets);
+      return true;
+    } catch (err) {
+      if (isRebalanceError(err)) return false;
+      throw err;
+    }
   }
 
   async stop(): Promise<void> {
     await this.consumer.disconnect();
   }
+}
+
+const REBALANCE_ERRORS = new Set(['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS', 'FENCED_INSTANCE_ID']);
+
+/** A commit refused because the group's membership changed (kafkajs protocol error types). */
+export function isRebalanceError(err: unknown): boolean {
+  const type = (err as { type?: unknown } | null)?.type;
+  return typeof type === 'string' && REBALANCE_ERRORS.has(type);
 }
 
 const toLevel = (l: logLevel): 'error' | 'warn' | 'info' => (l === logLevel.ERROR || l === logLevel.NOTHING ? 'error' : l === logLevel.WARN ? 'warn' : 'info');
@@ -145,6 +180,14 @@ export class KafkaBus {
       // Another process created them between our list and create: fine.
       if (!String((err as Error).message).includes('already exists')) throw err;
     }
+  }
+
+  /** Deletes this prefix's topics (tools that make throw-away namespaces, such as the benchmark). */
+  async deleteTopics(): Promise<void> {
+    const admin = await this.getAdmin();
+    const existing = new Set(await admin.listTopics());
+    const ours = Object.values(this.topics).filter((t) => existing.has(t));
+    if (ours.length > 0) await admin.deleteTopics({ topics: ours, timeout: 30_000 });
   }
 
   async partitionCount(topic: TopicKey): Promise<number> {
@@ -256,7 +299,7 @@ export class KafkaBus {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+      partitionsConsumedConcurrently: opts.concurrency ?? 1,
       eachBatch: async (payload) => {
         const { batch } = payload;
         const records = batch.messages.map((m: KafkaMessage) => ({
@@ -297,16 +340,42 @@ export class KafkaBus {
    */
   async tail<T extends TopicKey>(topic: T, groupId: string): Promise<TopicTail<T>> {
     const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false });
-    const messages: { key: string | null; value: PayloadMap[T] }[] = [];
+    const messages: TopicTail<T>['messages'] = [];
     await consumer.connect();
     await consumer.subscribe({ topics: [this.topics[topic]], fromBeginning: true });
     await consumer.run({
       eachMessage: ({ message }) => {
-        messages.push({ key: message.key?.toString('utf8') ?? null, value: JSON.parse(message.value?.toString('utf8') ?? 'null') as PayloadMap[T] });
+        messages.push({ key: message.key?.toString('utf8') ?? null, value: JSON.parse(message.value?.toString('utf8') ?? 'null') as PayloadMap[T], timestamp: Number(message.timestamp) });
         return Promise.resolve();
       },
     });
     return { messages, stop: () => consumer.disconnect() };
+  }
+
+  /**
+   * Reads topics from the beginning with a plain consumer (no assigner, no commits), handing
+   * each batch's values to `onBatch`, until `onBatch` returns true. The benchmark's ceiling: how
+   * fast this machine can merely fetch and parse what the detector must process.
+   */
+  async readThrough(topics: TopicKey[], groupId: string, onBatch: (values: (Buffer | null)[]) => boolean): Promise<void> {
+    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false, maxBytesPerPartition: 1_048_576 });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: topics.map((t) => this.topics[t]), fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        consumer.on(consumer.events.CRASH, (e) => reject(e.payload.error));
+        void consumer.run({
+          autoCommit: false,
+          partitionsConsumedConcurrently: 1,
+          eachBatch: ({ batch }) => {
+            if (onBatch(batch.messages.map((m) => m.value))) resolve();
+            return Promise.resolve();
+          },
+        }).catch(reject);
+      });
+    } finally {
+      await consumer.disconnect();
+    }
   }
 
   async disconnect(): Promise<void> {

@@ -1,13 +1,15 @@
 import type { AnyEvent } from '@thads/contracts';
-import type { KafkaBus, RawTopicBatch } from '@thads/messaging';
+import { partitionFor, type KafkaBus, type RawTopicBatch } from '@thads/messaging';
 
 export type InputTopic = 'CaseEvents' | 'FinanceEvents' | 'RegistryEvents';
 
 export interface OutRecord {
   topic: InputTopic;
   key: string;
-  /** Set for a `clock.tick`, which goes to every partition. */
+  /** The partition (case and finance topics: as the default partitioner picks it from the key). */
   partition?: number;
+  /** Business time of the event (epoch ms), for latency measurement. */
+  at: number;
   value: string;
 }
 
@@ -24,11 +26,12 @@ export class Router {
   constructor(private readonly partitions: number) {}
 
   route(event: AnyEvent, out: OutRecord[] = []): OutRecord[] {
+    const at = Date.parse(event.occurredAt);
     if (event.type === 'clock.tick') {
       for (let p = 0; p < this.partitions; p += 1) {
         const value = JSON.stringify({ ...event, eventId: `${event.eventId}-p${p}` });
-        out.push({ topic: 'CaseEvents', key: `tick-${p}`, partition: p, value });
-        out.push({ topic: 'FinanceEvents', key: `tick-${p}`, partition: p, value });
+        out.push({ topic: 'CaseEvents', key: `tick-${p}`, partition: p, value, at });
+        out.push({ topic: 'FinanceEvents', key: `tick-${p}`, partition: p, value, at });
       }
       return out;
     }
@@ -36,14 +39,12 @@ export class Router {
     if (event.type.startsWith('registry.')) {
       const d = event.data as Record<string, unknown>;
       const id = d['officerId'] ?? d['partyId'] ?? d['auctionOrgId'] ?? d['appraiserId'] ?? d['unitId'];
-      out.push({ topic: 'RegistryEvents', key: String(id), value });
+      out.push({ topic: 'RegistryEvents', key: String(id), value, at });
       return out;
     }
-    if (event.type.startsWith('finance.')) {
-      out.push({ topic: 'FinanceEvents', key: (event as { caseId: string }).caseId, value });
-      return out;
-    }
-    out.push({ topic: 'CaseEvents', key: this.caseKey(event), value });
+    const topic = event.type.startsWith('finance.') ? 'FinanceEvents' : 'CaseEvents';
+    const key = topic === 'FinanceEvents' ? (event as { caseId: string }).caseId : this.caseKey(event);
+    out.push({ topic, key, partition: partitionFor(key, this.partitions), value, at });
     return out;
   }
 

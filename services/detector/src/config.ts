@@ -4,6 +4,8 @@ import { envInt, envString, loadCommonConfig, type CommonConfig } from '@thads/p
 export interface DetectorConfig extends CommonConfig {
   groupId: string;
   healthPort: number;
+  /** Input partitions processed at the same time by this instance (their store and Kafka waits overlap). */
+  concurrency: number;
 }
 
 export function loadDetectorConfig(env: NodeJS.ProcessEnv): DetectorConfig {
@@ -11,6 +13,7 @@ export function loadDetectorConfig(env: NodeJS.ProcessEnv): DetectorConfig {
     ...loadCommonConfig(env),
     groupId: envString(env, 'DETECTOR_GROUP_ID', 'thads-detector'),
     healthPort: envInt(env, 'DETECTOR_HEALTH_PORT', 8081),
+    concurrency: envInt(env, 'DETECTOR_CONCURRENCY', 6),
   };
 }
 

@@ -3,6 +3,7 @@ import { KafkaBus, busLog } from '@thads/messaging';
 import { HealthRegistry } from '@thads/platform';
 import { DETECTOR_CONFIG, type DetectorConfig } from './config';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './health/metrics.controller';
 import { DetectorService } from './pipeline/detector.service';
 import { DetectorStore } from './store/detector.store';
 import { Logger } from '@nestjs/common';
@@ -13,7 +14,7 @@ export class DetectorModule {
     const kafkaLog = new Logger('Kafka');
     return {
       module: DetectorModule,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: DETECTOR_CONFIG, useValue: config },
         HealthRegistry,

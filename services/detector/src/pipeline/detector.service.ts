@@ -19,6 +19,8 @@ import { SubjectProcessor, type FactMessage } from './subject-processor';
 export class DetectorService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('Detector');
   private readonly processors = new Map<number, PartitionProcessor>();
+  /** The tail of each partition index's queue of batches (see `serially`). */
+  private readonly partitionQueue = new Map<number, Promise<void>>();
   /** This instance's full copy of the registry, read from the start of the registry topic. */
   private readonly registryView = new InMemoryRegistry();
   /** Built at start from the rule book and calendar in the store. */
@@ -90,6 +92,7 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
         groupId: `${this.config.groupId}-subjects`,
         topics: ['DetectorFacts'],
         onBatch: (b) => this.onFactsBatch(b),
+        concurrency: this.config.concurrency,
         onAssignment: (a) => {
           const held = new Set(a[this.bus.topics.DetectorFacts] ?? []);
           for (const p of this.subjectProcessors.keys()) if (!held.has(p)) this.subjectProcessors.delete(p);
@@ -102,7 +105,9 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
         groupId: this.config.groupId,
         topics: ['CaseEvents', 'FinanceEvents'],
         coPartitioned: true,
-        onBatch: (b) => this.onInputBatch(b),
+        // The case and finance batches of one partition index share a processor: one at a time.
+        onBatch: (b) => this.serially(b.partition, () => this.onInputBatch(b)),
+        concurrency: this.config.concurrency,
         onAssignment: (a) => this.onAssignment(a),
         onCrash: (err) => this.health.down('input-consumer', `crashed: ${String(err)}`),
       }),
@@ -173,6 +178,14 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
     return proc;
   }
 
+  /** Runs `work` after any earlier work queued under the same partition index. */
+  private serially(partition: number, work: () => Promise<void>): Promise<void> {
+    const previous = this.partitionQueue.get(partition) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    this.partitionQueue.set(partition, next.catch(() => undefined));
+    return next;
+  }
+
   private async onInputBatch(batch: BatchContext): Promise<void> {
     const stream: CaseStream = batch.topic === this.bus.topics.CaseEvents ? 'case' : 'finance';
     const proc = await this.processor(batch.partition);
@@ -185,13 +198,11 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
     }
     await this.persistFindings(result.findings);
     await this.publishFacts(proc.partition, result.facts, result.mark);
+    await batch.heartbeat();
     // Taken once, outside the retry: a failed attempt must write the same states again.
     const dirty = proc.takeDirty();
     const clocks = proc.checkpointClocks();
-    await this.retry('write case state', 'store', async () => {
-      await this.store.saveCases(dirty);
-      await this.store.savePartition(proc.partition, clocks);
-    });
+    await this.retry('write case state', 'store', () => this.store.checkpointPartition(proc.partition, clocks, dirty, () => proc.allCases()));
     if (!batch.isActive()) return; // rebalancing or stopping: the next owner replays from the last commit
     const positions = proc.commitPositions();
     const offsets: CommitOffset[] = [];
@@ -232,8 +243,9 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
     }
     const findings = proc.ingest(messages.filter((m) => m !== null));
     await this.persistFindings(findings);
+    await batch.heartbeat();
     const cp = proc.checkpoint();
-    await this.retry('write subject state', 'store', () => this.store.saveSubjects(batch.partition, cp));
+    await this.retry('write subject state', 'store', () => this.store.checkpointSubjects(batch.partition, cp, () => proc.allSubjects()));
     const last = batch.records[batch.records.length - 1];
     if (last && batch.isActive()) {
       await this.retry('commit fact offsets', 'kafka', () =>

@@ -1,6 +1,6 @@
 import { aCase, tick, type AnyEvent } from '@thads/contracts';
 import { CaseEngine, type CaseState, type RaisedFinding } from '@thads/rules';
-import { PartitionProcessor, type CaseStream, type StreamRecord } from './partition-processor';
+import { atRest, fromRest, PartitionProcessor, type CaseStream, type StreamRecord } from './partition-processor';
 
 const engine = new CaseEngine();
 
@@ -145,5 +145,15 @@ describe('PartitionProcessor', () => {
     const r = p.ingest('case', [{ offset: '0', value: Buffer.from('{oops') }, t.case[0]!]);
     expect(r.rejected).toEqual([{ offset: '0', reason: expect.stringMatching(/^value is not JSON/) }]);
     expect(p.commitPositions().case).toBe(1);
+  });
+
+  it('keeps cases at rest as compact text that reads back to the same state', () => {
+    const state = { caseId: 'DT-KV01-2025-000123', unitId: 'DT-KV01', p: 3, ids: [1234567890123, 42], officerId: 'O-1',
+      lots: [{ eventId: 'DT-KV01-2025-000123-5', receiptNo: 'BL-DT-KV01-2025-000123-1', at: 1, amount: 5, left: 5 }] };
+    const text = atRest(state);
+    expect(text).not.toContain('DT-KV01-2025-000123');
+    // Three mentions of the 19-character id, each now one character.
+    expect(text.length).toBe(JSON.stringify(state).length - 3 * 18);
+    expect(fromRest(state.caseId, text)).toEqual(state);
   });
 });

@@ -90,4 +90,24 @@ describe('SubjectProcessor', () => {
     const fs = new SubjectProcessor(0, 1, engine).ingest([payout('p1', 40_000_000), payout('p2', 40_000_000), payout('p3', 100_000_000), ...marks(1, '2025-03-10')]);
     expect(fs).toEqual([]);
   });
+
+  it('forgets a payee once its last payout has left the split-payouts window, and a later payout starts afresh', () => {
+    const payout = (id: string, day: string, amount: number): FactMessage => ({
+      fact: { k: 'payout', subject: 'payee:P-9', id, at: t(day), unitId: 'U-1', caseId: `C-${id}`, payeeId: 'P-9', amount },
+    });
+    const p = new SubjectProcessor(0, 1, engine);
+    expect(p.ingest([payout('d1', '2025-03-03', 40_000_000), ...marks(1, '2025-03-04')])).toEqual([]);
+    expect(p.trackedSubjects).toBe(1);
+    expect(p.checkpoint().removed).toEqual([]);
+    // Four days on (window 2 days + 1): the payee is forgotten and the checkpoint says so.
+    p.ingest(marks(1, '2025-03-08'));
+    expect(p.trackedSubjects).toBe(0);
+    const cp = p.checkpoint();
+    expect(cp.removed).toEqual(['payee:P-9']);
+    expect(cp.subjects).toEqual([]);
+    // Three small payouts in a day later on still make one finding.
+    const fs = p.ingest([payout('d2', '2025-04-01', 40_000_000), payout('d3', '2025-04-01', 40_000_000), payout('d4', '2025-04-01', 40_000_000), ...marks(1, '2025-04-02')]);
+    expect(fs.map((f) => f.ruleId)).toEqual(['split-payouts']);
+    expect(p.checkpoint().removed).toEqual([]);
+  });
 });

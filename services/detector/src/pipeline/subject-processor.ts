@@ -4,6 +4,8 @@ import { MinHeap } from './heap';
 /** A message on the internal facts topic: a fact, or a source partition's watermark. */
 export type FactMessage = { fact: Fact } | { mark: { source: number; at: number } };
 
+const DAY = 86_400_000;
+
 const before = (a: Fact, b: Fact) => a.at < b.at || (a.at === b.at && a.id < b.id);
 
 /**
@@ -18,6 +20,9 @@ export class SubjectProcessor {
   private readonly subjects = new Map<string, SubjectState>();
   private readonly dirty = new Set<string>();
   private readonly seen = new Set<string>();
+  /** Subjects forgotten since the last checkpoint (their window is over). */
+  private readonly removed = new Set<string>();
+  private lastPrune = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly partition: number,
@@ -56,8 +61,34 @@ export class SubjectProcessor {
       }
       out.push(...applyFact(state, f, (ruleId, unitId, at) => this.engine.book.at(ruleId, unitId, at)));
       this.dirty.add(f.subject);
+      this.removed.delete(f.subject);
     }
+    if (w - this.lastPrune >= DAY) this.prune(w);
     return out;
+  }
+
+  get trackedSubjects(): number {
+    return this.subjects.size;
+  }
+
+  /**
+   * Forgets payees whose last payout is older than the split-payouts window (plus a day): their
+   * state can no longer count towards a finding, and a province has a new payee on most cases.
+   * A later payout to the same payee starts a fresh state, exactly as the window would have.
+   */
+  private prune(watermark: number): void {
+    this.lastPrune = watermark;
+    for (const [key, state] of this.subjects) {
+      if (!key.startsWith('payee:')) continue;
+      const last = state.facts[state.facts.length - 1];
+      if (!last) continue;
+      const days = this.engine.book.at('split-payouts', last.unitId, last.at).params['days'] ?? 2;
+      if (last.at < watermark - (days + 1) * DAY) {
+        this.subjects.delete(key);
+        this.dirty.delete(key);
+        this.removed.add(key);
+      }
+    }
   }
 
   private push(f: Fact): void {
@@ -66,10 +97,17 @@ export class SubjectProcessor {
     this.buffer.push(f);
   }
 
+  /** Every subject state of the partition (for a full snapshot). */
+  allSubjects(): SubjectState[] {
+    return [...this.subjects.values()];
+  }
+
   /** What to write behind: changed subjects, the marks, and the facts not yet applied. */
-  checkpoint(): { subjects: SubjectState[]; marks: [number, number][]; pending: Fact[] } {
+  checkpoint(): { subjects: SubjectState[]; removed: string[]; marks: [number, number][]; pending: Fact[] } {
     const subjects = [...this.dirty].map((s) => this.subjects.get(s)!).filter(Boolean);
+    const removed = [...this.removed];
     this.dirty.clear();
-    return { subjects, marks: [...this.marks], pending: [...this.buffer.values()] };
+    this.removed.clear();
+    return { subjects, removed, marks: [...this.marks], pending: [...this.buffer.values()] };
   }
 }

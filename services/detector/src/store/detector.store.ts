@@ -1,30 +1,35 @@
-import { MongoClient, type AnyBulkWriteOperation, type Collection, type Db } from 'mongodb';
+import { MongoBulkWriteError, MongoClient, type AnyBulkWriteOperation, type Collection, type Db, type Document } from 'mongodb';
 import type { FindingMessage } from '@thads/contracts';
 import { DEFAULT_RULE_VERSIONS, OFFICIAL_DAYS_OFF, type CaseState, type Fact, type SubjectState, type OfficialYear, type RaisedFinding, type RuleVersion } from '@thads/rules';
 import type { CaseStream } from '../pipeline/partition-processor';
+import { CheckpointLog, onlyDuplicateKeys, writeErrorsOf } from './checkpoint-log';
+
+/** Statements per update command (see `bulk`). */
+export const UPDATE_CHUNK = 25;
 
 interface FindingDoc extends FindingMessage {
   _id: string;
-  published: boolean;
   createdAt: Date;
 }
 
-interface CaseDoc {
-  _id: string;
-  p: number;
-  s: CaseState;
+/**
+ * Inserts documents, leaving alone those whose `_id` exists already; returns the indexes of
+ * those that existed.
+ */
+async function insertIgnoringDuplicates<T extends { _id: string }>(coll: Collection<T>, docs: T[]): Promise<Set<number>> {
+  const existing = new Set<number>();
+  if (docs.length === 0) return existing;
+  try {
+    await coll.insertMany(docs as never, { ordered: false });
+  } catch (err) {
+    if (!onlyDuplicateKeys(err)) throw err;
+    for (const e of writeErrorsOf(err as MongoBulkWriteError)) existing.add(e.index);
+  }
+  return existing;
 }
 
-interface PartitionDoc {
-  _id: number;
-  clocks: Record<CaseStream, number | null>;
-}
-
-interface SubjectPartitionDoc {
-  _id: number;
-  marks: { source: number; at: number }[];
-  pending: Fact[];
-}
+type CaseMeta = { case: number | null; finance: number | null };
+type SubjectMeta = { marks: { source: number; at: number }[]; pending: Fact[] };
 
 interface RegistryDoc {
   _id: string;
@@ -35,13 +40,15 @@ interface RegistryDoc {
 }
 
 /**
- * The detector's store: findings, per-case state written behind, partition clocks, registry.
- * Uses the MongoDB driver directly (unordered bulk writes on the hot path) and only what
- * FerretDB v1 and MongoDB 7/8 both support: no transactions, so every write is idempotent.
+ * The detector's store: findings, the partitions' state (a checkpoint log per stage), registry.
+ * Uses the MongoDB driver directly and only what FerretDB v1 and MongoDB 7/8 both support: no
+ * transactions, so every write is idempotent; on the hot path only inserts (FerretDB v1 scans
+ * a collection for every update statement).
  */
 export class DetectorStore {
   private client?: MongoClient;
   private db?: Db;
+  private logs?: { cases: CheckpointLog<CaseState, CaseMeta>; subjects: CheckpointLog<SubjectState, SubjectMeta> };
 
   constructor(private readonly url: string, private readonly dbName: string) {}
 
@@ -51,8 +58,10 @@ export class DetectorStore {
     await client.connect();
     this.client = client;
     this.db = client.db(this.dbName);
-    await this.cases.createIndex({ p: 1 });
-    await this.findings.createIndex({ published: 1 });
+    this.logs = {
+      cases: new CheckpointLog(this.db, 'cases', (s) => s.caseId),
+      subjects: new CheckpointLog(this.db, 'subjects', (s) => s.subject),
+    };
     await this.findings.createIndex({ unitId: 1, ruleId: 1 });
   }
 
@@ -69,20 +78,27 @@ export class DetectorStore {
     await this.client?.close();
     this.client = undefined;
     this.db = undefined;
+    this.logs = undefined;
   }
 
   private get database(): Db {
     if (!this.db) throw new Error('store not connected');
     return this.db;
   }
+  /** Ids of findings stored and not yet published: a small collection, emptied as they go out. */
+  private get outbox(): Collection<{ _id: string }> {
+    return this.database.collection<{ _id: string }>('findings_outbox');
+  }
   get findings(): Collection<FindingDoc> {
     return this.database.collection<FindingDoc>('findings');
   }
-  private get cases(): Collection<CaseDoc> {
-    return this.database.collection<CaseDoc>('detector_cases');
+  private get caseLog(): CheckpointLog<CaseState, CaseMeta> {
+    if (!this.logs) throw new Error('store not connected');
+    return this.logs.cases;
   }
-  private get partitions(): Collection<PartitionDoc> {
-    return this.database.collection<PartitionDoc>('detector_partitions');
+  private get subjectLog(): CheckpointLog<SubjectState, SubjectMeta> {
+    if (!this.logs) throw new Error('store not connected');
+    return this.logs.subjects;
   }
   private get registry(): Collection<RegistryDoc> {
     return this.database.collection<RegistryDoc>('registry');
@@ -104,14 +120,28 @@ export class DetectorStore {
     return this.seededList<OfficialYear & { _id: number }>('calendar_years', OFFICIAL_DAYS_OFF.map((y) => ({ ...y, _id: y.year })));
   }
 
+  /**
+   * `bulkWrite` of updates and replacements in commands of at most UPDATE_CHUNK statements.
+   * FerretDB v1 (SQLite) keeps each statement's query open until its whole command ends, and
+   * its connection pool has 100 connections: one command of 100 or more statements, or two
+   * large ones at once, waits on itself forever (seen in the benchmark: the detector stalled
+   * at the first batch of more than 100 cases). The three consumers of the detector may write
+   * at the same time, so each command stays well below a third of the pool.
+   */
+  private async bulk<T extends Document>(coll: Collection<T>, ops: AnyBulkWriteOperation<T>[]): Promise<string[]> {
+    const upserted: string[] = [];
+    for (let i = 0; i < ops.length; i += UPDATE_CHUNK) {
+      const res = await coll.bulkWrite(ops.slice(i, i + UPDATE_CHUNK), { ordered: false });
+      for (const id of Object.values(res.upsertedIds)) upserted.push(String(id));
+    }
+    return upserted;
+  }
+
   private async seededList<T extends { _id: unknown }>(name: string, defaults: T[]): Promise<Omit<T, '_id'>[]> {
     const coll = this.database.collection<T>(name);
     // Every default is inserted if its id is absent: a rule added to the code reaches an existing
     // deployment on its next start, while documents an administrator changed are left alone.
-    await coll.bulkWrite(
-      defaults.map((d) => ({ updateOne: { filter: { _id: d._id } as never, update: { $setOnInsert: d as never }, upsert: true } })),
-      { ordered: false },
-    );
+    await this.bulk(coll, defaults.map((d) => ({ updateOne: { filter: { _id: d._id } as never, update: { $setOnInsert: d as never }, upsert: true } })));
     const docs = await coll.find().toArray();
     return docs.map(({ _id: _ignored, ...rest }) => rest as unknown as Omit<T, '_id'>);
   }
@@ -124,71 +154,55 @@ export class DetectorStore {
     if (findings.length === 0) return [];
     const unique = [...new Map(findings.map((f) => [f.findingId, f])).values()];
     const now = new Date();
-    const ops: AnyBulkWriteOperation<FindingDoc>[] = unique.map((f) => ({
-      updateOne: {
-        filter: { _id: f.findingId },
-        update: { $setOnInsert: { ...f, _id: f.findingId, status: 'open', published: false, createdAt: now } },
-        upsert: true,
-      },
-    }));
-    const res = await this.findings.bulkWrite(ops, { ordered: false });
-    return Object.values(res.upsertedIds).map(String);
+    // Outbox entry first: a crash between the two leaves an entry without a finding, which the
+    // replayed batch completes; never a new finding without its entry.
+    await insertIgnoringDuplicates(this.outbox, unique.map((f) => ({ _id: f.findingId })));
+    // Plain inserts (an upsert is a collection scan per statement on FerretDB v1): an id that
+    // exists already fails with a duplicate key and that finding is left untouched.
+    const docs: FindingDoc[] = unique.map((f) => ({ ...f, _id: f.findingId, status: 'open', createdAt: now }));
+    const existing = await insertIgnoringDuplicates(this.findings, docs);
+    return docs.filter((_, i) => !existing.has(i)).map((d) => d._id);
   }
 
+  /** The findings are on the topic: out of the outbox (statements by `_id`, see `bulk`). */
   async markPublished(ids: string[]): Promise<void> {
-    if (ids.length) await this.findings.updateMany({ _id: { $in: ids } }, { $set: { published: true } });
+    await this.bulk(this.outbox, ids.map((_id) => ({ deleteOne: { filter: { _id } } })));
   }
 
-  /** Findings stored but not yet on the topic (a crash between the two): the outbox. */
+  /** Findings stored but not yet on the topic (a crash between the two). */
   async unpublishedFindings(limit = 1000): Promise<FindingMessage[]> {
-    const docs = await this.findings.find({ published: false }).limit(limit).toArray();
+    const ids = (await this.outbox.find().limit(limit).toArray()).map((d) => d._id);
+    if (ids.length === 0) return [];
+    const docs = await this.findings.find({ _id: { $in: ids } }).toArray();
+    const found = new Set(docs.map((d) => d._id));
+    // An entry whose finding was never stored: its batch was not committed and will raise it again.
+    const orphans = ids.filter((id) => !found.has(id));
+    if (orphans.length) await this.markPublished(orphans);
+    if (docs.length === 0 && orphans.length > 0) return this.unpublishedFindings(limit);
     return docs.map(toMessage);
   }
 
-  async saveCases(states: CaseState[]): Promise<void> {
-    if (states.length === 0) return;
-    await this.cases.bulkWrite(
-      states.map((s) => ({ replaceOne: { filter: { _id: s.caseId }, replacement: { p: s.p, s }, upsert: true } })),
-      { ordered: false },
-    );
-  }
-
-  async savePartition(p: number, clocks: Record<CaseStream, number>): Promise<void> {
-    const finite = (n: number) => (Number.isFinite(n) ? n : null);
-    await this.partitions.replaceOne(
-      { _id: p },
-      { clocks: { case: finite(clocks.case), finance: finite(clocks.finance) } },
-      { upsert: true },
-    );
-  }
-
+  /** A partition's case states and clocks as the checkpoint log holds them. */
   async loadPartition(p: number): Promise<{ clocks: Record<CaseStream, number>; cases: CaseState[] }> {
-    const doc = await this.partitions.findOne({ _id: p });
-    const cases = await this.cases.find({ p }).toArray();
+    const { states, meta } = await this.caseLog.load(p);
     const clock = (n: number | null | undefined) => n ?? Number.NEGATIVE_INFINITY;
-    return {
-      clocks: { case: clock(doc?.clocks.case), finance: clock(doc?.clocks.finance) },
-      cases: cases.map((c) => c.s),
-    };
+    return { clocks: { case: clock(meta?.case), finance: clock(meta?.finance) }, cases: states };
+  }
+
+  /** Appends the cases changed by a batch and the partition's clocks (`all`: every case, if a snapshot is due). */
+  async checkpointPartition(p: number, clocks: Record<CaseStream, number>, changed: CaseState[], all: () => CaseState[]): Promise<void> {
+    const finite = (n: number) => (Number.isFinite(n) ? n : null);
+    await this.caseLog.append(p, changed, { case: finite(clocks.case), finance: finite(clocks.finance) }, all);
   }
 
   /** The subject stage of one facts partition: subject states, source marks, facts not yet applied. */
   async loadSubjects(p: number): Promise<{ marks: [number, number][]; subjects: SubjectState[]; pending: Fact[] }> {
-    const doc = await this.database.collection<SubjectPartitionDoc>('detector_subject_partitions').findOne({ _id: p });
-    const subjects = await this.database.collection<{ _id: string; p: number; s: SubjectState }>('detector_subjects').find({ p }).toArray();
-    return { marks: (doc?.marks ?? []).map((m) => [m.source, m.at]), pending: doc?.pending ?? [], subjects: subjects.map((d) => d.s) };
+    const { states, meta } = await this.subjectLog.load(p);
+    return { marks: (meta?.marks ?? []).map((m) => [m.source, m.at]), pending: meta?.pending ?? [], subjects: states };
   }
 
-  async saveSubjects(p: number, cp: { marks: [number, number][]; subjects: SubjectState[]; pending: Fact[] }): Promise<void> {
-    if (cp.subjects.length) {
-      await this.database.collection<{ _id: string; p: number; s: SubjectState }>('detector_subjects').bulkWrite(
-        cp.subjects.map((s) => ({ replaceOne: { filter: { _id: s.subject }, replacement: { p, s }, upsert: true } })),
-        { ordered: false },
-      );
-    }
-    // Marks as objects: FerretDB v1 stores no array directly inside an array.
-    await this.database.collection<SubjectPartitionDoc>('detector_subject_partitions')
-      .replaceOne({ _id: p }, { marks: cp.marks.map(([source, at]) => ({ source, at })), pending: cp.pending }, { upsert: true });
+  async checkpointSubjects(p: number, cp: { marks: [number, number][]; subjects: SubjectState[]; removed: string[]; pending: Fact[] }, all: () => SubjectState[]): Promise<void> {
+    await this.subjectLog.append(p, cp.subjects, { marks: cp.marks.map(([source, at]) => ({ source, at })), pending: cp.pending }, all, cp.removed);
   }
 
   /** Keeps the latest registry event per entity (by business time, then event id). */
@@ -205,11 +219,12 @@ export class DetectorStore {
     const ops = [...latest.values()]
       .filter((i) => existing.get(i.id)?.eventId !== i.eventId)
       .map((i) => ({ replaceOne: { filter: { _id: i.id }, replacement: { type: i.type, at: i.at, eventId: i.eventId, data: i.data }, upsert: true } }));
-    if (ops.length) await this.registry.bulkWrite(ops, { ordered: false });
+    await this.bulk(this.registry, ops);
   }
 }
 
 export function toMessage(doc: FindingDoc): FindingMessage {
-  const { _id: _ignored, published: _p, createdAt: _c, ...message } = doc;
+  // `published` is a field of findings stored before the outbox collection existed.
+  const { _id: _ignored, createdAt: _c, published: _p, ...message } = doc as FindingDoc & { published?: boolean };
   return message;
 }
