@@ -241,11 +241,16 @@ export class PartitionProcessor {
   }
 }
 
-/** A case state as compact text: JSON with its own id (repeated in event ids, receipts) as one character. */
+/**
+ * A case state as compact text: JSON with its own id (repeated in event ids and receipt
+ * numbers) as one character, and the applied-event hashes in base 36 in one string.
+ */
 export function atRest(state: CaseState): string {
-  return JSON.stringify(state).split(state.caseId).join('\u0001');
+  const { ids, ...rest } = state;
+  return JSON.stringify({ ...rest, ids: ids.map((n) => n.toString(36)).join(',') }).split(state.caseId).join('\u0001');
 }
 
 export function fromRest(caseId: string, text: string): CaseState {
-  return JSON.parse(text.split('\u0001').join(caseId)) as CaseState;
+  const stored = JSON.parse(text.split('\u0001').join(caseId)) as Omit<CaseState, 'ids'> & { ids: string };
+  return { ...stored, ids: stored.ids === '' ? [] : stored.ids.split(',').map((x) => parseInt(x, 36)) };
 }
