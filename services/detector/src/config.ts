@@ -6,6 +6,8 @@ export interface DetectorConfig extends CommonConfig {
   healthPort: number;
   /** Input partitions processed at the same time by this instance (their store and Kafka waits overlap). */
   concurrency: number;
+  /** How often (at most) a partition's state is written and its offsets committed. */
+  flushIntervalMs: number;
 }
 
 export function loadDetectorConfig(env: NodeJS.ProcessEnv): DetectorConfig {
@@ -14,6 +16,7 @@ export function loadDetectorConfig(env: NodeJS.ProcessEnv): DetectorConfig {
     groupId: envString(env, 'DETECTOR_GROUP_ID', 'thads-detector'),
     healthPort: envInt(env, 'DETECTOR_HEALTH_PORT', 8081),
     concurrency: envInt(env, 'DETECTOR_CONCURRENCY', 6),
+    flushIntervalMs: envInt(env, 'DETECTOR_FLUSH_INTERVAL_MS', 500),
   };
 }
 

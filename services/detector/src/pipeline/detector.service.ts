@@ -21,6 +21,14 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
   private readonly processors = new Map<number, PartitionProcessor>();
   /** The tail of each partition index's queue of batches (see `serially`). */
   private readonly partitionQueue = new Map<number, Promise<void>>();
+  /** When each partition's state and offsets were last written, and what they were. */
+  private readonly flushedAt = new Map<number, number>();
+  private readonly flushedKey = new Map<number, string>();
+  private flushTimer?: NodeJS.Timeout;
+  /** Facts partitions: next offset to read, last committed, last flush. */
+  private readonly factsRead = new Map<number, number>();
+  private readonly factsCommitted = new Map<number, number>();
+  private readonly factsFlushedAt = new Map<number, number>();
   /** This instance's full copy of the registry, read from the start of the registry topic. */
   private readonly registryView = new InMemoryRegistry();
   /** Built at start from the rule book and calendar in the store. */
@@ -91,11 +99,16 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
       this.bus.startBatchConsumer({
         groupId: `${this.config.groupId}-subjects`,
         topics: ['DetectorFacts'],
-        onBatch: (b) => this.onFactsBatch(b),
+        onBatch: (b) => this.serially(-1 - b.partition, () => this.onFactsBatch(b)),
         concurrency: this.config.concurrency,
         onAssignment: (a) => {
           const held = new Set(a[this.bus.topics.DetectorFacts] ?? []);
-          for (const p of this.subjectProcessors.keys()) if (!held.has(p)) this.subjectProcessors.delete(p);
+          for (const p of this.subjectProcessors.keys()) {
+            if (held.has(p)) continue;
+            this.subjectProcessors.delete(p);
+            this.factsRead.delete(p);
+            this.factsCommitted.delete(p);
+          }
         },
         onCrash: (err) => this.health.down('input-consumer', `subject stage crashed: ${String(err)}`),
       }),
@@ -112,6 +125,7 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
         onCrash: (err) => this.health.down('input-consumer', `crashed: ${String(err)}`),
       }),
     );
+    this.flushTimer = setInterval(() => this.flushIdle(), Math.max(50, Math.floor(this.config.flushIntervalMs / 2)));
     this.log.log(`consuming ${this.bus.topics.CaseEvents} + ${this.bus.topics.FinanceEvents} as group ${this.config.groupId}`);
   }
 
@@ -173,7 +187,7 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
       if (!this.engine) throw new Error('rule engine not loaded');
       proc = new PartitionProcessor(p, this.engine, snapshot);
       this.processors.set(p, proc);
-      this.log.log(`partition ${p}: restored ${snapshot.cases.length} case(s)`);
+      this.log.log(`partition ${p}: restored ${snapshot.stored.length} case(s)`);
     }
     return proc;
   }
@@ -199,17 +213,44 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
     await this.persistFindings(result.findings);
     await this.publishFacts(proc.partition, result.facts, result.mark);
     await batch.heartbeat();
-    // Taken once, outside the retry: a failed attempt must write the same states again.
-    const dirty = proc.takeDirty();
-    const clocks = proc.checkpointClocks();
-    await this.retry('write case state', 'store', () => this.store.checkpointPartition(proc.partition, clocks, dirty, () => proc.allCases()));
     if (!batch.isActive()) return; // rebalancing or stopping: the next owner replays from the last commit
+    if (Date.now() - (this.flushedAt.get(proc.partition) ?? 0) >= this.config.flushIntervalMs) await this.flush(proc);
+  }
+
+  /**
+   * Writes the partition's changed case states and clocks, then commits the offsets they
+   * cover. Done at most every `flushIntervalMs` per partition (and by a timer when input stops):
+   * findings and facts go out with each batch, state and offsets in between. A crash replays
+   * from the last commit onto the state of the same moment; replayed events are recognised.
+   */
+  private async flush(proc: PartitionProcessor): Promise<void> {
+    if (this.processors.get(proc.partition) !== proc) return; // revoked meanwhile
+    this.flushedAt.set(proc.partition, Date.now());
+    // Taken together, once, outside the retries: a failed attempt writes the same again.
+    const dirty = proc.takeDirtyStored();
+    const clocks = proc.checkpointClocks();
     const positions = proc.commitPositions();
+    const key = `${clocks.case}|${positions.case}|${positions.finance}`;
+    if (dirty.length === 0 && this.flushedKey.get(proc.partition) === key) return;
+    await this.retry('write case state', 'store', () => this.store.checkpointPartition(proc.partition, clocks, dirty, () => proc.allStored()));
     const offsets: CommitOffset[] = [];
     if (positions.case !== undefined) offsets.push({ topic: this.bus.topics.CaseEvents, partition: proc.partition, offset: String(positions.case) });
     if (positions.finance !== undefined) offsets.push({ topic: this.bus.topics.FinanceEvents, partition: proc.partition, offset: String(positions.finance) });
-    await this.retry('commit offsets', 'kafka', () => this.input!.commit(offsets));
-    await batch.heartbeat();
+    if (offsets.length > 0) await this.retry('commit offsets', 'kafka', () => this.input!.commit(offsets));
+    this.flushedKey.set(proc.partition, key);
+  }
+
+  /** Flushes partitions whose last flush is older than the interval (input has gone quiet). */
+  private flushIdle(): void {
+    for (const [p, proc] of this.processors) {
+      if (Date.now() - (this.flushedAt.get(p) ?? 0) < this.config.flushIntervalMs) continue;
+      this.serially(p, () => this.flush(proc)).catch((err: unknown) => this.log.error(`flush of partition ${p} failed: ${String(err)}`));
+    }
+    for (const [p, proc] of this.subjectProcessors) {
+      if (Date.now() - (this.factsFlushedAt.get(p) ?? 0) < this.config.flushIntervalMs) continue;
+      // Facts partitions use negative keys in the same queue, so a flush never overlaps their batch.
+      this.serially(-1 - p, () => this.flushSubjects(proc)).catch((err: unknown) => this.log.error(`flush of facts partition ${p} failed: ${String(err)}`));
+    }
   }
 
   /**
@@ -244,14 +285,23 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
     const findings = proc.ingest(messages.filter((m) => m !== null));
     await this.persistFindings(findings);
     await batch.heartbeat();
-    const cp = proc.checkpoint();
-    await this.retry('write subject state', 'store', () => this.store.checkpointSubjects(batch.partition, cp, () => proc.allSubjects()));
     const last = batch.records[batch.records.length - 1];
-    if (last && batch.isActive()) {
-      await this.retry('commit fact offsets', 'kafka', () =>
-        this.subjectConsumer!.commit([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last.offset) + 1) }]),
-      );
-    }
+    if (last) this.factsRead.set(batch.partition, Number(last.offset) + 1);
+    if (!batch.isActive()) return;
+    if (Date.now() - (this.factsFlushedAt.get(batch.partition) ?? 0) >= this.config.flushIntervalMs) await this.flushSubjects(proc);
+  }
+
+  /** The subject stage's counterpart of `flush`: state of one facts partition, then its offset. */
+  private async flushSubjects(proc: SubjectProcessor): Promise<void> {
+    const p = proc.partition;
+    if (this.subjectProcessors.get(p) !== proc) return;
+    this.factsFlushedAt.set(p, Date.now());
+    const next = this.factsRead.get(p);
+    if (next === undefined || next === this.factsCommitted.get(p)) return;
+    const cp = proc.checkpoint();
+    await this.retry('write subject state', 'store', () => this.store.checkpointSubjects(p, cp, () => proc.allSubjects()));
+    await this.retry('commit fact offsets', 'kafka', () => this.subjectConsumer!.commit([{ topic: this.bus.topics.DetectorFacts, partition: p, offset: String(next) }]));
+    this.factsCommitted.set(p, next);
   }
 
   private async persistFindings(findings: RaisedFinding[]): Promise<void> {
@@ -299,6 +349,14 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.flushTimer);
+    // Write what is in hand while the group membership still holds (less to replay at the next
+    // start); at most 5 s, then the retries are aborted and the next start replays instead.
+    const flushed = Promise.allSettled([
+      ...[...this.processors.entries()].map(([p, proc]) => this.serially(p, () => this.flush(proc))),
+      ...[...this.subjectProcessors.entries()].map(([p, proc]) => this.serially(-1 - p, () => this.flushSubjects(proc))),
+    ]);
+    await Promise.race([flushed, new Promise((r) => setTimeout(r, 5000).unref())]);
     this.stop.abort();
     await this.starting;
     // Disconnecting lets kafkajs finish the batch in hand (which commits) before leaving the group.

@@ -20,9 +20,13 @@ interface Pending {
   caseId: string;
 }
 
+/** A case as the store and the cold map keep it: its id and its state as compact text (`atRest`). */
+export type StoredCase = [caseId: string, text: string];
+
 export interface PartitionSnapshot {
   clocks: Record<CaseStream, number>;
-  cases: CaseState[];
+  cases?: CaseState[];
+  stored?: StoredCase[];
 }
 
 export interface IngestResult {
@@ -84,9 +88,13 @@ export class PartitionProcessor {
     if (restored) {
       this.clocks.case = restored.clocks.case;
       this.clocks.finance = restored.clocks.finance;
-      for (const state of restored.cases) {
+      for (const state of restored.cases ?? []) {
         this.cold.set(state.caseId, atRest(state));
         this.indexTimer(state);
+      }
+      for (const [caseId, text] of restored.stored ?? []) {
+        this.cold.set(caseId, text);
+        this.indexTimer(fromRest(caseId, text));
       }
     }
   }
@@ -157,6 +165,30 @@ export class PartitionProcessor {
     const out = [...this.hot.values()];
     for (const [caseId, text] of this.cold) out.push(fromRest(caseId, text));
     return out;
+  }
+
+  /**
+   * The cases changed since the last call, as stored text; they go to rest at the same time
+   * (one encoding serves memory and the store).
+   */
+  takeDirtyStored(): StoredCase[] {
+    const out: StoredCase[] = [];
+    for (const id of this.dirty) {
+      const s = this.hot.get(id);
+      if (!s) continue;
+      const text = atRest(s);
+      this.cold.set(id, text);
+      this.hot.delete(id);
+      out.push([id, text]);
+    }
+    this.dirty.clear();
+    return out;
+  }
+
+  /** Every case as stored text (for a full snapshot), without decoding any. */
+  allStored(): StoredCase[] {
+    this.cool();
+    return [...this.cold];
   }
 
   /** Puts the cases that are not waiting to be written back to rest. */

@@ -12,12 +12,24 @@ export interface CheckpointDoc {
   full: boolean;
   /** Partition-level figures of this checkpoint (clocks, marks); the latest one counts. */
   meta: Record<string, unknown>;
-  /** JSON array of states. Text, so state keys may hold dots and arrays may nest (FerretDB v1 allows neither in documents). */
+  /** The states as text (see `StateFormat`), so state keys may hold dots and arrays may nest (FerretDB v1 allows neither in documents). */
   data: string;
   /** Keys of states forgotten since the previous checkpoint. */
   removed?: string[];
   bytes: number;
   writtenAt: Date;
+}
+
+/** How a list of states becomes the text of a checkpoint document, and back. */
+export interface StateFormat<S> {
+  item(state: S): string;
+  join(items: string[]): string;
+  parse(data: string): S[];
+}
+
+/** States as a JSON array. */
+export function jsonFormat<S>(): StateFormat<S> {
+  return { item: (s) => JSON.stringify(s), join: (items) => `[${items.join(',')}]`, parse: (data) => JSON.parse(data) as S[] };
 }
 
 export interface LoadedPartition<S, M> {
@@ -56,8 +68,7 @@ export class CheckpointLog<S, M extends Record<string, unknown>> {
     private readonly db: Db,
     private readonly kind: string,
     private readonly keyOf: (state: S) => string,
-    /** How states are written and read, when not as they are. */
-    private readonly codec?: { toStored(state: S): unknown; fromStored(stored: unknown): S },
+    private readonly format: StateFormat<S> = jsonFormat<S>(),
   ) {}
 
   private name(p: number, gen: number): string {
@@ -84,7 +95,7 @@ export class CheckpointLog<S, M extends Record<string, unknown>> {
       let snapshotBytes = 0;
       let deltaBytes = 0;
       for (const d of docs) {
-        for (const s of this.decode(d.data)) states.set(this.keyOf(s), s);
+        for (const s of this.format.parse(d.data)) states.set(this.keyOf(s), s);
         for (const key of d.removed ?? []) states.delete(key);
         meta = d.meta as M;
         if (d.full) snapshotBytes += d.bytes;
@@ -112,7 +123,7 @@ export class CheckpointLog<S, M extends Record<string, unknown>> {
   async append(p: number, changed: S[], meta: M, all: () => S[], removed: string[] = []): Promise<void> {
     const gen = this.generation.get(p);
     if (gen === undefined) throw new Error(`partition ${p} of ${this.kind} was not loaded`);
-    const data = this.encode(changed);
+    const data = this.format.join(changed.map((s) => this.format.item(s)));
     await this.insert(p, gen, false, [data], meta, removed);
     const deltas = (this.deltaBytes.get(p) ?? 0) + data.length;
     this.deltaBytes.set(p, deltas);
@@ -127,16 +138,16 @@ export class CheckpointLog<S, M extends Record<string, unknown>> {
     let chunk: string[] = [];
     let size = 2;
     for (const s of states) {
-      const text = this.encodeOne(s);
+      const text = this.format.item(s);
       if (size + text.length > PART_BYTES && chunk.length > 0) {
-        parts.push(`[${chunk.join(',')}]`);
+        parts.push(this.format.join(chunk));
         chunk = [];
         size = 2;
       }
       chunk.push(text);
       size += text.length + 1;
     }
-    parts.push(`[${chunk.join(',')}]`);
+    parts.push(this.format.join(chunk));
     await this.insert(p, gen, true, parts, meta);
     this.generation.set(p, gen);
     this.snapshotBytes.set(p, parts.reduce((n, d) => n + d.length, 0));
@@ -145,19 +156,6 @@ export class CheckpointLog<S, M extends Record<string, unknown>> {
 
   private async dropAllBut(p: number, keep: number, gens: number[]): Promise<void> {
     for (const g of gens) if (g !== keep) await this.db.collection(this.name(p, g)).drop().catch(() => undefined);
-  }
-
-  private encode(states: S[]): string {
-    return `[${states.map((s) => this.encodeOne(s)).join(',')}]`;
-  }
-
-  private encodeOne(state: S): string {
-    return this.codec ? JSON.stringify(this.codec.toStored(state)) : JSON.stringify(state);
-  }
-
-  private decode(data: string): S[] {
-    const list = JSON.parse(data) as unknown[];
-    return this.codec ? list.map((x) => this.codec!.fromStored(x)) : (list as S[]);
   }
 
   private async insert(p: number, gen: number, full: boolean, parts: string[], meta: M, removed: string[] = []): Promise<void> {

@@ -1,8 +1,8 @@
 import { MongoBulkWriteError, MongoClient, type AnyBulkWriteOperation, type Collection, type Db, type Document } from 'mongodb';
 import type { FindingMessage } from '@thads/contracts';
-import { DEFAULT_RULE_VERSIONS, OFFICIAL_DAYS_OFF, type CaseState, type Fact, type SubjectState, type OfficialYear, type RaisedFinding, type RuleVersion } from '@thads/rules';
-import type { CaseStream } from '../pipeline/partition-processor';
-import { CheckpointLog, onlyDuplicateKeys, writeErrorsOf } from './checkpoint-log';
+import { DEFAULT_RULE_VERSIONS, OFFICIAL_DAYS_OFF, type Fact, type SubjectState, type OfficialYear, type RaisedFinding, type RuleVersion } from '@thads/rules';
+import type { CaseStream, StoredCase } from '../pipeline/partition-processor';
+import { CheckpointLog, onlyDuplicateKeys, writeErrorsOf, type StateFormat } from './checkpoint-log';
 
 /** Statements per update command (see `bulk`). */
 export const UPDATE_CHUNK = 25;
@@ -28,6 +28,20 @@ async function insertIgnoringDuplicates<T extends { _id: string }>(coll: Collect
   return existing;
 }
 
+/**
+ * Cases in a checkpoint: one line each, the id as JSON, a tab, then the at-rest text (which
+ * holds no newline or raw tab: it is JSON). Written as the partition keeps them in memory, so
+ * a snapshot costs no encoding.
+ */
+const storedCaseFormat: StateFormat<StoredCase> = {
+  item: ([id, text]) => `${JSON.stringify(id)}\t${text}`,
+  join: (items) => items.join('\n'),
+  parse: (data) => (data === '' ? [] : data.split('\n').map((line) => {
+    const tab = line.indexOf('\t');
+    return [JSON.parse(line.slice(0, tab)) as string, line.slice(tab + 1)];
+  })),
+};
+
 type CaseMeta = { case: number | null; finance: number | null };
 type SubjectMeta = { marks: { source: number; at: number }[]; pending: Fact[] };
 
@@ -48,7 +62,7 @@ interface RegistryDoc {
 export class DetectorStore {
   private client?: MongoClient;
   private db?: Db;
-  private logs?: { cases: CheckpointLog<CaseState, CaseMeta>; subjects: CheckpointLog<SubjectState, SubjectMeta> };
+  private logs?: { cases: CheckpointLog<StoredCase, CaseMeta>; subjects: CheckpointLog<SubjectState, SubjectMeta> };
 
   constructor(private readonly url: string, private readonly dbName: string) {}
 
@@ -59,7 +73,7 @@ export class DetectorStore {
     this.client = client;
     this.db = client.db(this.dbName);
     this.logs = {
-      cases: new CheckpointLog(this.db, 'cases', (s) => s.caseId),
+      cases: new CheckpointLog<StoredCase, CaseMeta>(this.db, 'cases', (s) => s[0], storedCaseFormat),
       subjects: new CheckpointLog(this.db, 'subjects', (s) => s.subject),
     };
     await this.findings.createIndex({ unitId: 1, ruleId: 1 });
@@ -92,7 +106,7 @@ export class DetectorStore {
   get findings(): Collection<FindingDoc> {
     return this.database.collection<FindingDoc>('findings');
   }
-  private get caseLog(): CheckpointLog<CaseState, CaseMeta> {
+  private get caseLog(): CheckpointLog<StoredCase, CaseMeta> {
     if (!this.logs) throw new Error('store not connected');
     return this.logs.cases;
   }
@@ -183,14 +197,14 @@ export class DetectorStore {
   }
 
   /** A partition's case states and clocks as the checkpoint log holds them. */
-  async loadPartition(p: number): Promise<{ clocks: Record<CaseStream, number>; cases: CaseState[] }> {
+  async loadPartition(p: number): Promise<{ clocks: Record<CaseStream, number>; stored: StoredCase[] }> {
     const { states, meta } = await this.caseLog.load(p);
     const clock = (n: number | null | undefined) => n ?? Number.NEGATIVE_INFINITY;
-    return { clocks: { case: clock(meta?.case), finance: clock(meta?.finance) }, cases: states };
+    return { clocks: { case: clock(meta?.case), finance: clock(meta?.finance) }, stored: states };
   }
 
   /** Appends the cases changed by a batch and the partition's clocks (`all`: every case, if a snapshot is due). */
-  async checkpointPartition(p: number, clocks: Record<CaseStream, number>, changed: CaseState[], all: () => CaseState[]): Promise<void> {
+  async checkpointPartition(p: number, clocks: Record<CaseStream, number>, changed: StoredCase[], all: () => StoredCase[]): Promise<void> {
     const finite = (n: number) => (Number.isFinite(n) ? n : null);
     await this.caseLog.append(p, changed, { case: finite(clocks.case), finance: finite(clocks.finance) }, all);
   }
