@@ -2,7 +2,7 @@ import { partitionFor } from '@thads/messaging';
 import { matchKey, type ExpectedFinding } from '../simulation';
 
 /** Rules judged over many cases: they can fire only once every source partition has moved on. */
-const CROSS_CASE_RULES: ReadonlySet<string> = new Set(['complaint-cluster', 'unable-rate-outlier', 'split-payouts']);
+export const CROSS_CASE_RULES: ReadonlySet<string> = new Set(['complaint-cluster', 'unable-rate-outlier', 'split-payouts']);
 
 /**
  * When each input message was handed to the producer, per topic partition ("lane"), in the order

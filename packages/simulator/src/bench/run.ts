@@ -7,7 +7,7 @@ import { KafkaBus } from '@thads/messaging';
 import { ProgressBar } from '@thads/platform';
 import { publishRecords, Router, type OutRecord } from '../publish';
 import { simulate, type Simulation } from '../simulation';
-import { latencies, percentile, PublishLog, quality, type PublishedFinding, type Quality } from './measure';
+import { CROSS_CASE_RULES, latencies, percentile, PublishLog, quality, type PublishedFinding, type Quality } from './measure';
 
 export interface BenchOptions {
   /** Input messages to publish in the throughput run (at least this many). */
@@ -30,7 +30,12 @@ export interface BenchResult {
   throughput: { eventsPerSecond: number; seconds: number };
   ceiling: { eventsPerSecond: number; seconds: number };
   ratio: number;
-  latency: { targetRate: number; achievedRate: number; findings: number; p50Ms: number; p99Ms: number; maxMs: number };
+  latency: {
+    targetRate: number; achievedRate: number; findings: number; p50Ms: number; p99Ms: number; maxMs: number;
+    /** The same for findings of case rules and of the three rules over many cases (a second hop through the facts topic). */
+    caseRules: { findings: number; p50Ms: number; p99Ms: number };
+    crossCaseRules: { findings: number; p50Ms: number; p99Ms: number };
+  };
   memory: { trackedCases: number; heapBytesPer100kCases: number; rssBytesPer100kCases: number; heapBytesPerCase: number };
   quality: Pick<Quality, 'expected' | 'found' | 'matched' | 'recall' | 'precision'> & { missed: string[]; unexpected: string[] };
   machine: { cpus: number; node: string };
@@ -309,9 +314,15 @@ async function latencyRun(o: BenchOptions, rate: number): Promise<BenchResult['l
     }));
     const values = latencies(log, findings);
     o.log(`latency: ${values.length} findings at ${Math.round(achieved).toLocaleString('en')} messages/s`);
+    const part = (list: PublishedFinding[]) => {
+      const v = latencies(log, list);
+      return { findings: v.length, p50Ms: Math.round(percentile(v, 0.5)), p99Ms: Math.round(percentile(v, 0.99)) };
+    };
     return {
       targetRate: rate, achievedRate: Math.round(achieved), findings: values.length,
       p50Ms: Math.round(percentile(values, 0.5)), p99Ms: Math.round(percentile(values, 0.99)), maxMs: Math.round(Math.max(...values)),
+      caseRules: part(findings.filter((f) => !CROSS_CASE_RULES.has(f.ruleId))),
+      crossCaseRules: part(findings.filter((f) => CROSS_CASE_RULES.has(f.ruleId))),
     };
   } finally {
     await detector.stop();

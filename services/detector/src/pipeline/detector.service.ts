@@ -25,6 +25,8 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
   private readonly flushedAt = new Map<number, number>();
   private readonly flushedKey = new Map<number, string>();
   private flushTimer?: NodeJS.Timeout;
+  /** Findings on the topic whose outbox entries are still to be removed. */
+  private readonly publishedIds = new Set<string>();
   /** Facts partitions: next offset to read, last committed, last flush. */
   private readonly factsRead = new Map<number, number>();
   private readonly factsCommitted = new Map<number, number>();
@@ -242,6 +244,7 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
 
   /** Flushes partitions whose last flush is older than the interval (input has gone quiet). */
   private flushIdle(): void {
+    this.clearOutbox().catch((err: unknown) => this.log.error(`clearing the findings outbox failed: ${String(err)}`));
     for (const [p, proc] of this.processors) {
       if (Date.now() - (this.flushedAt.get(p) ?? 0) < this.config.flushIntervalMs) continue;
       this.serially(p, () => this.flush(proc)).catch((err: unknown) => this.log.error(`flush of partition ${p} failed: ${String(err)}`));
@@ -310,7 +313,16 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
     const messages: FindingMessage[] = findings.filter((f) => fresh.delete(f.findingId)).map((f) => ({ ...f, status: 'open' }));
     if (messages.length === 0) return;
     await this.retry('publish findings', 'kafka', () => this.bus.publish('Findings', messages.map((m) => ({ key: m.findingId, value: m }))));
-    await this.retry('mark findings published', 'store', () => this.store.markPublished(messages.map((m) => m.findingId)));
+    // Out of the outbox at the next flush, not on the finding's path. A crash before then
+    // publishes them again at start (same ids: consumers keep the latest per id).
+    for (const m of messages) this.publishedIds.add(m.findingId);
+  }
+
+  private async clearOutbox(): Promise<void> {
+    if (this.publishedIds.size === 0) return;
+    const ids = [...this.publishedIds];
+    this.publishedIds.clear();
+    await this.retry('mark findings published', 'store', () => this.store.markPublished(ids));
   }
 
   private async onRegistryBatch(batch: BatchContext): Promise<void> {
@@ -353,6 +365,7 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
     // Write what is in hand while the group membership still holds (less to replay at the next
     // start); at most 5 s, then the retries are aborted and the next start replays instead.
     const flushed = Promise.allSettled([
+      this.clearOutbox(),
       ...[...this.processors.entries()].map(([p, proc]) => this.serially(p, () => this.flush(proc))),
       ...[...this.subjectProcessors.entries()].map(([p, proc]) => this.serially(-1 - p, () => this.flushSubjects(proc))),
     ]);
