@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+
+/** One entry of the audit trail: who did what to what, when, with the state before and after. */
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  before?: unknown;
+  after?: unknown;
+  /** Hash of the previous entry ('' for the first). */
+  prev: string;
+  hash: string;
+}
+
+export type AuditInput = Omit<AuditEntry, 'seq' | 'prev' | 'hash'>;
+
+/**
+ * JSON with object keys sorted at every level, so that the same content always hashes the
+ * same whatever order a store gives the fields back in.
+ */
+export function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  return `{${Object.keys(obj).filter((k) => obj[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`).join(',')}}`;
+}
+
+export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
+  return createHash('sha256').update(canonical({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, subject: e.subject, before: e.before, after: e.after, prev: e.prev })).digest('hex');
+}
+
+/** The entry that follows `last` in the chain. */
+export function nextEntry(last: AuditEntry | undefined, input: AuditInput): AuditEntry {
+  const partial = { ...input, seq: (last?.seq ?? 0) + 1, prev: last?.hash ?? '' };
+  return { ...partial, hash: entryHash(partial) };
+}
+
+export type Verification = { ok: true; entries: number } | { ok: false; entries: number; firstBad: number; reason: string };
+
+/**
+ * Recomputes the chain in order and names the first entry that does not match: its own hash
+ * (content altered), its link to the previous entry (an entry removed or inserted), or a gap
+ * in the sequence.
+ */
+export function verifyChain(entries: Iterable<AuditEntry>): Verification {
+  let prev: AuditEntry | undefined;
+  let n = 0;
+  for (const e of entries) {
+    n += 1;
+    const expectedSeq = (prev?.seq ?? 0) + 1;
+    if (e.seq !== expectedSeq) return { ok: false, entries: n, firstBad: e.seq, reason: `sequence jumps from ${expectedSeq - 1} to ${e.seq}` };
+    if (e.prev !== (prev?.hash ?? '')) return { ok: false, entries: n, firstBad: e.seq, reason: 'does not link to the entry before it' };
+    if (entryHash(e) !== e.hash) return { ok: false, entries: n, firstBad: e.seq, reason: 'content does not match its hash' };
+    prev = e;
+  }
+  return { ok: true, entries: n };
+}
