@@ -20,13 +20,18 @@ export class TaskRepository {
     return this.model;
   }
 
-  /** Creates the tasks that do not exist yet; existing ones are left untouched. */
+  /**
+   * Creates the tasks that do not exist yet; existing ones are left untouched. Plain inserts
+   * where a duplicate id means "already there": on FerretDB v1 an upsert scans the collection
+   * per statement and an update command of 100 statements deadlocks (ADR 0005).
+   */
   async createMissing(tasks: InspectionTask[]): Promise<void> {
     if (tasks.length === 0) return;
-    await this.tasks.bulkWrite(
-      tasks.map((t) => ({ updateOne: { filter: { _id: t._id }, update: { $setOnInsert: t }, upsert: true } })),
-      { ordered: false },
-    );
+    try {
+      await this.tasks.insertMany(tasks, { ordered: false });
+    } catch (err) {
+      if (!onlyDuplicateKeys(err)) throw err;
+    }
   }
 
   async find(findingId: string): Promise<InspectionTask | null> {
@@ -46,4 +51,12 @@ export class TaskRepository {
     await this.conn?.close();
     this.conn = undefined;
   }
+}
+
+/** A bulk insert whose only failures are ids that exist already (code 11000). */
+function onlyDuplicateKeys(err: unknown): boolean {
+  const e = err as { code?: unknown; writeErrors?: unknown };
+  if (e.writeErrors === undefined) return e.code === 11000;
+  const list = Array.isArray(e.writeErrors) ? (e.writeErrors as { code?: unknown; err?: { code?: unknown } }[]) : [e.writeErrors as { code?: unknown }];
+  return list.length > 0 && list.every((w) => (w.code ?? (w as { err?: { code?: unknown } }).err?.code) === 11000);
 }
