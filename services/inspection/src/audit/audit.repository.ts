@@ -1,0 +1,73 @@
+import { MongoClient, type Collection, type Db } from 'mongodb';
+import { nextEntry, verifyChain, type AuditEntry, type AuditInput, type Verification } from './chain';
+
+type AuditDoc = AuditEntry & { _id: number };
+
+/**
+ * The audit trail in the store: an append-only hash chain, one document per entry with the
+ * sequence number as its `_id`. Appends from several processes cannot fork the chain: two that
+ * race for the same number collide on the `_id`, and the loser re-reads the tail and tries the
+ * next number. Entries are never updated (FerretDB v1 scans a table on every update; here
+ * nothing but inserts and ordered reads).
+ */
+export class AuditRepository {
+  private client?: MongoClient;
+  private db?: Db;
+  private tail?: AuditEntry;
+
+  constructor(private readonly url: string, private readonly dbName: string) {}
+
+  async connect(): Promise<void> {
+    if (this.db) return;
+    this.client = await MongoClient.connect(this.url, { serverSelectionTimeoutMS: 5000, retryWrites: false });
+    this.db = this.client.db(this.dbName);
+  }
+
+  private get entries(): Collection<AuditDoc> {
+    if (!this.db) throw new Error('store not connected');
+    return this.db.collection<AuditDoc>('audit_trail');
+  }
+
+  private async last(): Promise<AuditEntry | undefined> {
+    const [doc] = await this.entries.find().sort({ _id: -1 }).limit(1).toArray();
+    return doc ? strip(doc) : undefined;
+  }
+
+  async append(input: AuditInput): Promise<AuditEntry> {
+    for (let attempt = 0; ; attempt += 1) {
+      const last = attempt === 0 && this.tail ? this.tail : await this.last();
+      const entry = nextEntry(last, input);
+      try {
+        await this.entries.insertOne({ _id: entry.seq, ...entry });
+        this.tail = entry;
+        return entry;
+      } catch (err) {
+        if ((err as { code?: unknown }).code !== 11000 || attempt >= 20) throw err;
+        this.tail = undefined; // someone else appended: read the real tail
+      }
+    }
+  }
+
+  /** Recomputes the whole chain in sequence order. */
+  async verify(): Promise<Verification> {
+    const docs = await this.entries.find().sort({ _id: 1 }).toArray();
+    return verifyChain(docs.map(strip));
+  }
+
+  async page(from: number, limit: number): Promise<AuditEntry[]> {
+    const docs = await this.entries.find({ _id: { $gte: from } }).sort({ _id: 1 }).limit(limit).toArray();
+    return docs.map(strip);
+  }
+
+  async close(): Promise<void> {
+    await this.client?.close();
+    this.client = undefined;
+    this.db = undefined;
+    this.tail = undefined;
+  }
+}
+
+function strip(doc: AuditDoc): AuditEntry {
+  const { _id: _ignored, ...entry } = doc;
+  return entry;
+}
