@@ -9,6 +9,10 @@ export interface InspectionConfig extends CommonConfig {
   httpPort: number;
   /** The detector's own health endpoint, folded into GET /health. Empty: not checked. */
   detectorHealthUrl: string;
+  /** Secret that signs access tokens (at least 32 bytes; hex or base64). Empty: a random one per start. */
+  tokenSecret: string;
+  /** Unit of the first administrator, created at the first start. */
+  adminUnitId: string;
 }
 
 export function loadInspectionConfig(env: NodeJS.ProcessEnv): InspectionConfig {
@@ -19,6 +23,8 @@ export function loadInspectionConfig(env: NodeJS.ProcessEnv): InspectionConfig {
     queuePrefix: envString(env, 'QUEUE_PREFIX', 'thads'),
     httpPort: envInt(env, 'HTTP_PORT', 8080),
     detectorHealthUrl: envString(env, 'DETECTOR_HEALTH_URL', 'http://127.0.0.1:8081/health'),
+    tokenSecret: envString(env, 'TOKEN_SECRET', ''),
+    adminUnitId: envString(env, 'ADMIN_UNIT_ID', 'DT'),
   };
 }
 

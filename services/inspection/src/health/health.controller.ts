@@ -5,6 +5,7 @@ import { HealthRegistry } from '@thads/platform';
 import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
 import { TaskRepository } from '../tasks/task.repository';
 import { TaskIntakeService } from '../tasks/task-intake.service';
+import { Public } from '../identity/auth.guard';
 
 /**
  * GET /health: the whole system's health in one answer — Kafka, the store, Redis, this
@@ -23,6 +24,7 @@ function within<T>(probe: Promise<T>, onTimeout: T): Promise<T> {
   });
 }
 
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,0 +1,116 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AuditRepository } from '../audit/audit.repository';
+import { afterFailure, isLocked, newRefreshToken, refreshTokenHash, TokenSigner, type Principal, type Role } from './access';
+import { hashPassword, oneTimePassword, passwordProblem, verifyPassword } from './password';
+import { UsersRepository } from './users.repository';
+
+export const IDENTITY_OPTIONS = Symbol('IDENTITY_OPTIONS');
+
+export interface IdentityOptions {
+  signer: TokenSigner;
+  /** Unit of the first administrator (the province). */
+  adminUnitId: string;
+  refreshTtlMs: number;
+  /** Tells the operator the first administrator's one-time password (the log, by default). */
+  announceFirstAdmin(username: string, password: string): void;
+}
+
+export interface Tokens {
+  accessToken: string;
+  expiresAt: string;
+  refreshToken: string;
+  mustChangePassword: boolean;
+}
+
+export type SignInResult = { ok: true; tokens: Tokens } | { ok: false; why: 'invalid' | 'locked' };
+
+/**
+ * Sign-in, token refresh and password change. A first administrator is created at the first
+ * start with a one-time password that is announced once and must be changed at first sign-in.
+ */
+@Injectable()
+export class IdentityService {
+  private readonly log = new Logger('Identity');
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly audit: AuditRepository,
+    @Inject(IDENTITY_OPTIONS) private readonly options: IdentityOptions,
+  ) {}
+
+  async bootstrap(): Promise<void> {
+    if ((await this.users.count()) > 0) return;
+    const password = oneTimePassword();
+    const created = await this.users.insert({
+      _id: 'admin', passwordHash: await hashPassword(password), roles: ['admin'], unitId: this.options.adminUnitId,
+      mustChangePassword: true, signIn: { failures: [] }, createdAt: new Date(),
+    });
+    if (!created) return; // another instance created it first
+    await this.audit.append({ at: new Date().toISOString(), actor: 'system', action: 'user.created', subject: 'user:admin', after: { roles: ['admin'], unitId: this.options.adminUnitId } });
+    this.options.announceFirstAdmin('admin', password);
+  }
+
+  async signIn(username: string, password: string, now = Date.now()): Promise<SignInResult> {
+    const user = await this.users.get(username);
+    if (!user) {
+      await hashPassword(password); // the same time as a real check: no hint that the name is unknown
+      return { ok: false, why: 'invalid' };
+    }
+    if (isLocked(user.signIn, now)) return { ok: false, why: 'locked' };
+    if (!(await verifyPassword(password, user.passwordHash))) {
+      const rec = afterFailure(user.signIn, now);
+      await this.users.setSignIn(username, rec);
+      if (isLocked(rec, now)) {
+        this.log.warn(`account ${username} locked after repeated failed sign-ins`);
+        await this.audit.append({ at: new Date(now).toISOString(), actor: 'system', action: 'user.locked', subject: `user:${username}` });
+      }
+      return { ok: false, why: 'invalid' };
+    }
+    if (user.signIn.failures.length > 0 || user.signIn.lockedUntil) await this.users.setSignIn(username, { failures: [] });
+    return { ok: true, tokens: await this.issue({ sub: user._id, roles: user.roles, unitId: user.unitId }, user.mustChangePassword, now) };
+  }
+
+  /** Exchanges a refresh token for new tokens (rotation). A token used twice revokes all of the user's tokens. */
+  async refresh(token: string, now = Date.now()): Promise<Tokens | undefined> {
+    const hash = refreshTokenHash(token);
+    const doc = await this.users.getRefresh(hash);
+    if (!doc || doc.expiresAt.getTime() <= now) return undefined;
+    if (doc.usedAt) {
+      await this.users.revokeRefresh(doc.username);
+      this.log.warn(`refresh token of ${doc.username} used twice: all of their sessions revoked`);
+      await this.audit.append({ at: new Date(now).toISOString(), actor: 'system', action: 'session.revoked', subject: `user:${doc.username}`, after: { reason: 'refresh token reuse' } });
+      return undefined;
+    }
+    await this.users.markRefreshUsed(hash, new Date(now));
+    const user = await this.users.get(doc.username);
+    if (!user) return undefined;
+    return this.issue({ sub: user._id, roles: user.roles, unitId: user.unitId }, user.mustChangePassword, now);
+  }
+
+  /** Changes a password after checking the current one; returns why not, or undefined when done. */
+  async changePassword(username: string, current: string, next: string): Promise<{ field: string; message: string } | undefined> {
+    const user = await this.users.get(username);
+    if (!user || !(await verifyPassword(current, user.passwordHash))) return { field: 'currentPassword', message: 'does not match' };
+    const problem = passwordProblem(next);
+    if (problem) return { field: 'newPassword', message: problem };
+    if (next === current) return { field: 'newPassword', message: 'must differ from the current one' };
+    await this.users.setPassword(username, await hashPassword(next), false);
+    await this.users.revokeRefresh(username);
+    await this.audit.append({ at: new Date().toISOString(), actor: `user:${username}`, action: 'user.password_changed', subject: `user:${username}` });
+    return undefined;
+  }
+
+  verifyAccess(token: string): Principal | undefined {
+    const r = this.options.signer.verify(token);
+    return r.ok ? r.principal : undefined;
+  }
+
+  private async issue(principal: Principal, mustChangePassword: boolean, now: number): Promise<Tokens> {
+    // Until the one-time password is changed, the token carries no role: only the password can be changed.
+    const effective = mustChangePassword ? { ...principal, roles: [] as Role[] } : principal;
+    const { token, expiresAt } = this.options.signer.sign(effective, now);
+    const refresh = newRefreshToken();
+    await this.users.addRefresh({ _id: refresh.stored, username: principal.sub, expiresAt: new Date(now + this.options.refreshTtlMs) });
+    return { accessToken: token, expiresAt: new Date(expiresAt).toISOString(), refreshToken: refresh.token, mustChangePassword };
+  }
+}

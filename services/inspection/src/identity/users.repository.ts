@@ -1,0 +1,94 @@
+import { MongoClient, type Collection, type Db } from 'mongodb';
+import type { Role, SignInRecord } from './access';
+
+export interface UserDoc {
+  _id: string;
+  passwordHash: string;
+  roles: Role[];
+  unitId: string;
+  mustChangePassword: boolean;
+  signIn: SignInRecord;
+  createdAt: Date;
+}
+
+export interface RefreshDoc {
+  /** SHA-256 of the token. */
+  _id: string;
+  username: string;
+  expiresAt: Date;
+  /** Set once the token has been exchanged: a second use revokes the user's tokens. */
+  usedAt?: Date;
+}
+
+/** Users and refresh tokens in the store (small collections: updates by `_id` are affordable on FerretDB v1). */
+export class UsersRepository {
+  private client?: MongoClient;
+  private db?: Db;
+
+  constructor(private readonly url: string, private readonly dbName: string) {}
+
+  async connect(): Promise<void> {
+    if (this.db) return;
+    this.client = await MongoClient.connect(this.url, { serverSelectionTimeoutMS: 5000, retryWrites: false });
+    this.db = this.client.db(this.dbName);
+  }
+
+  private get users(): Collection<UserDoc> {
+    if (!this.db) throw new Error('store not connected');
+    return this.db.collection<UserDoc>('users');
+  }
+
+  private get refresh(): Collection<RefreshDoc> {
+    if (!this.db) throw new Error('store not connected');
+    return this.db.collection<RefreshDoc>('refresh_tokens');
+  }
+
+  count(): Promise<number> {
+    return this.users.countDocuments();
+  }
+
+  get(username: string): Promise<UserDoc | null> {
+    return this.users.findOne({ _id: username });
+  }
+
+  /** Inserts a user; false when the name is taken. */
+  async insert(user: UserDoc): Promise<boolean> {
+    try {
+      await this.users.insertOne(user);
+      return true;
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 11000) return false;
+      throw err;
+    }
+  }
+
+  async setSignIn(username: string, signIn: SignInRecord): Promise<void> {
+    await this.users.updateOne({ _id: username }, { $set: { signIn } });
+  }
+
+  async setPassword(username: string, passwordHash: string, mustChangePassword: boolean): Promise<void> {
+    await this.users.updateOne({ _id: username }, { $set: { passwordHash, mustChangePassword } });
+  }
+
+  async addRefresh(doc: RefreshDoc): Promise<void> {
+    await this.refresh.insertOne(doc);
+  }
+
+  getRefresh(hash: string): Promise<RefreshDoc | null> {
+    return this.refresh.findOne({ _id: hash });
+  }
+
+  async markRefreshUsed(hash: string, at: Date): Promise<void> {
+    await this.refresh.updateOne({ _id: hash }, { $set: { usedAt: at } });
+  }
+
+  async revokeRefresh(username: string): Promise<void> {
+    await this.refresh.deleteMany({ username });
+  }
+
+  async close(): Promise<void> {
+    await this.client?.close();
+    this.client = undefined;
+    this.db = undefined;
+  }
+}

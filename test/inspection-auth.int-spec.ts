@@ -1,0 +1,90 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import { InspectionModule } from '../services/inspection/src/inspection.module';
+import { dropNamespace, inspectionConfig, namespace, openDb, waitFor } from './support/harness';
+
+describe('inspection API: sign-in, tokens, lockout, roles and the audit chain (HTTP)', () => {
+  const ns = namespace();
+  let app: INestApplication;
+  let base = '';
+  const announced: { user: string; password: string }[] = [];
+
+  const call = async (method: string, path: string, body?: unknown, token?: string) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> };
+  };
+
+  beforeAll(async () => {
+    app = await NestFactory.create(InspectionModule.forRoot(inspectionConfig(ns), { announceFirstAdmin: (user, password) => announced.push({ user, password }) }), { logger: ['error'] });
+    await app.listen(0, '127.0.0.1');
+    const server = app.getHttpServer() as { address(): AddressInfo };
+    base = `http://127.0.0.1:${server.address().port}`;
+    await waitFor('the first administrator', () => announced.length > 0);
+  });
+  afterAll(async () => {
+    await app.close();
+    await dropNamespace(ns);
+  });
+
+  it('announces a one-time password once, which allows nothing but changing it', async () => {
+    expect(announced).toHaveLength(1);
+    expect(announced[0]!.user).toBe('admin');
+    expect((await call('GET', '/api/auth/me')).status).toBe(401);
+    expect((await call('GET', '/api/auth/me', undefined, 'not-a-token')).status).toBe(401);
+    const first = await call('POST', '/api/auth/sign-in', { username: 'admin', password: announced[0]!.password });
+    expect(first.status).toBe(200);
+    expect(first.body['mustChangePassword']).toBe(true);
+    const token = String(first.body['accessToken']);
+    expect((await call('GET', '/api/audit/verify', undefined, token)).status).toBe(403);
+    const weak = await call('POST', '/api/auth/password', { currentPassword: announced[0]!.password, newPassword: 'short' }, token);
+    expect([weak.status, weak.body['field']]).toEqual([400, 'newPassword']);
+    expect((await call('POST', '/api/auth/password', { currentPassword: announced[0]!.password, newPassword: 'Đồng Tháp 2026 kiểm tra' }, token)).status).toBe(204);
+    expect((await call('POST', '/api/auth/sign-in', { username: 'admin', password: announced[0]!.password })).status).toBe(401);
+  });
+
+  it('signs in with the new password; the token carries the role and the unit; refresh tokens work once', async () => {
+    const r = await call('POST', '/api/auth/sign-in', { username: 'admin', password: 'Đồng Tháp 2026 kiểm tra' });
+    expect([r.status, r.body['mustChangePassword']]).toEqual([200, false]);
+    const me = await call('GET', '/api/auth/me', undefined, String(r.body['accessToken']));
+    expect(me.body).toEqual({ sub: 'admin', roles: ['admin'], unitId: 'DT' });
+    const refreshed = await call('POST', '/api/auth/refresh', { refreshToken: r.body['refreshToken'] });
+    expect(refreshed.status).toBe(200);
+    // The first refresh token again: refused, and the user's other sessions are revoked with it.
+    expect((await call('POST', '/api/auth/refresh', { refreshToken: r.body['refreshToken'] })).status).toBe(401);
+    expect((await call('POST', '/api/auth/refresh', { refreshToken: refreshed.body['refreshToken'] })).status).toBe(401);
+  });
+
+  it('names the missing field (400) and locks an account after five wrong passwords (423)', async () => {
+    const missing = await call('POST', '/api/auth/sign-in', { password: 'x' });
+    expect([missing.status, missing.body['field']]).toEqual([400, 'username']);
+    for (let i = 0; i < 5; i += 1) expect((await call('POST', '/api/auth/sign-in', { username: 'admin', password: `wrong-${i}` })).status).toBe(401);
+    expect((await call('POST', '/api/auth/sign-in', { username: 'admin', password: 'Đồng Tháp 2026 kiểm tra' })).status).toBe(423);
+    expect((await call('POST', '/api/auth/sign-in', { username: 'nobody', password: 'whatever-long-enough' })).status).toBe(401);
+  });
+
+  it('keeps sign-in events, denials and password changes in the audit chain, and names an entry altered in the store', async () => {
+    const { db, close } = await openDb(ns);
+    try {
+      // The account is locked (previous test): an administrator token made the way sign-in does.
+      await db.collection('users').updateOne({ _id: 'admin' as never }, { $set: { signIn: { failures: [] } } });
+      const r = await call('POST', '/api/auth/sign-in', { username: 'admin', password: 'Đồng Tháp 2026 kiểm tra' });
+      const token = String(r.body['accessToken']);
+      const ok = await call('GET', '/api/audit/verify', undefined, token);
+      expect(ok.status).toBe(200);
+      expect(ok.body['ok']).toBe(true);
+      const actions = (await db.collection<{ action: string }>('audit_trail').find().sort({ _id: 1 }).toArray()).map((e) => e.action);
+      expect(actions).toEqual(expect.arrayContaining(['user.created', 'access.denied', 'user.password_changed', 'session.revoked', 'user.locked']));
+      await db.collection('audit_trail').updateOne({ _id: 2 as never }, { $set: { actor: 'user:mallory' } });
+      const bad = await call('GET', '/api/audit/verify', undefined, token);
+      expect(bad.body).toMatchObject({ ok: false, firstBad: 2 });
+    } finally {
+      await close();
+    }
+  });
+});
