@@ -8,6 +8,7 @@ import { HealthController } from './health/health.controller';
 import { TaskIntakeService } from './tasks/task-intake.service';
 import { TaskRepository } from './tasks/task.repository';
 import { AuditController } from './audit/audit.controller';
+import { FindingsController } from './workflow/findings.controller';
 import { AuditRepository } from './audit/audit.repository';
 import { TokenSigner } from './identity/access';
 import { AuthController } from './identity/auth.controller';
@@ -46,7 +47,7 @@ export class InspectionModule {
     };
     return {
       module: InspectionModule,
-      controllers: [HealthController, AuthController, AuditController],
+      controllers: [HealthController, AuthController, AuditController, FindingsController],
       providers: [
         { provide: INSPECTION_CONFIG, useValue: config },
         HealthRegistry,

@@ -37,4 +37,11 @@ describe('audit hash chain', () => {
   it('hashes the same content the same whatever the key order', () => {
     expect(canonical({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe(canonical({ a: { c: null, d: [1, { y: 2, z: 1 }] }, b: 1 }));
   });
+
+  it('hashes what the store gives back: no undefined, dates as text', () => {
+    const e = nextEntry(undefined, { at: 'now', actor: 'a', action: 'x', subject: 's', after: { gone: undefined, when: new Date(0), n: 1 } });
+    expect(e.after).toEqual({ when: '1970-01-01T00:00:00.000Z', n: 1 });
+    const roundTripped = JSON.parse(JSON.stringify(e)) as typeof e;
+    expect(verifyChain([roundTripped])).toEqual({ ok: true, entries: 1 });
+  });
 });

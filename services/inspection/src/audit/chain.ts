@@ -31,9 +31,18 @@ export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
   return createHash('sha256').update(canonical({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, subject: e.subject, before: e.before, after: e.after, prev: e.prev })).digest('hex');
 }
 
-/** The entry that follows `last` in the chain. */
+/**
+ * The entry that follows `last` in the chain. `before` and `after` are taken as JSON (no
+ * `undefined`, dates as text): exactly what the store gives back, so the hash still matches
+ * when the entry is read again.
+ */
 export function nextEntry(last: AuditEntry | undefined, input: AuditInput): AuditEntry {
-  const partial = { ...input, seq: (last?.seq ?? 0) + 1, prev: last?.hash ?? '' };
+  const asJson = (v: unknown) => (v === undefined ? undefined : (JSON.parse(JSON.stringify(v)) as unknown));
+  const partial: Omit<AuditEntry, 'hash'> = { ...input, seq: (last?.seq ?? 0) + 1, prev: last?.hash ?? '' };
+  if (input.before === undefined) delete partial.before;
+  else partial.before = asJson(input.before);
+  if (input.after === undefined) delete partial.after;
+  else partial.after = asJson(input.after);
   return { ...partial, hash: entryHash(partial) };
 }
 

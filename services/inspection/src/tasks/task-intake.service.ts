@@ -93,6 +93,7 @@ export class TaskIntakeService implements OnApplicationBootstrap, OnApplicationS
         caseId: value.caseId,
         officerId: value.officerId,
         status: 'queued',
+        findingStatus: 'open',
         findingDetectedAt: value.detectedAt,
         createdAt: new Date(),
       });

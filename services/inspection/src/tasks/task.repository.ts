@@ -38,6 +38,36 @@ export class TaskRepository {
     return this.tasks.findById(findingId).lean<InspectionTask>().exec();
   }
 
+  /** A page of tasks matching `filter`, newest detection first, with the total count. */
+  async list(filter: Record<string, unknown>, skip: number, limit: number): Promise<{ total: number; items: InspectionTask[] }> {
+    const [total, items] = await Promise.all([
+      this.tasks.countDocuments(filter).exec(),
+      this.tasks.find(filter).sort({ findingDetectedAt: -1, _id: 1 }).skip(skip).limit(limit).lean<InspectionTask[]>().exec(),
+    ]);
+    return { total, items };
+  }
+
+  /**
+   * Moves a finding from `from` to the next status with `set`; false when its status was no
+   * longer `from` (someone else moved it first).
+   */
+  async transition(findingId: string, from: string, set: Record<string, unknown>): Promise<boolean> {
+    const res = await this.tasks.updateOne({ _id: findingId, findingStatus: from }, { $set: set }).exec();
+    return res.modifiedCount === 1;
+  }
+
+  /** The finding as the detector stored it (title, explanation, legal basis, evidence). */
+  async finding(findingId: string): Promise<Record<string, unknown> | null> {
+    const doc = await this.conn?.db?.collection<{ _id: string }>('findings').findOne({ _id: findingId });
+    return (doc as Record<string, unknown> | null | undefined) ?? null;
+  }
+
+  /** Units as the registry describes them: unit → parent. */
+  async unitParents(): Promise<Map<string, string | undefined>> {
+    const docs = await this.conn?.db?.collection<{ data: { unitId: string; parentUnitId?: string } }>('registry').find({ type: 'registry.unit' }).toArray();
+    return new Map((docs ?? []).map((d) => [d.data.unitId, d.data.parentUnitId]));
+  }
+
   async ping(): Promise<boolean> {
     try {
       await this.conn?.db?.command({ ping: 1 });

@@ -14,6 +14,13 @@ export const InspectionTaskSchema = new Schema(
     status: { type: String, required: true, default: 'queued' },
     findingDetectedAt: { type: String, required: true },
     createdAt: { type: Date, required: true },
+    /** The finding's workflow status (open → triaged → under_inspection → concluded → referred | closed; or dismissed). */
+    findingStatus: { type: String, required: true, default: 'open', index: true },
+    statusChangedAt: { type: Date },
+    /** The inspector's conclusion, with whether the finding was a true or a false positive (rule precision). */
+    conclusion: { type: Schema.Types.Mixed },
+    dismissal: { type: Schema.Types.Mixed },
+    referral: { type: Schema.Types.Mixed },
   },
   { versionKey: false, collection: 'inspection_tasks' },
 );

@@ -1,0 +1,160 @@
+import { Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, Req, ForbiddenException } from '@nestjs/common';
+import { isFindingMessage } from '@thads/contracts';
+import { KafkaBus } from '@thads/messaging';
+import { AuditRepository } from '../audit/audit.repository';
+import { inScope, type Principal, type Role } from '../identity/access';
+import { badField, requireString } from '../identity/auth.controller';
+import { Roles, type AuthedRequest } from '../identity/auth.guard';
+import { TaskRepository } from '../tasks/task.repository';
+import type { InspectionTask } from '../tasks/task.schema';
+import { CONCLUSION_RESULTS, DISMISSAL_REASONS, FINDING_STATUSES, IllegalTransition, InvalidTransitionInput, REFERRAL_TARGETS, allowedNext, checkTransition, type ConclusionResult, type FindingStatus, type TransitionInput } from './lifecycle';
+
+const READERS: Role[] = ['inspector', 'inspection_supervisor', 'committee_member', 'committee_chair', 'leadership', 'admin'];
+const SEVERITIES = ['low', 'medium', 'high', 'critical'];
+
+/** Who may make each move: supervisors triage, dismiss, refer and close; inspectors inspect and conclude. */
+const MOVERS: Record<FindingStatus, Role[]> = {
+  open: [],
+  triaged: ['inspection_supervisor'],
+  dismissed: ['inspection_supervisor'],
+  under_inspection: ['inspector', 'inspection_supervisor'],
+  concluded: ['inspector', 'inspection_supervisor'],
+  referred: ['inspection_supervisor'],
+  closed: ['inspection_supervisor'],
+};
+
+function oneOf<T extends string>(value: unknown, field: string, allowed: readonly T[]): T | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) throw badField(field, `one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+function dateParam(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw badField(field, 'a date (YYYY-MM-DD or RFC 3339)');
+  return value;
+}
+
+function intParam(value: unknown, field: string, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw badField(field, `an integer from ${min} to ${max}`);
+  return n;
+}
+
+/**
+ * Findings as inspectors work them: a filtered, paged list limited to the caller's units, one
+ * finding with its detector text, and its status changes (409 with the allowed next states on
+ * an illegal one), each written to the audit trail and published on the findings topic.
+ */
+@Controller('api/findings')
+export class FindingsController {
+  constructor(private readonly tasks: TaskRepository, private readonly audit: AuditRepository, private readonly bus: KafkaBus) {}
+
+  private async scopedUnits(principal: Principal): Promise<string[]> {
+    const parents = await this.tasks.unitParents();
+    const units = [...parents.keys()].filter((u) => inScope(principal, u, parents));
+    return units.includes(principal.unitId) ? units : [...units, principal.unitId];
+  }
+
+  @Roles(...READERS)
+  @Get()
+  async list(@Req() req: AuthedRequest, @Query() q: Record<string, unknown>): Promise<{ total: number; page: number; pageSize: number; items: InspectionTask[] }> {
+    const units = await this.scopedUnits(req.principal!);
+    const filter: Record<string, unknown> = {};
+    const unit = typeof q['unit'] === 'string' && q['unit'] ? q['unit'] : undefined;
+    if (unit && !units.includes(unit)) throw new ForbiddenException(`unit ${unit} is outside your scope`);
+    filter['unitId'] = unit ?? { $in: units };
+    if (typeof q['rule'] === 'string' && q['rule']) filter['ruleId'] = q['rule'];
+    const severity = oneOf(q['severity'], 'severity', SEVERITIES);
+    if (severity) filter['severity'] = severity;
+    const status = oneOf(q['status'], 'status', FINDING_STATUSES);
+    if (status) filter['findingStatus'] = status;
+    if (typeof q['officer'] === 'string' && q['officer']) filter['officerId'] = q['officer'];
+    const from = dateParam(q['from'], 'from');
+    const to = dateParam(q['to'], 'to');
+    if (from || to) filter['findingDetectedAt'] = { ...(from ? { $gte: from } : {}), ...(to ? { $lte: to } : {}) };
+    const page = intParam(q['page'], 'page', 1, 1, 100_000);
+    const pageSize = intParam(q['pageSize'], 'pageSize', 50, 1, 500);
+    const { total, items } = await this.tasks.list(filter, (page - 1) * pageSize, pageSize);
+    return { total, page, pageSize, items };
+  }
+
+  @Roles(...READERS)
+  @Get(':id')
+  async get(@Req() req: AuthedRequest, @Param('id') id: string): Promise<{ task: InspectionTask; finding: Record<string, unknown> | null; allowedNext: readonly FindingStatus[] }> {
+    const task = await this.visible(req.principal!, id);
+    return { task, finding: await this.tasks.finding(id), allowedNext: allowedNext(task.findingStatus as FindingStatus) };
+  }
+
+  @Roles('inspector', 'inspection_supervisor')
+  @Post(':id/transitions')
+  @HttpCode(200)
+  async transition(@Req() req: AuthedRequest, @Param('id') id: string, @Body() body: unknown): Promise<{ findingId: string; status: FindingStatus; allowedNext: readonly FindingStatus[] }> {
+    const principal = req.principal!;
+    const task = await this.visible(principal, id);
+    const from = task.findingStatus as FindingStatus;
+    const input = parseTransition(body);
+    if (!MOVERS[input.to].some((r) => principal.roles.includes(r))) throw new ForbiddenException(`moving a finding to ${input.to} needs one of the roles: ${MOVERS[input.to].join(', ')}`);
+    try {
+      checkTransition(from, input, (task.conclusion as { result?: ConclusionResult } | undefined)?.result);
+    } catch (err) {
+      if (err instanceof IllegalTransition) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: err.message, status: from, allowedNext: err.allowed });
+      if (err instanceof InvalidTransitionInput) throw badField(err.field, err.message);
+      throw err;
+    }
+    const now = new Date();
+    const set: Record<string, unknown> = { findingStatus: input.to, statusChangedAt: now };
+    const by = { by: principal.sub, at: now.toISOString() };
+    if (input.to === 'concluded') set['conclusion'] = { result: input.result, reasoning: input.reasoning, truePositive: input.truePositive, ...by };
+    if (input.to === 'dismissed') set['dismissal'] = { reason: input.reason, note: input.note, ...by };
+    if (input.to === 'referred') set['referral'] = { target: input.target, note: input.note, ...by };
+    if (!(await this.tasks.transition(id, from, set))) {
+      const now2 = await this.tasks.find(id);
+      throw new ConflictException({ statusCode: 409, error: 'Conflict', message: 'the finding changed meanwhile', status: now2?.findingStatus, allowedNext: allowedNext((now2?.findingStatus ?? from) as FindingStatus) });
+    }
+    await this.audit.append({ at: now.toISOString(), actor: `user:${principal.sub}`, action: 'finding.transition', subject: `finding:${id}`, before: { status: from }, after: { status: input.to, ...set, statusChangedAt: undefined } });
+    const finding = await this.tasks.finding(id);
+    if (finding) {
+      const { _id: _ignored, createdAt: _c, published: _p, ...message } = finding;
+      const out = { ...message, status: input.to };
+      if (isFindingMessage(out)) await this.bus.publish('Findings', [{ key: id, value: out }]);
+    }
+    return { findingId: id, status: input.to, allowedNext: allowedNext(input.to) };
+  }
+
+  private async visible(principal: Principal, id: string): Promise<InspectionTask> {
+    const task = await this.tasks.find(id);
+    if (!task) throw new NotFoundException(`no finding ${id}`);
+    const parents = await this.tasks.unitParents();
+    if (!inScope(principal, task.unitId, parents)) throw new ForbiddenException(`finding ${id} belongs to unit ${task.unitId}, outside your scope`);
+    return task;
+  }
+}
+
+function parseTransition(body: unknown): TransitionInput {
+  const to = oneOf((body as Record<string, unknown> | null)?.['to'], 'to', FINDING_STATUSES);
+  if (!to) throw badField('to', `required, one of ${FINDING_STATUSES.join(', ')}`);
+  const b = body as Record<string, unknown>;
+  switch (to) {
+    case 'dismissed':
+      return { to, reason: oneOf(b['reason'], 'reason', DISMISSAL_REASONS) ?? (() => { throw badField('reason', `required, one of ${DISMISSAL_REASONS.join(', ')}`); })(), note: requireString(b, 'note', 2000) };
+    case 'concluded': {
+      const result = oneOf(b['result'], 'result', CONCLUSION_RESULTS);
+      if (!result) throw badField('result', `required, one of ${CONCLUSION_RESULTS.join(', ')}`);
+      if (typeof b['truePositive'] !== 'boolean') throw badField('truePositive', 'required, true or false: was the finding a real irregularity?');
+      return { to, result, reasoning: requireString(b, 'reasoning', 10_000), truePositive: b['truePositive'] };
+    }
+    case 'referred': {
+      const target = oneOf(b['target'], 'target', REFERRAL_TARGETS);
+      if (!target) throw badField('target', `required, one of ${REFERRAL_TARGETS.join(', ')}`);
+      return { to, target, note: requireString(b, 'note', 2000) };
+    }
+    case 'closed':
+      return typeof b['note'] === 'string' ? { to, note: b['note'] } : { to };
+    case 'open':
+      throw badField('to', 'a finding cannot be moved back to open');
+    default:
+      return { to };
+  }
+}

@@ -1,0 +1,116 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import type { FindingMessage } from '@thads/contracts';
+import { KafkaBus } from '@thads/messaging';
+import { InspectionModule } from '../services/inspection/src/inspection.module';
+import { hashPassword } from '../services/inspection/src/identity/password';
+import { busFor, dropNamespace, inspectionConfig, namespace, openDb, waitFor } from './support/harness';
+
+function finding(id: string, unitId: string, severity: FindingMessage['severity']): FindingMessage {
+  return {
+    findingId: id, ruleId: 'payout-overdue', ruleVersion: 1, severity, status: 'open', unitId, caseId: `C-${id}`, officerId: `${unitId}-O01`,
+    detectedAt: '2025-03-14T00:00:00+07:00', title: { vi: 'Chậm chi trả', en: 'Late payout' }, explanation: { vi: '…', en: '…' },
+    legalBasis: 'Luật THADS, Điều 47', evidence: { eventIds: [`C-${id}-5`], figures: { outstanding: 5_000_000 } },
+  };
+}
+
+describe('inspection API: findings by unit scope and their lifecycle (HTTP)', () => {
+  const ns = namespace();
+  let app: INestApplication;
+  let bus: KafkaBus;
+  let base = '';
+  const tokens: Record<string, string> = {};
+
+  const call = async (method: string, path: string, who?: string, body?: unknown) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(who ? { authorization: `Bearer ${tokens[who]}` } : {}) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> };
+  };
+
+  beforeAll(async () => {
+    const { db, close } = await openDb(ns);
+    // The registry as the detector stores it, and two findings as it stores and publishes them.
+    await db.collection('registry').insertMany([
+      { _id: 'unit:DT', type: 'registry.unit', at: 0, eventId: 'r1', data: { unitId: 'DT', name: 'Tỉnh', level: 'province' } },
+      { _id: 'unit:DT-KV01', type: 'registry.unit', at: 0, eventId: 'r2', data: { unitId: 'DT-KV01', name: 'KV01', level: 'district', parentUnitId: 'DT' } },
+      { _id: 'unit:DT-KV02', type: 'registry.unit', at: 0, eventId: 'r3', data: { unitId: 'DT-KV02', name: 'KV02', level: 'district', parentUnitId: 'DT' } },
+    ] as never[]);
+    const fs = [finding('F1', 'DT-KV01', 'high'), finding('F2', 'DT-KV02', 'critical')];
+    await db.collection('findings').insertMany(fs.map((f) => ({ ...f, _id: f.findingId, createdAt: new Date() })) as never[]);
+    const hash = await hashPassword('mật khẩu đủ dài 2026');
+    const user = (id: string, roles: string[], unitId: string) => ({ _id: id, passwordHash: hash, roles, unitId, mustChangePassword: false, signIn: { failures: [] }, createdAt: new Date() });
+    await db.collection('users').insertMany([user('sup', ['inspection_supervisor'], 'DT'), user('insp1', ['inspector'], 'DT-KV01'), user('lead2', ['leadership'], 'DT-KV02')] as never[]);
+    await close();
+
+    app = await NestFactory.create(InspectionModule.forRoot(inspectionConfig(ns), { announceFirstAdmin: () => undefined }), { logger: ['error'] });
+    await app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`;
+    bus = busFor(ns);
+    await bus.publish('Findings', fs.map((f) => ({ key: f.findingId, value: f })));
+    for (const who of ['sup', 'insp1', 'lead2']) {
+      const r = await waitFor(`sign-in of ${who}`, async () => {
+        const res = await call('POST', '/api/auth/sign-in', undefined, { username: who, password: 'mật khẩu đủ dài 2026' });
+        return res.status === 200 ? res : undefined;
+      });
+      tokens[who] = String(r.body['accessToken']);
+    }
+    await waitFor('two tasks from the findings topic', async () => (await call('GET', '/api/findings', 'sup')).body['total'] === 2);
+  }, 120_000);
+
+  afterAll(async () => {
+    await bus.disconnect();
+    await app.close();
+    await dropNamespace(ns);
+  });
+
+  it('lists findings within the caller\'s units, filtered and paged; out of scope is 403; a bad filter is 400 naming it', async () => {
+    const all = await call('GET', '/api/findings', 'sup');
+    expect((all.body['items'] as { _id: string }[]).map((t) => t._id).sort()).toEqual(['F1', 'F2']);
+    const own = await call('GET', '/api/findings', 'insp1');
+    expect((own.body['items'] as { _id: string }[]).map((t) => t._id)).toEqual(['F1']);
+    expect((await call('GET', '/api/findings?unit=DT-KV01', 'lead2')).status).toBe(403);
+    expect((await call('GET', '/api/findings/F1', 'lead2')).status).toBe(403);
+    const critical = await call('GET', '/api/findings?severity=critical', 'sup');
+    expect((critical.body['items'] as { _id: string }[]).map((t) => t._id)).toEqual(['F2']);
+    const paged = await call('GET', '/api/findings?pageSize=1&page=2', 'sup');
+    expect([paged.body['total'], (paged.body['items'] as unknown[]).length, paged.body['page']]).toEqual([2, 1, 2]);
+    const bad = await call('GET', '/api/findings?severity=huge', 'sup');
+    expect([bad.status, bad.body['field']]).toEqual([400, 'severity']);
+    const one = await call('GET', '/api/findings/F1', 'insp1');
+    expect((one.body['finding'] as { legalBasis: string }).legalBasis).toBe('Luật THADS, Điều 47');
+    expect(one.body['allowedNext']).toEqual(['triaged', 'dismissed']);
+  });
+
+  it('moves a finding through its lifecycle with the right roles, refuses illegal moves with 409 and the allowed states, publishes each status', async () => {
+    expect((await call('POST', '/api/findings/F1/transitions', 'insp1', { to: 'triaged' })).status).toBe(403);
+    expect((await call('POST', '/api/findings/F1/transitions', 'sup', { to: 'triaged' })).status).toBe(200);
+    const illegal = await call('POST', '/api/findings/F1/transitions', 'sup', { to: 'closed' });
+    expect([illegal.status, illegal.body['allowedNext']]).toEqual([409, ['under_inspection', 'dismissed']]);
+    expect((await call('POST', '/api/findings/F1/transitions', 'insp1', { to: 'under_inspection' })).status).toBe(200);
+    const noFlag = await call('POST', '/api/findings/F1/transitions', 'insp1', { to: 'concluded', result: 'substantiated', reasoning: 'receipt BL-1 never paid out' });
+    expect([noFlag.status, noFlag.body['field']]).toEqual([400, 'truePositive']);
+    expect((await call('POST', '/api/findings/F1/transitions', 'insp1', { to: 'concluded', result: 'substantiated', reasoning: 'receipt BL-1 never paid out', truePositive: true })).status).toBe(200);
+    expect((await call('POST', '/api/findings/F1/transitions', 'sup', { to: 'referred', target: 'discipline_committee', note: 'art. 47 breach' })).body['status']).toBe('referred');
+    expect((await call('POST', '/api/findings/F1/transitions', 'sup', { to: 'closed' })).status).toBe(409);
+
+    const task = await call('GET', '/api/findings/F1', 'sup');
+    expect((task.body['task'] as { conclusion: { truePositive: boolean; by: string } }).conclusion).toMatchObject({ truePositive: true, by: 'insp1' });
+    const tail = await bus.tail('Findings', `it-${ns.id}-status-reader`);
+    try {
+      const statuses = await waitFor('the status changes on the findings topic', () => {
+        const s = tail.messages.filter((m) => m.key === 'F1').map((m) => m.value.status);
+        return s.length >= 5 ? s : undefined;
+      });
+      expect(statuses).toEqual(['open', 'triaged', 'under_inspection', 'concluded', 'referred']);
+    } finally {
+      await tail.stop();
+    }
+    const verify = await call('GET', '/api/audit/verify', 'sup');
+    expect(verify.body).toEqual({ ok: true, entries: 4 });
+  });
+});
