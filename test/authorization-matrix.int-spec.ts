@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { InspectionModule } from '../services/inspection/src/inspection.module';
 import { ROLES, type Role } from '../services/inspection/src/identity/access';
 import { hashPassword } from '../services/inspection/src/identity/password';
-import { dropNamespace, inspectionConfig, namespace, openDb, waitFor } from './support/harness';
+import { dropNamespace, inspectionConfig, namespace, openDb, waitFor, seedUnits } from './support/harness';
 
 /**
  * Every endpoint of the API × every role × a user inside or outside the unit of the finding,
@@ -35,11 +35,7 @@ describe('authorisation matrix: every endpoint × every role × in and out of un
 
   beforeAll(async () => {
     const { db, close } = await openDb(ns);
-    await db.collection('registry').insertMany([
-      { _id: 'unit:DT', type: 'registry.unit', at: 0, eventId: 'r1', data: { unitId: 'DT', name: 'Tỉnh', level: 'province' } },
-      { _id: 'unit:DT-KV01', type: 'registry.unit', at: 0, eventId: 'r2', data: { unitId: 'DT-KV01', name: 'KV01', level: 'district', parentUnitId: 'DT' } },
-      { _id: 'unit:DT-KV02', type: 'registry.unit', at: 0, eventId: 'r3', data: { unitId: 'DT-KV02', name: 'KV02', level: 'district', parentUnitId: 'DT' } },
-    ] as never[]);
+    await seedUnits(db);
     await db.collection('inspection_tasks').insertOne({
       _id: 'F1', jobId: 'inspect-F1', ruleId: 'late-decision', severity: 'medium', priority: 3, unitId: 'DT-KV01', status: 'queued',
       findingStatus: 'open', findingDetectedAt: '2025-03-14T00:00:00+07:00', createdAt: new Date(),

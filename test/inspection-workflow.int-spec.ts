@@ -5,7 +5,7 @@ import type { FindingMessage } from '@thads/contracts';
 import { KafkaBus } from '@thads/messaging';
 import { InspectionModule } from '../services/inspection/src/inspection.module';
 import { hashPassword } from '../services/inspection/src/identity/password';
-import { busFor, dropNamespace, inspectionConfig, namespace, openDb, waitFor } from './support/harness';
+import { busFor, dropNamespace, inspectionConfig, namespace, openDb, waitFor, seedUnits } from './support/harness';
 
 function finding(id: string, unitId: string, severity: FindingMessage['severity']): FindingMessage {
   return {
@@ -35,11 +35,7 @@ describe('inspection API: findings by unit scope and their lifecycle (HTTP)', ()
   beforeAll(async () => {
     const { db, close } = await openDb(ns);
     // The registry as the detector stores it, and two findings as it stores and publishes them.
-    await db.collection('registry').insertMany([
-      { _id: 'unit:DT', type: 'registry.unit', at: 0, eventId: 'r1', data: { unitId: 'DT', name: 'Tỉnh', level: 'province' } },
-      { _id: 'unit:DT-KV01', type: 'registry.unit', at: 0, eventId: 'r2', data: { unitId: 'DT-KV01', name: 'KV01', level: 'district', parentUnitId: 'DT' } },
-      { _id: 'unit:DT-KV02', type: 'registry.unit', at: 0, eventId: 'r3', data: { unitId: 'DT-KV02', name: 'KV02', level: 'district', parentUnitId: 'DT' } },
-    ] as never[]);
+    await seedUnits(db);
     const fs = [finding('F1', 'DT-KV01', 'high'), finding('F2', 'DT-KV02', 'critical')];
     await db.collection('findings').insertMany(fs.map((f) => ({ ...f, _id: f.findingId, createdAt: new Date() })) as never[]);
     const hash = await hashPassword('mật khẩu đủ dài 2026');

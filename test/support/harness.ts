@@ -175,3 +175,12 @@ export function province(prefix: string, cases: number, year: number): { events:
     .sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
   return { events, expected: all.flatMap((c) => c.expected).sort() };
 }
+
+/** The province and two area offices in the registry collection, as the detector stores them. */
+export async function seedUnits(db: Db): Promise<void> {
+  await db.collection('registry').insertMany([
+    { _id: 'unit:DT', type: 'registry.unit', at: 0, eventId: 'r1', data: { unitId: 'DT', name: 'Tỉnh', level: 'province' } },
+    { _id: 'unit:DT-KV01', type: 'registry.unit', at: 0, eventId: 'r2', data: { unitId: 'DT-KV01', name: 'KV01', level: 'district', parentUnitId: 'DT' } },
+    { _id: 'unit:DT-KV02', type: 'registry.unit', at: 0, eventId: 'r3', data: { unitId: 'DT-KV02', name: 'KV02', level: 'district', parentUnitId: 'DT' } },
+  ] as never[]);
+}
