@@ -40,7 +40,7 @@ describe('inspection API: findings by unit scope and their lifecycle (HTTP)', ()
     await db.collection('findings').insertMany(fs.map((f) => ({ ...f, _id: f.findingId, createdAt: new Date() })) as never[]);
     const hash = await hashPassword('mật khẩu đủ dài 2026');
     const user = (id: string, roles: string[], unitId: string) => ({ _id: id, passwordHash: hash, roles, unitId, mustChangePassword: false, signIn: { failures: [] }, createdAt: new Date() });
-    await db.collection('users').insertMany([user('sup', ['inspection_supervisor'], 'DT'), user('insp1', ['inspector'], 'DT-KV01'), user('lead2', ['leadership'], 'DT-KV02')] as never[]);
+    await db.collection('users').insertMany([user('sup', ['inspection_supervisor'], 'DT'), user('insp0', ['inspector'], 'DT'), user('insp1', ['inspector'], 'DT-KV01'), user('lead2', ['leadership'], 'DT-KV02')] as never[]);
     await close();
 
     app = await NestFactory.create(InspectionModule.forRoot(inspectionConfig(ns), { announceFirstAdmin: () => undefined }), { logger: ['error'] });
@@ -48,7 +48,7 @@ describe('inspection API: findings by unit scope and their lifecycle (HTTP)', ()
     base = `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`;
     bus = busFor(ns);
     await bus.publish('Findings', fs.map((f) => ({ key: f.findingId, value: f })));
-    for (const who of ['sup', 'insp1', 'lead2']) {
+    for (const who of ['sup', 'insp0', 'insp1', 'lead2']) {
       const r = await waitFor(`sign-in of ${who}`, async () => {
         const res = await call('POST', '/api/auth/sign-in', undefined, { username: who, password: 'mật khẩu đủ dài 2026' });
         return res.status === 200 ? res : undefined;
@@ -56,6 +56,11 @@ describe('inspection API: findings by unit scope and their lifecycle (HTTP)', ()
       tokens[who] = String(r.body['accessToken']);
     }
     await waitFor('two tasks from the findings topic', async () => (await call('GET', '/api/findings', 'sup')).body['total'] === 2);
+    // insp1 belongs to DT-KV01, the unit of F1: both findings go to the provincial inspector.
+    await waitFor('both findings assigned', async () => {
+      const items = (await call('GET', '/api/findings', 'sup')).body['items'] as { assignee?: string }[];
+      return items.every((t) => t.assignee === 'insp0');
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -87,15 +92,17 @@ describe('inspection API: findings by unit scope and their lifecycle (HTTP)', ()
     expect((await call('POST', '/api/findings/F1/transitions', 'sup', { to: 'triaged' })).status).toBe(200);
     const illegal = await call('POST', '/api/findings/F1/transitions', 'sup', { to: 'closed' });
     expect([illegal.status, illegal.body['allowedNext']]).toEqual([409, ['under_inspection', 'dismissed']]);
-    expect((await call('POST', '/api/findings/F1/transitions', 'insp1', { to: 'under_inspection' })).status).toBe(200);
-    const noFlag = await call('POST', '/api/findings/F1/transitions', 'insp1', { to: 'concluded', result: 'substantiated', reasoning: 'receipt BL-1 never paid out' });
+    const notTheirs = await call('POST', '/api/findings/F1/transitions', 'insp1', { to: 'under_inspection' });
+    expect([notTheirs.status, notTheirs.body['message']]).toEqual([403, 'finding F1 is assigned to insp0']);
+    expect((await call('POST', '/api/findings/F1/transitions', 'insp0', { to: 'under_inspection' })).status).toBe(200);
+    const noFlag = await call('POST', '/api/findings/F1/transitions', 'insp0', { to: 'concluded', result: 'substantiated', reasoning: 'receipt BL-1 never paid out' });
     expect([noFlag.status, noFlag.body['field']]).toEqual([400, 'truePositive']);
-    expect((await call('POST', '/api/findings/F1/transitions', 'insp1', { to: 'concluded', result: 'substantiated', reasoning: 'receipt BL-1 never paid out', truePositive: true })).status).toBe(200);
+    expect((await call('POST', '/api/findings/F1/transitions', 'insp0', { to: 'concluded', result: 'substantiated', reasoning: 'receipt BL-1 never paid out', truePositive: true })).status).toBe(200);
     expect((await call('POST', '/api/findings/F1/transitions', 'sup', { to: 'referred', target: 'discipline_committee', note: 'art. 47 breach' })).body['status']).toBe('referred');
     expect((await call('POST', '/api/findings/F1/transitions', 'sup', { to: 'closed' })).status).toBe(409);
 
     const task = await call('GET', '/api/findings/F1', 'sup');
-    expect((task.body['task'] as { conclusion: { truePositive: boolean; by: string } }).conclusion).toMatchObject({ truePositive: true, by: 'insp1' });
+    expect((task.body['task'] as { conclusion: { truePositive: boolean; by: string } }).conclusion).toMatchObject({ truePositive: true, by: 'insp0' });
     const tail = await bus.tail('Findings', `it-${ns.id}-status-reader`);
     try {
       // A message may appear twice (a producer retry: the contract lets consumers take the latest
@@ -108,7 +115,12 @@ describe('inspection API: findings by unit scope and their lifecycle (HTTP)', ()
     } finally {
       await tail.stop();
     }
+    // Two assignments, four refusals (lead2 out of scope twice, insp1 twice: each 403 is audited) and four moves.
+    const { db, close } = await openDb(ns);
+    const actions = (await db.collection('audit_trail').find({}).toArray()).map((e) => String(e['action'])).sort();
+    await close();
+    expect(actions).toEqual(['access.denied', 'access.denied', 'access.denied', 'access.denied', 'finding.transition', 'finding.transition', 'finding.transition', 'finding.transition', 'inspection.assigned', 'inspection.assigned']);
     const verify = await call('GET', '/api/audit/verify', 'sup');
-    expect(verify.body).toEqual({ ok: true, entries: 4 });
+    expect(verify.body).toEqual({ ok: true, entries: 10 });
   });
 });

@@ -9,6 +9,8 @@ import { Severity } from './findings';
  */
 export const Queues = {
   Inspection: 'inspection-tasks',
+  /** Delayed reminder and escalation jobs of each inspection's SLA. */
+  Sla: 'inspection-sla',
 } as const;
 
 /** Job name → payload. Every job carries a version so that a payload change can be told apart. */
@@ -25,7 +27,22 @@ export type InspectionTaskJob = Static<typeof InspectionTaskJob>;
 
 export const JobNames = {
   InspectFinding: 'inspect-finding',
+  SlaReminder: 'sla-reminder',
+  SlaEscalation: 'sla-escalation',
 } as const;
+
+/** Payload of an SLA job: the inspection (its lead finding) and the instant the job is meant for. */
+export const SlaJob = Type.Object({
+  v: Type.Literal(1),
+  findingId: Type.String(),
+  /** Epoch ms: the job does nothing before this instant by the service's clock, however early it runs. */
+  at: Type.Number(),
+});
+export type SlaJob = Static<typeof SlaJob>;
+
+export function slaJobId(kind: 'remind' | 'escalate', findingId: string): string {
+  return `${kind}-${findingId}`;
+}
 
 /** Deterministic job id, so a redelivered finding collapses onto the job it already has. */
 export function inspectionJobId(findingId: string): string {

@@ -1,4 +1,5 @@
 import { envInt, envString, loadCommonConfig, type CommonConfig } from '@thads/platform';
+import { DEFAULT_SLA_WORKING_DAYS, type Severity } from './workflow/sla';
 
 /** Everything the inspection service reads from its environment, parsed once at start-up. */
 export interface InspectionConfig extends CommonConfig {
@@ -13,6 +14,14 @@ export interface InspectionConfig extends CommonConfig {
   tokenSecret: string;
   /** Unit of the first administrator, created at the first start. */
   adminUnitId: string;
+  /** Most open inspections one inspector is given by the assignment worker. */
+  assignmentCap: number;
+  /** How long an inspection nobody can take waits before assignment is tried again. */
+  assignmentRetryMs: number;
+  /** Working days an inspection may take, by severity. */
+  slaWorkingDays: Record<Severity, number>;
+  /** Largest attachment accepted, in bytes. */
+  attachmentMaxBytes: number;
 }
 
 export function loadInspectionConfig(env: NodeJS.ProcessEnv): InspectionConfig {
@@ -25,6 +34,15 @@ export function loadInspectionConfig(env: NodeJS.ProcessEnv): InspectionConfig {
     detectorHealthUrl: envString(env, 'DETECTOR_HEALTH_URL', 'http://127.0.0.1:8081/health'),
     tokenSecret: envString(env, 'TOKEN_SECRET', ''),
     adminUnitId: envString(env, 'ADMIN_UNIT_ID', 'DT'),
+    assignmentCap: envInt(env, 'ASSIGNMENT_CAP', 15),
+    assignmentRetryMs: envInt(env, 'ASSIGNMENT_RETRY_MS', 60_000),
+    slaWorkingDays: {
+      critical: envInt(env, 'SLA_DAYS_CRITICAL', DEFAULT_SLA_WORKING_DAYS.critical),
+      high: envInt(env, 'SLA_DAYS_HIGH', DEFAULT_SLA_WORKING_DAYS.high),
+      medium: envInt(env, 'SLA_DAYS_MEDIUM', DEFAULT_SLA_WORKING_DAYS.medium),
+      low: envInt(env, 'SLA_DAYS_LOW', DEFAULT_SLA_WORKING_DAYS.low),
+    },
+    attachmentMaxBytes: envInt(env, 'ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024),
   };
 }
 

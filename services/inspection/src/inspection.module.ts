@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { KafkaBus, busLog } from '@thads/messaging';
 import { HealthRegistry } from '@thads/platform';
 import { INSPECTION_CONFIG, type InspectionConfig } from './config';
@@ -13,13 +13,24 @@ import { AuditRepository } from './audit/audit.repository';
 import { TokenSigner } from './identity/access';
 import { AuthController } from './identity/auth.controller';
 import { AuthGuard } from './identity/auth.guard';
+import { AccessDeniedFilter } from './identity/access-denied.filter';
 import { IdentityLifecycle } from './identity/identity.lifecycle';
 import { IDENTITY_OPTIONS, IdentityService, type IdentityOptions } from './identity/identity.service';
 import { UsersRepository } from './identity/users.repository';
+import { UsersController } from './identity/users.controller';
+import { JobsController } from './admin/jobs.controller';
+import { AssignmentService } from './assignment/assignment.service';
+import { CLOCK, systemClock, type Clock } from './clock';
+import { JobQueues } from './jobs/job-queues';
+import { NotificationsController } from './notifications/notifications.controller';
+import { NotificationsRepository } from './notifications/notifications.repository';
+import { SlaService } from './sla/sla.service';
 
 export interface InspectionModuleOptions {
   /** How the first administrator's one-time password is told (default: the log, once). */
   announceFirstAdmin?: IdentityOptions['announceFirstAdmin'];
+  /** The clock of due dates, reminders and escalations (tests move their own forward). */
+  clock?: Clock;
 }
 
 function tokenSecret(configured: string, log: Logger): Buffer {
@@ -47,9 +58,14 @@ export class InspectionModule {
     };
     return {
       module: InspectionModule,
-      controllers: [HealthController, AuthController, AuditController, FindingsController],
+      controllers: [HealthController, AuthController, UsersController, AuditController, FindingsController, NotificationsController, JobsController],
       providers: [
         { provide: INSPECTION_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: options.clock ?? systemClock },
+        JobQueues,
+        { provide: NotificationsRepository, useFactory: () => new NotificationsRepository(config.mongoUrl, config.mongoDb) },
+        SlaService,
+        AssignmentService,
         HealthRegistry,
         {
           provide: KafkaBus,
@@ -69,8 +85,9 @@ export class InspectionModule {
         IdentityService,
         IdentityLifecycle,
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: AccessDeniedFilter },
       ],
-      exports: [TaskIntakeService, TaskRepository, AuditRepository, UsersRepository],
+      exports: [TaskIntakeService, TaskRepository, AuditRepository, UsersRepository, JobQueues, AssignmentService, SlaService],
     };
   }
 }

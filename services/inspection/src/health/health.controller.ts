@@ -4,7 +4,7 @@ import { KafkaBus } from '@thads/messaging';
 import { HealthRegistry } from '@thads/platform';
 import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
 import { TaskRepository } from '../tasks/task.repository';
-import { TaskIntakeService } from '../tasks/task-intake.service';
+import { JobQueues } from '../jobs/job-queues';
 import { Public } from '../identity/auth.guard';
 
 /**
@@ -32,7 +32,7 @@ export class HealthController {
     private readonly health: HealthRegistry,
     private readonly bus: KafkaBus,
     private readonly repo: TaskRepository,
-    private readonly intake: TaskIntakeService,
+    private readonly queues: JobQueues,
   ) {}
 
   @Get()
@@ -42,7 +42,7 @@ export class HealthController {
     const [kafka, store, redis, detector] = await Promise.all([
       within(this.bus.ping(), false),
       within(this.repo.ping(), false),
-      within(this.intake.redis.ping().then((r) => r === 'PONG', () => false), false),
+      within(this.queues.redis.ping().then((r) => r === 'PONG', () => false), false),
       within(this.detector(), { up: false, detail: 'no answer within 2 s' }),
     ]);
     const infra: Record<string, { up: boolean; detail?: string }> = {

@@ -1,18 +1,7 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Post, Req, UnauthorizedException, HttpException, HttpStatus } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, UnauthorizedException, HttpException, HttpStatus } from '@nestjs/common';
+import { badField, requireString } from '../http/params';
 import { Public, Roles, type AuthedRequest } from './auth.guard';
 import { IdentityService, type Tokens } from './identity.service';
-
-/** 400 naming the field that is wrong. */
-export function badField(field: string, message: string): BadRequestException {
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', field, message: `${field}: ${message}` });
-}
-
-export function requireString(body: unknown, field: string, max = 200): string {
-  const v = (body as Record<string, unknown> | null | undefined)?.[field];
-  if (typeof v !== 'string' || v.length === 0) throw badField(field, 'required, a non-empty string');
-  if (v.length > max) throw badField(field, `at most ${max} characters`);
-  return v;
-}
 
 @Controller('api/auth')
 export class AuthController {

@@ -1,7 +1,6 @@
-import { ForbiddenException, Injectable, Logger, SetMetadata, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { ForbiddenException, Injectable, SetMetadata, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { AuditRepository } from '../audit/audit.repository';
 import type { Principal, Role } from './access';
 import { IdentityService } from './identity.service';
 
@@ -17,15 +16,13 @@ export type AuthedRequest = Request & { principal?: Principal };
 
 /**
  * Every request passes here (global guard). A missing or invalid bearer token is 401; a valid
- * one without a role the endpoint lists is 403, logged and written to the audit trail.
+ * one without a role the endpoint lists is 403 (logged and audited by AccessDeniedFilter).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly log = new Logger('Access');
+  constructor(private readonly reflector: Reflector, private readonly identity: IdentityService) {}
 
-  constructor(private readonly reflector: Reflector, private readonly identity: IdentityService, private readonly audit: AuditRepository) {}
-
-  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+  canActivate(ctx: ExecutionContext): boolean {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
@@ -36,9 +33,7 @@ export class AuthGuard implements CanActivate {
     req.principal = principal;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (allowed && (allowed.length === 0 || allowed.some((r) => principal.roles.includes(r)))) return true;
-    const what = `${req.method} ${req.originalUrl ?? req.url}`;
-    this.log.warn(`denied ${what} to ${principal.sub} (roles: ${principal.roles.join(', ') || 'none'})`);
-    await this.audit.append({ at: new Date().toISOString(), actor: `user:${principal.sub}`, action: 'access.denied', subject: what, after: { roles: principal.roles } });
+    // Logged and audited by AccessDeniedFilter, like every other 403.
     throw new ForbiddenException(allowed ? `needs one of the roles: ${allowed.join(', ')}` : 'no one may call this');
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository';
 import { afterFailure, isLocked, newRefreshToken, refreshTokenHash, TokenSigner, type Principal, type Role } from './access';
 import { hashPassword, oneTimePassword, passwordProblem, verifyPassword } from './password';
-import { UsersRepository } from './users.repository';
+import { UsersRepository, type UserDoc } from './users.repository';
 
 export const IDENTITY_OPTIONS = Symbol('IDENTITY_OPTIONS');
 
@@ -52,7 +52,7 @@ export class IdentityService {
 
   async signIn(username: string, password: string, now = Date.now()): Promise<SignInResult> {
     const user = await this.users.get(username);
-    if (!user) {
+    if (!user || user.active === false) {
       await hashPassword(password); // the same time as a real check: no hint that the name is unknown
       return { ok: false, why: 'invalid' };
     }
@@ -83,7 +83,7 @@ export class IdentityService {
     }
     await this.users.markRefreshUsed(hash, new Date(now));
     const user = await this.users.get(doc.username);
-    if (!user) return undefined;
+    if (!user || user.active === false) return undefined;
     return this.issue({ sub: user._id, roles: user.roles, unitId: user.unitId }, user.mustChangePassword, now);
   }
 
@@ -98,6 +98,25 @@ export class IdentityService {
     await this.users.revokeRefresh(username);
     await this.audit.append({ at: new Date().toISOString(), actor: `user:${username}`, action: 'user.password_changed', subject: `user:${username}` });
     return undefined;
+  }
+
+  /** Creates a user with a one-time password (to be changed at first sign-in); undefined when the name is taken. */
+  async createUser(by: string, user: Pick<UserDoc, '_id' | 'roles' | 'unitId'> & Partial<Pick<UserDoc, 'name' | 'officerId'>>): Promise<string | undefined> {
+    const password = oneTimePassword();
+    const created = await this.users.insert({ ...user, passwordHash: await hashPassword(password), mustChangePassword: true, active: true, signIn: { failures: [] }, createdAt: new Date() });
+    if (!created) return undefined;
+    await this.audit.append({ at: new Date().toISOString(), actor: `user:${by}`, action: 'user.created', subject: `user:${user._id}`, after: { roles: user.roles, unitId: user.unitId, officerId: user.officerId } });
+    return password;
+  }
+
+  /** Replaces a user's password with a one-time one and ends their sessions. */
+  async resetPassword(by: string, username: string): Promise<string> {
+    const password = oneTimePassword();
+    await this.users.setPassword(username, await hashPassword(password), true);
+    await this.users.setSignIn(username, { failures: [] });
+    await this.users.revokeRefresh(username);
+    await this.audit.append({ at: new Date().toISOString(), actor: `user:${by}`, action: 'user.password_reset', subject: `user:${username}` });
+    return password;
   }
 
   verifyAccess(token: string): Principal | undefined {

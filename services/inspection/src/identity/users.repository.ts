@@ -9,6 +9,12 @@ export interface UserDoc {
   mustChangePassword: boolean;
   signIn: SignInRecord;
   createdAt: Date;
+  /** Display name. */
+  name?: string;
+  /** The user's own record in the officer registry (assignment checks declared relations through it). */
+  officerId?: string;
+  /** False once an administrator has deactivated the account: no sign-in, no new assignments. */
+  active?: boolean;
 }
 
 export interface RefreshDoc {
@@ -60,6 +66,20 @@ export class UsersRepository {
       if ((err as { code?: unknown }).code === 11000) return false;
       throw err;
     }
+  }
+
+  /** Users with `role` whose account is active. */
+  withRole(role: Role): Promise<UserDoc[]> {
+    return this.users.find({ roles: role, active: { $ne: false } }).toArray();
+  }
+
+  /** Every user, by name (the collection is small). */
+  all(): Promise<UserDoc[]> {
+    return this.users.find({}).sort({ _id: 1 }).toArray();
+  }
+
+  async update(username: string, set: Partial<Pick<UserDoc, 'roles' | 'unitId' | 'officerId' | 'active' | 'name'>>): Promise<void> {
+    await this.users.updateOne({ _id: username }, { $set: set });
   }
 
   async setSignIn(username: string, signIn: SignInRecord): Promise<void> {

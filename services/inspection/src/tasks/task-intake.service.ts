@@ -1,12 +1,14 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
-import IORedis from 'ioredis';
 import {
-  isFindingMessage, JobNames, Queues, SEVERITY_PRIORITY, inspectionJobId, type InspectionTaskJob,
+  isFindingMessage, JobNames, SEVERITY_PRIORITY, inspectionJobId,
 } from '@thads/contracts';
 import { KafkaBus, type BatchConsumer, type BatchContext } from '@thads/messaging';
 import { AbortedError, HealthRegistry, healthAwareRetry } from '@thads/platform';
 import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
+import { AssignmentService } from '../assignment/assignment.service';
+import { JobQueues } from '../jobs/job-queues';
+import { NotificationsRepository } from '../notifications/notifications.repository';
+import { SlaService } from '../sla/sla.service';
 import { TaskRepository } from './task.repository';
 import type { InspectionTask } from './task.schema';
 
@@ -23,22 +25,19 @@ export class TaskIntakeService implements OnApplicationBootstrap, OnApplicationS
   private readonly retry: ReturnType<typeof healthAwareRetry>;
   private consumer?: BatchConsumer;
   private starting?: Promise<void>;
-  readonly redis: IORedis;
-  readonly queue: Queue<InspectionTaskJob>;
 
   constructor(
     @Inject(INSPECTION_CONFIG) private readonly config: InspectionConfig,
     private readonly bus: KafkaBus,
     private readonly repo: TaskRepository,
     private readonly health: HealthRegistry,
+    private readonly queues: JobQueues,
+    private readonly notifications: NotificationsRepository,
+    private readonly assignment: AssignmentService,
+    private readonly sla: SlaService,
   ) {
     this.retry = healthAwareRetry(health, this.log, this.stop.signal);
     health.expect('store', 'kafka', 'redis', 'findings-consumer');
-    // BullMQ needs maxRetriesPerRequest: null on its connection; it then waits out a Redis outage.
-    this.redis = new IORedis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
-    this.redis.on('ready', () => this.health.up('redis'));
-    this.redis.on('error', (err: Error) => this.health.down('redis', err.message));
-    this.queue = new Queue<InspectionTaskJob>(Queues.Inspection, { connection: this.redis, prefix: config.queuePrefix });
   }
 
   onApplicationBootstrap(): void {
@@ -49,11 +48,14 @@ export class TaskIntakeService implements OnApplicationBootstrap, OnApplicationS
 
 
   private async start(): Promise<void> {
-    await this.retry('connect to redis', 'redis', () => this.redis.connect().catch((e: Error) => {
-      if (this.redis.status === 'ready') return;
-      throw e;
-    }));
-    await this.retry('connect to the store', 'store', () => this.repo.connect());
+    await this.retry('connect to redis', 'redis', () => this.queues.connect());
+    await this.retry('connect to the store', 'store', async () => {
+      await this.repo.connect();
+      await this.notifications.connect();
+    });
+    // Workers start once the store answers; BullMQ keeps their jobs in Redis meanwhile.
+    this.assignment.startWorker();
+    this.sla.startWorker();
     await this.retry('create topics', 'kafka', async () => {
       await this.bus.connect();
       await this.bus.ensureTopics();
@@ -100,12 +102,12 @@ export class TaskIntakeService implements OnApplicationBootstrap, OnApplicationS
     }
     await this.retry('store tasks', 'store', () => this.repo.createMissing(tasks));
     await this.retry('queue tasks', 'redis', () =>
-      this.queue.addBulk(
+      this.queues.inspection.addBulk(
         tasks.map((t) => ({
           name: JobNames.InspectFinding,
           data: { v: 1, findingId: t._id, ruleId: t.ruleId, severity: t.severity, unitId: t.unitId, ...(t.caseId ? { caseId: t.caseId } : {}), ...(t.officerId ? { officerId: t.officerId } : {}) },
           // A fixed job id makes BullMQ ignore a second add of the same finding.
-          opts: { jobId: t.jobId, priority: t.priority, removeOnComplete: false, removeOnFail: false },
+          opts: { jobId: t.jobId, priority: t.priority, removeOnComplete: false, removeOnFail: false, attempts: 6, backoff: { type: 'exponential', delay: 5_000 } },
         })),
       ),
     );
@@ -122,8 +124,8 @@ export class TaskIntakeService implements OnApplicationBootstrap, OnApplicationS
     await this.starting;
     await this.consumer?.stop();
     await this.bus.disconnect();
-    await this.queue.close();
+    await this.queues.close();
     await this.repo.close();
-    this.redis.disconnect();
+    await this.notifications.close();
   }
 }

@@ -1,6 +1,9 @@
 import mongoose, { type Connection, type Model } from 'mongoose';
 import { InspectionTaskSchema, type InspectionTask } from './task.schema';
 
+/** Statuses in which an inspection is still open (later findings on its case or officer join it). */
+export const OPEN_STATUSES = ['open', 'triaged', 'under_inspection'];
+
 export class TaskRepository {
   private conn?: Connection;
   private model?: Model<InspectionTask>;
@@ -54,6 +57,75 @@ export class TaskRepository {
   async transition(findingId: string, from: string, set: Record<string, unknown>): Promise<boolean> {
     const res = await this.tasks.updateOne({ _id: findingId, findingStatus: from }, { $set: set }).exec();
     return res.modifiedCount === 1;
+  }
+
+  /** The open inspection (lead finding) on the same case or about the same officer, if any. */
+  async openInspectionFor(task: Pick<InspectionTask, '_id' | 'caseId' | 'officerId'>): Promise<InspectionTask | null> {
+    const or: Record<string, unknown>[] = [];
+    if (task.caseId) or.push({ caseId: task.caseId });
+    if (task.officerId) or.push({ officerId: task.officerId });
+    if (or.length === 0) return null;
+    return this.tasks.findOne({ isLead: true, findingStatus: { $in: OPEN_STATUSES }, _id: { $ne: task._id }, $or: or })
+      .sort({ createdAt: 1, _id: 1 }).lean<InspectionTask>().exec();
+  }
+
+  /** Makes `findingId` part of the inspection led by `lead` (only if it is in none yet). */
+  async join(findingId: string, lead: InspectionTask, at: Date): Promise<boolean> {
+    const res = await this.tasks.updateOne(
+      { _id: findingId, inspectionId: { $exists: false } },
+      { $set: { inspectionId: lead._id, isLead: false, joinedAt: at, ...(lead.assignee ? { assignee: lead.assignee, assignedAt: at } : {}) } },
+    ).exec();
+    return res.modifiedCount === 1;
+  }
+
+  /** Records that `findingId` leads its own inspection, still waiting for an inspector (with why). */
+  async markWaiting(findingId: string, reason: string): Promise<void> {
+    await this.tasks.updateOne({ _id: findingId }, { $set: { inspectionId: findingId, isLead: true, waitingReason: reason } }).exec();
+  }
+
+  /** Gives the inspection led by `leadId` (and its joined findings) to `assignee`; the lead also gets its SLA times. */
+  async assign(leadId: string, assignee: string, at: Date, sla?: { remindAt: Date; dueAt: Date }): Promise<void> {
+    await this.tasks.updateOne({ _id: leadId }, { $set: { inspectionId: leadId, isLead: true, assignee, assignedAt: at, status: 'assigned', ...(sla ?? {}) }, $unset: { waitingReason: 1 } }).exec();
+    await this.tasks.updateMany({ inspectionId: leadId, isLead: false }, { $set: { assignee, assignedAt: at, status: 'assigned' } }).exec();
+  }
+
+  /** The findings of an inspection, lead first. */
+  async members(inspectionId: string): Promise<InspectionTask[]> {
+    return this.tasks.find({ inspectionId }).sort({ isLead: -1, findingDetectedAt: 1 }).lean<InspectionTask[]>().exec();
+  }
+
+  /** Open inspections per inspector, with when each got the latest one. */
+  async loads(): Promise<Map<string, { load: number; lastAssignedAt: number }>> {
+    const open = await this.tasks.find({ isLead: true, findingStatus: { $in: OPEN_STATUSES }, assignee: { $exists: true } }, { assignee: 1, assignedAt: 1 }).lean<InspectionTask[]>().exec();
+    const out = new Map<string, { load: number; lastAssignedAt: number }>();
+    for (const t of open) {
+      const cur = out.get(t.assignee!) ?? { load: 0, lastAssignedAt: 0 };
+      out.set(t.assignee!, { load: cur.load + 1, lastAssignedAt: Math.max(cur.lastAssignedAt, t.assignedAt?.getTime() ?? 0) });
+    }
+    return out;
+  }
+
+  /** Sets `field` (remindedAt, escalatedAt) once; false when it was set already. */
+  async markOnce(findingId: string, field: 'remindedAt' | 'escalatedAt', at: Date): Promise<boolean> {
+    const res = await this.tasks.updateOne({ _id: findingId, [field]: { $exists: false } }, { $set: { [field]: at } }).exec();
+    return res.modifiedCount === 1;
+  }
+
+  /** Findings about one officer (newest first), within `units`. */
+  async byOfficer(officerId: string, units: string[], limit: number): Promise<InspectionTask[]> {
+    return this.tasks.find({ officerId, unitId: { $in: units } }).sort({ findingDetectedAt: -1, _id: 1 }).limit(limit).lean<InspectionTask[]>().exec();
+  }
+
+  /** Declared relations of every officer in the registry: officer → related ids. */
+  async relations(): Promise<Map<string, string[]>> {
+    const docs = await this.conn?.db?.collection<{ data: { officerId: string; relatedPartyIds?: string[] } }>('registry').find({ type: 'registry.officer' }).toArray();
+    return new Map((docs ?? []).map((d) => [d.data.officerId, d.data.relatedPartyIds ?? []]));
+  }
+
+  /** An officer's registry record (unit, name, role), if the registry has it. */
+  async officer(officerId: string): Promise<{ officerId: string; unitId: string; name?: string; role?: string } | null> {
+    const doc = await this.conn?.db?.collection<{ _id: string; data: { officerId: string; unitId: string; name?: string; role?: string } }>('registry').findOne({ _id: `officer:${officerId}` });
+    return doc ? { officerId: doc.data.officerId, unitId: doc.data.unitId, name: doc.data.name, role: doc.data.role } : null;
   }
 
   /** The finding as the detector stored it (title, explanation, legal basis, evidence). */

@@ -21,6 +21,24 @@ export const InspectionTaskSchema = new Schema(
     conclusion: { type: Schema.Types.Mixed },
     dismissal: { type: Schema.Types.Mixed },
     referral: { type: Schema.Types.Mixed },
+    /**
+     * The inspection this finding is worked in: its own id for the finding that opened it (the
+     * lead), the lead's id for a finding on the same case or officer that joined it. Unset until
+     * the assignment worker has seen the finding.
+     */
+    inspectionId: { type: String, index: true },
+    isLead: { type: Boolean },
+    joinedAt: { type: Date },
+    /** The inspector working the inspection (copied onto its joined findings). */
+    assignee: { type: String, index: true },
+    assignedAt: { type: Date },
+    /** Why the inspection has no inspector yet (nobody eligible, everybody at the cap). */
+    waitingReason: { type: String },
+    /** SLA of the inspection, from the moment it was assigned: reminder, due date, escalation done. */
+    remindAt: { type: Date },
+    dueAt: { type: Date },
+    remindedAt: { type: Date },
+    escalatedAt: { type: Date },
   },
   { versionKey: false, collection: 'inspection_tasks' },
 );

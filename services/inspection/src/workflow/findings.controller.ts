@@ -3,9 +3,10 @@ import { isFindingMessage } from '@thads/contracts';
 import { KafkaBus } from '@thads/messaging';
 import { AuditRepository } from '../audit/audit.repository';
 import { inScope, type Principal, type Role } from '../identity/access';
-import { badField, requireString } from '../identity/auth.controller';
+import { badField, dateParam, intParam, oneOf, requireString } from '../http/params';
 import { Roles, type AuthedRequest } from '../identity/auth.guard';
-import { TaskRepository } from '../tasks/task.repository';
+import { AssignmentService } from '../assignment/assignment.service';
+import { OPEN_STATUSES, TaskRepository } from '../tasks/task.repository';
 import type { InspectionTask } from '../tasks/task.schema';
 import { CONCLUSION_RESULTS, DISMISSAL_REASONS, FINDING_STATUSES, IllegalTransition, InvalidTransitionInput, REFERRAL_TARGETS, allowedNext, checkTransition, type ConclusionResult, type FindingStatus, type TransitionInput } from './lifecycle';
 
@@ -23,23 +24,14 @@ const MOVERS: Record<FindingStatus, Role[]> = {
   closed: ['inspection_supervisor'],
 };
 
-function oneOf<T extends string>(value: unknown, field: string, allowed: readonly T[]): T | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) throw badField(field, `one of ${allowed.join(', ')}`);
-  return value as T;
-}
-
-function dateParam(value: unknown, field: string): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw badField(field, 'a date (YYYY-MM-DD or RFC 3339)');
-  return value;
-}
-
-function intParam(value: unknown, field: string, fallback: number, min: number, max: number): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw badField(field, `an integer from ${min} to ${max}`);
-  return n;
+/** An inspection: who works it, its due date, and the findings in it (the lead first). */
+export interface InspectionView {
+  id: string;
+  assignee?: string;
+  waitingReason?: string;
+  dueAt?: string;
+  escalatedAt?: string;
+  findings: { findingId: string; ruleId: string; severity: string; status: string; joinedAt?: string }[];
 }
 
 /**
@@ -49,7 +41,7 @@ function intParam(value: unknown, field: string, fallback: number, min: number, 
  */
 @Controller('api/findings')
 export class FindingsController {
-  constructor(private readonly tasks: TaskRepository, private readonly audit: AuditRepository, private readonly bus: KafkaBus) {}
+  constructor(private readonly tasks: TaskRepository, private readonly audit: AuditRepository, private readonly bus: KafkaBus, private readonly assignment: AssignmentService) {}
 
   private async scopedUnits(principal: Principal): Promise<string[]> {
     const parents = await this.tasks.unitParents();
@@ -82,9 +74,40 @@ export class FindingsController {
 
   @Roles(...READERS)
   @Get(':id')
-  async get(@Req() req: AuthedRequest, @Param('id') id: string): Promise<{ task: InspectionTask; finding: Record<string, unknown> | null; allowedNext: readonly FindingStatus[] }> {
+  async get(@Req() req: AuthedRequest, @Param('id') id: string): Promise<{ task: InspectionTask; finding: Record<string, unknown> | null; allowedNext: readonly FindingStatus[]; inspection?: InspectionView }> {
     const task = await this.visible(req.principal!, id);
-    return { task, finding: await this.tasks.finding(id), allowedNext: allowedNext(task.findingStatus as FindingStatus) };
+    const inspection = task.inspectionId ? await this.inspectionOf(task.inspectionId) : undefined;
+    return { task, finding: await this.tasks.finding(id), allowedNext: allowedNext(task.findingStatus as FindingStatus), ...(inspection ? { inspection } : {}) };
+  }
+
+  /**
+   * A supervisor gives an inspection (the finding's, with every finding joined to it) to another
+   * inspector, with a reason. The new inspector must be eligible: not of the unit concerned, not
+   * the officer concerned, no declared relation.
+   */
+  @Roles('inspection_supervisor')
+  @Post(':id/assignment')
+  @HttpCode(200)
+  async reassign(@Req() req: AuthedRequest, @Param('id') id: string, @Body() body: unknown): Promise<InspectionView> {
+    const task = await this.visible(req.principal!, id);
+    const assignee = requireString(body, 'assignee', 64);
+    const reason = requireString(body, 'reason', 2000);
+    const lead = task.inspectionId && task.inspectionId !== id ? await this.tasks.find(task.inspectionId) : task;
+    if (!lead || !OPEN_STATUSES.includes(lead.findingStatus)) throw new ConflictException(`the inspection of finding ${id} is no longer open`);
+    const refused = await this.assignment.reassign(lead, assignee, reason, req.principal!.sub);
+    if (refused) throw badField('assignee', refused);
+    return (await this.inspectionOf(lead._id))!;
+  }
+
+  private async inspectionOf(inspectionId: string): Promise<InspectionView | undefined> {
+    const members = await this.tasks.members(inspectionId);
+    const lead = members.find((m) => m._id === inspectionId);
+    if (!lead) return undefined;
+    return {
+      id: inspectionId, assignee: lead.assignee ?? undefined, waitingReason: lead.waitingReason ?? undefined,
+      dueAt: lead.dueAt?.toISOString(), escalatedAt: lead.escalatedAt?.toISOString(),
+      findings: members.map((m) => ({ findingId: m._id, ruleId: m.ruleId, severity: m.severity, status: m.findingStatus, joinedAt: m.joinedAt?.toISOString() })),
+    };
   }
 
   @Roles('inspector', 'inspection_supervisor')
@@ -96,6 +119,10 @@ export class FindingsController {
     const from = task.findingStatus as FindingStatus;
     const input = parseTransition(body);
     if (!MOVERS[input.to].some((r) => principal.roles.includes(r))) throw new ForbiddenException(`moving a finding to ${input.to} needs one of the roles: ${MOVERS[input.to].join(', ')}`);
+    // An inspector works the inspections given to them; a supervisor may move any in scope.
+    if (!principal.roles.includes('inspection_supervisor') && task.assignee !== principal.sub) {
+      throw new ForbiddenException(task.assignee ? `finding ${id} is assigned to ${task.assignee}` : `finding ${id} is not assigned to anyone yet`);
+    }
     try {
       checkTransition(from, input, (task.conclusion as { result?: ConclusionResult } | undefined)?.result);
     } catch (err) {

@@ -1,0 +1,123 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DelayedError, type Job } from 'bullmq';
+import { Queues, type InspectionTaskJob } from '@thads/contracts';
+import { WorkingCalendar } from '@thads/rules';
+import { AuditRepository } from '../audit/audit.repository';
+import { CLOCK, type Clock } from '../clock';
+import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
+import { UsersRepository } from '../identity/users.repository';
+import { JobQueues } from '../jobs/job-queues';
+import { NotificationsRepository } from '../notifications/notifications.repository';
+import { SlaService } from '../sla/sla.service';
+import { OPEN_STATUSES, TaskRepository } from '../tasks/task.repository';
+import type { InspectionTask } from '../tasks/task.schema';
+import { slaTimes } from '../workflow/sla';
+import { chooseInspector, ineligibility, type Candidate } from './eligibility';
+
+export type AssignOutcome =
+  | { kind: 'assigned'; assignee: string }
+  | { kind: 'joined'; inspectionId: string }
+  | { kind: 'waiting'; reason: string }
+  | { kind: 'skipped'; reason: string };
+
+/**
+ * Works the inspection queue, one job at a time (so load counts stay true): a finding on a case
+ * or officer that already has an open inspection joins it; otherwise it opens an inspection and
+ * goes to the least-loaded eligible inspector (eligibility.ts), with its SLA scheduled. When
+ * nobody can take it the job waits and tries again later — it is never dropped.
+ */
+@Injectable()
+export class AssignmentService {
+  private readonly log = new Logger('Assignment');
+  private readonly calendar = new WorkingCalendar();
+
+  constructor(
+    @Inject(INSPECTION_CONFIG) private readonly config: InspectionConfig,
+    private readonly queues: JobQueues,
+    private readonly tasks: TaskRepository,
+    private readonly users: UsersRepository,
+    private readonly sla: SlaService,
+    private readonly notifications: NotificationsRepository,
+    private readonly audit: AuditRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  startWorker(): void {
+    const worker = this.queues.startWorker<InspectionTaskJob>(Queues.Inspection, (job, token) => this.process(job, token));
+    worker.on('failed', (job, err) => this.log.error(`assignment of ${job?.data.findingId ?? '?'} failed (attempt ${job?.attemptsMade ?? 0}): ${err.message}`));
+    worker.on('error', (err) => this.log.error(`assignment worker: ${err.message}`));
+  }
+
+  async process(job: Job<InspectionTaskJob>, token?: string): Promise<AssignOutcome> {
+    const outcome = await this.assign(job.data.findingId);
+    if (outcome.kind === 'waiting') {
+      await job.moveToDelayed(Date.now() + this.config.assignmentRetryMs, token);
+      throw new DelayedError();
+    }
+    return outcome;
+  }
+
+  async assign(findingId: string): Promise<AssignOutcome> {
+    const task = await this.tasks.find(findingId);
+    if (!task) throw new Error(`no inspection task for finding ${findingId}`);
+    if (task.assignee) return { kind: 'skipped', reason: `already with ${task.assignee}` };
+    if (task.inspectionId && !task.isLead) return { kind: 'skipped', reason: `already part of inspection ${task.inspectionId}` };
+    if (!OPEN_STATUSES.includes(task.findingStatus)) return { kind: 'skipped', reason: `finding already ${task.findingStatus}` };
+    const now = new Date(this.clock.now());
+
+    if (!task.inspectionId) {
+      const lead = await this.tasks.openInspectionFor(task);
+      if (lead && (await this.tasks.join(findingId, lead, now))) {
+        const why = lead.caseId && lead.caseId === task.caseId ? `case ${task.caseId}` : `officer ${task.officerId ?? ''}`;
+        await this.audit.append({ at: now.toISOString(), actor: 'system:assignment', action: 'inspection.joined', subject: `finding:${findingId}`, after: { inspectionId: lead._id, on: why, assignee: lead.assignee } });
+        if (lead.assignee) {
+          await this.notifications.send([{ _id: `inspection.assigned:${findingId}:${lead.assignee}`, to: lead.assignee, kind: 'inspection.assigned', findingId, at: now, text: `Finding ${findingId} (${task.ruleId}) joined your inspection ${lead._id} (same ${why})` }]);
+        }
+        return { kind: 'joined', inspectionId: lead._id };
+      }
+    }
+
+    const choice = chooseInspector({ unitId: task.unitId, officerId: task.officerId ?? undefined }, await this.candidates(), this.config.assignmentCap, await this.tasks.unitParents(), await this.tasks.relations());
+    if (!choice.ok) {
+      if (task.waitingReason !== choice.reason) this.log.warn(`finding ${findingId} waits for an inspector: ${choice.reason}`);
+      await this.tasks.markWaiting(findingId, choice.reason);
+      return { kind: 'waiting', reason: choice.reason };
+    }
+    await this.give(task, choice.username, now, 'system:assignment');
+    return { kind: 'assigned', assignee: choice.username };
+  }
+
+  /**
+   * A supervisor's reassignment: the new inspector must be eligible (the cap does not apply to a
+   * deliberate choice); the SLA keeps its due date. Returns why not, or undefined when done.
+   */
+  async reassign(lead: InspectionTask, to: string, reason: string, by: string): Promise<string | undefined> {
+    const user = await this.users.get(to);
+    if (!user || user.active === false || !user.roles.includes('inspector')) return `${to} is not an active inspector`;
+    const why = ineligibility({ username: user._id, unitId: user.unitId, officerId: user.officerId }, { unitId: lead.unitId, officerId: lead.officerId ?? undefined }, await this.tasks.unitParents(), await this.tasks.relations());
+    if (why) return `${to} may not inspect this finding: ${why}`;
+    const now = new Date(this.clock.now());
+    // An inspection that was waiting for an inspector gets its SLA now; one that had one keeps its due date.
+    const times = lead.dueAt ? undefined : slaTimes(lead.severity, now.getTime(), this.calendar, this.config.slaWorkingDays);
+    await this.tasks.assign(lead._id, to, now, times && { remindAt: new Date(times.remindAt), dueAt: new Date(times.dueAt) });
+    if (times) await this.sla.schedule(lead._id, times.remindAt, times.dueAt);
+    await this.audit.append({ at: now.toISOString(), actor: `user:${by}`, action: 'inspection.reassigned', subject: `finding:${lead._id}`, before: { assignee: lead.assignee }, after: { assignee: to, reason } });
+    await this.notifications.send([{ _id: `inspection.assigned:${lead._id}:${to}`, to, kind: 'inspection.assigned', findingId: lead._id, at: now, text: `Inspection ${lead._id} (${lead.ruleId}) was reassigned to you: ${reason}` }]);
+    return undefined;
+  }
+
+  private async give(task: InspectionTask, assignee: string, now: Date, actor: string): Promise<void> {
+    const times = slaTimes(task.severity, now.getTime(), this.calendar, this.config.slaWorkingDays);
+    await this.tasks.assign(task._id, assignee, now, { remindAt: new Date(times.remindAt), dueAt: new Date(times.dueAt) });
+    await this.sla.schedule(task._id, times.remindAt, times.dueAt);
+    await this.audit.append({ at: now.toISOString(), actor, action: 'inspection.assigned', subject: `finding:${task._id}`, after: { assignee, dueAt: new Date(times.dueAt).toISOString() } });
+    await this.notifications.send([{ _id: `inspection.assigned:${task._id}:${assignee}`, to: assignee, kind: 'inspection.assigned', findingId: task._id, at: now, text: `Finding ${task._id} (${task.ruleId}, ${task.severity}) is yours to inspect, due ${new Date(times.dueAt).toISOString()}` }]);
+  }
+
+  private async candidates(): Promise<Candidate[]> {
+    const loads = await this.tasks.loads();
+    return (await this.users.withRole('inspector')).map((u) => ({
+      username: u._id, unitId: u.unitId, officerId: u.officerId, load: loads.get(u._id)?.load ?? 0, lastAssignedAt: loads.get(u._id)?.lastAssignedAt ?? 0,
+    }));
+  }
+}

@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Queue, Worker, type Processor, type WorkerOptions } from 'bullmq';
+import IORedis from 'ioredis';
+import { Queues, type InspectionTaskJob, type SlaJob } from '@thads/contracts';
+import { HealthRegistry } from '@thads/platform';
+import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
+
+/** Redis connection options BullMQ needs: commands wait out an outage instead of failing. */
+function connection(url: string): IORedis {
+  return new IORedis(url, { maxRetriesPerRequest: null, lazyConnect: true });
+}
+
+/**
+ * The service's BullMQ queues on one shared Redis connection (its health is the `redis`
+ * component), and the workers, each on a connection of its own (workers block on Redis).
+ */
+@Injectable()
+export class JobQueues {
+  readonly redis: IORedis;
+  readonly inspection: Queue<InspectionTaskJob>;
+  readonly sla: Queue<SlaJob>;
+  private readonly workers: { worker: Worker; redis: IORedis }[] = [];
+
+  constructor(@Inject(INSPECTION_CONFIG) private readonly config: InspectionConfig, health: HealthRegistry) {
+    this.redis = connection(config.redisUrl);
+    this.redis.on('ready', () => health.up('redis'));
+    this.redis.on('error', (err: Error) => health.down('redis', err.message));
+    this.inspection = new Queue<InspectionTaskJob>(Queues.Inspection, { connection: this.redis, prefix: config.queuePrefix });
+    this.sla = new Queue<SlaJob>(Queues.Sla, { connection: this.redis, prefix: config.queuePrefix });
+  }
+
+  async connect(): Promise<void> {
+    if (this.redis.status === 'ready') return;
+    await this.redis.connect().catch((e: Error) => {
+      if (this.redis.status !== 'ready') throw e;
+    });
+  }
+
+  /** The queue called `name` (admin views), if it is one of ours. */
+  byName(name: string): Queue | undefined {
+    return [this.inspection, this.sla].find((q) => q.name === name) as Queue | undefined;
+  }
+
+  get all(): Queue[] {
+    return [this.inspection, this.sla] as Queue[];
+  }
+
+  /** Starts a worker on `queue` (not before the store is reachable: callers start it then). */
+  startWorker<T>(queue: string, processor: Processor<T>, options: Partial<WorkerOptions> = {}): Worker<T> {
+    const redis = connection(this.config.redisUrl);
+    const worker = new Worker<T>(queue, processor, { connection: redis, prefix: this.config.queuePrefix, concurrency: 1, ...options });
+    this.workers.push({ worker: worker as Worker, redis });
+    return worker;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.worker.close()));
+    // BullMQ leaves connections it was given open: ours are closed here.
+    for (const w of this.workers) w.redis.disconnect();
+    await Promise.all(this.all.map((q) => q.close()));
+    this.redis.disconnect();
+  }
+}

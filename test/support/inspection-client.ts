@@ -1,0 +1,85 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import type { Db } from 'mongodb';
+import type { FindingMessage } from '@thads/contracts';
+import type { InspectionConfig } from '../../services/inspection/src/config';
+import { InspectionModule, type InspectionModuleOptions } from '../../services/inspection/src/inspection.module';
+import { hashPassword } from '../../services/inspection/src/identity/password';
+import { waitFor } from './harness';
+
+export const PASSWORD = 'mật khẩu đủ dài 2026';
+
+/** A user document as the inspection service stores it, with the shared test password. */
+export async function userDoc(id: string, roles: string[], unitId: string, extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  return { _id: id, passwordHash: await hashPassword(PASSWORD), roles, unitId, mustChangePassword: false, signIn: { failures: [] }, createdAt: new Date(), ...extra };
+}
+
+/** Officers in the registry collection, as the detector stores `registry.officer` events. */
+export async function seedOfficers(db: Db, officers: { officerId: string; unitId: string; relatedPartyIds?: string[] }[]): Promise<void> {
+  await db.collection('registry').insertMany(officers.map((o, i) => ({
+    _id: `officer:${o.officerId}`, type: 'registry.officer', at: 0, eventId: `ro-${i}`,
+    data: { officerId: o.officerId, unitId: o.unitId, name: o.officerId, role: 'enforcement_officer', relatedPartyIds: o.relatedPartyIds ?? [], bankAccountHashes: [] },
+  })) as never[]);
+}
+
+/** A finding as the detector publishes it. */
+export function findingMessage(id: string, over: Partial<FindingMessage> = {}): FindingMessage {
+  return {
+    findingId: id, ruleId: 'payout-overdue', ruleVersion: 1, severity: 'high', status: 'open', unitId: 'DT-KV01', caseId: `C-${id}`, officerId: 'OFF-7',
+    detectedAt: '2025-03-14T00:00:00+07:00', title: { vi: 'Chậm chi trả', en: 'Late payout' }, explanation: { vi: '…', en: '…' },
+    legalBasis: 'Luật THADS, Điều 47', evidence: { eventIds: [`C-${id}-5`], figures: {} },
+    ...over,
+  };
+}
+
+export type Reply = { status: number; body: Record<string, unknown> };
+
+/** The inspection service on a free port, and a small HTTP client that signs users in on first use. */
+export class InspectionUnderTest {
+  private constructor(readonly app: INestApplication, readonly base: string) {}
+  private readonly tokens = new Map<string, string>();
+
+  static async start(config: InspectionConfig, options: InspectionModuleOptions = {}): Promise<InspectionUnderTest> {
+    const app = await NestFactory.create(InspectionModule.forRoot(config, { announceFirstAdmin: () => undefined, ...options }), { logger: process.env['IT_LOG'] ? ['log', 'warn', 'error'] : ['error'] });
+    await app.listen(0, '127.0.0.1');
+    return new InspectionUnderTest(app, `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`);
+  }
+
+  async call(method: string, path: string, who?: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+    const token = who ? await this.token(who) : undefined;
+    const isBuffer = body instanceof Buffer;
+    const res = await fetch(`${this.base}${path}`, {
+      method,
+      headers: { ...(isBuffer ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      ...(body === undefined ? {} : { body: isBuffer ? body : JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+    } catch {
+      parsed = { text };
+    }
+    return { status: res.status, body: parsed };
+  }
+
+  async raw(path: string, who: string): Promise<Response> {
+    return fetch(`${this.base}${path}`, { headers: { authorization: `Bearer ${await this.token(who)}` } });
+  }
+
+  private async token(who: string): Promise<string> {
+    const known = this.tokens.get(who);
+    if (known) return known;
+    const r = await waitFor(`sign-in of ${who}`, async () => {
+      const res = await fetch(`${this.base}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: who, password: PASSWORD }) });
+      return res.status === 200 ? ((await res.json()) as { accessToken: string }) : undefined;
+    });
+    this.tokens.set(who, r.accessToken);
+    return r.accessToken;
+  }
+
+  close(): Promise<void> {
+    return this.app.close();
+  }
+}
