@@ -25,6 +25,12 @@ import { JobQueues } from './jobs/job-queues';
 import { NotificationsController } from './notifications/notifications.controller';
 import { NotificationsRepository } from './notifications/notifications.repository';
 import { SlaService } from './sla/sla.service';
+import { CaseEventsRepository } from './case-file/case-events.repository';
+import { CaseFileController } from './case-file/case-file.controller';
+import { CaseFileIngestService } from './case-file/case-file-ingest.service';
+import { FindingAccess } from './workflow/finding-access';
+import { WorkController } from './work/work.controller';
+import { WorkRepository } from './work/work.repository';
 
 export interface InspectionModuleOptions {
   /** How the first administrator's one-time password is told (default: the log, once). */
@@ -58,7 +64,7 @@ export class InspectionModule {
     };
     return {
       module: InspectionModule,
-      controllers: [HealthController, AuthController, UsersController, AuditController, FindingsController, NotificationsController, JobsController],
+      controllers: [HealthController, AuthController, UsersController, AuditController, FindingsController, NotificationsController, JobsController, CaseFileController, WorkController],
       providers: [
         { provide: INSPECTION_CONFIG, useValue: config },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
@@ -66,6 +72,10 @@ export class InspectionModule {
         { provide: NotificationsRepository, useFactory: () => new NotificationsRepository(config.mongoUrl, config.mongoDb) },
         SlaService,
         AssignmentService,
+        FindingAccess,
+        { provide: CaseEventsRepository, useFactory: () => new CaseEventsRepository(config.mongoUrl, config.mongoDb) },
+        CaseFileIngestService,
+        { provide: WorkRepository, useFactory: () => new WorkRepository(config.mongoUrl, config.mongoDb) },
         HealthRegistry,
         {
           provide: KafkaBus,

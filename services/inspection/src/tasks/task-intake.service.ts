@@ -9,6 +9,7 @@ import { AssignmentService } from '../assignment/assignment.service';
 import { JobQueues } from '../jobs/job-queues';
 import { NotificationsRepository } from '../notifications/notifications.repository';
 import { SlaService } from '../sla/sla.service';
+import { WorkRepository } from '../work/work.repository';
 import { TaskRepository } from './task.repository';
 import type { InspectionTask } from './task.schema';
 
@@ -35,6 +36,7 @@ export class TaskIntakeService implements OnApplicationBootstrap, OnApplicationS
     private readonly notifications: NotificationsRepository,
     private readonly assignment: AssignmentService,
     private readonly sla: SlaService,
+    private readonly work: WorkRepository,
   ) {
     this.retry = healthAwareRetry(health, this.log, this.stop.signal);
     health.expect('store', 'kafka', 'redis', 'findings-consumer');
@@ -52,6 +54,7 @@ export class TaskIntakeService implements OnApplicationBootstrap, OnApplicationS
     await this.retry('connect to the store', 'store', async () => {
       await this.repo.connect();
       await this.notifications.connect();
+      await this.work.connect();
     });
     // Workers start once the store answers; BullMQ keeps their jobs in Redis meanwhile.
     this.assignment.startWorker();
@@ -97,6 +100,7 @@ export class TaskIntakeService implements OnApplicationBootstrap, OnApplicationS
         status: 'queued',
         findingStatus: 'open',
         findingDetectedAt: value.detectedAt,
+        message: JSON.stringify({ ...value, status: 'open' }),
         createdAt: new Date(),
       });
     }
@@ -127,5 +131,6 @@ export class TaskIntakeService implements OnApplicationBootstrap, OnApplicationS
     await this.queues.close();
     await this.repo.close();
     await this.notifications.close();
+    await this.work.close();
   }
 }

@@ -45,7 +45,7 @@ export class TaskRepository {
   async list(filter: Record<string, unknown>, skip: number, limit: number): Promise<{ total: number; items: InspectionTask[] }> {
     const [total, items] = await Promise.all([
       this.tasks.countDocuments(filter).exec(),
-      this.tasks.find(filter).sort({ findingDetectedAt: -1, _id: 1 }).skip(skip).limit(limit).lean<InspectionTask[]>().exec(),
+      this.tasks.find(filter, { message: 0 }).sort({ findingDetectedAt: -1, _id: 1 }).skip(skip).limit(limit).lean<InspectionTask[]>().exec(),
     ]);
     return { total, items };
   }
@@ -128,10 +128,17 @@ export class TaskRepository {
     return doc ? { officerId: doc.data.officerId, unitId: doc.data.unitId, name: doc.data.name, role: doc.data.role } : null;
   }
 
-  /** The finding as the detector stored it (title, explanation, legal basis, evidence). */
+  /**
+   * The finding as it came on the findings topic (title, explanation, legal basis, evidence);
+   * for a task made before messages were kept, the detector's stored copy.
+   */
   async finding(findingId: string): Promise<Record<string, unknown> | null> {
+    const task = await this.tasks.findById(findingId, { message: 1 }).lean<{ message?: string }>().exec();
+    if (task?.message) return JSON.parse(task.message) as Record<string, unknown>;
     const doc = await this.conn?.db?.collection<{ _id: string }>('findings').findOne({ _id: findingId });
-    return (doc as Record<string, unknown> | null | undefined) ?? null;
+    if (!doc) return null;
+    const { _id: _i, createdAt: _c, published: _p, ...message } = doc as Record<string, unknown>;
+    return message;
   }
 
   /** Units as the registry describes them: unit → parent. */

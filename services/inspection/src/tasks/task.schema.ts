@@ -13,6 +13,8 @@ export const InspectionTaskSchema = new Schema(
     officerId: { type: String },
     status: { type: String, required: true, default: 'queued' },
     findingDetectedAt: { type: String, required: true },
+    /** The finding message as it came on the topic (JSON text: its figures may hold any keys). */
+    message: { type: String },
     createdAt: { type: Date, required: true },
     /** The finding's workflow status (open → triaged → under_inspection → concluded → referred | closed; or dismissed). */
     findingStatus: { type: String, required: true, default: 'open', index: true },

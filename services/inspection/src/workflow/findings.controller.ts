@@ -1,8 +1,9 @@
-import { Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, Req, ForbiddenException } from '@nestjs/common';
+import { Body, ConflictException, Controller, Get, HttpCode, Param, Post, Query, Req, ForbiddenException } from '@nestjs/common';
 import { isFindingMessage } from '@thads/contracts';
 import { KafkaBus } from '@thads/messaging';
 import { AuditRepository } from '../audit/audit.repository';
-import { inScope, type Principal, type Role } from '../identity/access';
+import type { Role } from '../identity/access';
+import { FindingAccess, READERS } from './finding-access';
 import { badField, dateParam, intParam, oneOf, requireString } from '../http/params';
 import { Roles, type AuthedRequest } from '../identity/auth.guard';
 import { AssignmentService } from '../assignment/assignment.service';
@@ -10,7 +11,6 @@ import { OPEN_STATUSES, TaskRepository } from '../tasks/task.repository';
 import type { InspectionTask } from '../tasks/task.schema';
 import { CONCLUSION_RESULTS, DISMISSAL_REASONS, FINDING_STATUSES, IllegalTransition, InvalidTransitionInput, REFERRAL_TARGETS, allowedNext, checkTransition, type ConclusionResult, type FindingStatus, type TransitionInput } from './lifecycle';
 
-const READERS: Role[] = ['inspector', 'inspection_supervisor', 'committee_member', 'committee_chair', 'leadership', 'admin'];
 const SEVERITIES = ['low', 'medium', 'high', 'critical'];
 
 /** Who may make each move: supervisors triage, dismiss, refer and close; inspectors inspect and conclude. */
@@ -41,18 +41,12 @@ export interface InspectionView {
  */
 @Controller('api/findings')
 export class FindingsController {
-  constructor(private readonly tasks: TaskRepository, private readonly audit: AuditRepository, private readonly bus: KafkaBus, private readonly assignment: AssignmentService) {}
-
-  private async scopedUnits(principal: Principal): Promise<string[]> {
-    const parents = await this.tasks.unitParents();
-    const units = [...parents.keys()].filter((u) => inScope(principal, u, parents));
-    return units.includes(principal.unitId) ? units : [...units, principal.unitId];
-  }
+  constructor(private readonly tasks: TaskRepository, private readonly audit: AuditRepository, private readonly bus: KafkaBus, private readonly assignment: AssignmentService, private readonly access: FindingAccess) {}
 
   @Roles(...READERS)
   @Get()
   async list(@Req() req: AuthedRequest, @Query() q: Record<string, unknown>): Promise<{ total: number; page: number; pageSize: number; items: InspectionTask[] }> {
-    const units = await this.scopedUnits(req.principal!);
+    const units = await this.access.scopedUnits(req.principal!);
     const filter: Record<string, unknown> = {};
     const unit = typeof q['unit'] === 'string' && q['unit'] ? q['unit'] : undefined;
     if (unit && !units.includes(unit)) throw new ForbiddenException(`unit ${unit} is outside your scope`);
@@ -74,10 +68,11 @@ export class FindingsController {
 
   @Roles(...READERS)
   @Get(':id')
-  async get(@Req() req: AuthedRequest, @Param('id') id: string): Promise<{ task: InspectionTask; finding: Record<string, unknown> | null; allowedNext: readonly FindingStatus[]; inspection?: InspectionView }> {
-    const task = await this.visible(req.principal!, id);
+  async get(@Req() req: AuthedRequest, @Param('id') id: string): Promise<{ task: Omit<InspectionTask, 'message'>; finding: Record<string, unknown> | null; allowedNext: readonly FindingStatus[]; inspection?: InspectionView }> {
+    const task = await this.access.visible(req.principal!, id);
     const inspection = task.inspectionId ? await this.inspectionOf(task.inspectionId) : undefined;
-    return { task, finding: await this.tasks.finding(id), allowedNext: allowedNext(task.findingStatus as FindingStatus), ...(inspection ? { inspection } : {}) };
+    const { message: _kept, ...shown } = task;
+    return { task: shown, finding: await this.tasks.finding(id), allowedNext: allowedNext(task.findingStatus as FindingStatus), ...(inspection ? { inspection } : {}) };
   }
 
   /**
@@ -89,7 +84,7 @@ export class FindingsController {
   @Post(':id/assignment')
   @HttpCode(200)
   async reassign(@Req() req: AuthedRequest, @Param('id') id: string, @Body() body: unknown): Promise<InspectionView> {
-    const task = await this.visible(req.principal!, id);
+    const task = await this.access.visible(req.principal!, id);
     const assignee = requireString(body, 'assignee', 64);
     const reason = requireString(body, 'reason', 2000);
     const lead = task.inspectionId && task.inspectionId !== id ? await this.tasks.find(task.inspectionId) : task;
@@ -115,7 +110,7 @@ export class FindingsController {
   @HttpCode(200)
   async transition(@Req() req: AuthedRequest, @Param('id') id: string, @Body() body: unknown): Promise<{ findingId: string; status: FindingStatus; allowedNext: readonly FindingStatus[] }> {
     const principal = req.principal!;
-    const task = await this.visible(principal, id);
+    const task = await this.access.visible(principal, id);
     const from = task.findingStatus as FindingStatus;
     const input = parseTransition(body);
     if (!MOVERS[input.to].some((r) => principal.roles.includes(r))) throw new ForbiddenException(`moving a finding to ${input.to} needs one of the roles: ${MOVERS[input.to].join(', ')}`);
@@ -143,19 +138,10 @@ export class FindingsController {
     await this.audit.append({ at: now.toISOString(), actor: `user:${principal.sub}`, action: 'finding.transition', subject: `finding:${id}`, before: { status: from }, after: { status: input.to, ...set, statusChangedAt: undefined } });
     const finding = await this.tasks.finding(id);
     if (finding) {
-      const { _id: _ignored, createdAt: _c, published: _p, ...message } = finding;
-      const out = { ...message, status: input.to };
+      const out = { ...finding, status: input.to };
       if (isFindingMessage(out)) await this.bus.publish('Findings', [{ key: id, value: out }]);
     }
     return { findingId: id, status: input.to, allowedNext: allowedNext(input.to) };
-  }
-
-  private async visible(principal: Principal, id: string): Promise<InspectionTask> {
-    const task = await this.tasks.find(id);
-    if (!task) throw new NotFoundException(`no finding ${id}`);
-    const parents = await this.tasks.unitParents();
-    if (!inScope(principal, task.unitId, parents)) throw new ForbiddenException(`finding ${id} belongs to unit ${task.unitId}, outside your scope`);
-    return task;
   }
 }
 
