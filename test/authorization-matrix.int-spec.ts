@@ -4,16 +4,29 @@ import type { AddressInfo } from 'node:net';
 import { InspectionModule } from '../services/inspection/src/inspection.module';
 import { ROLES, type Role } from '../services/inspection/src/identity/access';
 import { hashPassword } from '../services/inspection/src/identity/password';
+import { createHash } from 'node:crypto';
 import { dropNamespace, inspectionConfig, namespace, openDb, waitFor, seedUnits } from './support/harness';
+import { seedOfficers } from './support/inspection-client';
 
 /**
  * Every endpoint of the API × every role × a user inside or outside the unit of the finding,
  * with the expected answer. An endpoint added to the API belongs in this table.
  */
-type Row = { endpoint: string; method: 'GET' | 'POST'; path: string; body?: unknown; expect(role: Role, inScope: boolean): number };
+type Row = { endpoint: string; method: 'GET' | 'POST' | 'PATCH'; path: string; body?: unknown; anonymous?: number; expect(role: Role, inScope: boolean): number };
+
+const SHA = createHash('sha256').update('%PDF-1.4 matrix').digest('hex');
+const only = (roles: Role[], inScope: number, outOfScope = 403) => (r: Role, s: boolean) => (roles.includes(r) ? (s ? inScope : outOfScope) : 403);
 
 const MATRIX: Row[] = [
+  { endpoint: 'health', method: 'GET', path: '/health', anonymous: 200, expect: () => 200 },
+  { endpoint: 'API document', method: 'GET', path: '/api/docs', anonymous: 200, expect: () => 200 },
   { endpoint: 'who am I', method: 'GET', path: '/api/auth/me', expect: () => 200 },
+  // Empty bodies: a caller who gets past the guard and the scope check meets the 400 of validation, nothing changes.
+  { endpoint: 'change own password', method: 'POST', path: '/api/auth/password', body: {}, expect: () => 400 },
+  { endpoint: 'list users', method: 'GET', path: '/api/users', expect: only(['admin'], 200, 200) },
+  { endpoint: 'create a user', method: 'POST', path: '/api/users', body: {}, expect: only(['admin'], 400, 400) },
+  { endpoint: 'change a user of DT-KV01', method: 'PATCH', path: '/api/users/target-kv01', body: {}, expect: only(['admin'], 400) },
+  { endpoint: 'reset the password of a user of DT-KV01', method: 'POST', path: '/api/users/target-kv01/password-reset', expect: only(['admin'], 201) },
   { endpoint: 'verify the audit chain', method: 'GET', path: '/api/audit/verify', expect: (r) => (r === 'admin' || r === 'inspection_supervisor' ? 200 : 403) },
   { endpoint: 'list findings', method: 'GET', path: '/api/findings', expect: () => 200 },
   { endpoint: 'list findings of unit DT-KV01', method: 'GET', path: '/api/findings?unit=DT-KV01', expect: (_r, inScope) => (inScope ? 200 : 403) },
@@ -24,6 +37,19 @@ const MATRIX: Row[] = [
     endpoint: 'move a finding', method: 'POST', path: '/api/findings/F1/transitions', body: { to: 'closed' },
     expect: (r, inScope) => (r === 'inspection_supervisor' && inScope ? 409 : 403),
   },
+  { endpoint: 'reassign a finding', method: 'POST', path: '/api/findings/F1/assignment', body: {}, expect: only(['inspection_supervisor'], 400) },
+  { endpoint: 'read the case file', method: 'GET', path: '/api/findings/F1/case-file', expect: (_r, inScope) => (inScope ? 200 : 403) },
+  // The denunciation is filed in DT-KV01 against an officer now of DT-KV02.
+  { endpoint: 'read a denouncer', method: 'GET', path: '/api/complaints/TC-M/denouncer', expect: only(['inspection_supervisor', 'committee_chair'], 200) },
+  { endpoint: 'read the working papers', method: 'GET', path: '/api/findings/F1/work', expect: (_r, inScope) => (inScope ? 200 : 403) },
+  // F1 is assigned to inspector-in: the assignee and the supervisors write its papers.
+  { endpoint: 'add a note', method: 'POST', path: '/api/findings/F1/notes', body: {}, expect: only(['inspector', 'inspection_supervisor'], 400) },
+  { endpoint: 'mark a checklist item', method: 'POST', path: '/api/findings/F1/checklist/receipts', body: {}, expect: only(['inspector', 'inspection_supervisor'], 400) },
+  { endpoint: 'attach a file', method: 'POST', path: '/api/findings/F1/attachments', body: {}, expect: only(['inspector', 'inspection_supervisor'], 400) },
+  { endpoint: 'download an attachment', method: 'GET', path: `/api/attachments/${SHA}`, expect: (_r, inScope) => (inScope ? 200 : 403) },
+  { endpoint: 'own notifications', method: 'GET', path: '/api/notifications', expect: () => 200 },
+  { endpoint: 'list failed jobs', method: 'GET', path: '/api/admin/jobs', expect: only(['admin'], 200, 200) },
+  { endpoint: 'retry a job', method: 'POST', path: '/api/admin/jobs/inspection-sla/no-such-job/retry', expect: only(['admin'], 404, 404) },
 ];
 
 describe('authorisation matrix: every endpoint × every role × in and out of unit scope', () => {
@@ -37,17 +63,26 @@ describe('authorisation matrix: every endpoint × every role × in and out of un
     const { db, close } = await openDb(ns);
     await seedUnits(db);
     await db.collection('inspection_tasks').insertOne({
-      _id: 'F1', jobId: 'inspect-F1', ruleId: 'late-decision', severity: 'medium', priority: 3, unitId: 'DT-KV01', status: 'queued',
-      findingStatus: 'open', findingDetectedAt: '2025-03-14T00:00:00+07:00', createdAt: new Date(),
+      _id: 'F1', jobId: 'inspect-F1', ruleId: 'payout-overdue', severity: 'medium', priority: 3, unitId: 'DT-KV01', caseId: 'C-M', status: 'assigned',
+      findingStatus: 'open', findingDetectedAt: '2025-03-14T00:00:00+07:00', createdAt: new Date(), inspectionId: 'F1', isLead: true, assignee: 'inspector-in',
     } as never);
+    await seedOfficers(db, [{ officerId: 'OFF-M', unitId: 'DT-KV02' }]);
+    await db.collection('case_events').insertOne({
+      _id: 'C-M-tc', caseId: 'C-M', unitId: 'DT-KV01', type: 'complaint.received', occurredAt: '2025-03-20T09:00:00+07:00', at: Date.parse('2025-03-20T09:00:00+07:00'),
+      complaintId: 'TC-M', againstOfficerId: 'OFF-M', data: JSON.stringify({ complaintId: 'TC-M', kind: 'denunciation', againstOfficerId: 'OFF-M', topic: 'bribery', denouncerName: 'X' }),
+    } as never);
+    await db.collection('attachments').insertOne({ _id: 'a1', findingId: 'F1', sha256: SHA, name: 'm.pdf', contentType: 'application/pdf', size: 15, by: 'inspector-in', at: new Date() } as never);
+    await db.collection('attachment_blobs').insertOne({ _id: SHA, contentType: 'application/pdf', size: 15, content: Buffer.from('%PDF-1.4 matrix'), storedAt: new Date() } as never);
     const hash = await hashPassword('mật khẩu đủ dài 2026');
     await db.collection('users').insertMany(ROLES.flatMap((role) => [true, false].map((inScope) => ({
       _id: userOf(role, inScope), passwordHash: hash, roles: [role], unitId: inScope ? 'DT-KV01' : 'DT-KV02', mustChangePassword: false, signIn: { failures: [] }, createdAt: new Date(),
     }))) as never[]);
+    await db.collection('users').insertOne({ _id: 'target-kv01', passwordHash: hash, roles: ['inspector'], unitId: 'DT-KV01', mustChangePassword: false, signIn: { failures: [] }, createdAt: new Date() } as never);
     await close();
     app = await NestFactory.create(InspectionModule.forRoot(inspectionConfig(ns), { announceFirstAdmin: () => undefined }), { logger: ['error'] });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`;
+    await waitFor('the service to report healthy', async () => (await fetch(`${base}/health`)).status === 200);
     for (const role of ROLES) {
       for (const inScope of [true, false]) {
         const res = await waitFor(`sign-in of ${userOf(role, inScope)}`, async () => {
@@ -69,7 +104,7 @@ describe('authorisation matrix: every endpoint × every role × in and out of un
     const mismatches: string[] = [];
     for (const row of MATRIX) {
       const anonymous = await fetch(`${base}${row.path}`, { method: row.method, headers: { 'content-type': 'application/json' }, ...(row.body ? { body: JSON.stringify(row.body) } : {}) });
-      if (anonymous.status !== 401) mismatches.push(`${row.endpoint} without a token: ${anonymous.status}`);
+      if (anonymous.status !== (row.anonymous ?? 401)) mismatches.push(`${row.endpoint} without a token: ${anonymous.status}`);
       for (const role of ROLES) {
         for (const inScope of [true, false]) {
           const res = await fetch(`${base}${row.path}`, {

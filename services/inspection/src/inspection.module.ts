@@ -30,6 +30,7 @@ import { CaseFileController } from './case-file/case-file.controller';
 import { CaseFileIngestService } from './case-file/case-file-ingest.service';
 import { FindingAccess } from './workflow/finding-access';
 import { WorkController } from './work/work.controller';
+import { DocsController } from './docs/docs.controller';
 import { WorkRepository } from './work/work.repository';
 
 export interface InspectionModuleOptions {
@@ -64,7 +65,7 @@ export class InspectionModule {
     };
     return {
       module: InspectionModule,
-      controllers: [HealthController, AuthController, UsersController, AuditController, FindingsController, NotificationsController, JobsController, CaseFileController, WorkController],
+      controllers: [HealthController, AuthController, UsersController, AuditController, FindingsController, NotificationsController, JobsController, CaseFileController, WorkController, DocsController],
       providers: [
         { provide: INSPECTION_CONFIG, useValue: config },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
