@@ -1,0 +1,73 @@
+import { dropNamespace, inspectionConfig, namespace, openDb, seedUnits } from './support/harness';
+import { InspectionUnderTest, userDoc } from './support/inspection-client';
+
+/**
+ * User management over HTTP: an administrator creates users with a one-time password that only
+ * allows changing it, changes roles and the registry link, deactivates (no sign-in, no new
+ * assignment) and resets passwords — within their units, each change audited.
+ */
+describe('user management (HTTP)', () => {
+  const ns = namespace();
+  let svc: InspectionUnderTest;
+
+  const signIn = async (username: string, password: string) =>
+    svc.call('POST', '/api/auth/sign-in', undefined, { username, password });
+
+  beforeAll(async () => {
+    const { db, close } = await openDb(ns);
+    await seedUnits(db);
+    await db.collection('users').insertMany([await userDoc('root', ['admin'], 'DT'), await userDoc('admin-kv02', ['admin'], 'DT-KV02')] as never[]);
+    await close();
+    svc = await InspectionUnderTest.start(inspectionConfig(ns));
+  }, 120_000);
+
+  afterAll(async () => {
+    await svc.close();
+    await dropNamespace(ns);
+  });
+
+  it('creates a user whose one-time password only allows changing it', async () => {
+    const created = await svc.call('POST', '/api/users', 'root', { username: 'tran.b', roles: ['inspector'], unitId: 'DT', name: 'Trần B', officerId: 'OFF-TB' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ username: 'tran.b', roles: ['inspector'], unitId: 'DT', officerId: 'OFF-TB', active: true, mustChangePassword: true });
+    expect(created.body['passwordHash']).toBeUndefined();
+    const otp = String(created.body['oneTimePassword']);
+    const first = await signIn('tran.b', otp);
+    expect(first.body['mustChangePassword']).toBe(true);
+    const token = String(first.body['accessToken']);
+    const asOtp = await fetch(`${svc.base}/api/findings`, { headers: { authorization: `Bearer ${token}` } });
+    expect(asOtp.status).toBe(403);
+    const change = await fetch(`${svc.base}/api/auth/password`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ currentPassword: otp, newPassword: 'một mật khẩu mới đủ dài' }) });
+    expect(change.status).toBe(204);
+    expect((await signIn('tran.b', 'một mật khẩu mới đủ dài')).body['mustChangePassword']).toBe(false);
+    expect((await svc.call('POST', '/api/users', 'root', { username: 'tran.b', roles: ['inspector'], unitId: 'DT' })).status).toBe(409);
+  });
+
+  it('names the wrong field, refuses units outside the registry or the admin\'s scope', async () => {
+    expect((await svc.call('POST', '/api/users', 'root', { username: 'x1', roles: ['sheriff'], unitId: 'DT' })).body['field']).toBe('roles');
+    expect((await svc.call('POST', '/api/users', 'root', { username: 'X Y', roles: ['inspector'], unitId: 'DT' })).body['field']).toBe('username');
+    expect((await svc.call('POST', '/api/users', 'root', { username: 'x2', roles: ['inspector'], unitId: 'HN' })).body['field']).toBe('unitId');
+    expect((await svc.call('POST', '/api/users', 'admin-kv02', { username: 'x3', roles: ['inspector'], unitId: 'DT-KV01' })).status).toBe(403);
+    expect((await svc.call('PATCH', '/api/users/tran.b', 'admin-kv02', { active: false })).status).toBe(403);
+    const listed = await svc.call('GET', '/api/users', 'admin-kv02');
+    expect((listed.body['items'] as { username: string }[]).map((u) => u.username)).toEqual(['admin-kv02']);
+  });
+
+  it('changes roles, deactivates (no sign-in) and resets a password, each audited', async () => {
+    const promoted = await svc.call('PATCH', '/api/users/tran.b', 'root', { roles: ['inspector', 'inspection_supervisor'] });
+    expect(promoted.body['roles']).toEqual(['inspector', 'inspection_supervisor']);
+    expect((await svc.call('PATCH', '/api/users/tran.b', 'root', { active: false })).body['active']).toBe(false);
+    expect((await signIn('tran.b', 'một mật khẩu mới đủ dài')).status).toBe(401);
+    expect((await svc.call('PATCH', '/api/users/root', 'root', { active: false })).body['field']).toBe('active');
+    await svc.call('PATCH', '/api/users/tran.b', 'root', { active: true });
+    const reset = await svc.call('POST', '/api/users/tran.b/password-reset', 'root');
+    expect(reset.status).toBe(201);
+    expect((await signIn('tran.b', 'một mật khẩu mới đủ dài')).status).toBe(401);
+    expect((await signIn('tran.b', String(reset.body['oneTimePassword']))).body['mustChangePassword']).toBe(true);
+
+    const { db, close } = await openDb(ns);
+    const actions = (await db.collection('audit_trail').find({ subject: 'user:tran.b' }).toArray()).map((e) => String(e['action']));
+    await close();
+    expect(actions).toEqual(['user.created', 'user.password_changed', 'user.updated', 'user.updated', 'user.updated', 'user.password_reset']);
+  });
+});
