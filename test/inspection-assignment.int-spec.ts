@@ -79,6 +79,8 @@ describe('inspection assignment (BullMQ, registry exclusions, cap, joining, reas
     expect(await waitFor('F3 assigned', async () => (await inspection('F3'))?.assignee)).toBe('insp-officer');
     await publish([findingMessage('F4', { caseId: 'C4', officerId: 'OFF-10', unitId: 'DT-KV02' })]);
     expect(await waitFor('F4 assigned', async () => (await inspection('F4'))?.assignee)).toBe('insp-rel');
+    const mine = await svc.call('GET', '/api/findings?assignee=me', 'insp-rel');
+    expect((mine.body['items'] as { _id: string }[]).map((t) => t._id)).toEqual(['F4']);
     await publish([findingMessage('F5', { caseId: 'C5', officerId: undefined, unitId: 'DT-KV02', ruleId: 'stagnant-case', severity: 'low' })]);
     const waiting = await waitFor('F5 waiting', async () => (await inspection('F5'))?.waitingReason);
     expect(waiting).toMatch(/3 eligible inspectors have 1 open inspections \(the cap\)/);

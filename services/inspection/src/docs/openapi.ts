@@ -34,11 +34,13 @@ interface Op {
 }
 
 function operation(tag: string, op: Op): Record<string, unknown> {
-  const errors: Record<number, string> = {
-    ...(op.body || op.params?.some((p) => (p as { in: string }).in === 'query') ? { 400: 'A field is wrong: the answer names it (`field`) and says why (`message`).' } : {}),
-    ...(op.roles === null ? {} : { 401: 'No valid bearer token.', 403: 'The caller lacks a listed role or the unit is outside their scope (logged and audited).' }),
-    ...op.errors,
-  };
+  const errors: Record<number, string> = {};
+  if (op.body || op.params?.some((p) => (p as { in: string }).in === 'query')) errors[400] = 'A field is wrong: the answer names it (`field`) and says why (`message`).';
+  if (op.roles !== null) {
+    errors[401] = 'No valid bearer token.';
+    errors[403] = 'The caller lacks a listed role or the unit is outside their scope (logged and audited).';
+  }
+  Object.assign(errors, op.errors);
   return {
     tags: [tag],
     summary: op.summary,
@@ -103,7 +105,7 @@ export const PATHS: Record<string, Record<string, Record<string, unknown>>> = {
       summary: 'Findings in the caller\'s units, newest first', roles: READERS,
       params: [
         query('unit', str(), 'One unit (must be in scope).'), query('rule', str(), 'Rule id.'), query('severity', enumOf(['low', 'medium', 'high', 'critical']), 'Severity.'),
-        query('status', enumOf(FINDING_STATUSES), 'Workflow status.'), query('officer', str(), 'Officer id.'), query('from', str(), 'Detected at or after (date or RFC 3339).'),
+        query('status', enumOf(FINDING_STATUSES), 'Workflow status.'), query('officer', str(), 'Officer id.'), query('assignee', str(), 'Inspector user name; `me` for the caller.'), query('from', str(), 'Detected at or after (date or RFC 3339).'),
         query('to', str(), 'Detected at or before.'), query('page', int(), 'From 1.'), query('pageSize', int(), '1–500, default 50.'),
       ],
       ok: { status: 200, description: 'A page.', schema: obj({ total: int(), page: int(), pageSize: int(), items: list(ref('Task')) }) },

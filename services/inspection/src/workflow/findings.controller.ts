@@ -57,6 +57,8 @@ export class FindingsController {
     const status = oneOf(q['status'], 'status', FINDING_STATUSES);
     if (status) filter['findingStatus'] = status;
     if (typeof q['officer'] === 'string' && q['officer']) filter['officerId'] = q['officer'];
+    // `assignee=me`: the caller's own inspections.
+    if (typeof q['assignee'] === 'string' && q['assignee']) filter['assignee'] = q['assignee'] === 'me' ? req.principal!.sub : q['assignee'];
     const from = dateParam(q['from'], 'from');
     const to = dateParam(q['to'], 'to');
     if (from || to) filter['findingDetectedAt'] = { ...(from ? { $gte: from } : {}), ...(to ? { $lte: to } : {}) };
