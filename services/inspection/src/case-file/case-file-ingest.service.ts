@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { parseInputEvent, type AnyEvent } from '@thads/contracts';
 import { KafkaBus, type BatchConsumer, type BatchContext } from '@thads/messaging';
 import { AbortedError, HealthRegistry, healthAwareRetry } from '@thads/platform';
@@ -12,7 +12,7 @@ import { CaseEventsRepository } from './case-events.repository';
  * only after the events are stored.
  */
 @Injectable()
-export class CaseFileIngestService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class CaseFileIngestService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly log = new Logger('CaseFile');
   private readonly stop = new AbortController();
   private readonly retry: ReturnType<typeof healthAwareRetry>;
@@ -67,10 +67,14 @@ export class CaseFileIngestService implements OnApplicationBootstrap, OnApplicat
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** First phase of shutdown: stop consuming; the shared bus is closed in the next phase (TaskIntakeService). */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stop.abort();
     await this.starting;
     await this.consumer?.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     await this.events.close();
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import {
   isFindingMessage, JobNames, SEVERITY_PRIORITY, inspectionJobId,
 } from '@thads/contracts';
@@ -19,7 +19,7 @@ import type { InspectionTask } from './task.schema';
  * delivered twice still has one task. Status updates of known findings make no new task.
  */
 @Injectable()
-export class TaskIntakeService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class TaskIntakeService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly log = new Logger('TaskIntake');
   private readonly stop = new AbortController();
   /** Retries until it works, reporting the component down meanwhile; stops on shutdown. */
@@ -123,10 +123,14 @@ export class TaskIntakeService implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** First phase of shutdown: no new work (every consumer stops before the bus they share is closed). */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stop.abort();
     await this.starting;
     await this.consumer?.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     await this.bus.disconnect();
     await this.queues.close();
     await this.repo.close();

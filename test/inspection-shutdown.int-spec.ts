@@ -1,0 +1,32 @@
+import type { Socket } from 'node:net';
+import { dropNamespace, inspectionConfig, namespace, waitFor } from './support/harness';
+import { InspectionUnderTest } from './support/inspection-client';
+
+/** Sockets this process holds open to the given port. */
+function socketsTo(port: number): number {
+  const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
+  return handles.filter((h) => (h as Socket).remotePort === port && !(h as Socket).destroyed).length;
+}
+
+/**
+ * Stopping the service — even right after it started, while its consumers are still joining —
+ * closes every connection it opened: nothing keeps retrying against Kafka or Redis afterwards.
+ */
+describe('inspection service shutdown', () => {
+  const ns = namespace();
+  afterAll(() => dropNamespace(ns));
+
+  it('leaves no Kafka or Redis connection behind, however early it is stopped', async () => {
+    const kafkaBefore = socketsTo(9092);
+    const redisBefore = socketsTo(6379);
+    for (const delayMs of [0, 300, 1500, 4000]) {
+      const svc = await InspectionUnderTest.start(inspectionConfig(ns));
+      await new Promise((r) => setTimeout(r, delayMs));
+      await svc.close();
+    }
+    await waitFor('connections to close', () => socketsTo(9092) <= kafkaBefore && socketsTo(6379) <= redisBefore, 15_000);
+    // Still closed a while later: no client reconnects after the service stopped.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect([socketsTo(9092) - kafkaBefore, socketsTo(6379) - redisBefore]).toEqual([0, 0]);
+  });
+});
