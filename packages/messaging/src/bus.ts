@@ -139,7 +139,8 @@ const toLevel = (l: logLevel): 'error' | 'warn' | 'info' => (l === logLevel.ERRO
 export class KafkaBus {
   private readonly kafka: Kafka;
   private producer?: Producer;
-  private admin?: Admin;
+  private connecting?: Promise<Producer>;
+  private adminConnecting?: Promise<Admin>;
   readonly topics: { [K in TopicKey]: string };
 
   constructor(config: BusConfig) {
@@ -157,14 +158,23 @@ export class KafkaBus {
   }
 
   async connect(): Promise<void> {
-    if (!this.producer) {
+    // Several components of a service share one bus and connect it at the same time: they
+    // share one connection attempt, or a second producer would be made and never closed.
+    this.connecting ??= (async () => {
       // The Java client's murmur2 partitioner: outside producers and this one put a key in the
       // same partition, which keeps the case and finance topics co-partitioned. Not idempotent:
       // every message we publish is keyed and safe to see twice (findings by id, dead letters).
       const producer = this.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
-      await producer.connect();
+      try {
+        await producer.connect();
+      } catch (err) {
+        this.connecting = undefined;
+        throw err;
+      }
       this.producer = producer;
-    }
+      return producer;
+    })();
+    await this.connecting;
   }
 
   /** Creates every topic of the contract that is missing. Safe to run from several processes. */
@@ -326,12 +336,17 @@ export class KafkaBus {
   }
 
   private async getAdmin(): Promise<Admin> {
-    if (!this.admin) {
+    this.adminConnecting ??= (async () => {
       const admin = this.kafka.admin();
-      await admin.connect();
-      this.admin = admin;
-    }
-    return this.admin;
+      try {
+        await admin.connect();
+      } catch (err) {
+        this.adminConnecting = undefined;
+        throw err;
+      }
+      return admin;
+    })();
+    return this.adminConnecting;
   }
 
   /**
@@ -379,9 +394,15 @@ export class KafkaBus {
   }
 
   async disconnect(): Promise<void> {
-    await Promise.allSettled([this.producer?.disconnect(), this.admin?.disconnect()]);
+    // A connection still being made is waited for, so that it is closed too.
+    const [producer, admin] = await Promise.allSettled([this.connecting, this.adminConnecting]);
+    this.connecting = undefined;
+    this.adminConnecting = undefined;
     this.producer = undefined;
-    this.admin = undefined;
+    await Promise.allSettled([
+      producer.status === 'fulfilled' ? producer.value?.disconnect() : undefined,
+      admin.status === 'fulfilled' ? admin.value?.disconnect() : undefined,
+    ]);
   }
 }
 

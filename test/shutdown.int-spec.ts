@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { dropNamespace, inspectionConfig, namespace, waitFor } from './support/harness';
+import { busFor, dropNamespace, inspectionConfig, namespace, waitFor } from './support/harness';
 import { InspectionUnderTest } from './support/inspection-client';
 
 /** Sockets this process holds open to the given port. */
@@ -12,11 +12,21 @@ function socketsTo(port: number): number {
  * Stopping the service — even right after it started, while its consumers are still joining —
  * closes every connection it opened: nothing keeps retrying against Kafka or Redis afterwards.
  */
-describe('inspection service shutdown', () => {
+describe('service shutdown leaves no connection behind', () => {
   const ns = namespace();
   afterAll(() => dropNamespace(ns));
 
-  it('leaves no Kafka or Redis connection behind, however early it is stopped', async () => {
+  it('a bus connected by several components at once has one producer and one admin, both closed on disconnect', async () => {
+    const before = socketsTo(9092);
+    const bus = busFor(ns);
+    await Promise.all([bus.connect(), bus.connect(), bus.ensureTopics(), bus.ensureTopics(), bus.connect()]);
+    await bus.disconnect();
+    await waitFor('connections to close', () => socketsTo(9092) <= before, 15_000);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(socketsTo(9092) - before).toBe(0);
+  });
+
+  it('the inspection service leaves no Kafka or Redis connection behind, however early it is stopped', async () => {
     const kafkaBefore = socketsTo(9092);
     const redisBefore = socketsTo(6379);
     for (const delayMs of [0, 300, 1500, 4000]) {
