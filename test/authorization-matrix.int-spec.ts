@@ -67,9 +67,9 @@ describe('authorisation matrix: every endpoint × every role × in and out of un
       findingStatus: 'open', findingDetectedAt: '2025-03-14T00:00:00+07:00', createdAt: new Date(), inspectionId: 'F1', isLead: true, assignee: 'inspector-in',
     } as never);
     await seedOfficers(db, [{ officerId: 'OFF-M', unitId: 'DT-KV02' }]);
-    await db.collection('case_events').insertOne({
-      _id: 'C-M-tc', caseId: 'C-M', unitId: 'DT-KV01', type: 'complaint.received', occurredAt: '2025-03-20T09:00:00+07:00', at: Date.parse('2025-03-20T09:00:00+07:00'),
-      complaintId: 'TC-M', againstOfficerId: 'OFF-M', data: JSON.stringify({ complaintId: 'TC-M', kind: 'denunciation', againstOfficerId: 'OFF-M', topic: 'bribery', denouncerName: 'X' }),
+    await db.collection('complaints').insertOne({
+      _id: 'TC-M', eventId: 'C-M-tc', caseId: 'C-M', unitId: 'DT-KV01', occurredAt: '2025-03-20T09:00:00+07:00',
+      data: JSON.stringify({ complaintId: 'TC-M', kind: 'denunciation', againstOfficerId: 'OFF-M', topic: 'bribery', denouncerName: 'X' }),
     } as never);
     await db.collection('attachments').insertOne({ _id: 'a1', findingId: 'F1', sha256: SHA, name: 'm.pdf', contentType: 'application/pdf', size: 15, by: 'inspector-in', at: new Date() } as never);
     await db.collection('attachment_blobs').insertOne({ _id: SHA, contentType: 'application/pdf', size: 15, content: Buffer.from('%PDF-1.4 matrix'), storedAt: new Date() } as never);

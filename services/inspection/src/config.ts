@@ -20,6 +20,8 @@ export interface InspectionConfig extends CommonConfig {
   assignmentRetryMs: number;
   /** Working days an inspection may take, by severity. */
   slaWorkingDays: Record<Severity, number>;
+  /** Collections the case events are spread over (set once: changing it hides stored timelines). */
+  caseFileBuckets: number;
   /** Largest attachment accepted, in bytes. */
   attachmentMaxBytes: number;
 }
@@ -43,6 +45,7 @@ export function loadInspectionConfig(env: NodeJS.ProcessEnv): InspectionConfig {
       low: envInt(env, 'SLA_DAYS_LOW', DEFAULT_SLA_WORKING_DAYS.low),
     },
     attachmentMaxBytes: envInt(env, 'ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024),
+    caseFileBuckets: envInt(env, 'CASE_FILE_BUCKETS', 64),
   };
 }
 

@@ -74,7 +74,7 @@ export class InspectionModule {
         SlaService,
         AssignmentService,
         FindingAccess,
-        { provide: CaseEventsRepository, useFactory: () => new CaseEventsRepository(config.mongoUrl, config.mongoDb) },
+        { provide: CaseEventsRepository, useFactory: () => new CaseEventsRepository(config.mongoUrl, config.mongoDb, config.caseFileBuckets) },
         CaseFileIngestService,
         { provide: WorkRepository, useFactory: () => new WorkRepository(config.mongoUrl, config.mongoDb) },
         HealthRegistry,

@@ -1,4 +1,4 @@
-import { MongoClient, type Collection } from 'mongodb';
+import { MongoClient, type Collection, type Db } from 'mongodb';
 import type { AnyEvent } from '@thads/contracts';
 
 /**
@@ -15,7 +15,6 @@ export interface CaseEventDoc {
   actorId?: string;
   /** The officer a complaint names (`againstOfficerId`), so an officer's complaints can be found. */
   againstOfficerId?: string;
-  complaintId?: string;
   data: string;
 }
 
@@ -36,61 +35,120 @@ function toStored(d: CaseEventDoc): StoredEvent {
   };
 }
 
-/** The events of every case (insert-only: an event id delivered twice is stored once). */
+/** FNV-1a of a string: which bucket a case's events live in (stable across processes and versions). */
+export function bucketOf(key: string, buckets: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i += 1) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h % buckets;
+}
+
+/** A batch's inserts; a duplicate id (an event delivered twice) is not an error. */
+async function insertNew<T extends { _id: string }>(coll: Collection<T>, docs: T[]): Promise<void> {
+  if (docs.length === 0) return;
+  try {
+    await coll.insertMany(docs as never[], { ordered: false });
+  } catch (err) {
+    const e = err as { code?: unknown; writeErrors?: { code?: unknown }[] | { code?: unknown } };
+    const list = e.writeErrors === undefined ? [e] : Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
+    if (!list.every((w) => w.code === 11000)) throw err;
+  }
+}
+
+export interface ComplaintDoc {
+  /** The complaint id. */
+  _id: string;
+  eventId: string;
+  caseId?: string;
+  unitId?: string;
+  occurredAt: string;
+  actorId?: string;
+  data: string;
+}
+
+/**
+ * The events of every case, insert-only (an event id delivered twice is stored once), spread
+ * over `buckets` collections by case (`case_events_<n>`): FerretDB v1 answers a query on any
+ * field but `_id` by reading the whole collection (ADR 0005), so a case's timeline reads one
+ * bucket — about 1/64 of the events — instead of all of them. Complaints are also kept by
+ * their id (`complaints`), for the denouncer lookup.
+ */
 export class CaseEventsRepository {
   private client?: MongoClient;
-  private coll?: Collection<CaseEventDoc>;
+  private db?: Db;
 
-  constructor(private readonly url: string, private readonly dbName: string) {}
+  constructor(private readonly url: string, private readonly dbName: string, private readonly buckets = 64) {}
 
   async connect(): Promise<void> {
-    if (this.coll) return;
-    this.client = await MongoClient.connect(this.url, { serverSelectionTimeoutMS: 5000, retryWrites: false });
-    this.coll = this.client.db(this.dbName).collection<CaseEventDoc>('case_events');
-    await this.coll.createIndex({ caseId: 1, at: 1 });
-    await this.coll.createIndex({ complaintId: 1 });
+    if (this.db) return;
+    const client = await MongoClient.connect(this.url, { serverSelectionTimeoutMS: 5000, retryWrites: false });
+    const db = client.db(this.dbName);
+    // The same queries use these indexes on MongoDB.
+    for (let b = 0; b < this.buckets; b += 1) await db.collection(this.bucketName(b)).createIndex({ caseId: 1, at: 1 });
+    this.client = client;
+    this.db = db;
   }
 
-  private get events(): Collection<CaseEventDoc> {
-    if (!this.coll) throw new Error('store not connected');
-    return this.coll;
+  private bucketName(b: number): string {
+    return `case_events_${String(b).padStart(2, '0')}`;
+  }
+
+  private bucket(key: string): Collection<CaseEventDoc> {
+    if (!this.db) throw new Error('store not connected');
+    return this.db.collection<CaseEventDoc>(this.bucketName(bucketOf(key, this.buckets)));
+  }
+
+  private get complaints(): Collection<ComplaintDoc> {
+    if (!this.db) throw new Error('store not connected');
+    return this.db.collection<ComplaintDoc>('complaints');
   }
 
   async store(events: { event: AnyEvent; at: number }[]): Promise<void> {
     if (events.length === 0) return;
-    const docs: CaseEventDoc[] = events.map(({ event, at }) => {
+    const byBucket = new Map<string, CaseEventDoc[]>();
+    const complaints: ComplaintDoc[] = [];
+    for (const { event, at } of events) {
       const e = event as AnyEvent & { caseId?: string; unitId?: string; actorId?: string };
       const data = e.data as Record<string, unknown>;
-      return {
+      const doc: CaseEventDoc = {
         _id: e.eventId, type: e.type, occurredAt: e.occurredAt, at, data: JSON.stringify(data),
         ...(e.caseId ? { caseId: e.caseId } : {}), ...(e.unitId ? { unitId: e.unitId } : {}), ...(e.actorId ? { actorId: e.actorId } : {}),
         ...(typeof data['againstOfficerId'] === 'string' ? { againstOfficerId: data['againstOfficerId'] } : {}),
-        ...(e.type === 'complaint.received' && typeof data['complaintId'] === 'string' ? { complaintId: data['complaintId'] } : {}),
       };
-    });
-    try {
-      await this.events.insertMany(docs, { ordered: false });
-    } catch (err) {
-      const e = err as { code?: unknown; writeErrors?: { code?: unknown }[] | { code?: unknown } };
-      const list = e.writeErrors === undefined ? [e] : Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
-      if (!list.every((w) => w.code === 11000)) throw err;
+      if (e.type === 'complaint.received' && typeof data['complaintId'] === 'string') {
+        complaints.push({ _id: data['complaintId'], eventId: e.eventId, occurredAt: e.occurredAt, data: doc.data, ...(e.caseId ? { caseId: e.caseId } : {}), ...(e.unitId ? { unitId: e.unitId } : {}), ...(e.actorId ? { actorId: e.actorId } : {}) });
+      }
+      const name = this.bucketName(bucketOf(e.caseId ?? doc.againstOfficerId ?? e.eventId, this.buckets));
+      const list = byBucket.get(name) ?? [];
+      list.push(doc);
+      byBucket.set(name, list);
     }
+    const db = this.db;
+    if (!db) throw new Error('store not connected');
+    // A few inserts at a time: the store's connection pool is shared with the rest of the service.
+    const work = [...byBucket];
+    await Promise.all(Array.from({ length: Math.min(8, work.length) }, async () => {
+      for (let next = work.pop(); next; next = work.pop()) await insertNew(db.collection<CaseEventDoc>(next[0]), next[1]);
+    }));
+    await insertNew(this.complaints, complaints);
   }
 
   /** A case's events in business-time order. */
   async timeline(caseId: string): Promise<StoredEvent[]> {
-    return (await this.events.find({ caseId }).sort({ at: 1, _id: 1 }).toArray()).map(toStored);
+    return (await this.bucket(caseId).find({ caseId }).sort({ at: 1, _id: 1 }).toArray()).map(toStored);
   }
 
   /** The `complaint.received` of a complaint or denunciation. */
   async complaint(complaintId: string): Promise<StoredEvent | undefined> {
-    const doc = await this.events.findOne({ complaintId });
-    return doc ? toStored(doc) : undefined;
+    const doc = await this.complaints.findOne({ _id: complaintId });
+    return doc ? toStored({ ...doc, _id: doc.eventId, type: 'complaint.received', at: 0 }) : undefined;
   }
 
   async close(): Promise<void> {
     await this.client?.close();
     this.client = undefined;
-    this.coll = undefined;
+    this.db = undefined;
   }
 }
