@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import { Queues, type InspectionTaskJob } from '@thads/contracts';
@@ -13,6 +14,10 @@ import { OPEN_STATUSES, TaskRepository } from '../tasks/task.repository';
 import type { InspectionTask } from '../tasks/task.schema';
 import { slaTimes } from '../workflow/sla';
 import { chooseInspector, ineligibility, type Candidate } from './eligibility';
+
+/** The assignment lock outlives no crashed holder by more than this; a choice takes milliseconds. */
+const LOCK_TTL_MS = 30_000;
+const LOCK_WAIT_MS = 20_000;
 
 export type AssignOutcome =
   | { kind: 'assigned'; assignee: string }
@@ -49,12 +54,30 @@ export class AssignmentService {
   }
 
   async process(job: Job<InspectionTaskJob>, token?: string): Promise<AssignOutcome> {
-    const outcome = await this.assign(job.data.findingId);
+    // Several service instances each run a worker: the choice (read loads, pick, write) is made
+    // under one lock in Redis so that two of them never both give the last free slot.
+    const outcome = await this.underLock(() => this.assign(job.data.findingId));
     if (outcome.kind === 'waiting') {
       await job.moveToDelayed(Date.now() + this.config.assignmentRetryMs, token);
       throw new DelayedError();
     }
     return outcome;
+  }
+
+  private async underLock<T>(work: () => Promise<T>): Promise<T> {
+    const key = `${this.config.queuePrefix}:assignment-lock`;
+    const token = randomBytes(12).toString('hex');
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    while ((await this.queues.redis.set(key, token, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK') {
+      if (Date.now() > deadline) throw new Error(`assignment lock busy for ${LOCK_WAIT_MS} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    try {
+      return await work();
+    } finally {
+      // Released only if still ours (it may have expired and been taken meanwhile).
+      await this.queues.redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, key, token);
+    }
   }
 
   async assign(findingId: string): Promise<AssignOutcome> {
