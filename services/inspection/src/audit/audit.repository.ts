@@ -1,4 +1,5 @@
-import { MongoClient, type Collection, type Db } from 'mongodb';
+import type { Collection } from 'mongodb';
+import { StoreClient } from '../store/store-client';
 import { nextEntry, verifyChain, type AuditEntry, type AuditInput, type Verification } from './chain';
 
 type AuditDoc = AuditEntry & { _id: number };
@@ -10,22 +11,11 @@ type AuditDoc = AuditEntry & { _id: number };
  * next number. Entries are never updated (FerretDB v1 scans a table on every update; here
  * nothing but inserts and ordered reads).
  */
-export class AuditRepository {
-  private client?: MongoClient;
-  private db?: Db;
+export class AuditRepository extends StoreClient {
   private tail?: AuditEntry;
 
-  constructor(private readonly url: string, private readonly dbName: string) {}
-
-  async connect(): Promise<void> {
-    if (this.db) return;
-    this.client = await MongoClient.connect(this.url, { serverSelectionTimeoutMS: 5000, retryWrites: false });
-    this.db = this.client.db(this.dbName);
-  }
-
   private get entries(): Collection<AuditDoc> {
-    if (!this.db) throw new Error('store not connected');
-    return this.db.collection<AuditDoc>('audit_trail');
+    return this.collection<AuditDoc>('audit_trail');
   }
 
   private async last(): Promise<AuditEntry | undefined> {
@@ -59,10 +49,8 @@ export class AuditRepository {
     return docs.map(strip);
   }
 
-  async close(): Promise<void> {
-    await this.client?.close();
-    this.client = undefined;
-    this.db = undefined;
+  override async close(): Promise<void> {
+    await super.close();
     this.tail = undefined;
   }
 }

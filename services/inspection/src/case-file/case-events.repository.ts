@@ -1,4 +1,5 @@
-import { MongoClient, type Collection, type Db } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
+import { StoreClient, insertNew } from '../store/store-client';
 import type { AnyEvent } from '@thads/contracts';
 
 /**
@@ -45,18 +46,6 @@ export function bucketOf(key: string, buckets: number): number {
   return h % buckets;
 }
 
-/** A batch's inserts; a duplicate id (an event delivered twice) is not an error. */
-async function insertNew<T extends { _id: string }>(coll: Collection<T>, docs: T[]): Promise<void> {
-  if (docs.length === 0) return;
-  try {
-    await coll.insertMany(docs as never[], { ordered: false });
-  } catch (err) {
-    const e = err as { code?: unknown; writeErrors?: { code?: unknown }[] | { code?: unknown } };
-    const list = e.writeErrors === undefined ? [e] : Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
-    if (!list.every((w) => w.code === 11000)) throw err;
-  }
-}
-
 export interface ComplaintDoc {
   /** The complaint id. */
   _id: string;
@@ -75,20 +64,14 @@ export interface ComplaintDoc {
  * bucket — about 1/64 of the events — instead of all of them. Complaints are also kept by
  * their id (`complaints`), for the denouncer lookup.
  */
-export class CaseEventsRepository {
-  private client?: MongoClient;
-  private db?: Db;
+export class CaseEventsRepository extends StoreClient {
+  constructor(url: string, dbName: string, private readonly buckets = 64) {
+    super(url, dbName);
+  }
 
-  constructor(private readonly url: string, private readonly dbName: string, private readonly buckets = 64) {}
-
-  async connect(): Promise<void> {
-    if (this.db) return;
-    const client = await MongoClient.connect(this.url, { serverSelectionTimeoutMS: 5000, retryWrites: false });
-    const db = client.db(this.dbName);
-    // The same queries use these indexes on MongoDB.
+  /** The same queries use these indexes on MongoDB. */
+  protected override async prepare(db: Db): Promise<void> {
     for (let b = 0; b < this.buckets; b += 1) await db.collection(this.bucketName(b)).createIndex({ caseId: 1, at: 1 });
-    this.client = client;
-    this.db = db;
   }
 
   private bucketName(b: number): string {
@@ -96,13 +79,11 @@ export class CaseEventsRepository {
   }
 
   private bucket(key: string): Collection<CaseEventDoc> {
-    if (!this.db) throw new Error('store not connected');
-    return this.db.collection<CaseEventDoc>(this.bucketName(bucketOf(key, this.buckets)));
+    return this.collection<CaseEventDoc>(this.bucketName(bucketOf(key, this.buckets)));
   }
 
   private get complaints(): Collection<ComplaintDoc> {
-    if (!this.db) throw new Error('store not connected');
-    return this.db.collection<ComplaintDoc>('complaints');
+    return this.collection<ComplaintDoc>('complaints');
   }
 
   async store(events: { event: AnyEvent; at: number }[]): Promise<void> {
@@ -126,7 +107,6 @@ export class CaseEventsRepository {
       byBucket.set(name, list);
     }
     const db = this.db;
-    if (!db) throw new Error('store not connected');
     // A few inserts at a time: the store's connection pool is shared with the rest of the service.
     const work = [...byBucket];
     await Promise.all(Array.from({ length: Math.min(8, work.length) }, async () => {
@@ -144,11 +124,5 @@ export class CaseEventsRepository {
   async complaint(complaintId: string): Promise<StoredEvent | undefined> {
     const doc = await this.complaints.findOne({ _id: complaintId });
     return doc ? toStored({ ...doc, _id: doc.eventId, type: 'complaint.received', at: 0 }) : undefined;
-  }
-
-  async close(): Promise<void> {
-    await this.client?.close();
-    this.client = undefined;
-    this.db = undefined;
   }
 }

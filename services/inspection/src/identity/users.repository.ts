@@ -1,4 +1,5 @@
-import { MongoClient, type Collection, type Db } from 'mongodb';
+import type { Collection } from 'mongodb';
+import { StoreClient } from '../store/store-client';
 import type { Role, SignInRecord } from './access';
 
 export interface UserDoc {
@@ -27,26 +28,13 @@ export interface RefreshDoc {
 }
 
 /** Users and refresh tokens in the store (small collections: updates by `_id` are affordable on FerretDB v1). */
-export class UsersRepository {
-  private client?: MongoClient;
-  private db?: Db;
-
-  constructor(private readonly url: string, private readonly dbName: string) {}
-
-  async connect(): Promise<void> {
-    if (this.db) return;
-    this.client = await MongoClient.connect(this.url, { serverSelectionTimeoutMS: 5000, retryWrites: false });
-    this.db = this.client.db(this.dbName);
-  }
-
+export class UsersRepository extends StoreClient {
   private get users(): Collection<UserDoc> {
-    if (!this.db) throw new Error('store not connected');
-    return this.db.collection<UserDoc>('users');
+    return this.collection<UserDoc>('users');
   }
 
   private get refresh(): Collection<RefreshDoc> {
-    if (!this.db) throw new Error('store not connected');
-    return this.db.collection<RefreshDoc>('refresh_tokens');
+    return this.collection<RefreshDoc>('refresh_tokens');
   }
 
   count(): Promise<number> {
@@ -104,11 +92,5 @@ export class UsersRepository {
 
   async revokeRefresh(username: string): Promise<void> {
     await this.refresh.deleteMany({ username });
-  }
-
-  async close(): Promise<void> {
-    await this.client?.close();
-    this.client = undefined;
-    this.db = undefined;
   }
 }

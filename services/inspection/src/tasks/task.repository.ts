@@ -1,4 +1,5 @@
 import mongoose, { type Connection, type Model } from 'mongoose';
+import { onlyDuplicateKeys } from '../store/store-client';
 import { InspectionTaskSchema, type InspectionTask } from './task.schema';
 
 /** Statuses in which an inspection is still open (later findings on its case or officer join it). */
@@ -160,12 +161,4 @@ export class TaskRepository {
     await this.conn?.close();
     this.conn = undefined;
   }
-}
-
-/** A bulk insert whose only failures are ids that exist already (code 11000). */
-function onlyDuplicateKeys(err: unknown): boolean {
-  const e = err as { code?: unknown; writeErrors?: unknown };
-  if (e.writeErrors === undefined) return e.code === 11000;
-  const list = Array.isArray(e.writeErrors) ? (e.writeErrors as { code?: unknown; err?: { code?: unknown } }[]) : [e.writeErrors as { code?: unknown }];
-  return list.length > 0 && list.every((w) => (w.code ?? (w as { err?: { code?: unknown } }).err?.code) === 11000);
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Binary, MongoClient, type Collection, type Db } from 'mongodb';
+import { Binary } from 'mongodb';
+import { StoreClient } from '../store/store-client';
 
 export interface NoteDoc { _id: string; findingId: string; by: string; at: Date; text: string }
 export interface MarkDoc { _id: string; findingId: string; itemId: string; done: boolean; note?: string; by: string; at: Date }
@@ -11,74 +12,52 @@ interface BlobDoc { _id: string; contentType: string; size: number; content: Bin
  * and attachments whose content is stored once under its SHA-256 however many times it is
  * attached. Everything here is inserted, never updated: the history stays readable.
  */
-export class WorkRepository {
-  private client?: MongoClient;
-  private db?: Db;
-
-  constructor(private readonly url: string, private readonly dbName: string) {}
-
-  async connect(): Promise<void> {
-    if (this.db) return;
-    this.client = await MongoClient.connect(this.url, { serverSelectionTimeoutMS: 5000, retryWrites: false });
-    this.db = this.client.db(this.dbName);
-  }
-
-  private coll<T extends { _id: string }>(name: string): Collection<T> {
-    if (!this.db) throw new Error('store not connected');
-    return this.db.collection<T>(name);
-  }
-
+export class WorkRepository extends StoreClient {
   async addNote(findingId: string, by: string, text: string, at: Date): Promise<NoteDoc> {
     const doc = { _id: randomUUID(), findingId, by, at, text };
-    await this.coll<NoteDoc>('inspection_notes').insertOne(doc);
+    await this.collection<NoteDoc>('inspection_notes').insertOne(doc);
     return doc;
   }
 
   notes(findingId: string): Promise<NoteDoc[]> {
-    return this.coll<NoteDoc>('inspection_notes').find({ findingId }).sort({ at: 1, _id: 1 }).toArray();
+    return this.collection<NoteDoc>('inspection_notes').find({ findingId }).sort({ at: 1, _id: 1 }).toArray();
   }
 
   async mark(findingId: string, itemId: string, done: boolean, by: string, at: Date, note?: string): Promise<MarkDoc> {
     const doc = { _id: randomUUID(), findingId, itemId, done, by, at, ...(note ? { note } : {}) };
-    await this.coll<MarkDoc>('checklist_marks').insertOne(doc);
+    await this.collection<MarkDoc>('checklist_marks').insertOne(doc);
     return doc;
   }
 
   /** The latest mark of each checklist item. */
   async marks(findingId: string): Promise<Map<string, MarkDoc>> {
-    const all = await this.coll<MarkDoc>('checklist_marks').find({ findingId }).sort({ at: 1, _id: 1 }).toArray();
+    const all = await this.collection<MarkDoc>('checklist_marks').find({ findingId }).sort({ at: 1, _id: 1 }).toArray();
     return new Map(all.map((m) => [m.itemId, m]));
   }
 
   /** Stores the content under its hash (once) and records the attachment. */
   async attach(meta: Omit<AttachmentDoc, '_id'>, content: Buffer): Promise<AttachmentDoc> {
     try {
-      await this.coll<BlobDoc>('attachment_blobs').insertOne({ _id: meta.sha256, contentType: meta.contentType, size: meta.size, content: new Binary(content), storedAt: meta.at });
+      await this.collection<BlobDoc>('attachment_blobs').insertOne({ _id: meta.sha256, contentType: meta.contentType, size: meta.size, content: new Binary(content), storedAt: meta.at });
     } catch (err) {
       if ((err as { code?: unknown }).code !== 11000) throw err; // the same content is stored already
     }
     const doc = { _id: randomUUID(), ...meta };
-    await this.coll<AttachmentDoc>('attachments').insertOne(doc);
+    await this.collection<AttachmentDoc>('attachments').insertOne(doc);
     return doc;
   }
 
   attachments(findingId: string): Promise<AttachmentDoc[]> {
-    return this.coll<AttachmentDoc>('attachments').find({ findingId }).sort({ at: 1, _id: 1 }).toArray();
+    return this.collection<AttachmentDoc>('attachments').find({ findingId }).sort({ at: 1, _id: 1 }).toArray();
   }
 
   /** The findings an attachment's content is attached to. */
   async findingsWith(sha256: string): Promise<string[]> {
-    return (await this.coll<AttachmentDoc>('attachments').find({ sha256 }).toArray()).map((a) => a.findingId);
+    return (await this.collection<AttachmentDoc>('attachments').find({ sha256 }).toArray()).map((a) => a.findingId);
   }
 
   async content(sha256: string): Promise<{ contentType: string; content: Buffer } | undefined> {
-    const doc = await this.coll<BlobDoc>('attachment_blobs').findOne({ _id: sha256 });
+    const doc = await this.collection<BlobDoc>('attachment_blobs').findOne({ _id: sha256 });
     return doc ? { contentType: doc.contentType, content: Buffer.from(doc.content.buffer) } : undefined;
-  }
-
-  async close(): Promise<void> {
-    await this.client?.close();
-    this.client = undefined;
-    this.db = undefined;
   }
 }
