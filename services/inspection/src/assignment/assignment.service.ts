@@ -7,7 +7,7 @@ import { AuditRepository } from '../audit/audit.repository';
 import { CLOCK, type Clock } from '../clock';
 import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
 import { UsersRepository } from '../identity/users.repository';
-import { JobQueues } from '../jobs/job-queues';
+import { JobQueues, logFailure } from '../jobs/job-queues';
 import { NotificationsRepository } from '../notifications/notifications.repository';
 import { SlaService } from '../sla/sla.service';
 import { OPEN_STATUSES, TaskRepository } from '../tasks/task.repository';
@@ -49,7 +49,7 @@ export class AssignmentService {
 
   startWorker(): void {
     const worker = this.queues.startWorker<InspectionTaskJob>(Queues.Inspection, (job, token) => this.process(job, token));
-    worker.on('failed', (job, err) => this.log.error(`assignment of ${job?.data.findingId ?? '?'} failed (attempt ${job?.attemptsMade ?? 0}): ${err.message}`));
+    worker.on('failed', (job, err) => logFailure(this.log, `assignment of ${job?.data.findingId ?? '?'}`, job, err));
     worker.on('error', (err) => this.log.error(`assignment worker: ${err.message}`));
   }
 

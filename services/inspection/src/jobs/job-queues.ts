@@ -1,9 +1,17 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Queue, Worker, type Processor, type WorkerOptions } from 'bullmq';
+import { Inject, Injectable, type Logger } from '@nestjs/common';
+import { Queue, Worker, type Job, type Processor, type WorkerOptions } from 'bullmq';
 import IORedis from 'ioredis';
 import { Queues, type InspectionTaskJob, type SlaJob } from '@thads/contracts';
 import { HealthRegistry } from '@thads/platform';
 import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
+
+/** A failed attempt: a warning while retries remain, an error once the job has failed for good (GET /api/admin/jobs). */
+export function logFailure(log: Pick<Logger, 'warn' | 'error'>, what: string, job: Job | undefined, err: Error): void {
+  const attempts = job?.opts.attempts ?? 1;
+  const made = job?.attemptsMade ?? 0;
+  if (made < attempts) log.warn(`${what} failed (attempt ${made} of ${attempts}, will retry): ${err.message}`);
+  else log.error(`${what} failed for good after ${made} attempts: ${err.message}`);
+}
 
 /** Redis connection options BullMQ needs: commands wait out an outage instead of failing. */
 function connection(url: string): IORedis {

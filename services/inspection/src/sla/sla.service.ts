@@ -5,7 +5,7 @@ import { AuditRepository } from '../audit/audit.repository';
 import { CLOCK, type Clock } from '../clock';
 import { inScope } from '../identity/access';
 import { UsersRepository } from '../identity/users.repository';
-import { JobQueues } from '../jobs/job-queues';
+import { JobQueues, logFailure } from '../jobs/job-queues';
 import { NotificationsRepository } from '../notifications/notifications.repository';
 import { OPEN_STATUSES, TaskRepository } from '../tasks/task.repository';
 
@@ -42,7 +42,7 @@ export class SlaService {
 
   startWorker(): void {
     const worker = this.queues.startWorker<SlaJob>(Queues.Sla, (job, token) => this.process(job, token));
-    worker.on('failed', (job, err) => this.log.error(`${job?.name ?? 'job'} ${job?.id ?? ''} failed (attempt ${job?.attemptsMade ?? 0}): ${err.message}`));
+    worker.on('failed', (job, err) => logFailure(this.log, `${job?.name ?? 'job'} ${job?.id ?? ''}`, job, err));
     worker.on('error', (err) => this.log.error(`SLA worker: ${err.message}`));
   }
 
