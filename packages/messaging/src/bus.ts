@@ -121,6 +121,13 @@ export class BatchConsumer {
     }
   }
 
+  /** Commits past the last record of `batch` (all of it is done), unless the batch was given up (shutdown, rebalance). */
+  async commitBatch(batch: BatchContext): Promise<boolean> {
+    const last = batch.records[batch.records.length - 1];
+    if (!last || !batch.isActive()) return false;
+    return this.commit([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last.offset) + 1) }]);
+  }
+
   async stop(): Promise<void> {
     await this.consumer.disconnect();
   }

@@ -341,12 +341,7 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
     }
     if (rejected.length) await this.retry('publish dead letters', 'kafka', () => this.bus.deadLetter(rejected));
     await this.retry('write registry', 'store', () => this.store.upsertRegistry(items));
-    const last = batch.records[batch.records.length - 1];
-    if (last && batch.isActive()) {
-      await this.retry('commit registry offsets', 'kafka', () =>
-        this.registry!.commit([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last.offset) + 1) }]),
-      );
-    }
+    await this.retry('commit registry offsets', 'kafka', () => this.registry!.commitBatch(batch));
   }
 
   /** For the health endpoint and the benchmark: what this instance is holding. */

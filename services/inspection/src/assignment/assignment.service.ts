@@ -93,9 +93,7 @@ export class AssignmentService {
       if (lead && (await this.tasks.join(findingId, lead, now))) {
         const why = lead.caseId && lead.caseId === task.caseId ? `case ${task.caseId}` : `officer ${task.officerId ?? ''}`;
         await this.audit.append({ at: now.toISOString(), actor: 'system:assignment', action: 'inspection.joined', subject: `finding:${findingId}`, after: { inspectionId: lead._id, on: why, assignee: lead.assignee } });
-        if (lead.assignee) {
-          await this.notifications.send([{ _id: `inspection.assigned:${findingId}:${lead.assignee}`, to: lead.assignee, kind: 'inspection.assigned', findingId, at: now, text: `Finding ${findingId} (${task.ruleId}) joined your inspection ${lead._id} (same ${why})` }]);
-        }
+        if (lead.assignee) await this.tell(lead.assignee, findingId, now, `Finding ${findingId} (${task.ruleId}) joined your inspection ${lead._id} (same ${why})`);
         return { kind: 'joined', inspectionId: lead._id };
       }
     }
@@ -106,7 +104,9 @@ export class AssignmentService {
       await this.tasks.markWaiting(findingId, choice.reason);
       return { kind: 'waiting', reason: choice.reason };
     }
-    await this.give(task, choice.username, now, 'system:assignment');
+    const dueAt = await this.giveTo(task, choice.username, now);
+    await this.audit.append({ at: now.toISOString(), actor: 'system:assignment', action: 'inspection.assigned', subject: `finding:${task._id}`, after: { assignee: choice.username, dueAt: dueAt.toISOString() } });
+    await this.tell(choice.username, task._id, now, `Finding ${task._id} (${task.ruleId}, ${task.severity}) is yours to inspect, due ${dueAt.toISOString()}`);
     return { kind: 'assigned', assignee: choice.username };
   }
 
@@ -120,21 +120,31 @@ export class AssignmentService {
     const why = ineligibility({ username: user._id, unitId: user.unitId, officerId: user.officerId }, { unitId: lead.unitId, officerId: lead.officerId ?? undefined }, await this.tasks.unitParents(), await this.tasks.relations());
     if (why) return `${to} may not inspect this finding: ${why}`;
     const now = new Date(this.clock.now());
-    // An inspection that was waiting for an inspector gets its SLA now; one that had one keeps its due date.
-    const times = lead.dueAt ? undefined : slaTimes(lead.severity, now.getTime(), this.calendar, this.config.slaWorkingDays);
-    await this.tasks.assign(lead._id, to, now, times && { remindAt: new Date(times.remindAt), dueAt: new Date(times.dueAt) });
-    if (times) await this.sla.schedule(lead._id, times.remindAt, times.dueAt);
+    await this.giveTo(lead, to, now);
     await this.audit.append({ at: now.toISOString(), actor: `user:${by}`, action: 'inspection.reassigned', subject: `finding:${lead._id}`, before: { assignee: lead.assignee }, after: { assignee: to, reason } });
-    await this.notifications.send([{ _id: `inspection.assigned:${lead._id}:${to}`, to, kind: 'inspection.assigned', findingId: lead._id, at: now, text: `Inspection ${lead._id} (${lead.ruleId}) was reassigned to you: ${reason}` }]);
+    await this.tell(to, lead._id, now, `Inspection ${lead._id} (${lead.ruleId}) was reassigned to you: ${reason}`);
     return undefined;
   }
 
-  private async give(task: InspectionTask, assignee: string, now: Date, actor: string): Promise<void> {
-    const times = slaTimes(task.severity, now.getTime(), this.calendar, this.config.slaWorkingDays);
-    await this.tasks.assign(task._id, assignee, now, { remindAt: new Date(times.remindAt), dueAt: new Date(times.dueAt) });
-    await this.sla.schedule(task._id, times.remindAt, times.dueAt);
-    await this.audit.append({ at: now.toISOString(), actor, action: 'inspection.assigned', subject: `finding:${task._id}`, after: { assignee, dueAt: new Date(times.dueAt).toISOString() } });
-    await this.notifications.send([{ _id: `inspection.assigned:${task._id}:${assignee}`, to: assignee, kind: 'inspection.assigned', findingId: task._id, at: now, text: `Finding ${task._id} (${task.ruleId}, ${task.severity}) is yours to inspect, due ${new Date(times.dueAt).toISOString()}` }]);
+  /**
+   * Gives the inspection led by `lead` to `assignee`. One without a due date (new, or waiting
+   * until now) gets its SLA from `now`, with its reminder and escalation scheduled; one that had
+   * a due date keeps it. Returns the due date.
+   */
+  private async giveTo(lead: InspectionTask, assignee: string, now: Date): Promise<Date> {
+    if (lead.dueAt) {
+      await this.tasks.assign(lead._id, assignee, now);
+      return lead.dueAt;
+    }
+    const times = slaTimes(lead.severity, now.getTime(), this.calendar, this.config.slaWorkingDays);
+    await this.tasks.assign(lead._id, assignee, now, { remindAt: new Date(times.remindAt), dueAt: new Date(times.dueAt) });
+    await this.sla.schedule(lead._id, times.remindAt, times.dueAt);
+    return new Date(times.dueAt);
+  }
+
+  /** A new-assignment notification (one per finding and recipient). */
+  private tell(to: string, findingId: string, at: Date, text: string): Promise<void> {
+    return this.notifications.send([{ _id: `inspection.assigned:${findingId}:${to}`, to, kind: 'inspection.assigned', findingId, at, text }]);
   }
 
   private async candidates(): Promise<Candidate[]> {

@@ -59,12 +59,7 @@ export class CaseFileIngestService implements OnApplicationBootstrap, BeforeAppl
       if (parsed.ok && parsed.event.type !== 'clock.tick') accepted.push({ event: parsed.event, at: parsed.at });
     }
     await this.retry('store case events', 'case-file-consumer', () => this.events.store(accepted));
-    const last = batch.records[batch.records.length - 1];
-    if (last && batch.isActive()) {
-      await this.retry('commit offsets', 'case-file-consumer', () =>
-        this.consumer!.commit([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last.offset) + 1) }]),
-      );
-    }
+    await this.retry('commit offsets', 'case-file-consumer', () => this.consumer!.commitBatch(batch));
   }
 
   /** First phase of shutdown: stop consuming; the shared bus is closed in the next phase (TaskIntakeService). */

@@ -40,7 +40,7 @@ export class CaseFileController {
   @Get('findings/:id/case-file')
   async caseFile(@Req() req: AuthedRequest, @Param('id') id: string): Promise<CaseFile> {
     const task = await this.access.visible(req.principal!, id);
-    const finding = await this.tasks.finding(id);
+    const finding = await this.tasks.finding(task);
     const guide = guideFor(task.ruleId);
     const evidence = new Set(((finding?.['evidence'] as { eventIds?: string[] } | undefined)?.eventIds) ?? []);
     const events = task.caseId ? await this.events.timeline(task.caseId) : [];

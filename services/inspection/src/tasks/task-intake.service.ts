@@ -115,12 +115,7 @@ export class TaskIntakeService implements OnApplicationBootstrap, BeforeApplicat
         })),
       ),
     );
-    const last = batch.records[batch.records.length - 1];
-    if (last && batch.isActive()) {
-      await this.retry('commit offsets', 'kafka', () =>
-        this.consumer!.commit([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last.offset) + 1) }]),
-      );
-    }
+    await this.retry('commit offsets', 'kafka', () => this.consumer!.commitBatch(batch));
   }
 
   /** First phase of shutdown: no new work (every consumer stops before the bus they share is closed). */

@@ -133,10 +133,9 @@ export class TaskRepository {
    * The finding as it came on the findings topic (title, explanation, legal basis, evidence);
    * for a task made before messages were kept, the detector's stored copy.
    */
-  async finding(findingId: string): Promise<Record<string, unknown> | null> {
-    const task = await this.tasks.findById(findingId, { message: 1 }).lean<{ message?: string }>().exec();
-    if (task?.message) return JSON.parse(task.message) as Record<string, unknown>;
-    const doc = await this.conn?.db?.collection<{ _id: string }>('findings').findOne({ _id: findingId });
+  async finding(task: Pick<InspectionTask, '_id' | 'message'>): Promise<Record<string, unknown> | null> {
+    if (task.message) return JSON.parse(task.message) as Record<string, unknown>;
+    const doc = await this.conn?.db?.collection<{ _id: string }>('findings').findOne({ _id: task._id });
     if (!doc) return null;
     const { _id: _i, createdAt: _c, published: _p, ...message } = doc as Record<string, unknown>;
     return message;

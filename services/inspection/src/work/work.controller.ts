@@ -141,9 +141,7 @@ export class WorkController {
   /** The finding's task when the caller may write its working papers: the assignee or a supervisor, while it is not final. */
   private async writable(principal: Principal, id: string): Promise<InspectionTask> {
     const task = await this.access.visible(principal, id);
-    if (!principal.roles.includes('inspection_supervisor') && task.assignee !== principal.sub) {
-      throw new ForbiddenException(task.assignee ? `finding ${id} is assigned to ${task.assignee}` : `finding ${id} is not assigned to anyone yet`);
-    }
+    this.access.checkWorker(principal, task);
     if (isFinal(task.findingStatus as FindingStatus)) throw new ConflictException(`finding ${id} is ${task.findingStatus}: its file is closed`);
     return task;
   }

@@ -25,4 +25,10 @@ export class FindingAccess {
     if (!inScope(principal, task.unitId, parents)) throw new ForbiddenException(`finding ${id} belongs to unit ${task.unitId}, outside your scope`);
     return task;
   }
+
+  /** An inspector works the inspections given to them; a supervisor any in scope. 403 otherwise. */
+  checkWorker(principal: Principal, task: Pick<InspectionTask, '_id' | 'assignee'>): void {
+    if (principal.roles.includes('inspection_supervisor') || task.assignee === principal.sub) return;
+    throw new ForbiddenException(task.assignee ? `finding ${task._id} is assigned to ${task.assignee}` : `finding ${task._id} is not assigned to anyone yet`);
+  }
 }

@@ -74,7 +74,7 @@ export class FindingsController {
     const task = await this.access.visible(req.principal!, id);
     const inspection = task.inspectionId ? await this.inspectionOf(task.inspectionId) : undefined;
     const { message: _kept, ...shown } = task;
-    return { task: shown, finding: await this.tasks.finding(id), allowedNext: allowedNext(task.findingStatus as FindingStatus), ...(inspection ? { inspection } : {}) };
+    return { task: shown, finding: await this.tasks.finding(task), allowedNext: allowedNext(task.findingStatus as FindingStatus), ...(inspection ? { inspection } : {}) };
   }
 
   /**
@@ -116,10 +116,7 @@ export class FindingsController {
     const from = task.findingStatus as FindingStatus;
     const input = parseTransition(body);
     if (!MOVERS[input.to].some((r) => principal.roles.includes(r))) throw new ForbiddenException(`moving a finding to ${input.to} needs one of the roles: ${MOVERS[input.to].join(', ')}`);
-    // An inspector works the inspections given to them; a supervisor may move any in scope.
-    if (!principal.roles.includes('inspection_supervisor') && task.assignee !== principal.sub) {
-      throw new ForbiddenException(task.assignee ? `finding ${id} is assigned to ${task.assignee}` : `finding ${id} is not assigned to anyone yet`);
-    }
+    this.access.checkWorker(principal, task);
     try {
       checkTransition(from, input, (task.conclusion as { result?: ConclusionResult } | undefined)?.result);
     } catch (err) {
@@ -138,7 +135,7 @@ export class FindingsController {
       throw new ConflictException({ statusCode: 409, error: 'Conflict', message: 'the finding changed meanwhile', status: now2?.findingStatus, allowedNext: allowedNext((now2?.findingStatus ?? from) as FindingStatus) });
     }
     await this.audit.append({ at: now.toISOString(), actor: `user:${principal.sub}`, action: 'finding.transition', subject: `finding:${id}`, before: { status: from }, after: { status: input.to, ...set, statusChangedAt: undefined } });
-    const finding = await this.tasks.finding(id);
+    const finding = await this.tasks.finding(task);
     if (finding) {
       const out = { ...finding, status: input.to };
       if (isFindingMessage(out)) await this.bus.publish('Findings', [{ key: id, value: out }]);
