@@ -30,6 +30,8 @@ java_major() { java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | he
 if ! command -v java >/dev/null || [ "$(java_major)" -lt 17 ]; then apt_install openjdk-17-jre-headless; fi
 command -v mvn >/dev/null || apt_install maven
 command -v redis-server >/dev/null || apt_install redis-server
+# The browser tests (playwright-core) drive Debian's chromium; playwright's own download is not used.
+[ -x /usr/bin/chromium ] || apt_install chromium
 if ! command -v go >/dev/null; then
   log "Go (>= 1.22) is needed to build FerretDB and was not found on PATH"; exit 1
 fi
