@@ -12,7 +12,12 @@ const transform = {
     },
   ],
 };
-const moduleNameMapper = { '^@thads/([a-z-]+)$': '<rootDir>/packages/$1/src' };
+// Workspace packages from their sources (no build needed to test); a subpath entry such as
+// '@thads/contracts/testing' maps to the folder of the same name.
+const moduleNameMapper = {
+  '^@thads/([a-z-]+)$': '<rootDir>/packages/$1/src',
+  '^@thads/([a-z-]+)/([a-z-]+)$': '<rootDir>/packages/$1/src/$2',
+};
 
 module.exports = {
   // Integration specs wait on real Kafka consumer groups; unit specs finish far inside this.

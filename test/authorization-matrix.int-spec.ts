@@ -1,11 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
-import { InspectionModule } from '../services/inspection/src/inspection.module';
-import { ROLES, type Role } from '../services/inspection/src/identity/access';
+import { InspectionModule } from '../services/inspection/src/app.module';
+import { ROLES, type Role } from '@thads/auth';
 import { hashPassword } from '../services/inspection/src/identity/password';
 import { createHash } from 'node:crypto';
-import { dropNamespace, inspectionConfig, namespace, openDb, waitFor, seedUnits } from './support/harness';
+import { dropNamespace, inspectionConfig, namespace, openDb, waitFor, seedUnits, registryViewReady } from './support/harness';
 import { seedOfficers } from './support/inspection-client';
 
 /**
@@ -61,12 +61,12 @@ describe('authorisation matrix: every endpoint × every role × in and out of un
 
   beforeAll(async () => {
     const { db, close } = await openDb(ns);
-    await seedUnits(db);
+    await seedUnits(ns);
     await db.collection('inspection_tasks').insertOne({
       _id: 'F1', jobId: 'inspect-F1', ruleId: 'payout-overdue', severity: 'medium', priority: 3, unitId: 'DT-KV01', caseId: 'C-M', status: 'assigned',
       findingStatus: 'open', findingDetectedAt: '2025-03-14T00:00:00+07:00', createdAt: new Date(), inspectionId: 'F1', isLead: true, assignee: 'inspector-in',
     } as never);
-    await seedOfficers(db, [{ officerId: 'OFF-M', unitId: 'DT-KV02' }]);
+    await seedOfficers(ns, [{ officerId: 'OFF-M', unitId: 'DT-KV02' }]);
     await db.collection('complaints').insertOne({
       _id: 'TC-M', eventId: 'C-M-tc', caseId: 'C-M', unitId: 'DT-KV01', occurredAt: '2025-03-20T09:00:00+07:00',
       data: JSON.stringify({ complaintId: 'TC-M', kind: 'denunciation', againstOfficerId: 'OFF-M', topic: 'bribery', denouncerName: 'X' }),
@@ -81,6 +81,7 @@ describe('authorisation matrix: every endpoint × every role × in and out of un
     await close();
     app = await NestFactory.create(InspectionModule.forRoot(inspectionConfig(ns), { announceFirstAdmin: () => undefined }), { logger: ['error'] });
     await app.listen(0, '127.0.0.1');
+    await registryViewReady(app);
     base = `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`;
     await waitFor('the service to report healthy', async () => (await fetch(`${base}/health`)).status === 200);
     for (const role of ROLES) {

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { aCase, tick } from '@thads/contracts';
+import { aCase, tick } from '@thads/contracts/testing';
 import type { KafkaBus } from '@thads/messaging';
 import { HealthRegistry } from '@thads/platform';
 import { NestFactory } from '@nestjs/core';

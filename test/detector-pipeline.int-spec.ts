@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
-import { aCase, tick, Queues, inspectionJobId, type AnyEvent, type FindingMessage } from '@thads/contracts';
+import { Queues, inspectionJobId, type AnyEvent, type FindingMessage } from '@thads/contracts';
+import { aCase, tick } from '@thads/contracts/testing';
 import type { KafkaBus, TopicTail } from '@thads/messaging';
 import { DetectorService } from '../services/detector/src/pipeline/detector.service';
 import {

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { tick, type AnyEvent, type FindingMessage } from '@thads/contracts';
+import { type AnyEvent, type FindingMessage } from '@thads/contracts';
+import { tick } from '@thads/contracts/testing';
 import type { KafkaBus, TopicTail } from '@thads/messaging';
 import {
   busFor, dropNamespace, infra, namespace, openDb, province, publish, startDetector, waitFor, type Namespace,

@@ -16,7 +16,7 @@ describe('assignment with two service instances', () => {
 
   beforeAll(async () => {
     const { db, close } = await openDb(ns);
-    await seedUnits(db);
+    await seedUnits(ns);
     await db.collection('users').insertMany([await userDoc('insp-a', ['inspector'], 'DT'), await userDoc('insp-b', ['inspector'], 'DT'), await userDoc('sup', ['inspection_supervisor'], 'DT')] as never[]);
     await close();
     [one, two] = await Promise.all([InspectionUnderTest.start(config), InspectionUnderTest.start(config)]);
@@ -34,7 +34,7 @@ describe('assignment with two service instances', () => {
     await bus.publish('Findings', ids.map((id) => ({ key: id, value: findingMessage(id, { caseId: `CB-${id}`, officerId: `OFF-${id}` }) })));
     const tasks = await waitFor('all seven handled', async () => {
       const r = await one.call('GET', '/api/findings?pageSize=100', 'sup');
-      const items = r.body['items'] as { _id: string; assignee?: string; waitingReason?: string }[] | undefined;
+      const items = r.body['items'] as { findingId: string; assignee?: string; waitingReason?: string }[] | undefined;
       return items && items.length === 7 && items.every((t) => t.assignee || t.waitingReason) ? items : undefined;
     }, 90_000);
     const load = (who: string) => tasks.filter((t) => t.assignee === who).length;

@@ -21,8 +21,8 @@ describe('inspection assignment (BullMQ, registry exclusions, cap, joining, reas
 
   beforeAll(async () => {
     const { db, close } = await openDb(ns);
-    await seedUnits(db);
-    await seedOfficers(db, [
+    await seedUnits(ns);
+    await seedOfficers(ns, [
       { officerId: 'OFF-7', unitId: 'DT-KV01' },
       { officerId: 'OFF-9', unitId: 'DT-KV02' },
       { officerId: 'OFF-10', unitId: 'DT-KV02' },
@@ -80,7 +80,7 @@ describe('inspection assignment (BullMQ, registry exclusions, cap, joining, reas
     await publish([findingMessage('F4', { caseId: 'C4', officerId: 'OFF-10', unitId: 'DT-KV02' })]);
     expect(await waitFor('F4 assigned', async () => (await inspection('F4'))?.assignee)).toBe('insp-rel');
     const mine = await svc.call('GET', '/api/findings?assignee=me', 'insp-rel');
-    expect((mine.body['items'] as { _id: string }[]).map((t) => t._id)).toEqual(['F4']);
+    expect((mine.body['items'] as { findingId: string }[]).map((t) => t.findingId)).toEqual(['F4']);
     await publish([findingMessage('F5', { caseId: 'C5', officerId: undefined, unitId: 'DT-KV02', ruleId: 'stagnant-case', severity: 'low' })]);
     const waiting = await waitFor('F5 waiting', async () => (await inspection('F5'))?.waitingReason);
     expect(waiting).toMatch(/3 eligible inspectors have 1 open inspections \(the cap\)/);
@@ -91,10 +91,10 @@ describe('inspection assignment (BullMQ, registry exclusions, cap, joining, reas
     const refuse = async (to: string) => svc.call('POST', '/api/findings/F1/assignment', 'sup', { assignee: to, reason: 'workload' });
     const related = await refuse('insp-rel');
     expect([related.status, related.body['field']]).toEqual([400, 'assignee']);
-    expect(related.body['message']).toMatch(/declared a relation to officer OFF-7/);
-    expect((await refuse('insp-kv01')).body['message']).toMatch(/unit DT-KV01, the unit concerned/);
-    expect((await refuse('insp-officer')).body['message']).toMatch(/is the officer concerned/);
-    expect((await refuse('sup')).body['message']).toMatch(/not an active inspector/);
+    expect(((related).body['message'] as { en: string }).en).toMatch(/declared a relation to officer OFF-7/);
+    expect((((await refuse('insp-kv01'))).body['message'] as { en: string }).en).toMatch(/unit DT-KV01, the unit concerned/);
+    expect((((await refuse('insp-officer'))).body['message'] as { en: string }).en).toMatch(/is the officer concerned/);
+    expect((((await refuse('sup'))).body['message'] as { en: string }).en).toMatch(/not an active inspector/);
     const noReason = await svc.call('POST', '/api/findings/F5/assignment', 'sup', { assignee: 'insp-ok' });
     expect([noReason.status, noReason.body['field']]).toEqual([400, 'reason']);
     expect((await svc.call('POST', '/api/findings/F5/assignment', 'insp-ok', { assignee: 'insp-ok', reason: 'mine' })).status).toBe(403);

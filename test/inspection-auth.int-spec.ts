@@ -1,8 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
-import { InspectionModule } from '../services/inspection/src/inspection.module';
-import { dropNamespace, inspectionConfig, namespace, openDb, waitFor } from './support/harness';
+import { InspectionModule } from '../services/inspection/src/app.module';
+import { dropNamespace, inspectionConfig, namespace, openDb, waitFor, registryViewReady } from './support/harness';
 
 describe('inspection API: sign-in, tokens, lockout, roles and the audit chain (HTTP)', () => {
   const ns = namespace();
@@ -23,6 +23,7 @@ describe('inspection API: sign-in, tokens, lockout, roles and the audit chain (H
   beforeAll(async () => {
     app = await NestFactory.create(InspectionModule.forRoot(inspectionConfig(ns), { announceFirstAdmin: (user, password) => announced.push({ user, password }) }), { logger: ['error'] });
     await app.listen(0, '127.0.0.1');
+    await registryViewReady(app);
     const server = app.getHttpServer() as { address(): AddressInfo };
     base = `http://127.0.0.1:${server.address().port}`;
     await waitFor('the first administrator', () => announced.length > 0);

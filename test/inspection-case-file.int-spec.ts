@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { aCase, type AnyEvent } from '@thads/contracts';
+import { type AnyEvent } from '@thads/contracts';
+import { aCase } from '@thads/contracts/testing';
 import type { KafkaBus } from '@thads/messaging';
 import { busFor, dropNamespace, inspectionConfig, namespace, openDb, publish, seedUnits, waitFor } from './support/harness';
 import { InspectionUnderTest, findingMessage, seedOfficers, userDoc } from './support/inspection-client';
@@ -27,8 +28,8 @@ describe('case file, denouncer secrecy and inspection work (HTTP)', () => {
 
   beforeAll(async () => {
     const { db, close } = await openDb(ns);
-    await seedUnits(db);
-    await seedOfficers(db, [{ officerId: 'OFF-7', unitId: 'DT-KV01' }]);
+    await seedUnits(ns);
+    await seedOfficers(ns, [{ officerId: 'OFF-7', unitId: 'DT-KV01' }]);
     await db.collection('users').insertMany([
       await userDoc('insp', ['inspector'], 'DT'),
       await userDoc('sup', ['inspection_supervisor'], 'DT'),
@@ -46,7 +47,7 @@ describe('case file, denouncer secrecy and inspection work (HTTP)', () => {
       { key: 'F-CF', value: findingMessage('F-CF', { caseId: 'CF-1', officerId: 'OFF-7', evidence: { eventIds: [collected.eventId], figures: { outstanding: 40_000_000 } } }) },
       { key: 'F-OTHER', value: findingMessage('F-OTHER', { caseId: 'CF-9', officerId: 'OFF-7', ruleId: 'stagnant-case', severity: 'low', detectedAt: '2025-02-01T00:00:00+07:00' }) },
     ]);
-    await waitFor('F-CF assigned', async () => ((await svc.call('GET', '/api/findings/F-CF', 'sup')).body['task'] as { assignee?: string } | undefined)?.assignee === 'insp');
+    await waitFor('F-CF assigned', async () => ((await svc.call('GET', '/api/findings/F-CF', 'sup')).body['finding'] as { assignee?: string } | undefined)?.assignee === 'insp');
     await waitFor('the case events stored', async () => ((await svc.call('GET', '/api/findings/F-CF/case-file', 'insp')).body['timeline'] as unknown[] | undefined)?.length === 6);
   }, 120_000);
 
@@ -85,8 +86,8 @@ describe('case file, denouncer secrecy and inspection work (HTTP)', () => {
     expect(read.body).toEqual({ complaintId: 'TC-1', caseId: 'CF-1', againstOfficerId: 'OFF-7', denouncer: { denouncerName: 'Nguyễn Văn A', denouncerAddress: 'Cao Lãnh' } });
     expect((await svc.call('GET', '/api/complaints/TC-1/denouncer', 'chair')).status).toBe(200);
     const sameUnit = await svc.call('GET', '/api/complaints/TC-1/denouncer', 'sup-kv01');
-    expect([sameUnit.status, sameUnit.body['message']]).toEqual([403, "the denouncer's identity is withheld: you belong to unit DT-KV01, the accused officer's unit"]);
-    expect((await svc.call('GET', '/api/complaints/TC-1/denouncer', 'sup-accused')).body['message']).toMatch(/you are the accused officer/);
+    expect([sameUnit.status, (sameUnit.body['message'] as { en: string }).en]).toEqual([403, "the denouncer's identity is withheld: you belong to unit DT-KV01, the accused officer's unit"]);
+    expect((((await svc.call('GET', '/api/complaints/TC-1/denouncer', 'sup-accused'))).body['message'] as { en: string }).en).toMatch(/you are the accused officer/);
     for (const who of ['insp', 'member', 'lead-kv02']) expect((await svc.call('GET', '/api/complaints/TC-1/denouncer', who)).status).toBe(403);
     expect((await svc.call('GET', '/api/complaints/TC-404/denouncer', 'sup')).status).toBe(404);
 
@@ -119,7 +120,7 @@ describe('case file, denouncer secrecy and inspection work (HTTP)', () => {
     const exe = await svc.call('POST', '/api/findings/F-CF/attachments?name=x.exe', 'insp', Buffer.from('MZ\x90\x00'), { 'content-type': 'application/x-msdownload' });
     expect([exe.status, exe.body['field']]).toEqual([400, 'content-type']);
     const fake = await svc.call('POST', '/api/findings/F-CF/attachments?name=x.pdf', 'insp', Buffer.from('MZ\x90\x00'), { 'content-type': 'application/pdf' });
-    expect(fake.body['message']).toMatch(/not a application\/pdf file/);
+    expect(((fake).body['message'] as { en: string }).en).toMatch(/not a application\/pdf file/);
     const big = await svc.call('POST', '/api/findings/F-CF/attachments?name=big.txt', 'insp', Buffer.alloc(5000, 'a'), { 'content-type': 'text/plain' });
     expect(big.status).toBe(413);
     expect((await svc.call('POST', '/api/findings/F-CF/attachments', 'insp', pdf, { 'content-type': 'application/pdf' })).body['field']).toBe('name');

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { aCase, tick, type AnyEvent } from '@thads/contracts';
+import { type AnyEvent } from '@thads/contracts';
+import { aCase, tick } from '@thads/contracts/testing';
 import type { KafkaBus, TopicTail } from '@thads/messaging';
 import { busFor, dropNamespace, inspectionConfig, namespace, openDb, publish, startDetector, waitFor } from './support/harness';
 import { InspectionUnderTest, userDoc } from './support/inspection-client';

@@ -2,7 +2,7 @@ import { Queue, type Job } from 'bullmq';
 import IORedis from 'ioredis';
 import { JobNames, Queues, slaJobId, type SlaJob } from '@thads/contracts';
 import type { KafkaBus } from '@thads/messaging';
-import type { Clock } from '../services/inspection/src/clock';
+import type { Clock } from '../services/inspection/src/core/clock';
 import { busFor, dropNamespace, infra, inspectionConfig, namespace, openDb, seedUnits, waitFor } from './support/harness';
 import { InspectionUnderTest, findingMessage, userDoc } from './support/inspection-client';
 
@@ -33,7 +33,7 @@ describe('inspection SLA: reminders and escalation as delayed BullMQ jobs, drive
   let redis: IORedis;
   let sla: Queue<SlaJob>;
 
-  const task = async (id: string) => (await svc.call('GET', `/api/findings/${id}`, 'sup')).body['task'] as Record<string, string | undefined>;
+  const task = async (id: string) => (await svc.call('GET', `/api/findings/${id}`, 'sup')).body['finding'] as Record<string, string | undefined>;
   const notifications = async (who: string) => ((await svc.call('GET', '/api/notifications', who)).body['items'] as { kind: string; findingId: string }[]).map((n) => `${n.kind} ${n.findingId}`);
   /** Lets the job run now, as if its delay had passed in Redis, and waits until the worker has handled it. */
   const runNow = async (jobId: string): Promise<Job<SlaJob>> => {
@@ -49,7 +49,7 @@ describe('inspection SLA: reminders and escalation as delayed BullMQ jobs, drive
 
   beforeAll(async () => {
     const { db, close } = await openDb(ns);
-    await seedUnits(db);
+    await seedUnits(ns);
     await db.collection('users').insertMany([
       await userDoc('insp', ['inspector'], 'DT'),
       await userDoc('sup', ['inspection_supervisor'], 'DT'),

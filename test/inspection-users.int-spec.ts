@@ -15,7 +15,7 @@ describe('user management (HTTP)', () => {
 
   beforeAll(async () => {
     const { db, close } = await openDb(ns);
-    await seedUnits(db);
+    await seedUnits(ns);
     await db.collection('users').insertMany([await userDoc('root', ['admin'], 'DT'), await userDoc('admin-kv02', ['admin'], 'DT-KV02')] as never[]);
     await close();
     svc = await InspectionUnderTest.start(inspectionConfig(ns));

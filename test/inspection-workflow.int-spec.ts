@@ -3,9 +3,9 @@ import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import type { FindingMessage } from '@thads/contracts';
 import { KafkaBus } from '@thads/messaging';
-import { InspectionModule } from '../services/inspection/src/inspection.module';
+import { InspectionModule } from '../services/inspection/src/app.module';
 import { hashPassword } from '../services/inspection/src/identity/password';
-import { busFor, dropNamespace, inspectionConfig, namespace, openDb, waitFor, seedUnits } from './support/harness';
+import { busFor, dropNamespace, inspectionConfig, namespace, openDb, waitFor, seedUnits, registryViewReady } from './support/harness';
 
 function finding(id: string, unitId: string, severity: FindingMessage['severity']): FindingMessage {
   return {
@@ -35,7 +35,7 @@ describe('inspection API: findings by unit scope and their lifecycle (HTTP)', ()
   beforeAll(async () => {
     const { db, close } = await openDb(ns);
     // The registry as the detector stores it, and two findings as it stores and publishes them.
-    await seedUnits(db);
+    await seedUnits(ns);
     const fs = [finding('F1', 'DT-KV01', 'high'), finding('F2', 'DT-KV02', 'critical')];
     await db.collection('findings').insertMany(fs.map((f) => ({ ...f, _id: f.findingId, createdAt: new Date() })) as never[]);
     const hash = await hashPassword('mật khẩu đủ dài 2026');
@@ -45,6 +45,7 @@ describe('inspection API: findings by unit scope and their lifecycle (HTTP)', ()
 
     app = await NestFactory.create(InspectionModule.forRoot(inspectionConfig(ns), { announceFirstAdmin: () => undefined }), { logger: ['error'] });
     await app.listen(0, '127.0.0.1');
+    await registryViewReady(app);
     base = `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`;
     bus = busFor(ns);
     await bus.publish('Findings', fs.map((f) => ({ key: f.findingId, value: f })));
@@ -71,13 +72,13 @@ describe('inspection API: findings by unit scope and their lifecycle (HTTP)', ()
 
   it('lists findings within the caller\'s units, filtered and paged; out of scope is 403; a bad filter is 400 naming it', async () => {
     const all = await call('GET', '/api/findings', 'sup');
-    expect((all.body['items'] as { _id: string }[]).map((t) => t._id).sort()).toEqual(['F1', 'F2']);
+    expect((all.body['items'] as { findingId: string }[]).map((t) => t.findingId).sort()).toEqual(['F1', 'F2']);
     const own = await call('GET', '/api/findings', 'insp1');
-    expect((own.body['items'] as { _id: string }[]).map((t) => t._id)).toEqual(['F1']);
+    expect((own.body['items'] as { findingId: string }[]).map((t) => t.findingId)).toEqual(['F1']);
     expect((await call('GET', '/api/findings?unit=DT-KV01', 'lead2')).status).toBe(403);
     expect((await call('GET', '/api/findings/F1', 'lead2')).status).toBe(403);
     const critical = await call('GET', '/api/findings?severity=critical', 'sup');
-    expect((critical.body['items'] as { _id: string }[]).map((t) => t._id)).toEqual(['F2']);
+    expect((critical.body['items'] as { findingId: string }[]).map((t) => t.findingId)).toEqual(['F2']);
     const paged = await call('GET', '/api/findings?pageSize=1&page=2', 'sup');
     expect([paged.body['total'], (paged.body['items'] as unknown[]).length, paged.body['page']]).toEqual([2, 1, 2]);
     const bad = await call('GET', '/api/findings?severity=huge', 'sup');
@@ -91,9 +92,9 @@ describe('inspection API: findings by unit scope and their lifecycle (HTTP)', ()
     expect((await call('POST', '/api/findings/F1/transitions', 'insp1', { to: 'triaged' })).status).toBe(403);
     expect((await call('POST', '/api/findings/F1/transitions', 'sup', { to: 'triaged' })).status).toBe(200);
     const illegal = await call('POST', '/api/findings/F1/transitions', 'sup', { to: 'closed' });
-    expect([illegal.status, illegal.body['allowedNext']]).toEqual([409, ['under_inspection', 'dismissed']]);
+    expect([illegal.status, (illegal.body['details'] as { allowedNext: string[] }).allowedNext]).toEqual([409, ['under_inspection', 'dismissed']]);
     const notTheirs = await call('POST', '/api/findings/F1/transitions', 'insp1', { to: 'under_inspection' });
-    expect([notTheirs.status, notTheirs.body['message']]).toEqual([403, 'finding F1 is assigned to insp0']);
+    expect([notTheirs.status, (notTheirs.body['message'] as { en: string }).en]).toEqual([403, 'finding F1 is assigned to insp0']);
     expect((await call('POST', '/api/findings/F1/transitions', 'insp0', { to: 'under_inspection' })).status).toBe(200);
     const noFlag = await call('POST', '/api/findings/F1/transitions', 'insp0', { to: 'concluded', result: 'substantiated', reasoning: 'receipt BL-1 never paid out' });
     expect([noFlag.status, noFlag.body['field']]).toEqual([400, 'truePositive']);
@@ -102,7 +103,7 @@ describe('inspection API: findings by unit scope and their lifecycle (HTTP)', ()
     expect((await call('POST', '/api/findings/F1/transitions', 'sup', { to: 'closed' })).status).toBe(409);
 
     const task = await call('GET', '/api/findings/F1', 'sup');
-    expect((task.body['task'] as { conclusion: { truePositive: boolean; by: string } }).conclusion).toMatchObject({ truePositive: true, by: 'insp0' });
+    expect((task.body['finding'] as { conclusion: { truePositive: boolean; by: string } }).conclusion).toMatchObject({ truePositive: true, by: 'insp0' });
     const tail = await bus.tail('Findings', `it-${ns.id}-status-reader`);
     try {
       // A message may appear twice (a producer retry: the contract lets consumers take the latest

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { tick, type AnyEvent, type FindingMessage } from '@thads/contracts';
+import { type AnyEvent, type FindingMessage } from '@thads/contracts';
+import { tick } from '@thads/contracts/testing';
 import type { KafkaBus } from '@thads/messaging';
 import { busFor, dropNamespace, namespace, openDb, province, publish, startDetector, waitFor, type Namespace } from './support/harness';
 

@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { MongoClient, type Db } from 'mongodb';
-import { aCase, tick, type AnyEvent } from '@thads/contracts';
+import { type AnyEvent } from '@thads/contracts';
+import { aCase, tick } from '@thads/contracts/testing';
 import { KafkaBus } from '@thads/messaging';
 import { HealthRegistry } from '@thads/platform';
 import { DetectorModule } from '../../services/detector/src/detector.module';
 import { loadDetectorConfig, type DetectorConfig } from '../../services/detector/src/config';
-import { InspectionModule } from '../../services/inspection/src/inspection.module';
+import { InspectionModule } from '../../services/inspection/src/app.module';
 import { loadInspectionConfig, type InspectionConfig } from '../../services/inspection/src/config';
 
 /** Where the infrastructure that `npm test` started listens (same env overrides as the services). */
@@ -176,11 +177,34 @@ export function province(prefix: string, cases: number, year: number): { events:
   return { events, expected: all.flatMap((c) => c.expected).sort() };
 }
 
-/** The province and two area offices in the registry collection, as the detector stores them. */
-export async function seedUnits(db: Db): Promise<void> {
-  await db.collection('registry').insertMany([
-    { _id: 'unit:DT', type: 'registry.unit', at: 0, eventId: 'r1', data: { unitId: 'DT', name: 'Tỉnh', level: 'province' } },
-    { _id: 'unit:DT-KV01', type: 'registry.unit', at: 0, eventId: 'r2', data: { unitId: 'DT-KV01', name: 'KV01', level: 'district', parentUnitId: 'DT' } },
-    { _id: 'unit:DT-KV02', type: 'registry.unit', at: 0, eventId: 'r3', data: { unitId: 'DT-KV02', name: 'KV02', level: 'district', parentUnitId: 'DT' } },
-  ] as never[]);
+/** A registry event as the agency's personnel system publishes it. */
+export function registryEvent(eventId: string, type: string, data: Record<string, unknown>): AnyEvent {
+  return { eventId, type, schemaVersion: 1, occurredAt: '2025-01-01T08:00:00+07:00', data } as AnyEvent;
+}
+
+/** Publishes registry events on the namespace's registry topic (each service builds its own view from it). */
+export async function publishRegistry(ns: Namespace, events: AnyEvent[]): Promise<void> {
+  const bus = busFor(ns);
+  try {
+    await bus.connect();
+    await bus.ensureTopics();
+    await bus.publish('RegistryEvents', events.map((e) => ({ key: String((e.data as Record<string, unknown>)['officerId'] ?? (e.data as Record<string, unknown>)['unitId'] ?? e.eventId), value: e })));
+  } finally {
+    await bus.disconnect();
+  }
+}
+
+/** The province and two area offices, published on the registry topic. */
+export async function seedUnits(ns: Namespace): Promise<void> {
+  await publishRegistry(ns, [
+    registryEvent('r1', 'registry.unit', { unitId: 'DT', name: 'Tỉnh', level: 'province' }),
+    registryEvent('r2', 'registry.unit', { unitId: 'DT-KV01', name: 'KV01', level: 'district', parentUnitId: 'DT' }),
+    registryEvent('r3', 'registry.unit', { unitId: 'DT-KV02', name: 'KV02', level: 'district', parentUnitId: 'DT' }),
+  ]);
+}
+
+/** Waits until the service's registry view has caught up with the registry topic. */
+export async function registryViewReady(app: INestApplication): Promise<void> {
+  const health = app.get(HealthRegistry);
+  await waitFor('the registry view to catch up', () => health.snapshot().components['registry-view']?.up === true);
 }

@@ -1,12 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
-import type { Db } from 'mongodb';
 import type { FindingMessage } from '@thads/contracts';
 import type { InspectionConfig } from '../../services/inspection/src/config';
-import { InspectionModule, type InspectionModuleOptions } from '../../services/inspection/src/inspection.module';
+import { InspectionModule, type InspectionModuleOptions } from '../../services/inspection/src/app.module';
 import { hashPassword } from '../../services/inspection/src/identity/password';
-import { waitFor } from './harness';
+import { publishRegistry, registryEvent, registryViewReady, waitFor, type Namespace } from './harness';
 
 export const PASSWORD = 'mật khẩu đủ dài 2026';
 
@@ -15,12 +14,11 @@ export async function userDoc(id: string, roles: string[], unitId: string, extra
   return { _id: id, passwordHash: await hashPassword(PASSWORD), roles, unitId, mustChangePassword: false, signIn: { failures: [] }, createdAt: new Date(), ...extra };
 }
 
-/** Officers in the registry collection, as the detector stores `registry.officer` events. */
-export async function seedOfficers(db: Db, officers: { officerId: string; unitId: string; relatedPartyIds?: string[] }[]): Promise<void> {
-  await db.collection('registry').insertMany(officers.map((o, i) => ({
-    _id: `officer:${o.officerId}`, type: 'registry.officer', at: 0, eventId: `ro-${i}`,
-    data: { officerId: o.officerId, unitId: o.unitId, name: o.officerId, role: 'enforcement_officer', relatedPartyIds: o.relatedPartyIds ?? [], bankAccountHashes: [] },
-  })) as never[]);
+/** Officers published on the registry topic (`registry.officer`). */
+export async function seedOfficers(ns: Namespace, officers: { officerId: string; unitId: string; relatedPartyIds?: string[] }[]): Promise<void> {
+  await publishRegistry(ns, officers.map((o, i) => registryEvent(`ro-${o.officerId}-${i}`, 'registry.officer', {
+    officerId: o.officerId, unitId: o.unitId, name: o.officerId, role: 'enforcement_officer', relatedPartyIds: o.relatedPartyIds ?? [], bankAccountHashes: [],
+  })));
 }
 
 /** A finding as the detector publishes it. */
@@ -43,6 +41,7 @@ export class InspectionUnderTest {
   static async start(config: InspectionConfig, options: InspectionModuleOptions = {}): Promise<InspectionUnderTest> {
     const app = await NestFactory.create(InspectionModule.forRoot(config, { announceFirstAdmin: () => undefined, ...options }), { logger: process.env['IT_LOG'] ? ['log', 'warn', 'error'] : ['error'] });
     await app.listen(0, '127.0.0.1');
+    await registryViewReady(app);
     return new InspectionUnderTest(app, `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`);
   }
 

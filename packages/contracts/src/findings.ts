@@ -6,6 +6,8 @@ export const Severity = Type.Union([
   Type.Literal('low'), Type.Literal('medium'), Type.Literal('high'), Type.Literal('critical'),
 ]);
 export type Severity = Static<typeof Severity>;
+/** The severities, lowest first, read off the schema so the two cannot drift apart. */
+export const SEVERITIES: readonly Severity[] = Object.freeze(Severity.anyOf.map((s) => s.const));
 
 /** Lower runs first: BullMQ priorities count up from 1 (highest). */
 export const SEVERITY_PRIORITY: Record<Severity, number> = { critical: 1, high: 2, medium: 3, low: 4 };
@@ -21,6 +23,8 @@ export const FindingStatus = Type.Union([
   Type.Literal('under_inspection'), Type.Literal('concluded'), Type.Literal('referred'), Type.Literal('closed'),
 ]);
 export type FindingStatus = Static<typeof FindingStatus>;
+/** The statuses in workflow order, read off the schema so the two cannot drift apart. */
+export const FINDING_STATUSES: readonly FindingStatus[] = Object.freeze(FindingStatus.anyOf.map((s) => s.const));
 
 /** One message on `integrity.findings.v1` (EVENTS.md, Findings). */
 export const FindingMessage = Type.Object({

@@ -4,4 +4,5 @@ export * from './events';
 export * from './validate';
 export * from './findings';
 export * from './queues';
-export * from './testing/case-builder';
+export * from './api-errors';
+export * from './rule-ids';

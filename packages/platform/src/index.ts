@@ -2,3 +2,4 @@ export * from './env';
 export * from './retry';
 export * from './health';
 export * from './progress';
+export * from './background';

@@ -1,4 +1,5 @@
-import { aCase, parseRfc3339, type AnyEvent, type CaseStreamEvent } from '@thads/contracts';
+import { parseRfc3339, type AnyEvent, type CaseStreamEvent } from '@thads/contracts';
+import { aCase } from '@thads/contracts/testing';
 import { CaseEngine, assertCatalogueComplete } from './engine';
 import { RuleBook } from './rulebook';
 import { DEFAULT_RULE_VERSIONS, type RuleVersion } from './catalogue';

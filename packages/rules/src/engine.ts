@@ -1,5 +1,6 @@
+import type { RuleId } from '@thads/contracts';
 import { WorkingCalendar } from './calendar/calendar';
-import { DEFAULT_RULE_VERSIONS, type RuleVersion } from './catalogue';
+import { DEFAULT_RULE_VERSIONS, type StoredRuleVersion } from './catalogue';
 import { raise, type FindingDraft, type RaisedFinding } from './finding';
 import type { EventInput, Rule, RuleContext } from './rule';
 import { RuleBook } from './rulebook';
@@ -39,8 +40,10 @@ export function assertCatalogueComplete(book: RuleBook, rules: readonly Rule[], 
   if (noCode.length || noConfig.length) {
     throw new Error(
       [
-        noCode.length ? `rules without an implementation: ${noCode.join(', ')} (add them to ALL_RULES)` : '',
-        noConfig.length ? `rules without a configuration: ${noConfig.join(', ')} (add a RuleVersion)` : '',
+        noCode.length
+          ? `rules without an implementation: ${noCode.join(', ')} (add each to ALL_RULES in packages/rules/src/engine.ts, or to SUBJECT_RULE_IDS for a rule over many cases)`
+          : '',
+        noConfig.length ? `rules without a configuration: ${noConfig.join(', ')} (add a version to DEFAULT_RULE_VERSIONS in packages/rules/src/catalogue.ts)` : '',
       ].filter(Boolean).join('; '),
     );
   }
@@ -52,11 +55,11 @@ export function assertCatalogueComplete(book: RuleBook, rules: readonly Rule[], 
  */
 export class CaseEngine {
   private readonly byType = new Map<string, Rule[]>();
-  private readonly byId = new Map<string, Rule>();
+  private readonly byId = new Map<RuleId, Rule>();
   readonly book: RuleBook;
 
   constructor(
-    versions: RuleVersion[] = DEFAULT_RULE_VERSIONS,
+    versions: readonly StoredRuleVersion[] = DEFAULT_RULE_VERSIONS,
     readonly calendar = new WorkingCalendar(),
     rules: readonly Rule[] = ALL_RULES,
     readonly registry: RegistryView = new InMemoryRegistry(),
@@ -116,7 +119,7 @@ export class CaseEngine {
       schedule: (state: CaseState, deadline: Deadline) => {
         (state.deadlines ??= []).push(deadline);
       },
-      cancel: (state: CaseState, ruleId: string, key: string) => {
+      cancel: (state: CaseState, ruleId: RuleId, key: string) => {
         if (!state.deadlines) return;
         state.deadlines = state.deadlines.filter((d) => d.ruleId !== ruleId || d.key !== key);
         if (state.deadlines.length === 0) delete state.deadlines;

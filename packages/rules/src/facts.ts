@@ -11,7 +11,10 @@ export function updateFacts(state: CaseState, event: CaseStreamEvent, at: number
       state.claim = event.data.claimAmount;
       return;
     case 'case.assigned':
-      if (state.officerId !== undefined && state.officerId !== event.data.officerId) state.reassignedAt = at;
+      if (state.officerId !== undefined && state.officerId !== event.data.officerId) {
+        state.reassignedAt = at;
+        state.reassignmentId = event.eventId;
+      }
       state.officerId = event.data.officerId;
       return;
     case 'case.verified':

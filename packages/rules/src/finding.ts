@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Bilingual, FindingMessage, Severity } from '@thads/contracts';
+import type { Bilingual, FindingMessage, RuleId, Severity } from '@thads/contracts';
 
 /** A finding as a rule raises it; the detector adds status and publishes it. */
 export type RaisedFinding = Omit<FindingMessage, 'status'>;
@@ -14,7 +14,7 @@ export function findingId(ruleId: string, subject: string, occurrence: string): 
 }
 
 export interface FindingDraft {
-  ruleId: string;
+  ruleId: RuleId;
   ruleVersion: number;
   severity: Severity;
   subject: string;

@@ -10,3 +10,4 @@ export * from './format';
 export * from './facts';
 export * from './registry';
 export * from './subject-rules';
+export * from './guides';

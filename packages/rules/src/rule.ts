@@ -1,4 +1,4 @@
-import type { CaseStreamEvent } from '@thads/contracts';
+import type { CaseStreamEvent, RuleId } from '@thads/contracts';
 import type { WorkingCalendar } from './calendar/calendar';
 import type { RuleVersion } from './catalogue';
 import type { FindingDraft } from './finding';
@@ -9,12 +9,13 @@ import type { RegistryView } from './registry';
 export interface RuleContext {
   readonly calendar: WorkingCalendar;
   readonly registry: RegistryView;
-  config(ruleId: string, unitId: string, atMs: number): RuleVersion;
+  /** The version of the rule in force for the unit at that instant, its params typed by rule. */
+  config<R extends RuleId>(ruleId: R, unitId: string, atMs: number): RuleVersion<R>;
   schedule(state: CaseState, deadline: Deadline): void;
-  cancel(state: CaseState, ruleId: string, key: string): void;
+  cancel(state: CaseState, ruleId: RuleId, key: string): void;
   raise(draft: FindingDraft): void;
   /** Raises a finding of `ruleId` on the case, judged by the version in force at `versionAt`. */
-  raiseOn(ruleId: string, state: CaseState, versionAt: number, spec: FindingSpec): void;
+  raiseOn(ruleId: RuleId, state: CaseState, versionAt: number, spec: FindingSpec): void;
 }
 
 /** What a rule says about a finding; the rest (version, severity, basis, unit, case) comes from context. */
@@ -40,9 +41,11 @@ export interface EventInput<E extends CaseStreamEvent = CaseStreamEvent> {
 /**
  * One rule of the catalogue. `on` lists the event types it reacts to; the engine calls it
  * after the shared case facts (parties, officer, end of case) are updated for that event.
+ * Declared as `Rule<'its-id'>`, a rule's `this.id` is its own id, so `ctx.config(this.id, …)`
+ * gives its own params.
  */
-export interface Rule {
-  id: string;
+export interface Rule<R extends RuleId = RuleId> {
+  id: R;
   on: readonly CaseStreamEvent['type'][];
   onEvent(ctx: RuleContext, state: CaseState, input: EventInput): void;
   /** Called once when one of this rule's deadlines passes unfulfilled. */

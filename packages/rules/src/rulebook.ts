@@ -1,34 +1,76 @@
+import { isRuleId, type RuleId } from '@thads/contracts';
 import { dayFromIso, dayOf } from './calendar/calendar';
-import type { RuleVersion } from './catalogue';
+import { RULE_PARAM_NAMES, type RuleVersion, type StoredRuleVersion } from './catalogue';
+
+interface Dated<R extends RuleId> {
+  from: number;
+  v: RuleVersion<R>;
+}
+
+/** Versions per rule, each list typed by its own rule id, so `at(id)` needs no cast. */
+type ByRule = { [R in RuleId]?: Dated<R>[] };
+
+/** The params a stored version of a catalogue rule lacks (each must be a number). */
+export function missingParams(v: StoredRuleVersion & { ruleId: RuleId }): string[] {
+  const names: readonly string[] = RULE_PARAM_NAMES[v.ruleId];
+  return names.filter((name) => typeof v.params[name] !== 'number' || Number.isNaN(v.params[name]));
+}
+
+/** A stored version of a catalogue rule with every param it needs: what rule code may read. */
+function isComplete(v: StoredRuleVersion & { ruleId: RuleId }): v is RuleVersion {
+  return missingParams(v).length === 0;
+}
 
 /**
  * Answers "which configuration of rule R applies to unit U at instant T". Unit overrides win
  * over the general version in force at the same time; among versions, the latest effective
  * date not after T wins.
+ *
+ * Takes versions as the store holds them. A version of a rule this code does not implement is
+ * kept aside for `ruleIds()`, so the engine's start-up check can name it; a version of a known
+ * rule that lacks a param stops construction here, since its rule would read `undefined`.
  */
 export class RuleBook {
-  private readonly byRule = new Map<string, { from: number; v: RuleVersion }[]>();
+  private readonly byRule: ByRule = {};
+  private readonly unknown = new Set<string>();
 
-  constructor(versions: RuleVersion[]) {
+  constructor(versions: readonly StoredRuleVersion[]) {
+    const incomplete: string[] = [];
     for (const v of versions) {
-      const list = this.byRule.get(v.ruleId) ?? [];
-      list.push({ from: dayFromIso(v.effectiveFrom), v });
-      this.byRule.set(v.ruleId, list);
+      if (!isRuleId(v.ruleId)) {
+        this.unknown.add(v.ruleId);
+        continue;
+      }
+      const known = { ...v, ruleId: v.ruleId };
+      if (isComplete(known)) this.add(known);
+      else incomplete.push(`${v.ruleId} version ${v.version}${v.unitId ? ` (unit ${v.unitId})` : ''} lacks ${missingParams(known).join(', ')}`);
     }
-    for (const list of this.byRule.values()) list.sort((a, b) => a.from - b.from || a.v.version - b.v.version);
+    if (incomplete.length) {
+      throw new Error(`rule versions without their thresholds: ${incomplete.join('; ')} (add each as a number to the version's params)`);
+    }
+    for (const list of Object.values(this.byRule)) list.sort((a, b) => a.from - b.from || a.v.version - b.v.version);
   }
 
+  private add<R extends RuleId>(v: RuleVersion<R>): void {
+    // Seen through rule R's own slot, so the list written is the list of R's versions.
+    const slots: { [K in R]?: Dated<K>[] } = this.byRule;
+    const list = slots[v.ruleId] ?? [];
+    list.push({ from: dayFromIso(v.effectiveFrom), v });
+    slots[v.ruleId] = list;
+  }
+
+  /** Every rule id with a version, those this code does not implement included. */
   ruleIds(): string[] {
-    return [...this.byRule.keys()];
+    return [...Object.keys(this.byRule), ...this.unknown];
   }
 
   /** The version in force; throws if the rule has none at that time (a wiring error). */
-  at(ruleId: string, unitId: string, atMs: number): RuleVersion {
-    const list = this.byRule.get(ruleId);
+  at<R extends RuleId>(ruleId: R, unitId: string, atMs: number): RuleVersion<R> {
+    const list: Dated<R>[] | undefined = this.byRule[ruleId];
     if (!list) throw new Error(`rule "${ruleId}" has no definition in the rule book`);
     const day = dayOf(atMs);
-    let general: RuleVersion | undefined;
-    let own: RuleVersion | undefined;
+    let general: RuleVersion<R> | undefined;
+    let own: RuleVersion<R> | undefined;
     for (const { from, v } of list) {
       if (from > day) break;
       if (v.unitId === undefined) general = v;

@@ -1,4 +1,5 @@
-import { aCase, parseRfc3339, type CaseStreamEvent } from '@thads/contracts';
+import { parseRfc3339, type CaseStreamEvent } from '@thads/contracts';
+import { aCase } from '@thads/contracts/testing';
 import { CaseEngine } from './engine';
 import { newCaseState } from './state';
 

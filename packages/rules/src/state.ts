@@ -1,3 +1,5 @@
+import type { RuleId } from '@thads/contracts';
+
 /**
  * What the detector remembers about one case between events. Kept small on purpose (the target
  * is at most 500 bytes per tracked case): times are epoch ms, lists hold only open obligations.
@@ -27,6 +29,10 @@ export interface CaseState {
   groundsUnable?: boolean;
   /** Time of the last change of officer (not the first assignment). */
   reassignedAt?: number;
+  /** Event id of the `case.assigned` that made that change: evidence of `reassignment-before-payout`. */
+  reassignmentId?: string;
+  /** `reassignedAt` of the change that raised `reassignment-before-payout`: one finding per change. */
+  reassignmentRaised?: number;
   /** Money on the case: collected, paid out, remitted, collection reversed, payout reversed. */
   money?: { c: number; d: number; r: number; rc: number; rd: number };
   /** Hashes of receipt numbers seen, to tell a reversed receipt from a reversed voucher. */
@@ -54,7 +60,7 @@ export interface Lot {
 }
 
 export interface Deadline {
-  ruleId: string;
+  ruleId: RuleId;
   /** Occurrence key, unique within the case and rule (one obligation). */
   key: string;
   /** The instant at which the deadline has passed (start of the day after the last day). */

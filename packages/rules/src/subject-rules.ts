@@ -1,3 +1,4 @@
+import type { RuleId } from '@thads/contracts';
 import { toVnRfc3339 } from './calendar/calendar';
 import type { RuleVersion } from './catalogue';
 import { raise, type RaisedFinding } from './finding';
@@ -24,7 +25,8 @@ export function newSubjectState(subject: string): SubjectState {
   return { subject, facts: [], open: [] };
 }
 
-type Config = (ruleId: string, unitId: string, at: number) => RuleVersion;
+/** The rule book's `at`: the version in force, its params typed by rule. */
+type Config = <R extends RuleId>(ruleId: R, unitId: string, at: number) => RuleVersion<R>;
 
 const DAY = 86_400_000;
 
@@ -62,8 +64,7 @@ export function applyFact(state: SubjectState, fact: Fact, config: Config): Rais
 
 function complaintCluster(state: SubjectState, fact: Extract<Fact, { k: 'complaint' }>, config: Config, out: RaisedFinding[]): void {
   const cfg = config('complaint-cluster', fact.unitId, fact.at);
-  const days = cfg.params['days'] ?? 365;
-  const limit = cfg.params['count'] ?? 3;
+  const { days, count: limit } = cfg.params;
   state.facts = state.facts.filter((f) => f.at > fact.at - days * DAY);
   const inWindow = state.facts.filter((f) => f.k === 'complaint');
   if (!episode(state, 'complaint-cluster', inWindow.length >= limit)) return;
@@ -83,9 +84,7 @@ function complaintCluster(state: SubjectState, fact: Extract<Fact, { k: 'complai
 
 function splitPayouts(state: SubjectState, fact: Extract<Fact, { k: 'payout' }>, config: Config, out: RaisedFinding[]): void {
   const cfg = config('split-payouts', fact.unitId, fact.at);
-  const days = cfg.params['days'] ?? 2;
-  const threshold = cfg.params['approvalThresholdVnd'] ?? 100_000_000;
-  const minCount = cfg.params['count'] ?? 3;
+  const { days, approvalThresholdVnd: threshold, count: minCount } = cfg.params;
   state.facts = state.facts.filter((f) => f.at > fact.at - days * DAY);
   const small = state.facts.filter((f): f is Extract<Fact, { k: 'payout' }> => f.k === 'payout' && f.amount < threshold);
   const total = small.reduce((s, f) => s + f.amount, 0);
@@ -106,8 +105,7 @@ function splitPayouts(state: SubjectState, fact: Extract<Fact, { k: 'payout' }>,
 
 function unableRateOutlier(state: SubjectState, fact: Extract<Fact, { k: 'classified' }>, config: Config, out: RaisedFinding[]): void {
   const cfg = config('unable-rate-outlier', fact.unitId, fact.at);
-  const days = cfg.params['days'] ?? 365;
-  const minCases = cfg.params['minCases'] ?? 20;
+  const { days, minCases } = cfg.params;
   state.facts = state.facts.filter((f) => f.at > fact.at - days * DAY);
   // The latest classification of each case counts, attributed to the officer who made it.
   const latest = new Map<string, Extract<Fact, { k: 'classified' }>>();
@@ -154,7 +152,8 @@ export const subjectKey = {
   payee: (payeeId: string) => `payee:${payeeId}`,
 };
 
-export const SUBJECT_RULE_IDS = ['complaint-cluster', 'unable-rate-outlier', 'split-payouts'] as const;
+/** The rules judged here rather than by a case rule in `ALL_RULES`. */
+export const SUBJECT_RULE_IDS = ['complaint-cluster', 'unable-rate-outlier', 'split-payouts'] as const satisfies readonly RuleId[];
 
 /** The facts an applied case event contributes to the subject rules. */
 export function factsFromEvent(

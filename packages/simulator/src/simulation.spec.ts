@@ -1,4 +1,4 @@
-import { parseInputEvent, type AnyEvent } from '@thads/contracts';
+import { parseInputEvent, RULE_IDS, type AnyEvent } from '@thads/contracts';
 import { PLANTABLE_RULES, simulate } from './simulation';
 import { Router } from './publish';
 
@@ -31,6 +31,18 @@ describe('province simulator', () => {
     for (const t of sim.truth) expect(t.caseId ?? t.officerId).toBeDefined();
     const none = simulate({ cases: 300, anomalyRate: 0, seed: 1 });
     expect(none.truth).toEqual([]);
+  });
+
+  it('can plant every rule of the catalogue (RULE_IDS) and no other', () => {
+    const plantable = new Set<string>(PLANTABLE_RULES);
+    const known = new Set<string>(RULE_IDS);
+    expect([
+      ...RULE_IDS.filter((id) => !plantable.has(id))
+        .map((id) => `"${id}" is in RULE_IDS but the simulator cannot plant it: add it to the end of PLANTABLE_RULES in packages/simulator/src/simulation.ts, with its plant in ProvinceSimulator`),
+      ...PLANTABLE_RULES.filter((id) => !known.has(id))
+        .map((id) => `"${id}" is planted but not in RULE_IDS: add it to RULE_IDS in packages/contracts/src/rule-ids.ts (or remove it from PLANTABLE_RULES)`),
+      ...PLANTABLE_RULES.filter((id, i) => PLANTABLE_RULES.indexOf(id) !== i).map((id) => `"${id}" is listed twice in PLANTABLE_RULES: keep one`),
+    ]).toEqual([]);
   });
 
   it('keeps time order, one tick a day, and nothing after the end', () => {

@@ -1,4 +1,4 @@
-import type { AnyEvent } from '@thads/contracts';
+import type { AnyEvent, RuleId } from '@thads/contracts';
 import { dayFromIso, dayOf, isoFromDay, startOfDay, toVnRfc3339, WorkingCalendar } from '@thads/rules';
 import { CaseScript } from './case-script';
 import { buildProvince, officer as makeOfficer, registryEvents, type Officer, type Province, type Unit } from './province';
@@ -7,14 +7,17 @@ import { Rng } from './random';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-/** Every rule of RULES.md, in the order plants are dealt out. */
+/**
+ * Every rule of RULES.md, in the order plants are dealt out (the order fixes what a seed
+ * produces, so a new rule goes at the end). `simulation.spec.ts` checks it against `RULE_IDS`.
+ */
 export const PLANTABLE_RULES = [
   'late-decision', 'verification-overdue', 'unable-without-verification', 'stale-unable-reverification',
   'repeated-postponement', 'stagnant-case', 'reassignment-before-payout', 'late-complaint-resolution',
   'payout-overdue', 'cash-not-deposited', 'payee-not-party', 'over-disbursement', 'closed-with-undisbursed-funds',
   'fee-waiver-without-grounds', 'split-payouts', 'auction-below-valuation', 'excessive-price-reduction',
   'single-bidder-sale', 'related-party', 'complaint-cluster', 'unable-rate-outlier',
-] as const;
+] as const satisfies readonly RuleId[];
 export type PlantRule = (typeof PLANTABLE_RULES)[number];
 
 /** Rules whose finding is about an officer rather than a case. */
@@ -302,8 +305,9 @@ export class ProvinceSimulator {
     const c = new CaseScript(caseId, unit.unitId, spec.t0, this.end, this.accountant(unit));
     this.scripts.push(c);
     this.lifecycles += 1;
-    // Plants that count payouts to one payee keep to one creditor.
-    const oneCreditor = plant === 'split-payouts' || plant === 'reassignment-before-payout';
+    // A split-payouts plant counts payouts to one payee: it keeps to one creditor. (A
+    // reassignment-before-payout plant may pay two: one change of officer is one finding.)
+    const oneCreditor = plant === 'split-payouts';
     const creditors = rng.chance(0.15) && !oneCreditor ? [`P-${caseId}-C1`, `P-${caseId}-C2`] : [`P-${caseId}-C1`];
     const debtor = `P-${caseId}-D1`;
     const small = plant === 'split-payouts' || plant === 'cash-not-deposited';
@@ -435,7 +439,8 @@ export class ProvinceSimulator {
         left -= amount;
         const collectedAt = collect(k === 0 ? this.after(t, gapMin + 15, gapMax + 30) : this.after(t, 25, 55), amount, amount <= 200e6 && rng.chance(0.2));
         if (plant === 'reassignment-before-payout' && k === 0) {
-          // The case changes hands a few days before its money goes out.
+          // The case changes hands a few days before its money goes out, to every creditor: one
+          // change of officer is one finding however many payouts follow (RULES.md).
           officer = this.rng.pick(unit.enforcement.filter((o) => o !== officer));
           c.add('case.assigned', this.after(collectedAt, 1, 2), { officerId: officer.officerId, reason: 'reorganisation' });
           t = payOut(collectedAt, amount, 6, 8);

@@ -1,5 +1,6 @@
 import { envInt, envString, loadCommonConfig, type CommonConfig } from '@thads/platform';
-import { DEFAULT_SLA_WORKING_DAYS, type Severity } from './workflow/sla';
+import type { Severity } from '@thads/contracts';
+import { DEFAULT_SLA_WORKING_DAYS } from './inspections/sla';
 
 /** Everything the inspection service reads from its environment, parsed once at start-up. */
 export interface InspectionConfig extends CommonConfig {
@@ -24,6 +25,8 @@ export interface InspectionConfig extends CommonConfig {
   caseFileBuckets: number;
   /** Largest attachment accepted, in bytes. */
   attachmentMaxBytes: number;
+  /** How long a read of the registry view (units, officers, relations) is reused, in ms. */
+  orgCacheMs: number;
 }
 
 export function loadInspectionConfig(env: NodeJS.ProcessEnv): InspectionConfig {
@@ -46,6 +49,7 @@ export function loadInspectionConfig(env: NodeJS.ProcessEnv): InspectionConfig {
     },
     attachmentMaxBytes: envInt(env, 'ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024),
     caseFileBuckets: envInt(env, 'CASE_FILE_BUCKETS', 64),
+    orgCacheMs: envInt(env, 'ORG_CACHE_MS', 1000),
   };
 }
 

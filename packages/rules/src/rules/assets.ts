@@ -6,7 +6,7 @@ import type { Rule } from '../rule';
  * previous starting price (from the last auction or price cut of the asset). A cut of an asset
  * whose previous price is unknown is not judged.
  */
-export const excessivePriceReduction: Rule = {
+export const excessivePriceReduction: Rule<'excessive-price-reduction'> = {
   id: 'excessive-price-reduction',
   on: ['case.auction_held', 'case.price_reduced'],
   onEvent(ctx, state, { event, at }) {
@@ -20,7 +20,7 @@ export const excessivePriceReduction: Rule = {
     const next = event.data.newStartingPrice;
     prices[event.data.assetId] = next;
     if (previous === undefined || previous === 0) return;
-    const maxCut = ctx.config(this.id, state.unitId, at).params['maxCutShare'] ?? 0.1;
+    const maxCut = ctx.config(this.id, state.unitId, at).params.maxCutShare;
     const cut = (previous - next) / previous;
     if (cut <= maxCut + 1e-12) return;
     ctx.raiseOn(this.id, state, at, {
@@ -36,12 +36,12 @@ export const excessivePriceReduction: Rule = {
 };
 
 /** `single-bidder-sale` (Law on Property Auction): an asset sold with at most one bidder. */
-export const singleBidderSale: Rule = {
+export const singleBidderSale: Rule<'single-bidder-sale'> = {
   id: 'single-bidder-sale',
   on: ['case.auction_held'],
   onEvent(ctx, state, { event, at }) {
     if (event.type !== 'case.auction_held' || event.data.outcome !== 'sold') return;
-    const maxBidders = ctx.config(this.id, state.unitId, at).params['maxBidders'] ?? 1;
+    const maxBidders = ctx.config(this.id, state.unitId, at).params.maxBidders;
     if (event.data.bidderCount > maxBidders) return;
     ctx.raiseOn(this.id, state, at, {
       occurrence: event.eventId, detectedAt: event.occurredAt, eventIds: [event.eventId],

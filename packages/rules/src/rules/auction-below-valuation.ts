@@ -7,7 +7,7 @@ const ID = 'auction-below-valuation';
  * An asset sold at auction below a share of its latest valuation (Law art. 98–104). A price
  * exactly at the share is not below it. A sale of an asset never valued is not judged here.
  */
-export const auctionBelowValuation: Rule = {
+export const auctionBelowValuation: Rule<typeof ID> = {
   id: ID,
   on: ['case.asset_valued', 'case.auction_held'],
   onEvent(ctx, state, { event, at }) {
@@ -19,7 +19,7 @@ export const auctionBelowValuation: Rule = {
     const valuation = state.valuations?.[event.data.assetId];
     const salePrice = event.data.salePrice;
     if (!valuation || salePrice === undefined) return;
-    const share = ctx.config(ID, state.unitId, at).params['minShareOfValuation'] ?? 0.7;
+    const share = ctx.config(ID, state.unitId, at).params.minShareOfValuation;
     const [value, valuedEventId] = valuation;
     if (salePrice >= share * value) return;
     ctx.raiseOn(ID, state, at, {

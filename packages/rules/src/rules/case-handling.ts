@@ -16,14 +16,14 @@ function active(state: CaseState): boolean {
  * plus the verification limit (10 + 10 days) without a `case.verified`. Not raised for a case
  * that is over, suspended, or fully paid by then (nothing left to verify).
  */
-export const verificationOverdue: Rule = {
+export const verificationOverdue: Rule<'verification-overdue'> = {
   id: 'verification-overdue',
   on: ['case.notified', 'case.verified', 'case.terminated', 'case.closed'],
   onEvent(ctx, state, { event, at }) {
     if (event.type === 'case.notified') {
       if (state.deadlines?.some((d) => d.ruleId === this.id)) return;
       const { params } = ctx.config(this.id, state.unitId, at);
-      const days = (params['voluntaryDays'] ?? 10) + (params['verificationDays'] ?? 10);
+      const days = params.voluntaryDays + params.verificationDays;
       const lastDay = ctx.calendar.addDays(dayOf(at), days, true);
       ctx.schedule(state, { ruleId: this.id, key: 'verification', due: startOfDay(lastDay + 1), from: at, eventIds: [event.eventId] });
       return;
@@ -34,7 +34,7 @@ export const verificationOverdue: Rule = {
     if (state.ended || state.suspended) return;
     if (state.claim !== undefined && state.claim > 0 && (state.money?.c ?? 0) - (state.money?.rc ?? 0) >= state.claim) return;
     const { params } = ctx.config(this.id, state.unitId, d.from);
-    const days = (params['voluntaryDays'] ?? 10) + (params['verificationDays'] ?? 10);
+    const days = params.voluntaryDays + params.verificationDays;
     ctx.raiseOn(this.id, state, d.from, {
       occurrence: 'verification', detectedAt: toVnRfc3339(d.due), eventIds: d.eventIds,
       title: { vi: 'Chậm xác minh điều kiện thi hành án', en: 'Verification of means overdue' },
@@ -48,7 +48,7 @@ export const verificationOverdue: Rule = {
 };
 
 /** `unable-without-verification` (Law art. 44a): classified unable with no verification finding no or partial assets before it. */
-export const unableWithoutVerification: Rule = {
+export const unableWithoutVerification: Rule<'unable-without-verification'> = {
   id: 'unable-without-verification',
   on: ['case.classified'],
   onEvent(ctx, state, { event, at }) {
@@ -70,7 +70,7 @@ export const unableWithoutVerification: Rule = {
  * within the limit (180 days), interval after interval. Each interval is one occurrence, named
  * after the event that opened it.
  */
-export const staleUnableReverification: Rule = {
+export const staleUnableReverification: Rule<'stale-unable-reverification'> = {
   id: 'stale-unable-reverification',
   on: ['case.classified', 'case.verified', 'case.terminated', 'case.closed'],
   onEvent(ctx, state, { event, at }) {
@@ -78,7 +78,7 @@ export const staleUnableReverification: Rule = {
     const restart = () => {
       if (open) ctx.cancel(state, this.id, open.key);
       const { params } = ctx.config(this.id, state.unitId, at);
-      const lastDay = ctx.calendar.addDays(dayOf(at), params['days'] ?? 180, false);
+      const lastDay = ctx.calendar.addDays(dayOf(at), params.days, false);
       ctx.schedule(state, { ruleId: this.id, key: `since:${event.eventId}`, due: startOfDay(lastDay + 1), from: at, eventIds: [event.eventId] });
     };
     switch (event.type) {
@@ -96,8 +96,7 @@ export const staleUnableReverification: Rule = {
   },
   onDeadline(ctx, state, d) {
     if (!state.unable || state.ended) return;
-    const { params } = ctx.config(this.id, state.unitId, d.from);
-    const days = params['days'] ?? 180;
+    const days = ctx.config(this.id, state.unitId, d.from).params.days;
     ctx.raiseOn(this.id, state, d.from, {
       occurrence: d.key, detectedAt: toVnRfc3339(d.due), eventIds: d.eventIds,
       title: { vi: 'Quá hạn xác minh lại việc chưa có điều kiện thi hành', en: 'Unable case not re-verified in time' },
@@ -114,12 +113,12 @@ export const staleUnableReverification: Rule = {
 };
 
 /** `repeated-postponement` (Law art. 48): the count of postponements on one case reaches the limit. Once per case. */
-export const repeatedPostponement: Rule = {
+export const repeatedPostponement: Rule<'repeated-postponement'> = {
   id: 'repeated-postponement',
   on: ['case.postponed'],
   onEvent(ctx, state, { event, at }) {
     if (event.type !== 'case.postponed' || state.once?.includes(this.id)) return;
-    const limit = ctx.config(this.id, state.unitId, at).params['count'] ?? 3;
+    const limit = ctx.config(this.id, state.unitId, at).params.count;
     const count = state.postponements ?? 0;
     if (count < limit) return;
     (state.once ??= []).push(this.id);
@@ -147,19 +146,19 @@ const EVERY_CASE_EVENT = [
  * limit (90 days). One occurrence per idle gap, named after the event that opened it.
  * Complaints are not activity on the case.
  */
-export const stagnantCase: Rule = {
+export const stagnantCase: Rule<'stagnant-case'> = {
   id: 'stagnant-case',
   on: EVERY_CASE_EVENT,
   onEvent(ctx, state, { event, at }) {
     const open = state.deadlines?.find((d) => d.ruleId === this.id);
     if (open) ctx.cancel(state, this.id, open.key);
     if (!active(state)) return;
-    const lastDay = ctx.calendar.addDays(dayOf(at), ctx.config(this.id, state.unitId, at).params['days'] ?? 90, false);
+    const lastDay = ctx.calendar.addDays(dayOf(at), ctx.config(this.id, state.unitId, at).params.days, false);
     ctx.schedule(state, { ruleId: this.id, key: `idle:${event.eventId}`, due: startOfDay(lastDay + 1), from: at, eventIds: [event.eventId] });
   },
   onDeadline(ctx, state, d) {
     if (!active(state)) return;
-    const days = ctx.config(this.id, state.unitId, d.from).params['days'] ?? 90;
+    const days = ctx.config(this.id, state.unitId, d.from).params.days;
     ctx.raiseOn(this.id, state, d.from, {
       occurrence: d.key, detectedAt: toVnRfc3339(d.due), eventIds: d.eventIds,
       title: { vi: 'Việc thi hành án để kéo dài, không có hoạt động', en: 'Case left idle' },
@@ -172,30 +171,38 @@ export const stagnantCase: Rule = {
   },
 };
 
-/** `reassignment-before-payout` (internal control): the officer changed within the limit before a payout or an auction. */
-export const reassignmentBeforePayout: Rule = {
+/**
+ * `reassignment-before-payout` (internal control): the officer changed within the limit before a
+ * payout or an auction. The change of officer is the occurrence (RULES.md): the first payout or
+ * auction within the limit raises it; later ones after the same change raise nothing new.
+ */
+export const reassignmentBeforePayout: Rule<'reassignment-before-payout'> = {
   id: 'reassignment-before-payout',
   on: ['finance.disbursed', 'case.auction_held'],
   onEvent(ctx, state, { event, at }) {
-    if (state.reassignedAt === undefined) return;
-    const days = ctx.config(this.id, state.unitId, at).params['days'] ?? 10;
-    const since = dayOf(at) - dayOf(state.reassignedAt);
+    const { reassignedAt } = state;
+    if (reassignedAt === undefined || state.reassignmentRaised === reassignedAt) return;
+    const days = ctx.config(this.id, state.unitId, at).params.days;
+    const since = dayOf(at) - dayOf(reassignedAt);
     if (since > days) return;
+    state.reassignmentRaised = reassignedAt;
     const what = event.type === 'finance.disbursed' ? { vi: 'chi trả', en: 'payout' } : { vi: 'bán đấu giá', en: 'auction' };
     ctx.raiseOn(this.id, state, at, {
-      occurrence: event.eventId, detectedAt: event.occurredAt, eventIds: [event.eventId],
+      // Named by the change's time, which every saved state has (`reassignmentId` is newer).
+      occurrence: `reassigned:${reassignedAt}`, detectedAt: event.occurredAt,
+      eventIds: state.reassignmentId === undefined ? [event.eventId] : [state.reassignmentId, event.eventId],
       title: { vi: 'Thay đổi Chấp hành viên ngay trước khi chi trả/bán đấu giá', en: 'Officer changed shortly before a payout or auction' },
       explanation: {
-        vi: `Chấp hành viên được thay ngày ${dateVi(state.reassignedAt)}, ${since} ngày trước khi ${what.vi} ngày ${dateVi(at)} (ngưỡng ${days} ngày).`,
-        en: `The case's officer changed on ${dateEn(state.reassignedAt)}, ${since} days before the ${what.en} on ${dateEn(at)} (limit ${days} days).`,
+        vi: `Chấp hành viên được thay ngày ${dateVi(reassignedAt)}, ${since} ngày trước khi ${what.vi} ngày ${dateVi(at)} (ngưỡng ${days} ngày).`,
+        en: `The case's officer changed on ${dateEn(reassignedAt)}, ${since} days before the ${what.en} on ${dateEn(at)} (limit ${days} days).`,
       },
-      figures: { reassignedAt: toVnRfc3339(state.reassignedAt), daysBefore: since, limit: days, kind: event.type },
+      figures: { reassignedAt: toVnRfc3339(reassignedAt), daysBefore: since, limit: days, kind: event.type },
     });
   },
 };
 
 /** `late-complaint-resolution` (Law ch. IX; Law on Denunciations): a complaint not resolved within the limit. */
-export const lateComplaintResolution: Rule = {
+export const lateComplaintResolution: Rule<'late-complaint-resolution'> = {
   id: 'late-complaint-resolution',
   on: ['complaint.received', 'complaint.resolved'],
   onEvent(ctx, state, { event, at }) {
@@ -204,14 +211,14 @@ export const lateComplaintResolution: Rule = {
       return;
     }
     if (event.type !== 'complaint.received') return;
-    const days = ctx.config(this.id, state.unitId, at).params['days'] ?? 30;
+    const days = ctx.config(this.id, state.unitId, at).params.days;
     const lastDay = ctx.calendar.addDays(dayOf(at), days, true);
     const meta: Record<string, string> = { kind: event.data.kind };
     if (event.data.againstOfficerId) meta['officerId'] = event.data.againstOfficerId;
     ctx.schedule(state, { ruleId: this.id, key: event.data.complaintId, due: startOfDay(lastDay + 1), from: at, eventIds: [event.eventId], meta });
   },
   onDeadline(ctx, state, d) {
-    const days = ctx.config(this.id, state.unitId, d.from).params['days'] ?? 30;
+    const days = ctx.config(this.id, state.unitId, d.from).params.days;
     const denunciation = d.meta?.['kind'] === 'denunciation';
     const officer = d.meta?.['officerId'];
     ctx.raiseOn(this.id, state, d.from, {

@@ -9,7 +9,7 @@ const KEY = 'decision';
  * No enforcement decision within N working days after the case was received (Law art. 36).
  * One occurrence per case: the decision owed. A termination or closure lifts the obligation.
  */
-export const lateDecision: Rule = {
+export const lateDecision: Rule<typeof ID> = {
   id: ID,
   on: ['case.received', 'case.decision_issued', 'case.terminated', 'case.closed'],
   onEvent(ctx, state, { event, at }) {
@@ -17,7 +17,7 @@ export const lateDecision: Rule = {
       case 'case.received': {
         if (state.deadlines?.some((d) => d.ruleId === ID) || state.ended) return;
         const { params } = ctx.config(ID, state.unitId, at);
-        const lastDay = ctx.calendar.addWorkingDays(dayOf(at), params['workingDays'] ?? 5);
+        const lastDay = ctx.calendar.addWorkingDays(dayOf(at), params.workingDays);
         ctx.schedule(state, { ruleId: ID, key: KEY, due: startOfDay(lastDay + 1), from: at, eventIds: [event.eventId] });
         return;
       }
@@ -26,7 +26,7 @@ export const lateDecision: Rule = {
     }
   },
   onDeadline(ctx, state, deadline) {
-    const days = ctx.config(ID, state.unitId, deadline.from).params['workingDays'] ?? 5;
+    const days = ctx.config(ID, state.unitId, deadline.from).params.workingDays;
     const lastDay = deadline.due - 1;
     ctx.raiseOn(ID, state, deadline.from, {
       occurrence: KEY, detectedAt: toVnRfc3339(deadline.due),

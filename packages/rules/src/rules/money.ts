@@ -1,10 +1,11 @@
+import type { RuleId } from '@thads/contracts';
 import { dayOf, startOfDay, toVnRfc3339 } from '../calendar/calendar';
 import { balance } from '../facts';
 import { dateEn, dateVi, vndEn, vndVi } from '../format';
 import type { Rule } from '../rule';
 import type { CaseState } from '../state';
 
-function fireOnce(state: CaseState, ruleId: string): boolean {
+function fireOnce(state: CaseState, ruleId: RuleId): boolean {
   if (state.once?.includes(ruleId)) return false;
   (state.once ??= []).push(ruleId);
   return true;
@@ -14,7 +15,7 @@ function fireOnce(state: CaseState, ruleId: string): boolean {
  * `cash-not-deposited` (custody-account rules): cash collected must be named in a
  * `finance.deposited` by the end of the next working day.
  */
-export const cashNotDeposited: Rule = {
+export const cashNotDeposited: Rule<'cash-not-deposited'> = {
   id: 'cash-not-deposited',
   on: ['finance.collected', 'finance.deposited'],
   onEvent(ctx, state, { event, at }) {
@@ -23,7 +24,7 @@ export const cashNotDeposited: Rule = {
       return;
     }
     if (event.type !== 'finance.collected' || event.data.method !== 'cash') return;
-    const wd = ctx.config(this.id, state.unitId, at).params['workingDays'] ?? 1;
+    const wd = ctx.config(this.id, state.unitId, at).params.workingDays;
     const lastDay = ctx.calendar.addWorkingDays(dayOf(at), wd);
     ctx.schedule(state, {
       ruleId: this.id, key: event.data.receiptNo, due: startOfDay(lastDay + 1), from: at, eventIds: [event.eventId],
@@ -45,11 +46,11 @@ export const cashNotDeposited: Rule = {
 };
 
 /** `over-disbursement` (Law art. 47): paid out and remitted exceed collected, net of reversals. Once per case. */
-export const overDisbursement: Rule = {
+export const overDisbursement: Rule<'over-disbursement'> = {
   id: 'over-disbursement',
   on: ['finance.disbursed', 'finance.remitted', 'finance.reversed'],
   onEvent(ctx, state, { event, at }) {
-    const tolerance = ctx.config(this.id, state.unitId, at).params['toleranceVnd'] ?? 0;
+    const tolerance = ctx.config(this.id, state.unitId, at).params.toleranceVnd;
     const m = state.money;
     if (!m) return;
     const collected = m.c - m.rc;
@@ -68,12 +69,12 @@ export const overDisbursement: Rule = {
 };
 
 /** `closed-with-undisbursed-funds` (Law art. 47, 52): closed while money collected on it is still held. Once per case. */
-export const closedWithUndisbursedFunds: Rule = {
+export const closedWithUndisbursedFunds: Rule<'closed-with-undisbursed-funds'> = {
   id: 'closed-with-undisbursed-funds',
   on: ['case.closed'],
   onEvent(ctx, state, { event, at }) {
     const held = balance(state);
-    const tolerance = ctx.config(this.id, state.unitId, at).params['toleranceVnd'] ?? 0;
+    const tolerance = ctx.config(this.id, state.unitId, at).params.toleranceVnd;
     if (held <= tolerance || !fireOnce(state, this.id)) return;
     ctx.raiseOn(this.id, state, at, {
       occurrence: 'case', detectedAt: event.occurredAt, eventIds: [event.eventId],
@@ -88,7 +89,7 @@ export const closedWithUndisbursedFunds: Rule = {
 };
 
 /** `fee-waiver-without-grounds` (enforcement-fee rules): a waived fee with no reason code. Once per case. */
-export const feeWaiverWithoutGrounds: Rule = {
+export const feeWaiverWithoutGrounds: Rule<'fee-waiver-without-grounds'> = {
   id: 'fee-waiver-without-grounds',
   on: ['finance.fee_assessed'],
   onEvent(ctx, state, { event, at }) {

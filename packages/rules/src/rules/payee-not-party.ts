@@ -8,7 +8,7 @@ const ID = 'payee-not-party';
  * the case's `case.received` (which names the creditors) has been seen: without it there is no
  * list to compare with, and guessing would raise false alarms on critical severity.
  */
-export const payeeNotParty: Rule = {
+export const payeeNotParty: Rule<typeof ID> = {
   id: ID,
   on: ['finance.disbursed'],
   onEvent(ctx, state, { event, at }) {

@@ -28,7 +28,7 @@ function consumeFifo(state: CaseState, amount: number, cancel: (key: string) => 
  * lots first in, first out. A calendar-day deadline that ends on a day off moves to the next
  * working day (DOMAIN.md). A reversed receipt takes its lot's remainder out of the reckoning.
  */
-export const payoutOverdue: Rule = {
+export const payoutOverdue: Rule<typeof ID> = {
   id: ID,
   on: ['finance.collected', 'finance.disbursed', 'finance.remitted', 'finance.reversed'],
   onEvent(ctx, state, { event, at }) {
@@ -37,7 +37,7 @@ export const payoutOverdue: Rule = {
       case 'finance.collected': {
         if (event.data.amount === 0) return;
         const { params } = ctx.config(ID, state.unitId, at);
-        const lastDay = ctx.calendar.addDays(dayOf(at), params['days'] ?? 10, true);
+        const lastDay = ctx.calendar.addDays(dayOf(at), params.days, true);
         (state.lots ??= []).push({ eventId: event.eventId, receiptNo: event.data.receiptNo, at, amount: event.data.amount, left: event.data.amount });
         ctx.schedule(state, { ruleId: ID, key: event.eventId, due: startOfDay(lastDay + 1), from: at, eventIds: [event.eventId] });
         return;
@@ -66,8 +66,8 @@ export const payoutOverdue: Rule = {
     const lot = state.lots?.find((l) => l.eventId === deadline.key);
     if (!lot || lot.left === 0) return;
     const cfg = ctx.config(ID, state.unitId, deadline.from);
-    const days = cfg.params['days'] ?? 10;
-    const critical = lot.left >= (cfg.params['criticalFromVnd'] ?? Number.POSITIVE_INFINITY);
+    const days = cfg.params.days;
+    const critical = lot.left >= cfg.params.criticalFromVnd;
     const lastDay = deadline.due - 1;
     ctx.raiseOn(ID, state, deadline.from, {
       occurrence: lot.eventId, severity: critical ? 'critical' : cfg.severity, detectedAt: toVnRfc3339(deadline.due),

@@ -1,4 +1,4 @@
-import { aCase } from '@thads/contracts';
+import { aCase } from '@thads/contracts/testing';
 import { CaseEngine } from '../engine';
 import { InMemoryRegistry } from '../registry';
 import { END_2025, runRule } from '../__tests__/run';

@@ -13,7 +13,7 @@ const ROLE = {
  * account is one an officer declared as their own. Judged against the registry as the detector
  * holds it when the event is applied; one finding per offending event.
  */
-export const relatedParty: Rule = {
+export const relatedParty: Rule<'related-party'> = {
   id: 'related-party',
   on: ['finance.disbursed', 'case.auction_held', 'case.asset_valued'],
   onEvent(ctx, state, { event, at }) {

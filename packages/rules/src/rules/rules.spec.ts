@@ -1,4 +1,5 @@
-import { aCase, type AnyEvent } from '@thads/contracts';
+import type { AnyEvent } from '@thads/contracts';
+import { aCase } from '@thads/contracts/testing';
 import { END_2025, runRule } from '../__tests__/run';
 
 /** A case received and decided on Monday 3 March 2025, as most fixtures start. */
@@ -129,6 +130,20 @@ describe('reassignment-before-payout', () => {
   it('raises for an auction 10 days after the change (the boundary counts)', () => {
     const c = started().on('2025-04-01').assigned('O-2').on('2025-04-11').valued('A', 100).auctionSold('A', 100);
     expect(runRule('reassignment-before-payout', c.events, END_2025)).toHaveLength(1);
+  });
+  it('raises once per change of officer: two payouts and an auction after one change give one finding, on the first payout', () => {
+    const c = started().on('2025-03-10').collected(2_000).on('2025-03-12').assigned('O-2')
+      .on('2025-03-14').disbursed(1_000).on('2025-03-17').disbursed(1_000).on('2025-03-18').valued('A', 100).auctionSold('A', 100);
+    const fs = runRule('reassignment-before-payout', c.events, END_2025);
+    expect(fs).toHaveLength(1);
+    expect(fs[0]!.evidence).toMatchObject({ eventIds: ['C-1-e5', 'C-1-e6'], figures: { daysBefore: 2, kind: 'finance.disbursed' } });
+  });
+  it('raises again for a second change of officer followed by a payout', () => {
+    const c = started().on('2025-03-10').collected(2_000).on('2025-03-12').assigned('O-2').on('2025-03-14').disbursed(1_000)
+      .on('2025-04-01').assigned('O-3').on('2025-04-03').disbursed(1_000);
+    const fs = runRule('reassignment-before-payout', c.events, END_2025);
+    expect(fs.map((f) => f.officerId)).toEqual(['O-2', 'O-3']);
+    expect(new Set(fs.map((f) => f.findingId)).size).toBe(2);
   });
 });
 

@@ -1,4 +1,5 @@
-import { aCase, tick, type AnyEvent } from '@thads/contracts';
+import type { AnyEvent } from '@thads/contracts';
+import { aCase, tick } from '@thads/contracts/testing';
 import { CaseEngine, type CaseState, type RaisedFinding } from '@thads/rules';
 import { atRest, fromRest, PartitionProcessor, type CaseStream, type StreamRecord } from './partition-processor';
 

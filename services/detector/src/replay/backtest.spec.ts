@@ -1,4 +1,5 @@
-import { aCase, tick, type AnyEvent } from '@thads/contracts';
+import type { AnyEvent } from '@thads/contracts';
+import { aCase, tick } from '@thads/contracts/testing';
 import { DEFAULT_RULE_VERSIONS, OFFICIAL_DAYS_OFF } from '@thads/rules';
 import { Backtest, streamOf, type ReplayRecord } from './backtest';
 

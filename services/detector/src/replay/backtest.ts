@@ -1,5 +1,5 @@
 import { parseInputEvent, type AnyEvent } from '@thads/contracts';
-import { CaseEngine, InMemoryRegistry, WorkingCalendar, type OfficialYear, type RaisedFinding, type RuleVersion } from '@thads/rules';
+import { CaseEngine, InMemoryRegistry, WorkingCalendar, type OfficialYear, type RaisedFinding, type StoredRuleVersion } from '@thads/rules';
 import { PartitionProcessor, type CaseStream } from '../pipeline/partition-processor';
 import { SubjectProcessor } from '../pipeline/subject-processor';
 
@@ -43,7 +43,7 @@ export class Backtest {
   private events = 0;
   private rejected = 0;
 
-  constructor(versions: RuleVersion[], years: OfficialYear[]) {
+  constructor(versions: readonly StoredRuleVersion[], years: OfficialYear[]) {
     const engine = new CaseEngine(versions, new WorkingCalendar(years), undefined, this.registry);
     this.processor = new PartitionProcessor(0, engine);
     this.subjects = new SubjectProcessor(0, 1, engine);

@@ -1,6 +1,6 @@
 import { MongoBulkWriteError, MongoClient, type AnyBulkWriteOperation, type Collection, type Db, type Document } from 'mongodb';
 import type { FindingMessage } from '@thads/contracts';
-import { DEFAULT_RULE_VERSIONS, OFFICIAL_DAYS_OFF, type Fact, type SubjectState, type OfficialYear, type RaisedFinding, type RuleVersion } from '@thads/rules';
+import { DEFAULT_RULE_VERSIONS, OFFICIAL_DAYS_OFF, type Fact, type SubjectState, type OfficialYear, type RaisedFinding, type StoredRuleVersion } from '@thads/rules';
 import type { CaseStream, StoredCase } from '../pipeline/partition-processor';
 import { CheckpointLog, onlyDuplicateKeys, writeErrorsOf, type StateFormat } from './checkpoint-log';
 
@@ -123,8 +123,8 @@ export class DetectorStore {
    * The catalogue shipped in the code is inserted where missing; administrators add versions
    * (a new threshold from a date, a unit's own threshold) as documents here.
    */
-  async ruleVersions(): Promise<RuleVersion[]> {
-    return this.seededList<RuleVersion & { _id: string }>('rule_versions', DEFAULT_RULE_VERSIONS.map((v) => ({
+  async ruleVersions(): Promise<StoredRuleVersion[]> {
+    return this.seededList<StoredRuleVersion & { _id: string }>('rule_versions', DEFAULT_RULE_VERSIONS.map((v) => ({
       ...v, _id: `${v.ruleId}@${v.version}${v.unitId ? `@${v.unitId}` : ''}`,
     })));
   }

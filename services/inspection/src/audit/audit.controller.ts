@@ -1,15 +1,23 @@
 import { Controller, Get } from '@nestjs/common';
-import { Roles } from '../identity/auth.guard';
-import { AuditRepository } from './audit.repository';
-import type { Verification } from './chain';
+import { Type } from '@sinclair/typebox';
+import { AuditTrail, type Verification } from '@thads/audit';
+import { Roles } from '@thads/auth';
+import { Api } from '@thads/http';
+
+const VerificationSchema = Type.Object({
+  ok: Type.Boolean(),
+  entries: Type.Integer(),
+  firstBad: Type.Optional(Type.Integer({ description: 'The first entry that does not match.' })),
+  reason: Type.Optional(Type.String()),
+});
 
 @Controller('api/audit')
 export class AuditController {
-  constructor(private readonly audit: AuditRepository) {}
+  constructor(private readonly audit: AuditTrail) {}
 
-  /** Recomputes the audit hash chain; names the first entry that does not match. */
   @Roles('admin', 'inspection_supervisor')
   @Get('verify')
+  @Api({ summary: 'Verify the audit trail', description: 'Recomputes the hash chain; names the first entry that does not match.', response: { description: 'The verification.', schema: VerificationSchema } })
   verify(): Promise<Verification> {
     return this.audit.verify();
   }

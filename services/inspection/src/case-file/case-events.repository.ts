@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import { StoreClient, insertNew } from '../store/store-client';
+import { insertNew, type Store } from '@thads/store';
 import type { AnyEvent } from '@thads/contracts';
 
 /**
@@ -64,14 +64,15 @@ export interface ComplaintDoc {
  * bucket — about 1/64 of the events — instead of all of them. Complaints are also kept by
  * their id (`complaints`), for the denouncer lookup.
  */
-export class CaseEventsRepository extends StoreClient {
-  constructor(url: string, dbName: string, private readonly buckets = 64) {
-    super(url, dbName);
-  }
-
-  /** The same queries use these indexes on MongoDB. */
-  protected override async prepare(db: Db): Promise<void> {
-    for (let b = 0; b < this.buckets; b += 1) await db.collection(this.bucketName(b)).createIndex({ caseId: 1, at: 1 });
+export class CaseEventsRepository {
+  constructor(
+    private readonly db: Store,
+    private readonly buckets = 64,
+  ) {
+    // The same queries use these indexes on MongoDB.
+    db.onConnect(async (conn: Db) => {
+      for (let b = 0; b < this.buckets; b += 1) await conn.collection(this.bucketName(b)).createIndex({ caseId: 1, at: 1 });
+    });
   }
 
   private bucketName(b: number): string {
@@ -79,11 +80,11 @@ export class CaseEventsRepository extends StoreClient {
   }
 
   private bucket(key: string): Collection<CaseEventDoc> {
-    return this.collection<CaseEventDoc>(this.bucketName(bucketOf(key, this.buckets)));
+    return this.db.collection<CaseEventDoc>(this.bucketName(bucketOf(key, this.buckets)));
   }
 
   private get complaints(): Collection<ComplaintDoc> {
-    return this.collection<ComplaintDoc>('complaints');
+    return this.db.collection<ComplaintDoc>('complaints');
   }
 
   async store(events: { event: AnyEvent; at: number }[]): Promise<void> {
@@ -106,7 +107,7 @@ export class CaseEventsRepository extends StoreClient {
       list.push(doc);
       byBucket.set(name, list);
     }
-    const db = this.db;
+    const db = this.db.db;
     // A few inserts at a time: the store's connection pool is shared with the rest of the service.
     const work = [...byBucket];
     await Promise.all(Array.from({ length: Math.min(8, work.length) }, async () => {

@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { parseInputEvent, type AnyEvent } from '@thads/contracts';
 import { KafkaBus, type BatchConsumer, type BatchContext } from '@thads/messaging';
-import { AbortedError, HealthRegistry, healthAwareRetry } from '@thads/platform';
+import { BackgroundLoop, HealthRegistry } from '@thads/platform';
+import { Store } from '@thads/store';
 import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
 import { CaseEventsRepository } from './case-events.repository';
 
@@ -12,31 +13,21 @@ import { CaseEventsRepository } from './case-events.repository';
  * only after the events are stored.
  */
 @Injectable()
-export class CaseFileIngestService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
-  private readonly log = new Logger('CaseFile');
-  private readonly stop = new AbortController();
-  private readonly retry: ReturnType<typeof healthAwareRetry>;
+export class CaseFileIngest extends BackgroundLoop {
   private consumer?: BatchConsumer;
-  private starting?: Promise<void>;
 
   constructor(
     @Inject(INSPECTION_CONFIG) private readonly config: InspectionConfig,
     private readonly bus: KafkaBus,
+    @Inject(Store) private readonly store: Store,
     private readonly events: CaseEventsRepository,
-    private readonly health: HealthRegistry,
+    health: HealthRegistry,
   ) {
-    this.retry = healthAwareRetry(health, this.log, this.stop.signal);
-    health.expect('case-file-consumer');
+    super(health, new Logger('CaseFile'), ['case-file-consumer']);
   }
 
-  onApplicationBootstrap(): void {
-    this.starting = this.start().catch((err: unknown) => {
-      if (!(err instanceof AbortedError)) this.log.error(`start-up failed: ${String(err)}`);
-    });
-  }
-
-  private async start(): Promise<void> {
-    await this.retry('connect the case-file store', 'case-file-consumer', () => this.events.connect());
+  protected async start(): Promise<void> {
+    await this.retry('connect the case-file store', 'case-file-consumer', () => this.store.connect());
     await this.retry('connect to kafka', 'case-file-consumer', async () => {
       await this.bus.connect();
       await this.bus.ensureTopics();
@@ -62,14 +53,7 @@ export class CaseFileIngestService implements OnApplicationBootstrap, BeforeAppl
     await this.retry('commit offsets', 'case-file-consumer', () => this.consumer!.commitBatch(batch));
   }
 
-  /** First phase of shutdown: stop consuming; the shared bus is closed in the next phase (TaskIntakeService). */
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stop.abort();
-    await this.starting;
+  protected async halt(): Promise<void> {
     await this.consumer?.stop();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.events.close();
   }
 }

@@ -1,89 +1,53 @@
-import { Controller, ForbiddenException, Get, NotFoundException, Param, Req } from '@nestjs/common';
-import { AuditRepository } from '../audit/audit.repository';
-import { inScope } from '../identity/access';
-import { Roles, type AuthedRequest } from '../identity/auth.guard';
-import { UsersRepository } from '../identity/users.repository';
-import { TaskRepository } from '../tasks/task.repository';
-import { FindingAccess, READERS } from '../workflow/finding-access';
-import { CaseEventsRepository, type StoredEvent } from './case-events.repository';
-import { DENOUNCER_READERS, denouncerOf, denouncerRefusal, isDenunciation, withoutDenouncer } from './denouncer';
-import { ledgerOf, type Ledger } from './ledger';
-import { guideFor, type RuleGuide, type ChecklistItem } from './rule-guide';
+import { Controller, Get, Param } from '@nestjs/common';
+import { Type } from '@sinclair/typebox';
+import { Principal, Roles } from '@thads/auth';
+import { Api } from '@thads/http';
+import { READERS } from '../findings/finding-access';
+import { CaseFileService } from './case-file.service';
+import { DENOUNCER_READERS } from './denouncer';
 
-export interface CaseFile {
-  findingId: string;
-  finding: Record<string, unknown> | null;
-  rule: { ruleId: string; ruleVersion?: unknown; legalBasis?: unknown; firesWhen: RuleGuide['firesWhen']; checklist: ChecklistItem[] };
-  caseId?: string;
-  /** The case's events in business-time order; the finding's evidence is marked; denouncers withheld. */
-  timeline: (StoredEvent & { inEvidence: boolean; denouncerWithheld?: true })[];
-  ledger?: Ledger;
-  officer?: { officerId: string; name?: string; unitId?: string; otherFindings: { findingId: string; ruleId: string; severity: string; status: string; detectedAt: string; caseId?: string }[] };
-}
+const Bilingual = Type.Object({ vi: Type.String(), en: Type.String() });
+const Item = Type.Object({ id: Type.String(), vi: Type.String(), en: Type.String() });
 
-/**
- * The case file behind a finding, for the inspector: the case's whole timeline, its money
- * ledger, the officer's other findings (within the caller's units), and what the rule checks,
- * on which legal basis, with its checklist.
- */
+const CaseFileSchema = Type.Object({
+  findingId: Type.String(),
+  finding: Type.Record(Type.String(), Type.Unknown(), { description: 'The finding as the detector published it, with its current status and revision.' }),
+  rule: Type.Object({ ruleId: Type.String(), ruleVersion: Type.Integer(), legalBasis: Type.String(), firesWhen: Bilingual, checklist: Type.Array(Item) }),
+  caseId: Type.Optional(Type.String()),
+  timeline: Type.Array(Type.Object({
+    eventId: Type.String(), type: Type.String(), occurredAt: Type.String(), caseId: Type.Optional(Type.String()), unitId: Type.Optional(Type.String()),
+    actorId: Type.Optional(Type.String()), data: Type.Record(Type.String(), Type.Unknown()), inEvidence: Type.Boolean(),
+    denouncerWithheld: Type.Optional(Type.Literal(true, { description: "A denunciation whose denouncer's fields were left out." })),
+  })),
+  ledger: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Collected, deposited, paid out, remitted, fees; money held after each line.' })),
+  officer: Type.Optional(Type.Object({
+    officerId: Type.String(), name: Type.Optional(Type.String()), unitId: Type.Optional(Type.String()),
+    otherFindings: Type.Array(Type.Object({ findingId: Type.String(), ruleId: Type.String(), severity: Type.String(), status: Type.String(), detectedAt: Type.String(), caseId: Type.Optional(Type.String()) })),
+  })),
+});
+
+const DenouncerSchema = Type.Object({
+  complaintId: Type.String(),
+  caseId: Type.Optional(Type.String()),
+  againstOfficerId: Type.Optional(Type.String()),
+  denouncer: Type.Record(Type.String(), Type.Unknown(), { description: 'Every field the producer sent beyond the contract: the denouncer\'s identity.' }),
+});
+
 @Controller('api')
 export class CaseFileController {
-  constructor(
-    private readonly access: FindingAccess,
-    private readonly tasks: TaskRepository,
-    private readonly events: CaseEventsRepository,
-    private readonly users: UsersRepository,
-    private readonly audit: AuditRepository,
-  ) {}
+  constructor(private readonly caseFiles: CaseFileService) {}
 
   @Roles(...READERS)
   @Get('findings/:id/case-file')
-  async caseFile(@Req() req: AuthedRequest, @Param('id') id: string): Promise<CaseFile> {
-    const task = await this.access.visible(req.principal!, id);
-    const finding = await this.tasks.finding(task);
-    const guide = guideFor(task.ruleId);
-    const evidence = new Set(((finding?.['evidence'] as { eventIds?: string[] } | undefined)?.eventIds) ?? []);
-    const events = task.caseId ? await this.events.timeline(task.caseId) : [];
-    const out: CaseFile = {
-      findingId: id,
-      finding,
-      rule: { ruleId: task.ruleId, ruleVersion: finding?.['ruleVersion'], legalBasis: finding?.['legalBasis'], firesWhen: guide.firesWhen, checklist: [...guide.checklist, ...guide.common] },
-      ...(task.caseId ? { caseId: task.caseId } : {}),
-      timeline: events.map((e) => ({ ...withoutDenouncer(e), inEvidence: evidence.has(e.eventId) })),
-      ...(task.caseId ? { ledger: ledgerOf(events.filter((e) => e.type.startsWith('finance.'))) } : {}),
-    };
-    if (task.officerId) {
-      const units = await this.access.scopedUnits(req.principal!);
-      const others = (await this.tasks.byOfficer(task.officerId, units, 100)).filter((t) => t._id !== id);
-      const reg = await this.tasks.officer(task.officerId);
-      out.officer = {
-        officerId: task.officerId, ...(reg?.name ? { name: reg.name } : {}), ...(reg?.unitId ? { unitId: reg.unitId } : {}),
-        otherFindings: others.map((t) => ({ findingId: t._id, ruleId: t.ruleId, severity: t.severity, status: t.findingStatus, detectedAt: t.findingDetectedAt, ...(t.caseId ? { caseId: t.caseId } : {}) })),
-      };
-    }
-    return out;
+  @Api({ summary: 'The case file behind a finding', description: "Timeline with the evidence marked (denouncers withheld), money ledger, the officer's other findings in your units, the rule's explanation, legal basis and checklist.", params: { id: 'The finding id.' }, response: { description: 'The case file.', schema: CaseFileSchema }, errors: { 404: 'No such finding.' } })
+  caseFile(@Principal() principal: Principal, @Param('id') id: string) {
+    return this.caseFiles.caseFile(principal, id);
   }
 
-  /**
-   * Who made a denunciation: only for the roles that handle it, within their units, never for
-   * anyone of the accused officer's unit or the accused. Every read is in the audit trail (the
-   * entry names the fields shown, not their values); every refusal too.
-   */
   @Roles(...DENOUNCER_READERS)
   @Get('complaints/:complaintId/denouncer')
-  async denouncer(@Req() req: AuthedRequest, @Param('complaintId') complaintId: string): Promise<{ complaintId: string; caseId?: string; againstOfficerId?: string; denouncer: Record<string, unknown> }> {
-    const principal = req.principal!;
-    const complaint = await this.events.complaint(complaintId);
-    if (!complaint || !isDenunciation(complaint)) throw new NotFoundException(`no denunciation ${complaintId}`);
-    const parents = await this.tasks.unitParents();
-    if (!complaint.unitId || !inScope(principal, complaint.unitId, parents)) throw new ForbiddenException(`denunciation ${complaintId} belongs to a unit outside your scope`);
-    const accused = typeof complaint.data['againstOfficerId'] === 'string' ? complaint.data['againstOfficerId'] : undefined;
-    const accusedUnit = (accused ? (await this.tasks.officer(accused))?.unitId : undefined) ?? complaint.unitId;
-    const user = await this.users.get(principal.sub);
-    const refusal = denouncerRefusal({ unitId: principal.unitId, ...(user?.officerId ? { officerId: user.officerId } : {}) }, accused, accusedUnit);
-    if (refusal) throw new ForbiddenException(`the denouncer's identity is withheld: ${refusal}`);
-    const denouncer = denouncerOf(complaint);
-    await this.audit.append({ at: new Date().toISOString(), actor: `user:${principal.sub}`, action: 'denouncer.read', subject: `complaint:${complaintId}`, after: { fields: Object.keys(denouncer), againstOfficerId: accused } });
-    return { complaintId, ...(complaint.caseId ? { caseId: complaint.caseId } : {}), ...(accused ? { againstOfficerId: accused } : {}), denouncer };
+  @Api({ summary: 'Who made a denunciation', description: "Only within your units, never to anyone of the accused officer's unit or the accused. Every read and refusal is audited.", params: { complaintId: 'The complaint id.' }, response: { description: 'The denouncer.', schema: DenouncerSchema }, errors: { 404: 'No such denunciation.' } })
+  denouncer(@Principal() principal: Principal, @Param('complaintId') complaintId: string) {
+    return this.caseFiles.denouncer(principal, complaintId);
   }
 }

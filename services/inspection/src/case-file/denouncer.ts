@@ -1,4 +1,4 @@
-import type { Principal } from '../identity/access';
+import type { Principal } from '@thads/auth';
 import type { StoredEvent } from './case-events.repository';
 
 /** Fields of a complaint that are not about who made it (EVENTS.md); everything else a denunciation carries is the denouncer's. */

@@ -1,45 +1,46 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UnauthorizedException, HttpException, HttpStatus } from '@nestjs/common';
-import { badField, requireString } from '../http/params';
-import { Public, Roles, type AuthedRequest } from './auth.guard';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Principal, Public, Roles } from '@thads/auth';
+import { Api, AppError, ValidBody, invalidField } from '@thads/http';
 import { IdentityService, type Tokens } from './identity.service';
+import { PasswordBody, PrincipalSchema, RefreshBody, SignInBody, TokensSchema } from './schemas';
 
 @Controller('api/auth')
 export class AuthController {
   constructor(private readonly identity: IdentityService) {}
 
-  /** Sign in with a user name and password: a 15-minute access token and a refresh token. */
   @Public()
   @Post('sign-in')
   @HttpCode(200)
-  async signIn(@Body() body: unknown): Promise<Tokens> {
-    const r = await this.identity.signIn(requireString(body, 'username'), requireString(body, 'password', 1000));
+  @Api({ summary: 'Sign in', description: 'A 15-minute access token and a refresh token. Five failures within 15 minutes lock the account for 15 minutes (423).', body: SignInBody, response: { description: 'Signed in.', schema: TokensSchema }, errors: { 401: 'Wrong user name or password.', 423: 'Locked after repeated failures.' } })
+  async signIn(@ValidBody() body: SignInBody): Promise<Tokens> {
+    const r = await this.identity.signIn(body.username, body.password);
     if (r.ok) return r.tokens;
-    if (r.why === 'locked') throw new HttpException({ statusCode: 423, error: 'Locked', message: 'too many failed sign-ins: try again in 15 minutes' }, HttpStatus.LOCKED);
-    throw new UnauthorizedException('wrong user name or password');
+    throw new AppError(r.why === 'locked' ? 'ACCOUNT_LOCKED' : 'SIGN_IN_FAILED');
   }
 
-  /** A refresh token for new tokens; each refresh token works once. */
   @Public()
   @Post('refresh')
   @HttpCode(200)
-  async refresh(@Body() body: unknown): Promise<Tokens> {
-    const tokens = await this.identity.refresh(requireString(body, 'refreshToken'));
-    if (!tokens) throw new UnauthorizedException('refresh token unknown, expired or already used');
+  @Api({ summary: 'Exchange a refresh token for new tokens', description: "Each refresh token works once; using one twice ends all of the user's sessions.", body: RefreshBody, response: { description: 'New tokens.', schema: TokensSchema }, errors: { 401: 'Unknown, expired or used refresh token.' } })
+  async refresh(@ValidBody() body: RefreshBody): Promise<Tokens> {
+    const tokens = await this.identity.refresh(body.refreshToken);
+    if (!tokens) throw new AppError('REFRESH_INVALID');
     return tokens;
   }
 
-  /** Change one's own password (the only thing a one-time password allows). */
   @Roles()
   @Post('password')
   @HttpCode(204)
-  async password(@Req() req: AuthedRequest, @Body() body: unknown): Promise<void> {
-    const problem = await this.identity.changePassword(req.principal!.sub, requireString(body, 'currentPassword', 1000), requireString(body, 'newPassword', 1000));
-    if (problem) throw badField(problem.field, problem.message);
+  @Api({ summary: 'Change your own password', description: 'The only call a one-time password allows. Ends your other sessions.', body: PasswordBody, response: { description: 'Changed.' } })
+  async password(@Principal() principal: Principal, @ValidBody() body: PasswordBody): Promise<void> {
+    const problem = await this.identity.changePassword(principal.sub, body.currentPassword, body.newPassword);
+    if (problem) throw invalidField(problem.field, problem.message);
   }
 
   @Roles()
   @Get('me')
-  me(@Req() req: AuthedRequest): unknown {
-    return req.principal;
+  @Api({ summary: 'Who you are', response: { description: 'The claims of your access token.', schema: PrincipalSchema } })
+  me(@Principal() principal: Principal): Principal {
+    return principal;
   }
 }

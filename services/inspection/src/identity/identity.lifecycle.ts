@@ -1,38 +1,33 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AbortedError, HealthRegistry, healthAwareRetry } from '@thads/platform';
-import { AuditRepository } from '../audit/audit.repository';
+import { Store } from '@thads/store';
 import { IdentityService } from './identity.service';
-import { UsersRepository } from './users.repository';
 
-/** Connects the identity and audit stores and creates the first administrator, retrying while the store is away. */
+/**
+ * Creates the first administrator once the store answers (retrying while it is away). Start-up
+ * waits for it, so that the one-time password is announced before the service says it is up.
+ */
 @Injectable()
-export class IdentityLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+export class IdentityLifecycle implements OnApplicationBootstrap {
   private readonly log = new Logger('Identity');
   private readonly stop = new AbortController();
   private readonly retry: ReturnType<typeof healthAwareRetry>;
-  private starting?: Promise<void>;
 
-  constructor(private readonly users: UsersRepository, private readonly audit: AuditRepository, private readonly identity: IdentityService, health: HealthRegistry) {
+  constructor(@Inject(Store) private readonly store: Store, private readonly identity: IdentityService, health: HealthRegistry) {
     this.retry = healthAwareRetry(health, this.log, this.stop.signal);
     health.down('identity', 'starting');
   }
 
-  onApplicationBootstrap(): Promise<void> {
-    this.starting = (async () => {
-      await this.retry('connect the identity store', 'identity', async () => {
-        await this.users.connect();
-        await this.audit.connect();
-      });
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      await this.retry('connect the identity store', 'identity', () => this.store.connect());
       await this.retry('create the first administrator', 'identity', () => this.identity.bootstrap());
-    })().catch((err: unknown) => {
+    } catch (err) {
       if (!(err instanceof AbortedError)) throw err;
-    });
-    return this.starting;
+    }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  beforeApplicationShutdown(): void {
     this.stop.abort();
-    await this.starting;
-    await Promise.allSettled([this.users.close(), this.audit.close()]);
   }
 }

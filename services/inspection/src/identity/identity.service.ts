@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AuditRepository } from '../audit/audit.repository';
-import { afterFailure, isLocked, newRefreshToken, refreshTokenHash, TokenSigner, type Principal, type Role } from './access';
+import { AuditTrail } from '@thads/audit';
+import type { AccessVerifier, Principal, Role, TokenSigner } from '@thads/auth';
+import { afterFailure, isLocked, newRefreshToken, refreshTokenHash } from './sign-in';
 import { hashPassword, oneTimePassword, passwordProblem, verifyPassword } from './password';
 import { UsersRepository, type UserDoc } from './users.repository';
 
@@ -29,12 +30,12 @@ export type SignInResult = { ok: true; tokens: Tokens } | { ok: false; why: 'inv
  * start with a one-time password that is announced once and must be changed at first sign-in.
  */
 @Injectable()
-export class IdentityService {
+export class IdentityService implements AccessVerifier {
   private readonly log = new Logger('Identity');
 
   constructor(
     private readonly users: UsersRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditTrail,
     @Inject(IDENTITY_OPTIONS) private readonly options: IdentityOptions,
   ) {}
 

@@ -1,6 +1,7 @@
 import type { Collection } from 'mongodb';
-import { StoreClient } from '../store/store-client';
-import type { Role, SignInRecord } from './access';
+import type { Role } from '@thads/auth';
+import { insertOnce, type Store } from '@thads/store';
+import type { SignInRecord } from './sign-in';
 
 export interface UserDoc {
   _id: string;
@@ -28,13 +29,15 @@ export interface RefreshDoc {
 }
 
 /** Users and refresh tokens in the store (small collections: updates by `_id` are affordable on FerretDB v1). */
-export class UsersRepository extends StoreClient {
+export class UsersRepository {
+  constructor(private readonly store: Store) {}
+
   private get users(): Collection<UserDoc> {
-    return this.collection<UserDoc>('users');
+    return this.store.collection<UserDoc>('users');
   }
 
   private get refresh(): Collection<RefreshDoc> {
-    return this.collection<RefreshDoc>('refresh_tokens');
+    return this.store.collection<RefreshDoc>('refresh_tokens');
   }
 
   count(): Promise<number> {
@@ -46,14 +49,8 @@ export class UsersRepository extends StoreClient {
   }
 
   /** Inserts a user; false when the name is taken. */
-  async insert(user: UserDoc): Promise<boolean> {
-    try {
-      await this.users.insertOne(user);
-      return true;
-    } catch (err) {
-      if ((err as { code?: unknown }).code === 11000) return false;
-      throw err;
-    }
+  insert(user: UserDoc): Promise<boolean> {
+    return insertOnce(this.users, user);
   }
 
   /** Users with `role` whose account is active. */

@@ -1,0 +1,63 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { isRole, type Role } from './roles';
+
+/** What a signed-in caller is: the claims of an access token. */
+export interface PrincipalClaims {
+  sub: string;
+  roles: Role[];
+  /** The unit whose data the user may see (with its area offices, for a provincial unit). */
+  unitId: string;
+}
+
+const b64url = (buf: Buffer | string) => Buffer.from(buf).toString('base64url');
+
+/**
+ * Short-lived bearer tokens: a JWT (HS256) carrying the principal, signed with the secret the
+ * services share (TOKEN_SECRET). Verification checks the signature in constant time, the
+ * algorithm and the expiry.
+ */
+export class TokenSigner {
+  constructor(
+    private readonly secret: Buffer,
+    private readonly ttlSeconds = 15 * 60,
+  ) {
+    if (secret.length < 32) throw new Error('the token secret must be at least 32 bytes');
+  }
+
+  sign(principal: PrincipalClaims, now = Date.now()): { token: string; expiresAt: number } {
+    const iat = Math.floor(now / 1000);
+    const exp = iat + this.ttlSeconds;
+    const header = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+    const payload = b64url(JSON.stringify({ ...principal, iat, exp, jti: randomBytes(8).toString('hex') }));
+    const sig = createHmac('sha256', this.secret).update(`${header}.${payload}`).digest('base64url');
+    return { token: `${header}.${payload}.${sig}`, expiresAt: exp * 1000 };
+  }
+
+  /** The principal of a valid token, or why it is not valid. */
+  verify(token: string, now = Date.now()): { ok: true; principal: PrincipalClaims } | { ok: false; reason: string } {
+    const [header, payload, sig] = token.split('.');
+    if (!header || !payload || !sig) return { ok: false, reason: 'malformed token' };
+    const expected = createHmac('sha256', this.secret).update(`${header}.${payload}`).digest();
+    const given = Buffer.from(sig, 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad signature' };
+    let head: { alg?: unknown };
+    let claims: { sub?: unknown; roles?: unknown; unitId?: unknown; exp?: unknown };
+    try {
+      head = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: unknown };
+      claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof claims;
+    } catch {
+      return { ok: false, reason: 'malformed token' };
+    }
+    if (head.alg !== 'HS256') return { ok: false, reason: 'unexpected algorithm' };
+    if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now) return { ok: false, reason: 'expired' };
+    if (typeof claims.sub !== 'string' || !Array.isArray(claims.roles) || typeof claims.unitId !== 'string') return { ok: false, reason: 'malformed claims' };
+    return { ok: true, principal: { sub: claims.sub, roles: claims.roles.filter(isRole), unitId: claims.unitId } };
+  }
+}
+
+/** The token secret from its configured text (hex or base64, at least 32 bytes). */
+export function parseTokenSecret(configured: string): Buffer {
+  const secret = /^[0-9a-f]+$/i.test(configured) ? Buffer.from(configured, 'hex') : Buffer.from(configured, 'base64');
+  if (secret.length < 32) throw new Error('TOKEN_SECRET must hold at least 32 bytes (64 hex digits)');
+  return secret;
+}

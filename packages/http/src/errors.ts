@@ -1,0 +1,61 @@
+import { apiErrorMessage, type ApiErrorCode } from '@thads/contracts';
+
+/** The HTTP status each code answers with. */
+export const STATUS_OF: Record<ApiErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  BAD_REQUEST: 400,
+  UNSUPPORTED_CONTENT: 400,
+  UNAUTHENTICATED: 401,
+  SIGN_IN_FAILED: 401,
+  REFRESH_INVALID: 401,
+  ROLE_REQUIRED: 403,
+  CLOSED_ENDPOINT: 403,
+  OUT_OF_SCOPE: 403,
+  UNIT_OUT_OF_SCOPE: 403,
+  NOT_ASSIGNED: 403,
+  NOT_ASSIGNED_YET: 403,
+  CONCERNED_PARTY: 403,
+  DENOUNCER_WITHHELD: 403,
+  NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  ILLEGAL_TRANSITION: 409,
+  CHANGED_MEANWHILE: 409,
+  INSPECTION_CLOSED: 409,
+  FINDING_FINAL: 409,
+  ALREADY_EXISTS: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  ACCOUNT_LOCKED: 423,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+};
+
+export type ErrorParams = Record<string, string | number>;
+
+/**
+ * An error of the application, raised anywhere below the controllers (use cases, workers): a
+ * stable code, the values its message needs, and optionally the field that is wrong. It knows
+ * nothing of HTTP; the exception filter turns it into an answer.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    readonly params: ErrorParams = {},
+    readonly extra: { field?: string; details?: Record<string, unknown> } = {},
+  ) {
+    super(apiErrorMessage(code, params).en);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return STATUS_OF[this.code];
+  }
+}
+
+/** 400 naming the field that is wrong and why. */
+export function invalidField(field: string, reason: string): AppError {
+  return new AppError('VALIDATION_FAILED', { field, reason }, { field });
+}
+
+export function notFound(what: string): AppError {
+  return new AppError('NOT_FOUND', { what });
+}

@@ -1,0 +1,81 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { apiErrorMessage, type ApiErrorBody, type ApiErrorCode } from '@thads/contracts';
+import { AppError, type ErrorParams } from './errors';
+import { correlationOf, type CorrelatedRequest } from './correlation';
+
+/** Told of every 403 before it is answered (the services write it to their audit trail). */
+export interface DenialListener {
+  denied(req: CorrelatedRequest, error: AppError): Promise<void>;
+}
+
+export const DENIAL_LISTENER = Symbol('DENIAL_LISTENER');
+
+/** Nest's own exceptions (unknown route, body parser limits) in the same model. */
+function fromHttpException(exception: HttpException, req: CorrelatedRequest): AppError {
+  const status = exception.getStatus();
+  const response = exception.getResponse();
+  const text = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
+  const codes: Record<number, ApiErrorCode> = { 401: 'UNAUTHENTICATED', 413: 'PAYLOAD_TOO_LARGE', 503: 'UNAVAILABLE' };
+  if (status === 404) return new AppError('ROUTE_NOT_FOUND', { method: req.method, path: req.path });
+  if (status === 413) return new AppError('PAYLOAD_TOO_LARGE', { limit: 'the limit' });
+  const code = codes[status] ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
+  return new AppError(code, { reason: text });
+}
+
+/**
+ * The one exception filter of every service: each error answer is
+ * `{ code, message: { vi, en }, field?, params?, details?, correlationId }`, and the log line of a
+ * refused or failed request carries the same correlation id. Unexpected errors answer 500
+ * without their text (which may hold internals) and are logged with their stack.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly log = new Logger('Http');
+
+  constructor(private readonly listener?: DenialListener) {}
+
+  async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
+    const http = host.switchToHttp();
+    const req = http.getRequest<CorrelatedRequest>();
+    const res = http.getResponse<Response>();
+    const correlationId = correlationOf(req);
+    const what = `${req.method} ${req.originalUrl}`;
+    let error: AppError;
+    if (exception instanceof AppError) error = exception;
+    else if (exception instanceof HttpException) error = fromHttpException(exception, req);
+    else if (isBodyTooLarge(exception)) error = new AppError('PAYLOAD_TOO_LARGE', { limit: 'the limit' });
+    else {
+      this.log.error(`[${correlationId}] ${what} failed: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
+      error = new AppError('INTERNAL');
+    }
+    if (error.status === 403 && this.listener) {
+      this.log.warn(`[${correlationId}] denied ${what}: ${error.message}`);
+      try {
+        await this.listener.denied(req, error);
+      } catch (err) {
+        this.log.error(`[${correlationId}] could not record the denial of ${what}: ${String(err)}`);
+      }
+    } else if (error.status >= 400 && error.status < 500 && error.status !== 404) {
+      this.log.log(`[${correlationId}] ${what} → ${error.status} ${error.code}: ${error.message}`);
+    }
+    if (res.headersSent) return;
+    res.status(error.status).json(errorBody(error, correlationId));
+  }
+}
+
+export function errorBody(error: AppError, correlationId: string): ApiErrorBody {
+  const params: ErrorParams = error.params;
+  return {
+    code: error.code,
+    message: apiErrorMessage(error.code, params),
+    ...(error.extra.field ? { field: error.extra.field } : {}),
+    ...(Object.keys(params).length ? { params } : {}),
+    ...(error.extra.details ? { details: error.extra.details } : {}),
+    correlationId,
+  };
+}
+
+function isBodyTooLarge(err: unknown): boolean {
+  return (err as { type?: unknown } | null)?.type === 'entity.too.large';
+}

@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './correlation';
+export * from './exception.filter';
+export * from './api';
+export * from './openapi';
+export * from './docs';

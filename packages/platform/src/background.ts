@@ -1,0 +1,59 @@
+import { AbortedError, healthAwareRetry } from './retry';
+import type { HealthRegistry } from './health';
+
+export interface LoopLog {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/**
+ * The one shape of every long-running part of a service (a Kafka consumer, a queue worker).
+ *
+ * - It starts in the background, so `/health` answers (503, naming what is missing) while a
+ *   dependency is away, instead of the process failing to boot.
+ * - Each start-up step goes through `retry(what, component, op)`: backoff without end for what
+ *   the infrastructure can fix, the component reported down with the reason meanwhile.
+ * - Shutdown has two phases, matching Nest's hooks: `beforeApplicationShutdown` stops taking
+ *   work (`halt`), and only after every loop has halted does the owner of the shared
+ *   connections (bus, store, Redis) close them in `onApplicationShutdown`. A loop that closed a
+ *   shared connection itself could pull it from under a sibling still finishing a batch.
+ *
+ * Nest calls the hooks by name, so this class needs nothing from Nest.
+ */
+export abstract class BackgroundLoop {
+  protected readonly stopping = new AbortController();
+  protected readonly retry: <T>(what: string, component: string, op: () => Promise<T>) => Promise<T>;
+  private running?: Promise<void>;
+
+  protected constructor(
+    protected readonly health: HealthRegistry,
+    protected readonly log: LoopLog,
+    components: readonly string[],
+  ) {
+    this.retry = healthAwareRetry(health, log, this.stopping.signal);
+    health.expect(...components);
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = this.start().catch((err: unknown) => {
+      if (!(err instanceof AbortedError)) this.log.error(`start-up failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    });
+  }
+
+  /** True once shutdown has begun. */
+  protected get stopped(): boolean {
+    return this.stopping.signal.aborted;
+  }
+
+  /** Connects and starts taking work; every step retried through `this.retry`. */
+  protected abstract start(): Promise<void>;
+
+  /** Stops taking work (consumers, workers). Shared connections are closed by their owner after. */
+  protected abstract halt(): Promise<void>;
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
+    await this.running;
+    await this.halt();
+  }
+}

@@ -1,0 +1,61 @@
+import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { AuditTrail } from '@thads/audit';
+import { KafkaBus, busLog } from '@thads/messaging';
+import { OrgRepository } from '@thads/org';
+import { HealthRegistry } from '@thads/platform';
+import { Store } from '@thads/store';
+import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
+import { IDENTITY_OPTIONS, type IdentityOptions } from '../identity/identity.service';
+import { CLOCK, type Clock } from './clock';
+import { JobQueues } from './job-queues';
+
+/**
+ * Closes the process's shared connections — Kafka, the store, Redis — in the second phase of
+ * shutdown, after every consumer and worker has stopped taking work (BackgroundLoop).
+ */
+@Injectable()
+class SharedConnections implements OnApplicationShutdown {
+  constructor(
+    private readonly bus: KafkaBus,
+    private readonly queues: JobQueues,
+    @Inject(Store) private readonly store: Store,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.bus.disconnect();
+    await this.queues.close();
+    await this.store.close();
+  }
+}
+
+/**
+ * What every feature of the service shares, one of each per process: the configuration, the
+ * clock, the health registry, one store connection, one Kafka bus, the BullMQ queues, the audit
+ * trail, the registry view and the token signer's options.
+ */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(config: InspectionConfig, clock: Clock, identity: IdentityOptions): DynamicModule {
+    const store = new Store(config.mongoUrl, config.mongoDb);
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: INSPECTION_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: clock },
+        { provide: IDENTITY_OPTIONS, useValue: identity },
+        HealthRegistry,
+        { provide: Store, useValue: store },
+        {
+          provide: KafkaBus,
+          useFactory: () => new KafkaBus({ brokers: config.kafkaBrokers, clientId: 'thads-inspection', topicPrefix: config.topicPrefix, log: busLog(new Logger('Kafka')) }),
+        },
+        JobQueues,
+        { provide: AuditTrail, useFactory: () => new AuditTrail(store) },
+        { provide: OrgRepository, useFactory: () => new OrgRepository(store, config.orgCacheMs) },
+        SharedConnections,
+      ],
+      exports: [INSPECTION_CONFIG, CLOCK, IDENTITY_OPTIONS, HealthRegistry, Store, KafkaBus, JobQueues, AuditTrail, OrgRepository],
+    };
+  }
+}

@@ -1,0 +1,103 @@
+import type { FindingMessage, Severity } from '@thads/contracts';
+import type { ConclusionResult, DismissalReason, FindingStatus, ReferralTarget } from './lifecycle';
+
+export interface Conclusion {
+  result: ConclusionResult;
+  reasoning: string;
+  /** Whether the finding was a real irregularity (rule precision). */
+  truePositive: boolean;
+  by: string;
+  at: string;
+}
+
+export interface Dismissal {
+  reason: DismissalReason;
+  note: string;
+  by: string;
+  at: string;
+}
+
+export interface Referral {
+  target: ReferralTarget;
+  note: string;
+  by: string;
+  at: string;
+}
+
+/**
+ * A finding as the inspection service works it: what the detector said of it, its place in the
+ * workflow, and the inspection it is worked in. One per finding id, so a finding delivered
+ * twice still has one.
+ */
+export interface WorkedFinding {
+  findingId: string;
+  ruleId: string;
+  severity: Severity;
+  unitId: string;
+  caseId?: string;
+  officerId?: string;
+  detectedAt: string;
+  status: FindingStatus;
+  /** The highest revision of the finding seen or published (EVENTS.md v1.1). */
+  revision: number;
+  statusChangedAt?: Date;
+  conclusion?: Conclusion;
+  dismissal?: Dismissal;
+  referral?: Referral;
+  /**
+   * The inspection this finding is worked in: its own id for the finding that opened it (the
+   * lead), the lead's id for a finding on the same case or officer that joined it. Unset until
+   * the assignment worker has seen the finding.
+   */
+  inspectionId?: string;
+  isLead?: boolean;
+  joinedAt?: Date;
+  /** The inspector working the inspection (copied onto its joined findings). */
+  assignee?: string;
+  assignedAt?: Date;
+  /** Why the inspection has no inspector yet (nobody eligible, everybody at the cap). */
+  waitingReason?: string;
+  /** SLA of the inspection, from the moment it was assigned. */
+  remindAt?: Date;
+  dueAt?: Date;
+  remindedAt?: Date;
+  escalatedAt?: Date;
+  /** The finding message as it came on the topic (title, explanation, legal basis, evidence). */
+  message: FindingMessage;
+}
+
+/** What the API shows of a finding in a list. */
+export interface FindingSummary {
+  findingId: string;
+  ruleId: string;
+  severity: Severity;
+  unitId: string;
+  caseId?: string;
+  officerId?: string;
+  detectedAt: string;
+  status: FindingStatus;
+  revision: number;
+  statusChangedAt?: string;
+  inspectionId?: string;
+  assignee?: string;
+  assignedAt?: string;
+  waitingReason?: string;
+  dueAt?: string;
+  title: { vi: string; en: string };
+}
+
+export function summaryOf(f: WorkedFinding): FindingSummary {
+  const iso = (d?: Date) => d?.toISOString();
+  return {
+    findingId: f.findingId, ruleId: f.ruleId, severity: f.severity, unitId: f.unitId,
+    ...(f.caseId ? { caseId: f.caseId } : {}), ...(f.officerId ? { officerId: f.officerId } : {}),
+    detectedAt: f.detectedAt, status: f.status, revision: f.revision,
+    ...(f.statusChangedAt ? { statusChangedAt: iso(f.statusChangedAt) } : {}),
+    ...(f.inspectionId ? { inspectionId: f.inspectionId } : {}),
+    ...(f.assignee ? { assignee: f.assignee } : {}),
+    ...(f.assignedAt ? { assignedAt: iso(f.assignedAt) } : {}),
+    ...(f.waitingReason ? { waitingReason: f.waitingReason } : {}),
+    ...(f.dueAt ? { dueAt: iso(f.dueAt) } : {}),
+    title: f.message.title,
+  };
+}

@@ -1,0 +1,221 @@
+import type { Collection, Filter } from 'mongodb';
+import type { FindingMessage, Severity } from '@thads/contracts';
+import { insertNew, type Store } from '@thads/store';
+import type { Conclusion, Dismissal, Referral, WorkedFinding } from './finding';
+import type { FindingStatus } from './lifecycle';
+
+/** Statuses in which an inspection is still open (later findings on its case or officer join it). */
+export const OPEN_STATUSES: readonly FindingStatus[] = ['open', 'triaged', 'under_inspection'];
+
+/**
+ * The stored form (`inspection_tasks`, one per finding id). Field names are kept from the first
+ * version of the service so that stored data stays readable; the rest of the service sees
+ * `WorkedFinding`.
+ */
+export interface FindingDoc {
+  _id: string;
+  jobId: string;
+  ruleId: string;
+  severity: Severity;
+  priority: number;
+  unitId: string;
+  caseId?: string;
+  officerId?: string;
+  /** Assignment state of the task: queued until an inspector has it. */
+  status: 'queued' | 'assigned';
+  findingDetectedAt: string;
+  /** The finding message as it came on the topic (JSON text: its figures may hold any keys). */
+  message?: string;
+  createdAt: Date;
+  findingStatus: FindingStatus;
+  revision?: number;
+  statusChangedAt?: Date;
+  conclusion?: Conclusion;
+  dismissal?: Dismissal;
+  referral?: Referral;
+  inspectionId?: string;
+  isLead?: boolean;
+  joinedAt?: Date;
+  assignee?: string;
+  assignedAt?: Date;
+  waitingReason?: string;
+  remindAt?: Date;
+  dueAt?: Date;
+  remindedAt?: Date;
+  escalatedAt?: Date;
+}
+
+function toFinding(d: FindingDoc): WorkedFinding {
+  const opt = <K extends keyof FindingDoc>(k: K) => (d[k] === undefined || d[k] === null ? {} : { [k]: d[k] });
+  return {
+    findingId: d._id, ruleId: d.ruleId, severity: d.severity, unitId: d.unitId,
+    ...opt('caseId'), ...opt('officerId'),
+    detectedAt: d.findingDetectedAt, status: d.findingStatus, revision: d.revision ?? 0,
+    ...opt('statusChangedAt'), ...opt('conclusion'), ...opt('dismissal'), ...opt('referral'),
+    ...opt('inspectionId'), ...opt('isLead'), ...opt('joinedAt'), ...opt('assignee'), ...opt('assignedAt'),
+    ...opt('waitingReason'), ...opt('remindAt'), ...opt('dueAt'), ...opt('remindedAt'), ...opt('escalatedAt'),
+    message: d.message ? (JSON.parse(d.message) as FindingMessage) : bareMessage(d),
+  } as WorkedFinding;
+}
+
+/**
+ * A finding recorded without the message it came in (seeded by hand, or older than the service
+ * keeping messages): what the record itself says, with no text.
+ */
+function bareMessage(d: FindingDoc): FindingMessage {
+  return {
+    findingId: d._id, ruleId: d.ruleId, ruleVersion: 1, severity: d.severity, status: 'open', unitId: d.unitId,
+    ...(d.caseId ? { caseId: d.caseId } : {}), ...(d.officerId ? { officerId: d.officerId } : {}),
+    detectedAt: d.findingDetectedAt, title: { vi: '', en: '' }, explanation: { vi: '', en: '' }, legalBasis: '',
+    evidence: { eventIds: [], figures: {} },
+  };
+}
+
+/** What a list of findings may be filtered by (all optional; `units` always applies). */
+export interface FindingFilter {
+  units: readonly string[];
+  ruleId?: string;
+  severity?: Severity;
+  status?: FindingStatus;
+  officerId?: string;
+  assignee?: string;
+  detectedFrom?: string;
+  detectedTo?: string;
+}
+
+/** A status change: what is recorded with it. */
+export interface StatusChange {
+  to: FindingStatus;
+  at: Date;
+  revision: number;
+  conclusion?: Conclusion;
+  dismissal?: Dismissal;
+  referral?: Referral;
+}
+
+export class FindingsRepository {
+  constructor(private readonly store: Store) {
+    store.onConnect(async (db) => {
+      const c = db.collection<FindingDoc>('inspection_tasks');
+      await c.createIndex({ unitId: 1 });
+      await c.createIndex({ findingStatus: 1 });
+      await c.createIndex({ inspectionId: 1 });
+      await c.createIndex({ assignee: 1 });
+    });
+  }
+
+  private get docs(): Collection<FindingDoc> {
+    return this.store.collection<FindingDoc>('inspection_tasks');
+  }
+
+  /**
+   * Records the findings that are new; known ones are left untouched. Plain inserts where a
+   * duplicate id means "already there": on FerretDB v1 an upsert scans the collection per
+   * statement and an update command of 100 statements deadlocks (ADR 0005).
+   */
+  async createMissing(findings: readonly { message: FindingMessage; jobId: string; priority: number; at: Date }[]): Promise<void> {
+    await insertNew(this.docs, findings.map(({ message: m, jobId, priority, at }) => ({
+      _id: m.findingId, jobId, ruleId: m.ruleId, severity: m.severity, priority, unitId: m.unitId,
+      ...(m.caseId ? { caseId: m.caseId } : {}), ...(m.officerId ? { officerId: m.officerId } : {}),
+      status: 'queued' as const, findingDetectedAt: m.detectedAt, message: JSON.stringify({ ...m, status: 'open', revision: 0 }),
+      createdAt: at, findingStatus: 'open' as const, revision: 0,
+    })));
+  }
+
+  async find(findingId: string): Promise<WorkedFinding | undefined> {
+    const d = await this.docs.findOne({ _id: findingId });
+    return d ? toFinding(d) : undefined;
+  }
+
+  /** A page of findings, newest detection first, with the total count. */
+  async list(filter: FindingFilter, skip: number, limit: number): Promise<{ total: number; items: WorkedFinding[] }> {
+    const q: Filter<FindingDoc> = { unitId: { $in: [...filter.units] } };
+    if (filter.ruleId) q.ruleId = filter.ruleId;
+    if (filter.severity) q.severity = filter.severity;
+    if (filter.status) q.findingStatus = filter.status;
+    if (filter.officerId) q.officerId = filter.officerId;
+    if (filter.assignee) q.assignee = filter.assignee;
+    if (filter.detectedFrom || filter.detectedTo) {
+      q.findingDetectedAt = { ...(filter.detectedFrom ? { $gte: filter.detectedFrom } : {}), ...(filter.detectedTo ? { $lte: filter.detectedTo } : {}) };
+    }
+    const [total, docs] = await Promise.all([
+      this.docs.countDocuments(q),
+      this.docs.find(q).sort({ findingDetectedAt: -1, _id: 1 }).skip(skip).limit(limit).toArray(),
+    ]);
+    return { total, items: docs.map(toFinding) };
+  }
+
+  /**
+   * Moves a finding from `from` to `change.to`; false when its status was no longer `from`
+   * (someone else moved it first).
+   */
+  async transition(findingId: string, from: FindingStatus, change: StatusChange): Promise<boolean> {
+    const set: Partial<FindingDoc> = { findingStatus: change.to, statusChangedAt: change.at, revision: change.revision };
+    if (change.conclusion) set.conclusion = change.conclusion;
+    if (change.dismissal) set.dismissal = change.dismissal;
+    if (change.referral) set.referral = change.referral;
+    const res = await this.docs.updateOne({ _id: findingId, findingStatus: from }, { $set: set });
+    return res.modifiedCount === 1;
+  }
+
+  /** The open inspection (lead finding) on the same case or about the same officer, if any. */
+  async openInspectionFor(f: Pick<WorkedFinding, 'findingId' | 'caseId' | 'officerId'>): Promise<WorkedFinding | undefined> {
+    const or: Filter<FindingDoc>[] = [];
+    if (f.caseId) or.push({ caseId: f.caseId });
+    if (f.officerId) or.push({ officerId: f.officerId });
+    if (or.length === 0) return undefined;
+    const [d] = await this.docs.find({ isLead: true, findingStatus: { $in: [...OPEN_STATUSES] }, _id: { $ne: f.findingId }, $or: or })
+      .sort({ createdAt: 1, _id: 1 }).limit(1).toArray();
+    return d ? toFinding(d) : undefined;
+  }
+
+  /** Makes `findingId` part of the inspection led by `lead` (only if it is in none yet). */
+  async join(findingId: string, lead: WorkedFinding, at: Date): Promise<boolean> {
+    const res = await this.docs.updateOne(
+      { _id: findingId, inspectionId: { $exists: false } },
+      { $set: { inspectionId: lead.findingId, isLead: false, joinedAt: at, ...(lead.assignee ? { assignee: lead.assignee, assignedAt: at } : {}) } },
+    );
+    return res.modifiedCount === 1;
+  }
+
+  /** Records that `findingId` leads its own inspection, still waiting for an inspector (with why). */
+  async markWaiting(findingId: string, reason: string): Promise<void> {
+    await this.docs.updateOne({ _id: findingId }, { $set: { inspectionId: findingId, isLead: true, waitingReason: reason } });
+  }
+
+  /** Gives the inspection led by `leadId` (and its joined findings) to `assignee`; the lead also gets its SLA times. */
+  async assign(leadId: string, assignee: string, at: Date, sla?: { remindAt: Date; dueAt: Date }): Promise<void> {
+    await this.docs.updateOne({ _id: leadId }, { $set: { inspectionId: leadId, isLead: true, assignee, assignedAt: at, status: 'assigned', ...(sla ?? {}) }, $unset: { waitingReason: 1 } });
+    await this.docs.updateMany({ inspectionId: leadId, isLead: false }, { $set: { assignee, assignedAt: at, status: 'assigned' } });
+  }
+
+  /** The findings of an inspection, lead first. */
+  async members(inspectionId: string): Promise<WorkedFinding[]> {
+    const docs = await this.docs.find({ inspectionId }).sort({ isLead: -1, findingDetectedAt: 1 }).toArray();
+    return docs.map(toFinding);
+  }
+
+  /** Open inspections per inspector, with when each got the latest one. */
+  async loads(): Promise<Map<string, { load: number; lastAssignedAt: number }>> {
+    const open = await this.docs.find({ isLead: true, findingStatus: { $in: [...OPEN_STATUSES] }, assignee: { $exists: true } }, { projection: { assignee: 1, assignedAt: 1 } }).toArray();
+    const out = new Map<string, { load: number; lastAssignedAt: number }>();
+    for (const t of open) {
+      if (!t.assignee) continue;
+      const cur = out.get(t.assignee) ?? { load: 0, lastAssignedAt: 0 };
+      out.set(t.assignee, { load: cur.load + 1, lastAssignedAt: Math.max(cur.lastAssignedAt, t.assignedAt?.getTime() ?? 0) });
+    }
+    return out;
+  }
+
+  /** Sets `field` (remindedAt, escalatedAt) once; false when it was set already. */
+  async markOnce(findingId: string, field: 'remindedAt' | 'escalatedAt', at: Date): Promise<boolean> {
+    const res = await this.docs.updateOne({ _id: findingId, [field]: { $exists: false } }, { $set: { [field]: at } });
+    return res.modifiedCount === 1;
+  }
+
+  /** Findings about one officer (newest first), within `units`. */
+  async byOfficer(officerId: string, units: readonly string[], limit: number): Promise<WorkedFinding[]> {
+    const docs = await this.docs.find({ officerId, unitId: { $in: [...units] } }).sort({ findingDetectedAt: -1, _id: 1 }).limit(limit).toArray();
+    return docs.map(toFinding);
+  }
+}

@@ -1,0 +1,171 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AuditTrail } from '@thads/audit';
+import type { Principal } from '@thads/auth';
+import { isFindingMessage } from '@thads/contracts';
+import { AppError, invalidField, type Later } from '@thads/http';
+import { KafkaBus } from '@thads/messaging';
+import { CLOCK, type Clock } from '../core/clock';
+import { FindingAccess } from './finding-access';
+import { summaryOf, type FindingSummary, type WorkedFinding } from './finding';
+import { FindingsRepository, type StatusChange } from './findings.repository';
+import {
+  CONCLUSION_RESULTS, DISMISSAL_REASONS, FINDING_STATUSES, IllegalTransition, InvalidTransitionInput, REFERRAL_TARGETS,
+  allowedNext, checkTransition, type FindingStatus, type TransitionInput,
+} from './lifecycle';
+import type { FindingListQuery, TransitionBody } from './schemas';
+
+/** Who may make each move: supervisors triage, dismiss, refer and close; inspectors inspect and conclude. */
+const MOVERS: Record<FindingStatus, readonly string[]> = {
+  open: [],
+  triaged: ['inspection_supervisor'],
+  dismissed: ['inspection_supervisor'],
+  under_inspection: ['inspector', 'inspection_supervisor'],
+  concluded: ['inspector', 'inspection_supervisor'],
+  referred: ['inspection_supervisor'],
+  closed: ['inspection_supervisor'],
+};
+
+/** An inspection: who works it, its due date, and the findings in it (the lead first). */
+export interface InspectionView {
+  id: string;
+  assignee?: string;
+  waitingReason?: string;
+  dueAt?: string;
+  escalatedAt?: string;
+  findings: { findingId: string; ruleId: string; severity: string; status: string; joinedAt?: string }[];
+}
+
+export interface FindingDetail {
+  finding: FindingSummary & Pick<WorkedFinding, 'conclusion' | 'dismissal' | 'referral'> & {
+    ruleVersion: number;
+    explanation: { vi: string; en: string };
+    legalBasis: string;
+    evidence: { eventIds: string[]; figures: Record<string, unknown> };
+  };
+  allowedNext: readonly FindingStatus[];
+  inspection?: InspectionView;
+}
+
+/**
+ * The findings use cases: a filtered, paged list within the caller's units, one finding with
+ * the detector's text and its inspection, and status changes — each checked against the
+ * lifecycle and the caller's right to act, recorded, audited and published on the findings
+ * topic with the next revision.
+ */
+@Injectable()
+export class FindingsService {
+  constructor(
+    private readonly findings: FindingsRepository,
+    private readonly access: FindingAccess,
+    private readonly audit: AuditTrail,
+    private readonly bus: KafkaBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async list(principal: Principal, q: FindingListQuery): Promise<{ total: number; page: number; pageSize: number; items: FindingSummary[] }> {
+    const scope = await this.access.scopedUnits(principal);
+    if (q.unit && !scope.includes(q.unit)) throw new AppError('UNIT_OUT_OF_SCOPE', { unitId: q.unit });
+    const { total, items } = await this.findings.list({
+      units: q.unit ? [q.unit] : scope,
+      ...(q.rule ? { ruleId: q.rule } : {}),
+      ...(q.severity ? { severity: q.severity } : {}),
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.officer ? { officerId: q.officer } : {}),
+      // `assignee=me`: the caller's own inspections.
+      ...(q.assignee ? { assignee: q.assignee === 'me' ? principal.sub : q.assignee } : {}),
+      ...(q.from ? { detectedFrom: q.from } : {}),
+      ...(q.to ? { detectedTo: q.to } : {}),
+    }, (q.page - 1) * q.pageSize, q.pageSize);
+    return { total, page: q.page, pageSize: q.pageSize, items: items.map(summaryOf) };
+  }
+
+  async detail(principal: Principal, findingId: string): Promise<FindingDetail> {
+    const f = await this.access.visible(principal, findingId);
+    const inspection = f.inspectionId ? await this.inspection(f.inspectionId) : undefined;
+    const m = f.message;
+    return {
+      finding: {
+        ...summaryOf(f), ruleVersion: m.ruleVersion, explanation: m.explanation, legalBasis: m.legalBasis, evidence: m.evidence,
+        ...(f.conclusion ? { conclusion: f.conclusion } : {}), ...(f.dismissal ? { dismissal: f.dismissal } : {}), ...(f.referral ? { referral: f.referral } : {}),
+      },
+      allowedNext: allowedNext(f.status),
+      ...(inspection ? { inspection } : {}),
+    };
+  }
+
+  async inspection(inspectionId: string): Promise<InspectionView | undefined> {
+    const members = await this.findings.members(inspectionId);
+    const lead = members.find((m) => m.findingId === inspectionId);
+    if (!lead) return undefined;
+    return {
+      id: inspectionId,
+      ...(lead.assignee ? { assignee: lead.assignee } : {}),
+      ...(lead.waitingReason ? { waitingReason: lead.waitingReason } : {}),
+      ...(lead.dueAt ? { dueAt: lead.dueAt.toISOString() } : {}),
+      ...(lead.escalatedAt ? { escalatedAt: lead.escalatedAt.toISOString() } : {}),
+      findings: members.map((m) => ({ findingId: m.findingId, ruleId: m.ruleId, severity: m.severity, status: m.status, ...(m.joinedAt ? { joinedAt: m.joinedAt.toISOString() } : {}) })),
+    };
+  }
+
+  async transition(principal: Principal, findingId: string, body: Later<TransitionBody>): Promise<{ findingId: string; status: FindingStatus; revision: number; allowedNext: readonly FindingStatus[] }> {
+    const f = await this.access.visible(principal, findingId);
+    const input = transitionInput(body());
+    if (!MOVERS[input.to].some((r) => (principal.roles as readonly string[]).includes(r))) {
+      throw new AppError('ROLE_REQUIRED', { roles: MOVERS[input.to].join(', ') || 'none' });
+    }
+    await this.access.checkActor(principal, f);
+    try {
+      checkTransition(f.status, input, f.conclusion?.result);
+    } catch (err) {
+      if (err instanceof IllegalTransition) throw new AppError('ILLEGAL_TRANSITION', { from: f.status, to: input.to }, { details: { status: f.status, allowedNext: err.allowed } });
+      if (err instanceof InvalidTransitionInput) throw invalidField(err.field, err.message.slice(err.field.length + 2));
+      throw err;
+    }
+    const now = new Date(this.clock.now());
+    const by = { by: principal.sub, at: now.toISOString() };
+    const change: StatusChange = { to: input.to, at: now, revision: f.revision + 1 };
+    if (input.to === 'concluded') change.conclusion = { result: input.result, reasoning: input.reasoning, truePositive: input.truePositive, ...by };
+    if (input.to === 'dismissed') change.dismissal = { reason: input.reason, note: input.note, ...by };
+    if (input.to === 'referred') change.referral = { target: input.target, note: input.note, ...by };
+    if (!(await this.findings.transition(findingId, f.status, change))) {
+      const current = await this.findings.find(findingId);
+      const status = current?.status ?? f.status;
+      throw new AppError('CHANGED_MEANWHILE', {}, { details: { status, allowedNext: allowedNext(status) } });
+    }
+    const { at: _at, ...recorded } = change;
+    await this.audit.append({ at: now.toISOString(), actor: `user:${principal.sub}`, action: 'finding.transition', subject: `finding:${findingId}`, before: { status: f.status, revision: f.revision }, after: recorded });
+    // Consumers keep the highest revision per finding (EVENTS.md v1.1): a late re-publish of an
+    // older state by the detector can no longer undo this change.
+    const out = { ...f.message, status: input.to, revision: change.revision };
+    if (isFindingMessage(out)) await this.bus.publish('Findings', [{ key: findingId, value: out }]);
+    return { findingId, status: input.to, revision: change.revision, allowedNext: allowedNext(input.to) };
+  }
+}
+
+const required = <T>(value: T | undefined, field: string, what: string): T => {
+  if (value === undefined || value === '') throw invalidField(field, `required: ${what}`);
+  return value;
+};
+
+/** The schema says which fields may come; the target status says which must. */
+function transitionInput(b: TransitionBody): TransitionInput {
+  switch (b.to) {
+    case 'dismissed':
+      return { to: b.to, reason: required(b.reason, 'reason', `one of ${DISMISSAL_REASONS.join(', ')}`), note: required(b.note, 'note', 'say why the finding is dismissed') };
+    case 'concluded':
+      return {
+        to: b.to,
+        result: required(b.result, 'result', `one of ${CONCLUSION_RESULTS.join(', ')}`),
+        reasoning: required(b.reasoning, 'reasoning', 'a conclusion needs its reasoning'),
+        truePositive: required(b.truePositive, 'truePositive', 'true or false: was the finding a real irregularity?'),
+      };
+    case 'referred':
+      return { to: b.to, target: required(b.target, 'target', `one of ${REFERRAL_TARGETS.join(', ')}`), note: required(b.note, 'note', 'say what is referred and why') };
+    case 'closed':
+      return b.note === undefined ? { to: b.to } : { to: b.to, note: b.note };
+    case 'open':
+      throw invalidField('to', `a finding cannot be moved back to open; one of ${FINDING_STATUSES.filter((s) => s !== 'open').join(', ')}`);
+    default:
+      return { to: b.to };
+  }
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { Store } from '@thads/store';
+import { AuthController } from './auth.controller';
+import { IdentityLifecycle } from './identity.lifecycle';
+import { IdentityService } from './identity.service';
+import { UsersController } from './users.controller';
+import { UsersRepository } from './users.repository';
+import { UsersService } from './users.service';
+
+/** Users, sign-in and tokens. The identity options (signer, first administrator) come from the root module. */
+@Module({
+  controllers: [AuthController, UsersController],
+  providers: [
+    { provide: UsersRepository, inject: [Store], useFactory: (store: Store) => new UsersRepository(store) },
+    IdentityService,
+    UsersService,
+    IdentityLifecycle,
+  ],
+  exports: [UsersRepository, IdentityService],
+})
+export class IdentityModule {}

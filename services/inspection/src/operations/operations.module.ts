@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { DocsController } from './docs.controller';
+import { HealthController } from './health.controller';
+import { JobsController } from './jobs.controller';
+
+/** What operators and administrators need: health, the API document, the background jobs. */
+@Module({ controllers: [HealthController, DocsController, JobsController] })
+export class OperationsModule {}
