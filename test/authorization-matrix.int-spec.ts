@@ -1,7 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
-import { InspectionModule } from '../services/inspection/src/app.module';
+import { CONTROLLERS, InspectionModule } from '../services/inspection/src/app.module';
+import { routesOf } from '@thads/http';
 import { ROLES, type Role } from '@thads/auth';
 import { hashPassword } from '../services/inspection/src/identity/password';
 import { createHash } from 'node:crypto';
@@ -19,7 +20,14 @@ const only = (roles: Role[], inScope: number, outOfScope = 403) => (r: Role, s: 
 
 const MATRIX: Row[] = [
   { endpoint: 'health', method: 'GET', path: '/health', anonymous: 200, expect: () => 200 },
+  { endpoint: 'liveness', method: 'GET', path: '/health/live', anonymous: 200, expect: () => 200 },
   { endpoint: 'API document', method: 'GET', path: '/api/docs', anonymous: 200, expect: () => 200 },
+  { endpoint: 'API document (JSON)', method: 'GET', path: '/api/docs/openapi.json', anonymous: 200, expect: () => 200 },
+  { endpoint: "API viewer's start script", method: 'GET', path: '/api/docs/init.js', anonymous: 200, expect: () => 200 },
+  { endpoint: "API viewer's files", method: 'GET', path: '/api/docs/assets/swagger-ui.css', anonymous: 200, expect: () => 200 },
+  // Public, with empty bodies: everyone meets the 400 of validation.
+  { endpoint: 'sign in', method: 'POST', path: '/api/auth/sign-in', body: {}, anonymous: 400, expect: () => 400 },
+  { endpoint: 'refresh tokens', method: 'POST', path: '/api/auth/refresh', body: {}, anonymous: 400, expect: () => 400 },
   { endpoint: 'who am I', method: 'GET', path: '/api/auth/me', expect: () => 200 },
   // Empty bodies: a caller who gets past the guard and the scope check meets the 400 of validation, nothing changes.
   { endpoint: 'change own password', method: 'POST', path: '/api/auth/password', body: {}, expect: () => 400 },
@@ -100,12 +108,29 @@ describe('authorisation matrix: every endpoint × every role × in and out of un
     await dropNamespace(ns);
   });
 
+  it('has a row for every route the service serves', () => {
+    const missing = routesOf(CONTROLLERS).filter((route) => {
+      const pattern = new RegExp(`^${route.path.replace(/\{\w+\}/g, '[^/]+')}$`);
+      return !MATRIX.some((row) => row.method.toLowerCase() === route.method && pattern.test(row.path.split('?')[0]!));
+    });
+    expect(missing.map((r) => `${r.method.toUpperCase()} ${r.path}`)).toEqual([]);
+  });
+
   it('answers every cell as the table says, and 401 without a token', async () => {
     const cells: string[] = [];
     const mismatches: string[] = [];
+    /** Every error answer, whatever the endpoint and status, is in the one error model. */
+    const errorShape = async (what: string, res: Response) => {
+      if (res.status < 400) return;
+      const body = (await res.json().catch(() => ({}))) as { code?: unknown; message?: { vi?: unknown; en?: unknown }; correlationId?: unknown };
+      const ok = typeof body.code === 'string' && typeof body.message?.vi === 'string' && typeof body.message.en === 'string'
+        && typeof body.correlationId === 'string' && body.correlationId === res.headers.get('x-correlation-id');
+      if (!ok) mismatches.push(`${what}: ${res.status} without code, message or correlation id: ${JSON.stringify(body)}`);
+    };
     for (const row of MATRIX) {
       const anonymous = await fetch(`${base}${row.path}`, { method: row.method, headers: { 'content-type': 'application/json' }, ...(row.body ? { body: JSON.stringify(row.body) } : {}) });
       if (anonymous.status !== (row.anonymous ?? 401)) mismatches.push(`${row.endpoint} without a token: ${anonymous.status}`);
+      await errorShape(`${row.endpoint} without a token`, anonymous);
       for (const role of ROLES) {
         for (const inScope of [true, false]) {
           const res = await fetch(`${base}${row.path}`, {
@@ -116,6 +141,7 @@ describe('authorisation matrix: every endpoint × every role × in and out of un
           const expected = row.expect(role, inScope);
           cells.push(`${row.endpoint} | ${role} | ${inScope ? 'in' : 'out'} | ${res.status}`);
           if (res.status !== expected) mismatches.push(`${row.endpoint} as ${role} (${inScope ? 'in scope' : 'out of scope'}): ${res.status}, expected ${expected}`);
+          await errorShape(`${row.endpoint} as ${role} (${inScope ? 'in scope' : 'out of scope'})`, res);
         }
       }
     }

@@ -7,6 +7,7 @@
 //   test   the same set-up without the services, then lint, type-check and the whole jest suite
 //          (unit + integration against the real infrastructure); exits with the suite's status.
 //   infra  only the infrastructure, until Ctrl-C (handy while running jest by hand).
+//   build  only the npm dependencies (if missing) and the build: the tool scripts run this first.
 //
 // A port that already answers is assumed to be our own component started elsewhere (say, an
 // `npm start` in another terminal) and is reused rather than started twice.
@@ -216,6 +217,14 @@ async function stopAll(code) {
 async function main() {
   process.on('SIGINT', () => void stopAll(130));
   process.on('SIGTERM', () => void stopAll(143));
+
+  if (mode === 'build') {
+    // For the npm scripts that run a tool (simulate, bench, replay): on a fresh clone the
+    // dependencies are not installed yet, and the tool runs from its build.
+    npmInstallIfNeeded();
+    run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    return;
+  }
 
   run('bash', [join(root, 'deploy/local/install.sh')]);
   npmInstallIfNeeded();

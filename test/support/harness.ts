@@ -188,7 +188,13 @@ export async function publishRegistry(ns: Namespace, events: AnyEvent[]): Promis
   try {
     await bus.connect();
     await bus.ensureTopics();
-    await bus.publish('RegistryEvents', events.map((e) => ({ key: String((e.data as Record<string, unknown>)['officerId'] ?? (e.data as Record<string, unknown>)['unitId'] ?? e.eventId), value: e })));
+    // Keyed by the entity id, as EVENTS.md says: the latest event of an entity replaces the earlier one.
+    const keyOf = (e: AnyEvent) => {
+      const d = e.data as Record<string, unknown>;
+      const id = d['officerId'] ?? d['unitId'];
+      return typeof id === 'string' ? id : e.eventId;
+    };
+    await bus.publish('RegistryEvents', events.map((e) => ({ key: keyOf(e), value: e })));
   } finally {
     await bus.disconnect();
   }

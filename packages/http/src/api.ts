@@ -62,7 +62,7 @@ export function validate<T extends TSchema>(schema: T, value: unknown, root: str
 
 /** Query strings are text: numbers and booleans are converted and defaults filled before the check. */
 export function validateQuery<T extends TObject>(schema: T, query: unknown): Static<T> {
-  const copy = Value.Clone((query ?? {}) as object);
+  const copy = Value.Clone((query ?? {}));
   const converted = Value.Default(schema, Value.Convert(schema, copy));
   return validate(schema, converted, '(query)');
 }

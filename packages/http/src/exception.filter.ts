@@ -15,7 +15,8 @@ export const DENIAL_LISTENER = Symbol('DENIAL_LISTENER');
 function fromHttpException(exception: HttpException, req: CorrelatedRequest): AppError {
   const status = exception.getStatus();
   const response = exception.getResponse();
-  const text = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
+  const given = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+  const text = typeof given === 'string' ? given : Array.isArray(given) ? given.join('; ') : exception.message;
   const codes: Record<number, ApiErrorCode> = { 401: 'UNAUTHENTICATED', 413: 'PAYLOAD_TOO_LARGE', 503: 'UNAVAILABLE' };
   if (status === 404) return new AppError('ROUTE_NOT_FOUND', { method: req.method, path: req.path });
   if (status === 413) return new AppError('PAYLOAD_TOO_LARGE', { limit: 'the limit' });

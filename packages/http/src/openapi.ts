@@ -42,11 +42,15 @@ export function routesOf(controllers: readonly Controller[]): Route[] {
       if (sub === undefined) continue;
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number]!.toLowerCase();
       const path = `/${[base, sub].filter((s) => s && s !== '/').join('/')}`.replace(/\/{2,}/g, '/').replace(/:(\w+)/g, '{$1}');
-      const spec = apiSpecOf(handler as object);
-      out.push({ method, path, controller: ctrl, handlerName: name, handler: handler as object, ...(spec ? { spec } : {}) });
+      const spec = apiSpecOf(handler);
+      out.push({ method, path, controller: ctrl, handlerName: name, handler: handler, ...(spec ? { spec } : {}) });
     }
   }
   return out;
+}
+
+function describeAccess(access: Access): string {
+  return Array.isArray(access) ? access.join(', ') : access === 'public' ? 'anyone, without a token' : access;
 }
 
 /** Plain JSON Schema (TypeBox keeps its own symbols on schema objects). */
@@ -96,7 +100,8 @@ export function buildOpenApi(options: DocumentOptions): Record<string, unknown> 
       tags: [options.tagOf?.(route.controller) ?? route.controller.name.replace(/Controller$/, '')],
       operationId: `${route.controller.name.replace(/Controller$/, '')}.${route.handlerName}`,
       summary: spec.summary,
-      ...(spec.description ? { description: spec.description } : {}),
+      // The viewer shows the description, not `x-roles`: say who may call it there too.
+      description: [spec.description, `Who may call it: ${describeAccess(access)}.`].filter(Boolean).join('\n\n'),
       'x-roles': access,
       ...(access === 'public' ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),

@@ -44,6 +44,8 @@ export interface BusConfig {
   topicPrefix?: string;
   /** kafkajs' own log lines above this level reach the logger. */
   log?: (level: 'error' | 'warn' | 'info', message: string, extra?: Record<string, unknown>) => void;
+  /** Replication factor of the topics this bus creates; unset: the broker's `default.replication.factor`. */
+  replicationFactor?: number;
 }
 
 /** An incoming record as the consumer hands it on: nothing of kafkajs leaks out. */
@@ -149,9 +151,11 @@ export class KafkaBus {
   private connecting?: Promise<Producer>;
   private adminConnecting?: Promise<Admin>;
   readonly topics: { [K in TopicKey]: string };
+  private readonly replicationFactor?: number;
 
   constructor(config: BusConfig) {
     this.topics = topicNames(config.topicPrefix ?? '');
+    if (config.replicationFactor !== undefined) this.replicationFactor = config.replicationFactor;
     this.kafka = new Kafka({
       clientId: config.clientId,
       brokers: config.brokers,
@@ -169,9 +173,13 @@ export class KafkaBus {
     // share one connection attempt, or a second producer would be made and never closed.
     this.connecting ??= (async () => {
       // The Java client's murmur2 partitioner: outside producers and this one put a key in the
-      // same partition, which keeps the case and finance topics co-partitioned. Not idempotent:
-      // every message we publish is keyed and safe to see twice (findings by id, dead letters).
-      const producer = this.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+      // same partition, which keeps the case and finance topics co-partitioned. Idempotent: a
+      // send retried after a lost acknowledgement does not put a message on the topic twice
+      // (the broker drops the duplicate by producer id and sequence); that needs one request in
+      // flight per connection (KIP-98).
+      const producer = this.kafka.producer({
+        allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1,
+      });
       try {
         await producer.connect();
       } catch (err) {
@@ -192,10 +200,13 @@ export class KafkaBus {
     const missing = wanted.filter((t) => !existing.has(t.topic));
     if (missing.length === 0) return;
     try {
-      await admin.createTopics({ topics: missing.map((t) => ({ ...t, replicationFactor: 1 })), waitForLeaders: true });
+      await admin.createTopics({
+        topics: missing.map((t) => (this.replicationFactor === undefined ? t : { ...t, replicationFactor: this.replicationFactor })),
+        waitForLeaders: true,
+      });
     } catch (err) {
       // Another process created them between our list and create: fine.
-      if (!String((err as Error).message).includes('already exists')) throw err;
+      if (!(err as Error).message.includes('already exists')) throw err;
     }
   }
 

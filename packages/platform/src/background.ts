@@ -20,14 +20,14 @@ export interface LoopLog {
  *
  * Nest calls the hooks by name, so this class needs nothing from Nest.
  */
-export abstract class BackgroundLoop {
+export abstract class BackgroundLoop<L extends LoopLog = LoopLog> {
   protected readonly stopping = new AbortController();
   protected readonly retry: <T>(what: string, component: string, op: () => Promise<T>) => Promise<T>;
   private running?: Promise<void>;
 
   protected constructor(
     protected readonly health: HealthRegistry,
-    protected readonly log: LoopLog,
+    protected readonly log: L,
     components: readonly string[],
   ) {
     this.retry = healthAwareRetry(health, log, this.stopping.signal);

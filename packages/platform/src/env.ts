@@ -31,6 +31,8 @@ export interface CommonConfig {
   listenHost: string;
   mongoUrl: string;
   mongoDb: string;
+  /** Replication factor of the topics a service creates; undefined: the broker's default. */
+  kafkaReplicationFactor: number | undefined;
 }
 
 export function loadCommonConfig(env: NodeJS.ProcessEnv): CommonConfig {
@@ -40,5 +42,6 @@ export function loadCommonConfig(env: NodeJS.ProcessEnv): CommonConfig {
     listenHost: envString(env, 'LISTEN_HOST', '127.0.0.1'),
     mongoUrl: envString(env, 'MONGO_URL', 'mongodb://127.0.0.1:27017/'),
     mongoDb: envString(env, 'MONGO_DB', 'thads_integrity'),
+    kafkaReplicationFactor: envInt(env, 'KAFKA_REPLICATION_FACTOR', 0) || undefined,
   };
 }

@@ -78,7 +78,7 @@ function complaintCluster(state: SubjectState, fact: Extract<Fact, { k: 'complai
       en: `Officer ${fact.officerId} was named in ${inWindow.length} complaints or denunciations in the ${days} days to ${dateEn(fact.at)} (limit ${limit}).`,
     },
     eventIds: inWindow.map((f) => f.id),
-    figures: { complaints: inWindow.length, limit, days, complaintIds: inWindow.map((f) => (f.k === 'complaint' ? f.complaintId : '')) },
+    figures: { complaints: inWindow.length, limit, days, complaintIds: inWindow.map((f) => f.complaintId) },
   }));
 }
 

@@ -26,6 +26,7 @@ export class DetectorModule {
               clientId: 'thads-detector',
               topicPrefix: config.topicPrefix,
               log: busLog(kafkaLog),
+              ...(config.kafkaReplicationFactor ? { replicationFactor: config.kafkaReplicationFactor } : {}),
             }),
         },
         { provide: DetectorStore, useFactory: () => new DetectorStore(config.mongoUrl, config.mongoDb) },

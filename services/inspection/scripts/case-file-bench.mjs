@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const { CaseEventsRepository } = require('../dist/case-file/case-events.repository.js');
+const { Store } = require('@thads/store');
 const { MongoClient } = require('mongodb');
 
 const events = Number(process.argv[2] ?? 200_000);
@@ -12,8 +13,9 @@ const buckets = Number(process.argv[3] ?? 64);
 const perCase = 10;
 const url = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/';
 const db = `bench_casefile_${Date.now()}`;
-const repo = new CaseEventsRepository(url, db, buckets);
-await repo.connect();
+const store = new Store(url, db);
+const repo = new CaseEventsRepository(store, buckets);
+await store.connect();
 try {
   const start = Date.now();
   for (let i = 0; i < events; i += 5000) {
@@ -39,7 +41,7 @@ try {
   process.stderr.write('\n');
   console.log(JSON.stringify({ events, buckets, insertPerSecond: Math.round(events / insertSeconds), timelineMs: { p50: timelineMs[10], max: timelineMs[19] } }));
 } finally {
-  await repo.close();
+  await store.close();
   const client = await MongoClient.connect(url);
   await client.db(db).dropDatabase();
   await client.close();

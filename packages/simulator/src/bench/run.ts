@@ -83,7 +83,7 @@ class DetectorProcess {
     // BENCH_DETECTOR_NODE_ARGS: extra node flags for the detector, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
     const extra = (process.env['BENCH_DETECTOR_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
     this.child = spawn(process.execPath, ['--expose-gc', ...extra, join(this.repoRoot, 'services/detector/dist/main.js')], {
-      env: { ...process.env, ...this.env, DETECTOR_HEALTH_PORT: String(this.port), LOG_LEVEL: 'warn' },
+      env: { ...process.env, ...this.env, DETECTOR_HEALTH_PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     // The detector's log goes to .local/logs/bench-detector.log (the last lines also into errors).
@@ -123,7 +123,8 @@ class DetectorProcess {
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
     await Promise.race([exited, sleep(15_000)]);
-    if (child.exitCode === null) child.kill('SIGKILL');
+    // The process may have exited during the wait (TypeScript keeps the narrowing from above).
+    if ((child.exitCode as number | null) === null) child.kill('SIGKILL');
   }
 }
 

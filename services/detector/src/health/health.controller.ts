@@ -7,6 +7,16 @@ import { DetectorService } from '../pipeline/detector.service';
 export class HealthController {
   constructor(private readonly health: HealthRegistry, private readonly detector: DetectorService) {}
 
+  /**
+   * Liveness: the process answers. Readiness (`/health`) is 503 while a dependency is away;
+   * an orchestrator that restarted on that would restart every pod in a loop during a Kafka
+   * outage, which retrying already handles.
+   */
+  @Get('live')
+  live(): { status: 'alive' } {
+    return { status: 'alive' };
+  }
+
   @Get()
   check(@Res() res: Response): void {
     const snap = this.health.snapshot();

@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { parseInputEvent, type FindingMessage } from '@thads/contracts';
 import { KafkaBus, type BatchConsumer, type BatchContext, type CommitOffset } from '@thads/messaging';
-import { AbortedError, HealthRegistry, healthAwareRetry } from '@thads/platform';
+import { BackgroundLoop, HealthRegistry } from '@thads/platform';
 import { ALL_RULES, CaseEngine, InMemoryRegistry, WorkingCalendar, type Fact, type RaisedFinding } from '@thads/rules';
 import { randomUUID } from 'node:crypto';
 import { DETECTOR_CONFIG, type DetectorConfig } from '../config';
@@ -16,8 +16,7 @@ import { SubjectProcessor, type FactMessage } from './subject-processor';
  * point replays from the last commit, and the per-case markers and finding ids absorb the replay.
  */
 @Injectable()
-export class DetectorService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly log = new Logger('Detector');
+export class DetectorService extends BackgroundLoop<Logger> implements OnApplicationShutdown {
   private readonly processors = new Map<number, PartitionProcessor>();
   /** The tail of each partition index's queue of batches (see `serially`). */
   private readonly partitionQueue = new Map<number, Promise<void>>();
@@ -43,32 +42,20 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
   private sourcePartitions = 0;
   private factPartitions = 0;
   private readonly viewPositions = new Map<number, number>();
-  private readonly stop = new AbortController();
-  /** Retries until it works, reporting the component down meanwhile; stops on shutdown. */
-  private readonly retry: ReturnType<typeof healthAwareRetry>;
   private input?: BatchConsumer;
   private registry?: BatchConsumer;
-  private starting?: Promise<void>;
 
   constructor(
     @Inject(DETECTOR_CONFIG) private readonly config: DetectorConfig,
     private readonly bus: KafkaBus,
     private readonly store: DetectorStore,
-    private readonly health: HealthRegistry,
+    health: HealthRegistry,
   ) {
-    this.retry = healthAwareRetry(health, this.log, this.stop.signal);
-    health.expect('store', 'rules', 'kafka', 'registry-view', 'input-consumer');
+    // Starts in the background (BackgroundLoop): the health endpoint must answer (503) while dependencies are down.
+    super(health, new Logger('Detector'), ['store', 'rules', 'kafka', 'registry-view', 'input-consumer']);
   }
 
-  onApplicationBootstrap(): void {
-    // Start in the background: the health endpoint must answer (503) while dependencies are down.
-    this.starting = this.start().catch((err: unknown) => {
-      if (!(err instanceof AbortedError)) this.log.error(`start-up failed: ${String(err)}`);
-    });
-  }
-
-
-  private async start(): Promise<void> {
+  protected async start(): Promise<void> {
     await this.retry('connect to the store', 'store', () => this.store.connect());
     const [versions, years] = await this.retry('load the rule book', 'store', () => Promise.all([this.store.ruleVersions(), this.store.calendarYears()]));
     try {
@@ -277,15 +264,15 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
       proc = new SubjectProcessor(batch.partition, this.sourcePartitions, this.engine, restored);
       this.subjectProcessors.set(batch.partition, proc);
     }
-    const messages: FactMessage[] = [];
+    const messages: (FactMessage | null)[] = [];
     for (const r of batch.records) {
       try {
-        messages.push(JSON.parse(r.value?.toString('utf8') ?? 'null') as FactMessage);
+        messages.push(JSON.parse(r.value?.toString('utf8') ?? 'null') as FactMessage | null);
       } catch {
         this.log.error(`skipping unreadable fact at ${batch.topic}/${batch.partition}@${r.offset}`);
       }
     }
-    const findings = proc.ingest(messages.filter((m) => m !== null));
+    const findings = proc.ingest(messages.filter((m): m is FactMessage => m !== null));
     await this.persistFindings(findings);
     await batch.heartbeat();
     const last = batch.records[batch.records.length - 1];
@@ -355,20 +342,29 @@ export class DetectorService implements OnApplicationBootstrap, OnApplicationShu
     return { partitions: [...this.processors.keys()].sort((a, b) => a - b), trackedCases, buffered, registryEntries: this.registryView.size };
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * First phase of shutdown: write what is in hand while the group membership still holds (less
+   * to replay at the next start) — at most 5 s, then the retries are aborted and the next start
+   * replays instead — then stop taking work (`halt`).
+   */
+  override async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.flushTimer);
-    // Write what is in hand while the group membership still holds (less to replay at the next
-    // start); at most 5 s, then the retries are aborted and the next start replays instead.
     const flushed = Promise.allSettled([
       this.clearOutbox(),
       ...[...this.processors.entries()].map(([p, proc]) => this.serially(p, () => this.flush(proc))),
       ...[...this.subjectProcessors.entries()].map(([p, proc]) => this.serially(-1 - p, () => this.flushSubjects(proc))),
     ]);
     await Promise.race([flushed, new Promise((r) => setTimeout(r, 5000).unref())]);
-    this.stop.abort();
-    await this.starting;
+    await super.beforeApplicationShutdown();
+  }
+
+  protected async halt(): Promise<void> {
     // Disconnecting lets kafkajs finish the batch in hand (which commits) before leaving the group.
     await Promise.allSettled([this.input?.stop(), this.registry?.stop(), this.viewConsumer?.stop(), this.subjectConsumer?.stop()]);
+  }
+
+  /** Second phase: the shared connections, once nothing uses them. */
+  async onApplicationShutdown(): Promise<void> {
     await this.bus.disconnect();
     await this.store.close();
   }

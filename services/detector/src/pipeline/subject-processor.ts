@@ -82,7 +82,7 @@ export class SubjectProcessor {
       if (!key.startsWith('payee:')) continue;
       const last = state.facts[state.facts.length - 1];
       if (!last) continue;
-      const days = this.engine.book.at('split-payouts', last.unitId, last.at).params['days'] ?? 2;
+      const days = this.engine.book.at('split-payouts', last.unitId, last.at).params.days;
       if (last.at < watermark - (days + 1) * DAY) {
         this.subjects.delete(key);
         this.dirty.delete(key);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { MongoBulkWriteError, type Db, type WriteError } from 'mongodb';
+import type { Db, MongoBulkWriteError, WriteError } from 'mongodb';
+import { onlyDuplicateKeys } from '@thads/store';
 
 /** One stored piece of a partition's state: part of a full snapshot, or a delta (the states changed by one batch). */
 export interface CheckpointDoc {
@@ -173,13 +174,6 @@ export class CheckpointLog<S, M extends Record<string, unknown>> {
     }
     this.seq.set(p, seq);
   }
-}
-
-/** True for a bulk insert whose only failures are ids that already exist (code 11000). */
-export function onlyDuplicateKeys(err: unknown): boolean {
-  if (!(err instanceof MongoBulkWriteError)) return false;
-  const errors = writeErrorsOf(err);
-  return errors.length > 0 && errors.every((e) => e.code === 11000);
 }
 
 /** The write errors of a bulk write, as a list (the driver gives one or several). */

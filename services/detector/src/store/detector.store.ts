@@ -2,7 +2,8 @@ import { MongoBulkWriteError, MongoClient, type AnyBulkWriteOperation, type Coll
 import type { FindingMessage } from '@thads/contracts';
 import { DEFAULT_RULE_VERSIONS, OFFICIAL_DAYS_OFF, type Fact, type SubjectState, type OfficialYear, type RaisedFinding, type StoredRuleVersion } from '@thads/rules';
 import type { CaseStream, StoredCase } from '../pipeline/partition-processor';
-import { CheckpointLog, onlyDuplicateKeys, writeErrorsOf, type StateFormat } from './checkpoint-log';
+import { onlyDuplicateKeys } from '@thads/store';
+import { CheckpointLog, writeErrorsOf, type StateFormat } from './checkpoint-log';
 
 /** Statements per update command (see `bulk`). */
 export const UPDATE_CHUNK = 25;

@@ -48,7 +48,10 @@ export class CoreModule {
         { provide: Store, useValue: store },
         {
           provide: KafkaBus,
-          useFactory: () => new KafkaBus({ brokers: config.kafkaBrokers, clientId: 'thads-inspection', topicPrefix: config.topicPrefix, log: busLog(new Logger('Kafka')) }),
+          useFactory: () => new KafkaBus({
+            brokers: config.kafkaBrokers, clientId: 'thads-inspection', topicPrefix: config.topicPrefix, log: busLog(new Logger('Kafka')),
+            ...(config.kafkaReplicationFactor ? { replicationFactor: config.kafkaReplicationFactor } : {}),
+          }),
         },
         JobQueues,
         { provide: AuditTrail, useFactory: () => new AuditTrail(store) },

@@ -39,7 +39,7 @@ export class JobQueues {
 
   async connect(): Promise<void> {
     if (this.redis.status === 'ready') return;
-    await this.redis.connect().catch((e: Error) => {
+    await this.redis.connect().catch((e: unknown) => {
       if (this.redis.status !== 'ready') throw e;
     });
   }

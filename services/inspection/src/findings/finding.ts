@@ -82,7 +82,11 @@ export interface FindingSummary {
   assignee?: string;
   assignedAt?: string;
   waitingReason?: string;
+  /** SLA of the inspection: when the inspector is reminded, when it is due, what was done. */
+  remindAt?: string;
   dueAt?: string;
+  remindedAt?: string;
+  escalatedAt?: string;
   title: { vi: string; en: string };
 }
 
@@ -97,7 +101,10 @@ export function summaryOf(f: WorkedFinding): FindingSummary {
     ...(f.assignee ? { assignee: f.assignee } : {}),
     ...(f.assignedAt ? { assignedAt: iso(f.assignedAt) } : {}),
     ...(f.waitingReason ? { waitingReason: f.waitingReason } : {}),
+    ...(f.remindAt ? { remindAt: iso(f.remindAt) } : {}),
     ...(f.dueAt ? { dueAt: iso(f.dueAt) } : {}),
+    ...(f.remindedAt ? { remindedAt: iso(f.remindedAt) } : {}),
+    ...(f.escalatedAt ? { escalatedAt: iso(f.escalatedAt) } : {}),
     title: f.message.title,
   };
 }

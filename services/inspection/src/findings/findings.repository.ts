@@ -46,7 +46,8 @@ export interface FindingDoc {
 }
 
 function toFinding(d: FindingDoc): WorkedFinding {
-  const opt = <K extends keyof FindingDoc>(k: K) => (d[k] === undefined || d[k] === null ? {} : { [k]: d[k] });
+  // The store gives back what was written: absent fields are absent (never null).
+  const opt = <K extends keyof FindingDoc>(k: K) => (d[k] === undefined ? {} : { [k]: d[k] });
   return {
     findingId: d._id, ruleId: d.ruleId, severity: d.severity, unitId: d.unitId,
     ...opt('caseId'), ...opt('officerId'),
@@ -55,7 +56,7 @@ function toFinding(d: FindingDoc): WorkedFinding {
     ...opt('inspectionId'), ...opt('isLead'), ...opt('joinedAt'), ...opt('assignee'), ...opt('assignedAt'),
     ...opt('waitingReason'), ...opt('remindAt'), ...opt('dueAt'), ...opt('remindedAt'), ...opt('escalatedAt'),
     message: d.message ? (JSON.parse(d.message) as FindingMessage) : bareMessage(d),
-  } as WorkedFinding;
+  };
 }
 
 /**

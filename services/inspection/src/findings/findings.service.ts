@@ -132,8 +132,8 @@ export class FindingsService {
       const status = current?.status ?? f.status;
       throw new AppError('CHANGED_MEANWHILE', {}, { details: { status, allowedNext: allowedNext(status) } });
     }
-    const { at: _at, ...recorded } = change;
-    await this.audit.append({ at: now.toISOString(), actor: `user:${principal.sub}`, action: 'finding.transition', subject: `finding:${findingId}`, before: { status: f.status, revision: f.revision }, after: recorded });
+    const { at: _at, to, ...recorded } = change;
+    await this.audit.append({ at: now.toISOString(), actor: `user:${principal.sub}`, action: 'finding.transition', subject: `finding:${findingId}`, before: { status: f.status, revision: f.revision }, after: { status: to, ...recorded } });
     // Consumers keep the highest revision per finding (EVENTS.md v1.1): a late re-publish of an
     // older state by the detector can no longer undo this change.
     const out = { ...f.message, status: input.to, revision: change.revision };

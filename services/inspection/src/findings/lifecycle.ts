@@ -7,8 +7,9 @@
  * Every change is explicit and validated here; the HTTP layer answers an illegal one with 409
  * and the allowed next states.
  */
-export const FINDING_STATUSES = ['open', 'triaged', 'dismissed', 'under_inspection', 'concluded', 'referred', 'closed'] as const;
-export type FindingStatus = (typeof FINDING_STATUSES)[number];
+import { FINDING_STATUSES, type FindingStatus } from '@thads/contracts';
+
+export { FINDING_STATUSES, type FindingStatus };
 
 export const CONCLUSION_RESULTS = ['substantiated', 'unsubstantiated', 'inconclusive'] as const;
 export type ConclusionResult = (typeof CONCLUSION_RESULTS)[number];

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { SEVERITIES } from '@thads/contracts';
 import { S } from '@thads/http';
 import { CONCLUSION_RESULTS, DISMISSAL_REASONS, FINDING_STATUSES, REFERRAL_TARGETS } from './lifecycle';
 
@@ -6,7 +7,6 @@ import { CONCLUSION_RESULTS, DISMISSAL_REASONS, FINDING_STATUSES, REFERRAL_TARGE
  * The findings API's requests and answers, described once: the validation (`@ValidBody()`,
  * `@ValidQuery()`) and the OpenAPI document are derived from these.
  */
-const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 const Bilingual = Type.Object({ vi: Type.String(), en: Type.String() });
 const DateText = (description: string) =>
   Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}([T ][0-9:.]+(Z|[+-]\\d{2}:\\d{2})?)?$', maxLength: 40, errorMessage: 'a date (YYYY-MM-DD or RFC 3339)', description });
@@ -40,7 +40,10 @@ export const FindingSummarySchema = Type.Object({
   assignee: Type.Optional(Type.String()),
   assignedAt: Type.Optional(Type.String()),
   waitingReason: Type.Optional(Type.String({ description: 'Why no inspector has it yet.' })),
-  dueAt: Type.Optional(Type.String()),
+  remindAt: Type.Optional(Type.String()),
+  dueAt: Type.Optional(Type.String({ description: 'Due date of the inspection (working days by severity).' })),
+  remindedAt: Type.Optional(Type.String()),
+  escalatedAt: Type.Optional(Type.String()),
   title: Bilingual,
 });
 

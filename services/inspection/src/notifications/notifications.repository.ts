@@ -66,6 +66,6 @@ export class NotificationsRepository {
 
   async forUser(username: string, limit: number): Promise<NotificationView[]> {
     const docs = await this.notes.find({ to: username }).sort({ at: -1, _id: 1 }).limit(limit).toArray();
-    return docs.map((d) => ({ id: d._id, kind: d.kind, findingId: d.findingId, at: d.at.toISOString(), params: d.params ?? {}, message: render(d.kind, d.params ?? {}) }));
+    return docs.map((d) => ({ id: d._id, kind: d.kind, findingId: d.findingId, at: d.at.toISOString(), params: d.params, message: render(d.kind, d.params) }));
   }
 }

@@ -43,6 +43,17 @@ export class HealthController {
     private readonly queues: JobQueues,
   ) {}
 
+  /**
+   * Liveness: the process answers. Readiness (`/health`) is 503 while a dependency is away;
+   * an orchestrator that restarted on that would restart every pod in a loop during a Kafka
+   * outage, which retrying already handles.
+   */
+  @Get('live')
+  @Api({ summary: 'Liveness: the process answers', description: 'For an orchestrator\'s liveness probe; use GET /health for readiness.', response: { description: 'Alive.', schema: Type.Object({ status: Type.Literal('alive') }) } })
+  live(): { status: 'alive' } {
+    return { status: 'alive' };
+  }
+
   @Get()
   @Api({ summary: 'Health of the whole system', description: "Kafka, the store, Redis, this service's consumers and workers, and the detector. 200 when all are up, 503 naming what is down.", response: { description: 'Everything is up.', schema: HealthSchema }, errors: { 503: 'Something is down; `down` names it.' } })
   async check(@Res() res: Response): Promise<void> {
@@ -51,7 +62,7 @@ export class HealthController {
     const [kafka, store, redis, detector] = await Promise.all([
       within(this.bus.ping(), false),
       within(this.store.ping(), false),
-      within(this.queues.redis.ping().then((r) => r === 'PONG', () => false), false),
+      within(this.queues.redis.ping().then(() => true, () => false), false),
       within(this.detector(), { up: false, detail: 'no answer within 2 s' }),
     ]);
     const infra: Record<string, { up: boolean; detail?: string }> = {

@@ -64,7 +64,8 @@ export class JobsController {
       counts[queue.name] = await queue.getJobCounts(...STATES);
       if (q.queue && queue.name !== q.queue) continue;
       const jobs = await queue.getJobs([state], 0, q.limit - 1, false);
-      items.push(...jobs.filter((j): j is Job => j !== undefined).map((j) => view(queue.name, j)));
+      // BullMQ's types say Job, but a job removed between listing and reading comes back undefined.
+      items.push(...(jobs as (Job | undefined)[]).filter((j): j is Job => j !== undefined).map((j) => view(queue.name, j)));
     }
     return { counts, state, items: items.slice(0, q.limit) };
   }
