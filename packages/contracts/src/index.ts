@@ -5,4 +5,5 @@ export * from './validate';
 export * from './findings';
 export * from './queues';
 export * from './api-errors';
+export * from './calendar';
 export * from './rule-ids';

@@ -12,6 +12,8 @@ export const Topics = {
   DeadLetter: 'thads.events.dlq.v1',
   /** Internal (not part of the public contract): the detector's facts re-keyed by officer, unit or payee. */
   DetectorFacts: 'integrity.detector-facts.v1',
+  /** The official days off per year (key: the year), published by the detector for every service. */
+  Calendar: 'integrity.calendar.v1',
 } as const;
 
 export type TopicKey = keyof typeof Topics;
@@ -33,5 +35,6 @@ export function topicNames(prefix = ''): { [K in TopicKey]: string } {
     Findings: prefix + Topics.Findings,
     DeadLetter: prefix + Topics.DeadLetter,
     DetectorFacts: prefix + Topics.DetectorFacts,
+    Calendar: prefix + Topics.Calendar,
   };
 }

@@ -1,7 +1,7 @@
 import { Kafka, logLevel, CompressionTypes, Partitioners, type Admin, type Consumer, type Producer, type Message, type KafkaMessage, type LogEntry } from 'kafkajs';
 import {
   DEFAULT_INPUT_PARTITIONS, topicNames,
-  type AnyEvent, type DeadLetterMessage, type FindingMessage, type TopicKey,
+  type AnyEvent, type CalendarYearMessage, type DeadLetterMessage, type FindingMessage, type TopicKey,
 } from '@thads/contracts';
 import { CoPartitionedAssigner } from './co-partitioned-assigner';
 
@@ -14,6 +14,7 @@ export interface PayloadMap {
   DeadLetter: DeadLetterMessage;
   /** Internal facts of the detector; their shape belongs to the detector. */
   DetectorFacts: object;
+  Calendar: CalendarYearMessage;
 }
 
 export interface OutMessage<T extends TopicKey> {

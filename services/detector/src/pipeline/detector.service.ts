@@ -72,6 +72,9 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
       await this.bus.connect();
       await this.bus.ensureTopics();
     });
+    // Every service counts working days on the same calendar: the one administrators keep here.
+    await this.retry('publish the calendar', 'kafka', () =>
+      this.bus.publish('Calendar', years.map((y) => ({ key: String(y.year), value: { year: y.year, daysOff: y.daysOff, ...(y.workingDays ? { workingDays: y.workingDays } : {}), source: y.source } }))));
     await this.publishOutbox();
     this.registry = await this.retry('start the registry consumer', 'kafka', () =>
       this.bus.startBatchConsumer({

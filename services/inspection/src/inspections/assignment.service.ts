@@ -4,7 +4,7 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { InspectionTaskJob } from '@thads/contracts';
 import { AuditTrail } from '@thads/audit';
 import { OrgRepository } from '@thads/org';
-import { WorkingCalendar } from '@thads/rules';
+import { CalendarView } from '../calendar/calendar-view';
 import { CLOCK, type Clock } from '../core/clock';
 import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
 import { UsersRepository } from '../identity/users.repository';
@@ -35,7 +35,6 @@ export type AssignOutcome =
 @Injectable()
 export class AssignmentService {
   private readonly log = new Logger('Assignment');
-  private readonly calendar = new WorkingCalendar();
 
   constructor(
     @Inject(INSPECTION_CONFIG) private readonly config: InspectionConfig,
@@ -46,6 +45,7 @@ export class AssignmentService {
     private readonly notifications: NotificationsRepository,
     private readonly audit: AuditTrail,
     @Inject(OrgRepository) private readonly org: OrgRepository,
+    private readonly calendar: CalendarView,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -135,7 +135,7 @@ export class AssignmentService {
       await this.tasks.assign(lead.findingId, assignee, now);
       return lead.dueAt;
     }
-    const times = slaTimes(lead.severity, now.getTime(), this.calendar, this.config.slaWorkingDays);
+    const times = slaTimes(lead.severity, now.getTime(), await this.calendar.calendar(), this.config.slaWorkingDays);
     await this.tasks.assign(lead.findingId, assignee, now, { remindAt: new Date(times.remindAt), dueAt: new Date(times.dueAt) });
     await this.sla.schedule(lead.findingId, times.remindAt, times.dueAt);
     return new Date(times.dueAt);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CalendarModule } from '../calendar/calendar.module';
 import { FindingsModule } from '../findings/findings.module';
 import { IdentityModule } from '../identity/identity.module';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -10,7 +11,7 @@ import { InspectionWorkers } from './workers';
 
 /** Inspections: assignment to an eligible inspector, joining, reassignment, the SLA's reminders and escalations. */
 @Module({
-  imports: [FindingsModule, IdentityModule, NotificationsModule],
+  imports: [CalendarModule, FindingsModule, IdentityModule, NotificationsModule],
   controllers: [InspectionsController],
   providers: [AssignmentService, SlaService, InspectionsService, InspectionWorkers],
   exports: [AssignmentService, SlaService],
