@@ -4,8 +4,10 @@ import { BackgroundLoop, sleep, type HealthRegistry, type LoopLog } from '@thads
 import type { Store } from '@thads/store';
 import type { OrgRepository } from './org-repository';
 
-/** The health component of the view: up once it has caught up with the topic. */
+/** The health component of the view: up only once it has caught up with the topic. */
 export const REGISTRY_VIEW = 'registry-view';
+/** The consumer's own steps (connect, consume, store, commit), retried while the infrastructure is away. */
+const CONSUMER = 'registry-consumer';
 
 /**
  * Builds a service's own registry view from `thads.registry-events.v1`, in a consumer group of
@@ -25,27 +27,28 @@ export class RegistryViewIngest extends BackgroundLoop {
     health: HealthRegistry,
     log: LoopLog,
   ) {
-    super(health, log, [REGISTRY_VIEW]);
+    super(health, log, [REGISTRY_VIEW, CONSUMER]);
   }
 
   protected async start(): Promise<void> {
-    await this.retry('connect the registry view store', REGISTRY_VIEW, () => this.store.connect());
-    await this.retry('connect to kafka', REGISTRY_VIEW, async () => {
+    // The retried steps report on CONSUMER: a success there must not mark the view ready early.
+    await this.retry('connect the registry view store', CONSUMER, () => this.store.connect());
+    await this.retry('connect to kafka', CONSUMER, async () => {
       await this.bus.connect();
       await this.bus.ensureTopics();
     });
-    this.consumer = await this.retry('start the registry view consumer', REGISTRY_VIEW, () =>
+    this.consumer = await this.retry('start the registry view consumer', CONSUMER, () =>
       this.bus.startBatchConsumer({
         groupId: this.groupId,
         topics: ['RegistryEvents'],
         onBatch: (b) => this.onBatch(b),
-        onCrash: (err) => this.health.down(REGISTRY_VIEW, `consumer crashed: ${String(err)}`),
+        onCrash: (err) => this.health.down(CONSUMER, `crashed: ${String(err)}`),
       }),
     );
     this.health.down(REGISTRY_VIEW, 'catching up with the registry topic');
     // Ready once nothing that was on the topic is left uncommitted by the group.
     for (let delay = 100; !this.stopped; delay = Math.min(delay * 2, 2000)) {
-      const lag = await this.retry('read the registry view lag', REGISTRY_VIEW, () => this.bus.lag(this.groupId, ['RegistryEvents']));
+      const lag = await this.retry('read the registry view lag', CONSUMER, () => this.bus.lag(this.groupId, ['RegistryEvents']));
       if (lag === 0) break;
       this.health.down(REGISTRY_VIEW, `catching up with the registry topic: ${lag} events to go`);
       await sleep(delay, this.stopping.signal);
@@ -59,8 +62,8 @@ export class RegistryViewIngest extends BackgroundLoop {
       const parsed = parseInputEvent('registry', record.value);
       if (parsed.ok) events.push(parsed.event as RegistryEvent);
     }
-    await this.retry('store registry events', REGISTRY_VIEW, () => this.repo.apply(events));
-    await this.retry('commit registry offsets', REGISTRY_VIEW, () => this.consumer!.commitBatch(batch));
+    await this.retry('store registry events', CONSUMER, () => this.repo.apply(events));
+    await this.retry('commit registry offsets', CONSUMER, () => this.consumer!.commitBatch(batch));
   }
 
   protected async halt(): Promise<void> {

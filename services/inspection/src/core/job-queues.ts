@@ -35,6 +35,8 @@ export class JobQueues {
     this.redis.on('error', (err: Error) => health.down('redis', err.message));
     this.inspection = new Queue<InspectionTaskJob>(Queues.Inspection, { connection: this.redis, prefix: config.queuePrefix });
     this.sla = new Queue<SlaJob>(Queues.Sla, { connection: this.redis, prefix: config.queuePrefix });
+    // A queue re-emits its connection's errors; an 'error' nobody listens to would end the process.
+    for (const queue of [this.inspection, this.sla] as Queue[]) queue.on('error', (err: Error) => health.down('redis', err.message));
   }
 
   async connect(): Promise<void> {
@@ -62,10 +64,28 @@ export class JobQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.worker.close()));
+    await Promise.all(this.workers.map((w) => closeWhenSettled(w.worker)));
     // BullMQ leaves connections it was given open: ours are closed here.
     for (const w of this.workers) w.redis.disconnect();
-    await Promise.all(this.all.map((q) => q.close()));
+    await Promise.all(this.all.map((q) => closeWhenSettled(q)));
     this.redis.disconnect();
   }
+}
+
+/**
+ * Closes a queue or worker once its connection has finished starting (or failed to), waiting
+ * at most 2 s. Closed in the middle of its start, BullMQ detaches its listeners first and the
+ * start's failure ("Connection is closed") is then emitted with nobody listening, which ends
+ * the process.
+ */
+export async function closeWhenSettled(q: { waitUntilReady(): Promise<unknown>; close(): Promise<void> }): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    q.waitUntilReady().catch(() => undefined),
+    new Promise((r) => {
+      timer = setTimeout(r, 2000);
+    }),
+  ]);
+  clearTimeout(timer);
+  await q.close();
 }

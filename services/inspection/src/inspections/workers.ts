@@ -3,7 +3,7 @@ import type { Worker } from 'bullmq';
 import { Queues, type InspectionTaskJob, type SlaJob } from '@thads/contracts';
 import { BackgroundLoop, HealthRegistry } from '@thads/platform';
 import { Store } from '@thads/store';
-import { JobQueues, logFailure } from '../core/job-queues';
+import { JobQueues, closeWhenSettled, logFailure } from '../core/job-queues';
 import { AssignmentService } from './assignment.service';
 import { SlaService } from './sla.service';
 
@@ -42,6 +42,6 @@ export class InspectionWorkers extends BackgroundLoop {
   }
 
   protected async halt(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all(this.workers.map((w) => closeWhenSettled(w)));
   }
 }
