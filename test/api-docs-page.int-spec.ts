@@ -14,10 +14,14 @@ describe('the API viewer at /api/docs (browser)', () => {
 
   beforeAll(async () => {
     const { db, close } = await openDb(ns);
-    await db.collection('users').insertOne((await userDoc('reader', ['leadership'], 'DT')));
+    await db.collection('users').insertOne(await userDoc('reader', ['leadership'], 'DT'));
     await close();
     svc = await InspectionUnderTest.start(inspectionConfig(ns));
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-background-networking'],
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -27,7 +31,10 @@ describe('the API viewer at /api/docs (browser)', () => {
   });
 
   it('shows every operation with who may call it, and tries a call with a pasted token', async () => {
-    const doc = (await (await fetch(`${svc.base}/api/docs`)).json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    const doc = (await (await fetch(`${svc.base}/api/docs`)).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+    };
     expect(doc.openapi).toBe('3.1.0');
     expect(await (await fetch(`${svc.base}/api/docs/openapi.json`)).json()).toEqual(doc);
     const operations = Object.values(doc.paths).reduce((n, ops) => n + Object.keys(ops).length, 0);
@@ -43,9 +50,15 @@ describe('the API viewer at /api/docs (browser)', () => {
 
     const denouncer = page.locator('.opblock', { hasText: '/api/complaints/{complaintId}/denouncer' });
     await denouncer.locator('.opblock-summary').click();
-    await expect(denouncer.textContent()).resolves.toContain('Who may call it: committee_chair, inspection_supervisor.');
+    await expect(denouncer.textContent()).resolves.toContain(
+      'Who may call it: committee_chair, inspection_supervisor.',
+    );
 
-    const signIn = await fetch(`${svc.base}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'reader', password: PASSWORD }) });
+    const signIn = await fetch(`${svc.base}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'reader', password: PASSWORD }),
+    });
     const { accessToken } = (await signIn.json()) as { accessToken: string };
     await page.locator('button.authorize').first().click();
     await page.locator('.modal-ux input').first().fill(accessToken);

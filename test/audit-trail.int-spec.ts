@@ -11,7 +11,14 @@ describe('audit trail on the real store', () => {
     const stores = [new Store(infra.mongoUrl, ns.db), new Store(infra.mongoUrl, ns.db)];
     await Promise.all(stores.map((s) => s.connect()));
     const [a, b] = stores.map((s) => new AuditTrail(s)) as [AuditTrail, AuditTrail];
-    const entry = (i: number, who: string) => ({ at: new Date(Date.UTC(2026, 0, 1, 9, i)).toISOString(), actor: who, action: 'finding.transition', subject: `finding:F${i}`, before: { status: 'open' }, after: { status: 'triaged' } });
+    const entry = (i: number, who: string) => ({
+      at: new Date(Date.UTC(2026, 0, 1, 9, i)).toISOString(),
+      actor: who,
+      action: 'finding.transition',
+      subject: `finding:F${i}`,
+      before: { status: 'open' },
+      after: { status: 'triaged' },
+    });
     // Interleaved appends from two processes' repositories, some at the same moment.
     for (let i = 0; i < 10; i += 1) await Promise.all([a.append(entry(i, 'user:a')), b.append(entry(i, 'user:b'))]);
     expect(await a.verify()).toEqual({ ok: true, entries: 20 });

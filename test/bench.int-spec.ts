@@ -8,8 +8,14 @@ describe('npm run bench on a small run', () => {
   it('measures throughput, the ceiling, latency, memory and quality', async () => {
     const lines: string[] = [];
     const r = await runBench({
-      events: 15_000, seed: 3, anomalyRate: 0.05, latencySeconds: 4,
-      brokers: infra.brokers, mongoUrl: infra.mongoUrl, partitions: 6, repoRoot: resolve(__dirname, '..'),
+      events: 15_000,
+      seed: 3,
+      anomalyRate: 0.05,
+      latencySeconds: 4,
+      brokers: infra.brokers,
+      mongoUrl: infra.mongoUrl,
+      partitions: 6,
+      repoRoot: resolve(__dirname, '..'),
       log: (l) => lines.push(l),
     });
     expect(r.events).toBeGreaterThanOrEqual(15_000);

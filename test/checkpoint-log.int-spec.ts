@@ -1,7 +1,10 @@
 import { CheckpointLog } from '../services/detector/src/store/checkpoint-log';
 import { namespace, openDb, dropNamespace } from './support/harness';
 
-interface S { id: string; n: number }
+interface S {
+  id: string;
+  n: number;
+}
 
 describe('CheckpointLog on the real store', () => {
   const ns = namespace();
@@ -14,7 +17,11 @@ describe('CheckpointLog on the real store', () => {
     await dropNamespace(ns);
   });
 
-  const names = async () => (await store.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => n.startsWith('ckpt_t_0_')).sort();
+  const names = async () =>
+    (await store.db.listCollections({}, { nameOnly: true }).toArray())
+      .map((c) => c.name)
+      .filter((n) => n.startsWith('ckpt_t_0_'))
+      .sort();
 
   it('reads back the latest state per key, with forgotten keys gone and the figures of the last checkpoint', async () => {
     const a = new CheckpointLog<S, { clock: number }>(store.db, 't', (s) => s.id);
@@ -25,7 +32,13 @@ describe('CheckpointLog on the real store', () => {
       for (const k of removed) all.delete(k);
       await a.append(0, states, { clock }, () => [...all.values()], removed);
     };
-    await put([{ id: 'x', n: 1 }, { id: 'y', n: 1 }], 1);
+    await put(
+      [
+        { id: 'x', n: 1 },
+        { id: 'y', n: 1 },
+      ],
+      1,
+    );
     await put([{ id: 'x', n: 2 }], 2);
     await put([], 3, ['y']);
     const b = new CheckpointLog<S, { clock: number }>(store.db, 't', (s) => s.id);
@@ -48,7 +61,11 @@ describe('CheckpointLog on the real store', () => {
     expect(after).not.toEqual(before);
     const b = new CheckpointLog<S & { pad: string }, { clock: number }>(store.db, 't', (s) => s.id);
     const loaded = await b.load(0);
-    expect(loaded.states.map((s) => [s.id, s.n]).sort()).toEqual([['k0', 9], ['k1', 10], ['k2', 11]]);
+    expect(loaded.states.map((s) => [s.id, s.n]).sort()).toEqual([
+      ['k0', 9],
+      ['k1', 10],
+      ['k2', 11],
+    ]);
     expect(loaded.meta).toEqual({ clock: 11 });
   });
 
@@ -56,7 +73,18 @@ describe('CheckpointLog on the real store', () => {
     const current = (await names())[0]!;
     const gen = Number(current.split('_').pop());
     // A snapshot of two parts of which only one was written.
-    await store.db.collection(`ckpt_t_0_${gen + 1}`).insertOne({ _id: '1:zz:0' as never, seq: 1, writer: 'zz', part: 0, parts: 2, full: true, meta: { clock: 99 }, data: '[]', bytes: 2, writtenAt: new Date() });
+    await store.db.collection(`ckpt_t_0_${gen + 1}`).insertOne({
+      _id: '1:zz:0' as never,
+      seq: 1,
+      writer: 'zz',
+      part: 0,
+      parts: 2,
+      full: true,
+      meta: { clock: 99 },
+      data: '[]',
+      bytes: 2,
+      writtenAt: new Date(),
+    });
     const c = new CheckpointLog<S, { clock: number }>(store.db, 't', (s) => s.id);
     const loaded = await c.load(0);
     expect(loaded.meta).toEqual({ clock: 11 });

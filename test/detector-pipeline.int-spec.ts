@@ -6,7 +6,18 @@ import { aCase, tick } from '@thads/contracts/testing';
 import type { KafkaBus, TopicTail } from '@thads/messaging';
 import { DetectorService } from '../services/detector/src/pipeline/detector.service';
 import {
-  busFor, dailyTicks, dropNamespace, scenario, infra, namespace, openDb, publish, startDetector, startInspection, waitFor, type Namespace,
+  busFor,
+  dailyTicks,
+  dropNamespace,
+  scenario,
+  infra,
+  namespace,
+  openDb,
+  publish,
+  startDetector,
+  startInspection,
+  waitFor,
+  type Namespace,
 } from './support/harness';
 
 describe('the detector pipeline on real Kafka, FerretDB and Redis', () => {
@@ -89,7 +100,10 @@ describe('the detector pipeline on real Kafka, FerretDB and Redis', () => {
     const { events } = scenario('A');
     await publish(bus, events);
     await waitFor('the detector to consume the repeat', caughtUp);
-    await waitFor('the inspection service to consume the findings topic', async () => (await bus.lag(`it-${ns.id}-inspection`, ['Findings'])) === 0);
+    await waitFor(
+      'the inspection service to consume the findings topic',
+      async () => (await bus.lag(`it-${ns.id}-inspection`, ['Findings'])) === 0,
+    );
 
     expect((await storedFindings()).filter((f) => f.caseId?.startsWith('A-'))).toHaveLength(4);
     expect(findingsTail.messages.filter((m) => m.value.caseId?.startsWith('A-'))).toHaveLength(4);
@@ -98,45 +112,131 @@ describe('the detector pipeline on real Kafka, FerretDB and Redis', () => {
   });
 
   it('sends every kind of malformed message to the dead-letter topic with a reason, and processes the valid ones around them', async () => {
-    const valid = aCase('M-payee').on('2026-05-05').received({ creditorIds: ['P1'] }).decisionIssued().collected(1_000).disbursed(1_000, 'P-other');
+    const valid = aCase('M-payee')
+      .on('2026-05-05')
+      .received({ creditorIds: ['P1'] })
+      .decisionIssued()
+      .collected(1_000)
+      .disbursed(1_000, 'P-other');
     const [received, decision, collected, disbursed] = valid.events as [AnyEvent, AnyEvent, AnyEvent, AnyEvent];
-    const env = { eventId: 'bad', schemaVersion: 1, occurredAt: '2026-05-05T10:00:00+07:00', unitId: 'U-DT-01', caseId: 'M-payee' };
+    const env = {
+      eventId: 'bad',
+      schemaVersion: 1,
+      occurredAt: '2026-05-05T10:00:00+07:00',
+      unitId: 'U-DT-01',
+      caseId: 'M-payee',
+    };
     const bad: { name: string; topic: 'CaseEvents' | 'FinanceEvents'; value: string; reason: RegExp }[] = [
       { name: 'not JSON', topic: 'CaseEvents', value: '{"eventId": "x",', reason: /not JSON/ },
-      { name: 'missing field', topic: 'CaseEvents', value: JSON.stringify({ ...env, eventId: 'bad-1', type: 'case.assigned', data: {} }), reason: /data\.officerId/ },
-      { name: 'wrong type', topic: 'CaseEvents', value: JSON.stringify({ ...env, eventId: 'bad-2', type: 'case.verified', data: { result: 42 } }), reason: /data\.result/ },
-      { name: 'unknown type', topic: 'CaseEvents', value: JSON.stringify({ ...env, eventId: 'bad-3', type: 'case.vanished', data: {} }), reason: /unknown type/ },
-      { name: 'unknown schemaVersion', topic: 'CaseEvents', value: JSON.stringify({ ...env, eventId: 'bad-4', schemaVersion: 2, type: 'case.notified', data: {} }), reason: /schemaVersion/ },
-      { name: 'negative amount', topic: 'FinanceEvents', value: JSON.stringify({ ...env, eventId: 'bad-5', type: 'finance.remitted', data: { amount: -5 } }), reason: /data\.amount/ },
-      { name: 'fractional amount', topic: 'FinanceEvents', value: JSON.stringify({ ...env, eventId: 'bad-6', type: 'finance.remitted', data: { amount: 1.5 } }), reason: /data\.amount/ },
+      {
+        name: 'missing field',
+        topic: 'CaseEvents',
+        value: JSON.stringify({ ...env, eventId: 'bad-1', type: 'case.assigned', data: {} }),
+        reason: /data\.officerId/,
+      },
+      {
+        name: 'wrong type',
+        topic: 'CaseEvents',
+        value: JSON.stringify({ ...env, eventId: 'bad-2', type: 'case.verified', data: { result: 42 } }),
+        reason: /data\.result/,
+      },
+      {
+        name: 'unknown type',
+        topic: 'CaseEvents',
+        value: JSON.stringify({ ...env, eventId: 'bad-3', type: 'case.vanished', data: {} }),
+        reason: /unknown type/,
+      },
+      {
+        name: 'unknown schemaVersion',
+        topic: 'CaseEvents',
+        value: JSON.stringify({ ...env, eventId: 'bad-4', schemaVersion: 2, type: 'case.notified', data: {} }),
+        reason: /schemaVersion/,
+      },
+      {
+        name: 'negative amount',
+        topic: 'FinanceEvents',
+        value: JSON.stringify({ ...env, eventId: 'bad-5', type: 'finance.remitted', data: { amount: -5 } }),
+        reason: /data\.amount/,
+      },
+      {
+        name: 'fractional amount',
+        topic: 'FinanceEvents',
+        value: JSON.stringify({ ...env, eventId: 'bad-6', type: 'finance.remitted', data: { amount: 1.5 } }),
+        reason: /data\.amount/,
+      },
     ];
     const raw = (e: AnyEvent) => ({ key: 'M-payee', value: JSON.stringify(e) });
-    await bus.publishRaw('CaseEvents', [raw(received), ...bad.slice(0, 3).map((b) => ({ key: 'M-payee', value: b.value })), raw(decision)]);
-    await bus.publishRaw('CaseEvents', bad.slice(3, 5).map((b) => ({ key: 'M-payee', value: b.value })));
-    await bus.publishRaw('FinanceEvents', [raw(collected), { key: 'M-payee', value: bad[5]!.value }, raw(disbursed), { key: 'M-payee', value: bad[6]!.value }]);
+    await bus.publishRaw('CaseEvents', [
+      raw(received),
+      ...bad.slice(0, 3).map((b) => ({ key: 'M-payee', value: b.value })),
+      raw(decision),
+    ]);
+    await bus.publishRaw(
+      'CaseEvents',
+      bad.slice(3, 5).map((b) => ({ key: 'M-payee', value: b.value })),
+    );
+    await bus.publishRaw('FinanceEvents', [
+      raw(collected),
+      { key: 'M-payee', value: bad[5]!.value },
+      raw(disbursed),
+      { key: 'M-payee', value: bad[6]!.value },
+    ]);
     await publish(bus, [tick('2026-05-06T00:00:00+07:00', 'tick-M')]);
 
-    const letters = await waitFor('seven dead letters', () => dlqTail.messages.length >= bad.length && dlqTail.messages);
+    const letters = await waitFor(
+      'seven dead letters',
+      () => dlqTail.messages.length >= bad.length && dlqTail.messages,
+    );
     expect(letters).toHaveLength(bad.length);
     for (const b of bad) {
       const letter = letters.find((l) => l.value.raw === b.value);
       expect([b.name, letter?.value.reason]).toEqual([b.name, expect.stringMatching(b.reason)]);
       expect(letter?.key).toBe('M-payee');
-      expect(letter?.value.topic).toBe(`${ns.topicPrefix}${b.topic === 'CaseEvents' ? 'thads.case-events.v1' : 'thads.finance-events.v1'}`);
+      expect(letter?.value.topic).toBe(
+        `${ns.topicPrefix}${b.topic === 'CaseEvents' ? 'thads.case-events.v1' : 'thads.finance-events.v1'}`,
+      );
       expect(letter?.value.offset).toMatch(/^\d+$/);
     }
-    const f = await waitFor('the finding of the valid events', async () => (await storedFindings()).find((x) => x.caseId === 'M-payee'));
+    const f = await waitFor('the finding of the valid events', async () =>
+      (await storedFindings()).find((x) => x.caseId === 'M-payee'),
+    );
     expect(f.ruleId).toBe('payee-not-party');
   });
 
   it('raises related-party from the registry: a payout to a relative the officer declared', async () => {
-    const officer = { eventId: 'reg-o-77', type: 'registry.officer', schemaVersion: 1, occurredAt: '2026-06-01T08:00:00+07:00', data: { officerId: 'O-77', unitId: 'U-DT-01', name: 'Trần Văn B', role: 'enforcement_officer', relatedPartyIds: ['P-son'], bankAccountHashes: [] } } as AnyEvent;
+    const officer = {
+      eventId: 'reg-o-77',
+      type: 'registry.officer',
+      schemaVersion: 1,
+      occurredAt: '2026-06-01T08:00:00+07:00',
+      data: {
+        officerId: 'O-77',
+        unitId: 'U-DT-01',
+        name: 'Trần Văn B',
+        role: 'enforcement_officer',
+        relatedPartyIds: ['P-son'],
+        bankAccountHashes: [],
+      },
+    } as AnyEvent;
     const before = detector!.get(DetectorService).stats().registryEntries;
     await publish(bus, [officer]);
-    await waitFor('the registry view to take the officer', () => detector!.get(DetectorService).stats().registryEntries > before);
-    const c = aCase('LINK-1').on('2026-06-02').received({ creditorIds: ['P-son'] }).decisionIssued().assigned('O-77').collected(3_000_000).disbursed(3_000_000, 'P-son').on('2026-06-02', '10:00:00').closed();
+    await waitFor(
+      'the registry view to take the officer',
+      () => detector!.get(DetectorService).stats().registryEntries > before,
+    );
+    const c = aCase('LINK-1')
+      .on('2026-06-02')
+      .received({ creditorIds: ['P-son'] })
+      .decisionIssued()
+      .assigned('O-77')
+      .collected(3_000_000)
+      .disbursed(3_000_000, 'P-son')
+      .on('2026-06-02', '10:00:00')
+      .closed();
     await publish(bus, [...c.events, tick('2026-06-03T00:00:00+07:00', 'tick-rel')]);
-    const f = await waitFor('the related-party finding', async () => (await storedFindings()).find((x) => x.caseId === 'LINK-1' && x.ruleId === 'related-party'));
+    const f = await waitFor('the related-party finding', async () =>
+      (await storedFindings()).find((x) => x.caseId === 'LINK-1' && x.ruleId === 'related-party'),
+    );
     expect(f).toMatchObject({ severity: 'critical', officerId: 'O-77' });
     const stored = await store.db.collection('registry').findOne({ _id: 'officer:O-77' as unknown as never });
     expect(stored).toMatchObject({ data: { relatedPartyIds: ['P-son'] } });
@@ -145,8 +245,10 @@ describe('the detector pipeline on real Kafka, FerretDB and Redis', () => {
   it('loses nothing and duplicates nothing when the detector is stopped mid-stream and started again', async () => {
     const cases = Array.from({ length: 30 }, (_, i) => scenario(`R${i}`, 2027));
     // As in production, a clock service ticks every partition daily, so idle partitions move on.
-    const events = [...cases.flatMap((c) => c.events.filter((e) => e.type !== 'clock.tick')), ...dailyTicks('2027-03-04', '2027-04-30')]
-      .sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+    const events = [
+      ...cases.flatMap((c) => c.events.filter((e) => e.type !== 'clock.tick')),
+      ...dailyTicks('2027-03-04', '2027-04-30'),
+    ].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
     const half = Math.floor(events.length / 2);
     await publish(bus, events.slice(0, half));
     // Stop once it has made some progress on the first half, wherever it is.

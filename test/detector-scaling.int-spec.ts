@@ -5,7 +5,16 @@ import { type AnyEvent, type FindingMessage } from '@thads/contracts';
 import { tick } from '@thads/contracts/testing';
 import type { KafkaBus, TopicTail } from '@thads/messaging';
 import {
-  busFor, dropNamespace, infra, namespace, openDb, province, publish, startDetector, waitFor, type Namespace,
+  busFor,
+  dropNamespace,
+  infra,
+  namespace,
+  openDb,
+  province,
+  publish,
+  startDetector,
+  waitFor,
+  type Namespace,
 } from './support/harness';
 
 const label = (f: FindingMessage) => `${f.ruleId}@${f.caseId}`;
@@ -24,8 +33,16 @@ describe('detector findings do not depend on how many instances run or on a kill
   async function collect(ns: Namespace, bus: KafkaBus, expectedCount: number) {
     const tail = await bus.tail('Findings', `it-${ns.id}-reader`);
     opened.push({ ns, bus, tail });
-    await waitFor('the detectors to catch up', async () => (await bus.lag(`it-${ns.id}-detector`, ['CaseEvents', 'FinanceEvents'])) === 0, 120_000);
-    const messages = await waitFor('the findings on the topic', () => tail.messages.length >= expectedCount && tail.messages, 60_000);
+    await waitFor(
+      'the detectors to catch up',
+      async () => (await bus.lag(`it-${ns.id}-detector`, ['CaseEvents', 'FinanceEvents'])) === 0,
+      120_000,
+    );
+    const messages = await waitFor(
+      'the findings on the topic',
+      () => tail.messages.length >= expectedCount && tail.messages,
+      60_000,
+    );
     const store = await openDb(ns);
     const stored = await store.db.collection<FindingMessage>('findings').find().toArray();
     await store.close();
@@ -51,8 +68,24 @@ describe('detector findings do not depend on how many instances run or on a kill
     // Three complaints against one officer on three cases (spread over partitions, so over both
     // instances): the subject stage must see them together.
     const complaints = ['TWO0-late', 'TWO1-late', 'TWO2-late'].flatMap((caseId, i): AnyEvent[] => [
-      { eventId: `cc-${i}`, type: 'complaint.received', schemaVersion: 1, occurredAt: `2025-03-1${i}T10:00:00+07:00`, unitId: 'U-DT-01', caseId, data: { complaintId: `K-${i}`, kind: 'complaint', againstOfficerId: 'O-1', topic: 'harassment' } },
-      { eventId: `cr-${i}`, type: 'complaint.resolved', schemaVersion: 1, occurredAt: `2025-03-2${i}T10:00:00+07:00`, unitId: 'U-DT-01', caseId, data: { complaintId: `K-${i}`, outcome: 'rejected' } },
+      {
+        eventId: `cc-${i}`,
+        type: 'complaint.received',
+        schemaVersion: 1,
+        occurredAt: `2025-03-1${i}T10:00:00+07:00`,
+        unitId: 'U-DT-01',
+        caseId,
+        data: { complaintId: `K-${i}`, kind: 'complaint', againstOfficerId: 'O-1', topic: 'harassment' },
+      },
+      {
+        eventId: `cr-${i}`,
+        type: 'complaint.resolved',
+        schemaVersion: 1,
+        occurredAt: `2025-03-2${i}T10:00:00+07:00`,
+        unitId: 'U-DT-01',
+        caseId,
+        data: { complaintId: `K-${i}`, outcome: 'rejected' },
+      },
     ]);
     const expected = [...perCase, 'complaint-cluster@undefined'].sort();
     const all = [...events, ...complaints].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
@@ -87,10 +120,16 @@ describe('detector findings do not depend on how many instances run or on a kill
     // The first instance creates the namespace's topics: wait for them before publishing.
     await waitFor('the topics', async () => (await bus.partitionCount('CaseEvents').catch(() => 0)) === 6);
     await publish(bus, events.slice(0, half));
-    await waitFor('some progress', async () => {
-      const lag = await bus.lag(`it-${ns.id}-detector`, ['CaseEvents', 'FinanceEvents']).catch(() => Number.POSITIVE_INFINITY);
-      return lag < half;
-    }, 90_000);
+    await waitFor(
+      'some progress',
+      async () => {
+        const lag = await bus
+          .lag(`it-${ns.id}-detector`, ['CaseEvents', 'FinanceEvents'])
+          .catch(() => Number.POSITIVE_INFINITY);
+        return lag < half;
+      },
+      90_000,
+    );
     doomed.kill('SIGKILL');
     await new Promise((r) => doomed.once('exit', r));
 

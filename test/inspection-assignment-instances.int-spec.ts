@@ -17,7 +17,13 @@ describe('assignment with two service instances', () => {
   beforeAll(async () => {
     const { db, close } = await openDb(ns);
     await seedUnits(ns);
-    await db.collection('users').insertMany([await userDoc('insp-a', ['inspector'], 'DT'), await userDoc('insp-b', ['inspector'], 'DT'), await userDoc('sup', ['inspection_supervisor'], 'DT')] as never[]);
+    await db
+      .collection('users')
+      .insertMany([
+        await userDoc('insp-a', ['inspector'], 'DT'),
+        await userDoc('insp-b', ['inspector'], 'DT'),
+        await userDoc('sup', ['inspection_supervisor'], 'DT'),
+      ] as never[]);
     await close();
     [one, two] = await Promise.all([InspectionUnderTest.start(config), InspectionUnderTest.start(config)]);
     bus = busFor(ns);
@@ -31,14 +37,23 @@ describe('assignment with two service instances', () => {
 
   it('gives a burst of seven findings three and three, and keeps the seventh waiting at the cap', async () => {
     const ids = Array.from({ length: 7 }, (_, i) => `B${i}`);
-    await bus.publish('Findings', ids.map((id) => ({ key: id, value: findingMessage(id, { caseId: `CB-${id}`, officerId: `OFF-${id}` }) })));
-    const tasks = await waitFor('all seven handled', async () => {
-      const r = await one.call('GET', '/api/findings?pageSize=100', 'sup');
-      const items = r.body['items'] as { findingId: string; assignee?: string; waitingReason?: string }[] | undefined;
-      return items && items.length === 7 && items.every((t) => t.assignee || t.waitingReason) ? items : undefined;
-    }, 90_000);
+    await bus.publish(
+      'Findings',
+      ids.map((id) => ({ key: id, value: findingMessage(id, { caseId: `CB-${id}`, officerId: `OFF-${id}` }) })),
+    );
+    const tasks = await waitFor(
+      'all seven handled',
+      async () => {
+        const r = await one.call('GET', '/api/findings?pageSize=100', 'sup');
+        const items = r.body['items'] as { findingId: string; assignee?: string; waitingReason?: string }[] | undefined;
+        return items && items.length === 7 && items.every((t) => t.assignee || t.waitingReason) ? items : undefined;
+      },
+      90_000,
+    );
     const load = (who: string) => tasks.filter((t) => t.assignee === who).length;
     expect([load('insp-a'), load('insp-b')]).toEqual([3, 3]);
-    expect(tasks.filter((t) => !t.assignee).map((t) => t.waitingReason)).toEqual([expect.stringMatching(/the cap/) as string]);
+    expect(tasks.filter((t) => !t.assignee).map((t) => t.waitingReason)).toEqual([
+      expect.stringMatching(/the cap/) as string,
+    ]);
   });
 });

@@ -3,7 +3,13 @@ import type { FindingMessage } from '@thads/contracts';
 import { busFor, dropNamespace, inspectionConfig, namespace, openDb, seedUnits, waitFor } from './support/harness';
 import { InspectionUnderTest, findingMessage, seedOfficers, userDoc } from './support/inspection-client';
 
-type Inspection = { id: string; assignee?: string; waitingReason?: string; dueAt?: string; findings: { findingId: string }[] };
+type Inspection = {
+  id: string;
+  assignee?: string;
+  waitingReason?: string;
+  dueAt?: string;
+  findings: { findingId: string }[];
+};
 
 /**
  * Assignment over the real stack: findings published on the topic become inspections given to
@@ -16,8 +22,13 @@ describe('inspection assignment (BullMQ, registry exclusions, cap, joining, reas
   let svc: InspectionUnderTest;
   let bus: KafkaBus;
 
-  const inspection = async (id: string): Promise<Inspection | undefined> => (await svc.call('GET', `/api/findings/${id}`, 'sup')).body['inspection'] as Inspection | undefined;
-  const publish = (fs: FindingMessage[]) => bus.publish('Findings', fs.map((f) => ({ key: f.findingId, value: f })));
+  const inspection = async (id: string): Promise<Inspection | undefined> =>
+    (await svc.call('GET', `/api/findings/${id}`, 'sup')).body['inspection'] as Inspection | undefined;
+  const publish = (fs: FindingMessage[]) =>
+    bus.publish(
+      'Findings',
+      fs.map((f) => ({ key: f.findingId, value: f })),
+    );
 
   beforeAll(async () => {
     const { db, close } = await openDb(ns);
@@ -28,13 +39,15 @@ describe('inspection assignment (BullMQ, registry exclusions, cap, joining, reas
       { officerId: 'OFF-10', unitId: 'DT-KV02' },
       { officerId: 'OFF-insp-rel', unitId: 'DT', relatedPartyIds: ['OFF-7'] },
     ]);
-    await db.collection('users').insertMany([
-      await userDoc('insp-kv01', ['inspector'], 'DT-KV01'),
-      await userDoc('insp-officer', ['inspector'], 'DT', { officerId: 'OFF-7' }),
-      await userDoc('insp-rel', ['inspector'], 'DT', { officerId: 'OFF-insp-rel' }),
-      await userDoc('insp-ok', ['inspector'], 'DT'),
-      await userDoc('sup', ['inspection_supervisor'], 'DT'),
-    ] as never[]);
+    await db
+      .collection('users')
+      .insertMany([
+        await userDoc('insp-kv01', ['inspector'], 'DT-KV01'),
+        await userDoc('insp-officer', ['inspector'], 'DT', { officerId: 'OFF-7' }),
+        await userDoc('insp-rel', ['inspector'], 'DT', { officerId: 'OFF-insp-rel' }),
+        await userDoc('insp-ok', ['inspector'], 'DT'),
+        await userDoc('sup', ['inspection_supervisor'], 'DT'),
+      ] as never[]);
     await close();
     svc = await InspectionUnderTest.start({ ...inspectionConfig(ns), assignmentCap: 1, assignmentRetryMs: 300 });
     bus = busFor(ns);
@@ -55,7 +68,9 @@ describe('inspection assignment (BullMQ, registry exclusions, cap, joining, reas
     expect(f1).toMatchObject({ id: 'F1', assignee: 'insp-ok' });
     expect(Date.parse(f1.dueAt ?? '')).toBeGreaterThan(Date.now());
     const mine = await svc.call('GET', '/api/notifications', 'insp-ok');
-    expect((mine.body['items'] as { kind: string; findingId: string }[]).map((n) => [n.kind, n.findingId])).toEqual([['inspection.assigned', 'F1']]);
+    expect((mine.body['items'] as { kind: string; findingId: string }[]).map((n) => [n.kind, n.findingId])).toEqual([
+      ['inspection.assigned', 'F1'],
+    ]);
   });
 
   it('joins later findings on the same case or the same officer to the open inspection', async () => {
@@ -71,7 +86,9 @@ describe('inspection assignment (BullMQ, registry exclusions, cap, joining, reas
     expect(await inspection('F2')).toMatchObject({ id: 'F1', assignee: 'insp-ok' });
     // The joined finding is the inspector's to work: it carries the inspection's assignee.
     expect((await svc.call('POST', '/api/findings/F2/transitions', 'sup', { to: 'triaged' })).status).toBe(200);
-    expect((await svc.call('POST', '/api/findings/F2/transitions', 'insp-ok', { to: 'under_inspection' })).status).toBe(200);
+    expect((await svc.call('POST', '/api/findings/F2/transitions', 'insp-ok', { to: 'under_inspection' })).status).toBe(
+      200,
+    );
   });
 
   it('balances the load under the cap, and keeps a finding nobody can take waiting with the reason', async () => {
@@ -81,26 +98,43 @@ describe('inspection assignment (BullMQ, registry exclusions, cap, joining, reas
     expect(await waitFor('F4 assigned', async () => (await inspection('F4'))?.assignee)).toBe('insp-rel');
     const mine = await svc.call('GET', '/api/findings?assignee=me', 'insp-rel');
     expect((mine.body['items'] as { findingId: string }[]).map((t) => t.findingId)).toEqual(['F4']);
-    await publish([findingMessage('F5', { caseId: 'C5', officerId: undefined, unitId: 'DT-KV02', ruleId: 'stagnant-case', severity: 'low' })]);
+    await publish([
+      findingMessage('F5', {
+        caseId: 'C5',
+        officerId: undefined,
+        unitId: 'DT-KV02',
+        ruleId: 'stagnant-case',
+        severity: 'low',
+      }),
+    ]);
     const waiting = await waitFor('F5 waiting', async () => (await inspection('F5'))?.waitingReason);
     expect(waiting).toMatch(/3 eligible inspectors have 1 open inspections \(the cap\)/);
     expect((await inspection('F5'))?.assignee).toBeUndefined();
   });
 
   it('lets a supervisor reassign with a reason, only to an eligible inspector', async () => {
-    const refuse = async (to: string) => svc.call('POST', '/api/findings/F1/assignment', 'sup', { assignee: to, reason: 'workload' });
+    const refuse = async (to: string) =>
+      svc.call('POST', '/api/findings/F1/assignment', 'sup', { assignee: to, reason: 'workload' });
     const related = await refuse('insp-rel');
     expect([related.status, related.body['field']]).toEqual([400, 'assignee']);
-    expect(((related).body['message'] as { en: string }).en).toMatch(/declared a relation to officer OFF-7/);
-    expect((((await refuse('insp-kv01'))).body['message'] as { en: string }).en).toMatch(/unit DT-KV01, the unit concerned/);
-    expect((((await refuse('insp-officer'))).body['message'] as { en: string }).en).toMatch(/is the officer concerned/);
-    expect((((await refuse('sup'))).body['message'] as { en: string }).en).toMatch(/not an active inspector/);
+    expect((related.body['message'] as { en: string }).en).toMatch(/declared a relation to officer OFF-7/);
+    expect(((await refuse('insp-kv01')).body['message'] as { en: string }).en).toMatch(
+      /unit DT-KV01, the unit concerned/,
+    );
+    expect(((await refuse('insp-officer')).body['message'] as { en: string }).en).toMatch(/is the officer concerned/);
+    expect(((await refuse('sup')).body['message'] as { en: string }).en).toMatch(/not an active inspector/);
     const noReason = await svc.call('POST', '/api/findings/F5/assignment', 'sup', { assignee: 'insp-ok' });
     expect([noReason.status, noReason.body['field']]).toEqual([400, 'reason']);
-    expect((await svc.call('POST', '/api/findings/F5/assignment', 'insp-ok', { assignee: 'insp-ok', reason: 'mine' })).status).toBe(403);
+    expect(
+      (await svc.call('POST', '/api/findings/F5/assignment', 'insp-ok', { assignee: 'insp-ok', reason: 'mine' }))
+        .status,
+    ).toBe(403);
 
     // The cap binds the worker, not a supervisor's deliberate choice.
-    const moved = await svc.call('POST', '/api/findings/F5/assignment', 'sup', { assignee: 'insp-ok', reason: 'insp-ok knows the office' });
+    const moved = await svc.call('POST', '/api/findings/F5/assignment', 'sup', {
+      assignee: 'insp-ok',
+      reason: 'insp-ok knows the office',
+    });
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ id: 'F5', assignee: 'insp-ok' });
     expect(typeof moved.body['dueAt']).toBe('string');
@@ -111,6 +145,10 @@ describe('inspection assignment (BullMQ, registry exclusions, cap, joining, reas
     const { db, close } = await openDb(ns);
     const entry = await db.collection('audit_trail').findOne({ action: 'inspection.reassigned' });
     await close();
-    expect(entry).toMatchObject({ actor: 'user:sup', subject: 'finding:F5', after: { assignee: 'insp-ok', reason: 'insp-ok knows the office' } });
+    expect(entry).toMatchObject({
+      actor: 'user:sup',
+      subject: 'finding:F5',
+      after: { assignee: 'insp-ok', reason: 'insp-ok knows the office' },
+    });
   });
 });

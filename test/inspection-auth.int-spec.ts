@@ -21,7 +21,12 @@ describe('inspection API: sign-in, tokens, lockout, roles and the audit chain (H
   };
 
   beforeAll(async () => {
-    app = await NestFactory.create(InspectionModule.forRoot(inspectionConfig(ns), { announceFirstAdmin: (user, password) => announced.push({ user, password }) }), { logger: ['error'] });
+    app = await NestFactory.create(
+      InspectionModule.forRoot(inspectionConfig(ns), {
+        announceFirstAdmin: (user, password) => announced.push({ user, password }),
+      }),
+      { logger: ['error'] },
+    );
     await app.listen(0, '127.0.0.1');
     await registryViewReady(app);
     const server = app.getHttpServer() as { address(): AddressInfo };
@@ -43,10 +48,26 @@ describe('inspection API: sign-in, tokens, lockout, roles and the audit chain (H
     expect(first.body['mustChangePassword']).toBe(true);
     const token = String(first.body['accessToken']);
     expect((await call('GET', '/api/audit/verify', undefined, token)).status).toBe(403);
-    const weak = await call('POST', '/api/auth/password', { currentPassword: announced[0]!.password, newPassword: 'short' }, token);
+    const weak = await call(
+      'POST',
+      '/api/auth/password',
+      { currentPassword: announced[0]!.password, newPassword: 'short' },
+      token,
+    );
     expect([weak.status, weak.body['field']]).toEqual([400, 'newPassword']);
-    expect((await call('POST', '/api/auth/password', { currentPassword: announced[0]!.password, newPassword: 'Đồng Tháp 2026 kiểm tra' }, token)).status).toBe(204);
-    expect((await call('POST', '/api/auth/sign-in', { username: 'admin', password: announced[0]!.password })).status).toBe(401);
+    expect(
+      (
+        await call(
+          'POST',
+          '/api/auth/password',
+          { currentPassword: announced[0]!.password, newPassword: 'Đồng Tháp 2026 kiểm tra' },
+          token,
+        )
+      ).status,
+    ).toBe(204);
+    expect(
+      (await call('POST', '/api/auth/sign-in', { username: 'admin', password: announced[0]!.password })).status,
+    ).toBe(401);
   });
 
   it('signs in with the new password; the token carries the role and the unit; refresh tokens work once', async () => {
@@ -58,15 +79,22 @@ describe('inspection API: sign-in, tokens, lockout, roles and the audit chain (H
     expect(refreshed.status).toBe(200);
     // The first refresh token again: refused, and the user's other sessions are revoked with it.
     expect((await call('POST', '/api/auth/refresh', { refreshToken: r.body['refreshToken'] })).status).toBe(401);
-    expect((await call('POST', '/api/auth/refresh', { refreshToken: refreshed.body['refreshToken'] })).status).toBe(401);
+    expect((await call('POST', '/api/auth/refresh', { refreshToken: refreshed.body['refreshToken'] })).status).toBe(
+      401,
+    );
   });
 
   it('names the missing field (400) and locks an account after five wrong passwords (423)', async () => {
     const missing = await call('POST', '/api/auth/sign-in', { password: 'x' });
     expect([missing.status, missing.body['field']]).toEqual([400, 'username']);
-    for (let i = 0; i < 5; i += 1) expect((await call('POST', '/api/auth/sign-in', { username: 'admin', password: `wrong-${i}` })).status).toBe(401);
-    expect((await call('POST', '/api/auth/sign-in', { username: 'admin', password: 'Đồng Tháp 2026 kiểm tra' })).status).toBe(423);
-    expect((await call('POST', '/api/auth/sign-in', { username: 'nobody', password: 'whatever-long-enough' })).status).toBe(401);
+    for (let i = 0; i < 5; i += 1)
+      expect((await call('POST', '/api/auth/sign-in', { username: 'admin', password: `wrong-${i}` })).status).toBe(401);
+    expect(
+      (await call('POST', '/api/auth/sign-in', { username: 'admin', password: 'Đồng Tháp 2026 kiểm tra' })).status,
+    ).toBe(423);
+    expect(
+      (await call('POST', '/api/auth/sign-in', { username: 'nobody', password: 'whatever-long-enough' })).status,
+    ).toBe(401);
   });
 
   it('keeps sign-in events, denials and password changes in the audit chain, and names an entry altered in the store', async () => {
@@ -79,8 +107,18 @@ describe('inspection API: sign-in, tokens, lockout, roles and the audit chain (H
       const ok = await call('GET', '/api/audit/verify', undefined, token);
       expect(ok.status).toBe(200);
       expect(ok.body['ok']).toBe(true);
-      const actions = (await db.collection<{ action: string }>('audit_trail').find().sort({ _id: 1 }).toArray()).map((e) => e.action);
-      expect(actions).toEqual(expect.arrayContaining(['user.created', 'access.denied', 'user.password_changed', 'session.revoked', 'user.locked']));
+      const actions = (await db.collection<{ action: string }>('audit_trail').find().sort({ _id: 1 }).toArray()).map(
+        (e) => e.action,
+      );
+      expect(actions).toEqual(
+        expect.arrayContaining([
+          'user.created',
+          'access.denied',
+          'user.password_changed',
+          'session.revoked',
+          'user.locked',
+        ]),
+      );
       await db.collection('audit_trail').updateOne({ _id: 2 as never }, { $set: { actor: 'user:mallory' } });
       const bad = await call('GET', '/api/audit/verify', undefined, token);
       expect(bad.body).toMatchObject({ ok: false, firstBad: 2 });

@@ -2,7 +2,16 @@ import type { INestApplication } from '@nestjs/common';
 import { type AnyEvent } from '@thads/contracts';
 import { aCase, tick } from '@thads/contracts/testing';
 import type { KafkaBus, TopicTail } from '@thads/messaging';
-import { busFor, dropNamespace, inspectionConfig, namespace, openDb, publish, startDetector, waitFor } from './support/harness';
+import {
+  busFor,
+  dropNamespace,
+  inspectionConfig,
+  namespace,
+  openDb,
+  publish,
+  startDetector,
+  waitFor,
+} from './support/harness';
 import { InspectionUnderTest, userDoc } from './support/inspection-client';
 
 const reg = (eventId: string, type: string, data: Record<string, unknown>) =>
@@ -24,11 +33,13 @@ describe('end to end: a published irregularity becomes an assigned, concluded an
 
   beforeAll(async () => {
     const { db, close } = await openDb(ns);
-    await db.collection('users').insertMany([
-      await userDoc('insp-kv01', ['inspector'], 'DT-KV01'),
-      await userDoc('insp-tinh', ['inspector'], 'DT'),
-      await userDoc('sup', ['inspection_supervisor'], 'DT'),
-    ] as never[]);
+    await db
+      .collection('users')
+      .insertMany([
+        await userDoc('insp-kv01', ['inspector'], 'DT-KV01'),
+        await userDoc('insp-tinh', ['inspector'], 'DT'),
+        await userDoc('sup', ['inspection_supervisor'], 'DT'),
+      ] as never[]);
     await close();
     detector = await startDetector(ns);
     svc = await InspectionUnderTest.start(inspectionConfig(ns));
@@ -37,8 +48,20 @@ describe('end to end: a published irregularity becomes an assigned, concluded an
     // The registry, as the agency's personnel system publishes it.
     await publish(bus, [
       reg('r-dt', 'registry.unit', { unitId: 'DT', name: 'Cục THADS tỉnh Đồng Tháp', level: 'province' }),
-      reg('r-kv01', 'registry.unit', { unitId: 'DT-KV01', name: 'Phòng THADS khu vực 1', level: 'district', parentUnitId: 'DT' }),
-      reg('r-o', 'registry.officer', { officerId: 'OFF-E', unitId: 'DT-KV01', name: 'Lê Văn C', role: 'enforcement_officer', relatedPartyIds: [], bankAccountHashes: [] }),
+      reg('r-kv01', 'registry.unit', {
+        unitId: 'DT-KV01',
+        name: 'Phòng THADS khu vực 1',
+        level: 'district',
+        parentUnitId: 'DT',
+      }),
+      reg('r-o', 'registry.officer', {
+        officerId: 'OFF-E',
+        unitId: 'DT-KV01',
+        name: 'Lê Văn C',
+        role: 'enforcement_officer',
+        relatedPartyIds: [],
+        bankAccountHashes: [],
+      }),
     ]);
     await waitFor('the registry stored', async () => {
       const { db: d, close: c } = await openDb(ns);
@@ -58,12 +81,23 @@ describe('end to end: a published irregularity becomes an assigned, concluded an
 
   it('raises, assigns, concludes, refers, publishes every status and keeps a verifiable audit chain', async () => {
     // A payout to someone who is not a creditor of the case (payee-not-party, critical).
-    const c = aCase('E2E-1', 'DT-KV01').on('2025-03-03').received({ creditorIds: ['P-creditor'] }).assigned('OFF-E').decisionIssued()
-      .on('2025-03-05').collected(9_000_000).on('2025-03-06').disbursed(9_000_000, 'P-stranger');
+    const c = aCase('E2E-1', 'DT-KV01')
+      .on('2025-03-03')
+      .received({ creditorIds: ['P-creditor'] })
+      .assigned('OFF-E')
+      .decisionIssued()
+      .on('2025-03-05')
+      .collected(9_000_000)
+      .on('2025-03-06')
+      .disbursed(9_000_000, 'P-stranger');
     // The clock service's tick moves event time on (the detector orders a case's events by it).
     await publish(bus, [...c.events, tick('2025-03-10T00:00:00+07:00', 'tick-e2e')]);
 
-    const raised = await waitFor('the finding on the topic', () => tail.messages.find((m) => m.value.caseId === 'E2E-1' && m.value.ruleId === 'payee-not-party'), 90_000);
+    const raised = await waitFor(
+      'the finding on the topic',
+      () => tail.messages.find((m) => m.value.caseId === 'E2E-1' && m.value.ruleId === 'payee-not-party'),
+      90_000,
+    );
     const id = raised.value.findingId;
     expect(raised.value).toMatchObject({ status: 'open', severity: 'critical', unitId: 'DT-KV01', officerId: 'OFF-E' });
 
@@ -79,23 +113,51 @@ describe('end to end: a published irregularity becomes an assigned, concluded an
       return (r.body['timeline'] as unknown[] | undefined)?.length === 5 ? r.body : undefined;
     });
     expect(file['ledger']).toMatchObject({ collected: 9_000_000, disbursed: 9_000_000, balance: 0 });
-    expect((file['timeline'] as { inEvidence: boolean; type: string }[]).filter((e) => e.inEvidence).map((e) => e.type)).toContain('finance.disbursed');
+    expect(
+      (file['timeline'] as { inEvidence: boolean; type: string }[]).filter((e) => e.inEvidence).map((e) => e.type),
+    ).toContain('finance.disbursed');
 
-    const move = (who: string, body: Record<string, unknown>) => svc.call('POST', `/api/findings/${id}/transitions`, who, body);
+    const move = (who: string, body: Record<string, unknown>) =>
+      svc.call('POST', `/api/findings/${id}/transitions`, who, body);
     expect((await move('sup', { to: 'triaged' })).status).toBe(200);
     expect((await move('insp-kv01', { to: 'under_inspection' })).status).toBe(403);
     expect((await move('insp-tinh', { to: 'under_inspection' })).status).toBe(200);
-    expect((await svc.call('POST', `/api/findings/${id}/notes`, 'insp-tinh', { text: 'P-stranger is not in the judgment; voucher PC-E2E-1-1 signed by OFF-E' })).status).toBe(201);
-    expect((await move('insp-tinh', { to: 'concluded', result: 'substantiated', reasoning: 'Payout to a non-party without authorisation', truePositive: true })).status).toBe(200);
-    expect((await move('sup', { to: 'referred', target: 'discipline_committee', note: 'Law art. 47' })).status).toBe(200);
+    expect(
+      (
+        await svc.call('POST', `/api/findings/${id}/notes`, 'insp-tinh', {
+          text: 'P-stranger is not in the judgment; voucher PC-E2E-1-1 signed by OFF-E',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await move('insp-tinh', {
+          to: 'concluded',
+          result: 'substantiated',
+          reasoning: 'Payout to a non-party without authorisation',
+          truePositive: true,
+        })
+      ).status,
+    ).toBe(200);
+    expect((await move('sup', { to: 'referred', target: 'discipline_committee', note: 'Law art. 47' })).status).toBe(
+      200,
+    );
 
     const statuses = await waitFor('every status on the topic', () => {
-      const s = tail.messages.filter((m) => m.key === id).map((m) => m.value.status).filter((x, i, all) => i === 0 || all[i - 1] !== x);
+      const s = tail.messages
+        .filter((m) => m.key === id)
+        .map((m) => m.value.status)
+        .filter((x, i, all) => i === 0 || all[i - 1] !== x);
       return s.length >= 5 ? s : undefined;
     });
     expect(statuses).toEqual(['open', 'triaged', 'under_inspection', 'concluded', 'referred']);
     const last = tail.messages.filter((m) => m.key === id).at(-1)!.value;
-    expect(last).toMatchObject({ findingId: id, ruleId: 'payee-not-party', legalBasis: raised.value.legalBasis, evidence: raised.value.evidence });
+    expect(last).toMatchObject({
+      findingId: id,
+      ruleId: 'payee-not-party',
+      legalBasis: raised.value.legalBasis,
+      evidence: raised.value.evidence,
+    });
 
     const verified = await svc.call('GET', '/api/audit/verify', 'sup');
     expect(verified.body).toMatchObject({ ok: true });
@@ -105,10 +167,18 @@ describe('end to end: a published irregularity becomes an assigned, concluded an
 
     // Someone edits the conclusion in the store behind the service's back.
     const { db, close } = await openDb(ns);
-    const conclusion = await db.collection('audit_trail').findOne({ action: 'finding.transition', 'after.status': 'concluded' });
-    await db.collection('audit_trail').updateOne({ _id: conclusion!._id }, { $set: { 'after.result': 'unsubstantiated' } });
+    const conclusion = await db
+      .collection('audit_trail')
+      .findOne({ action: 'finding.transition', 'after.status': 'concluded' });
+    await db
+      .collection('audit_trail')
+      .updateOne({ _id: conclusion!._id }, { $set: { 'after.result': 'unsubstantiated' } });
     await close();
     const tampered = await svc.call('GET', '/api/audit/verify', 'sup');
-    expect(tampered.body).toMatchObject({ ok: false, firstBad: conclusion!._id, reason: 'content does not match its hash' });
+    expect(tampered.body).toMatchObject({
+      ok: false,
+      firstBad: conclusion!._id,
+      reason: 'content does not match its hash',
+    });
   });
 });

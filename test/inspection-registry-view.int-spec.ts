@@ -1,6 +1,16 @@
 import type { KafkaBus } from '@thads/messaging';
 import { OrgRepository } from '@thads/org';
-import { busFor, dropNamespace, inspectionConfig, namespace, openDb, publishRegistry, registryEvent, seedUnits, waitFor } from './support/harness';
+import {
+  busFor,
+  dropNamespace,
+  inspectionConfig,
+  namespace,
+  openDb,
+  publishRegistry,
+  registryEvent,
+  seedUnits,
+  waitFor,
+} from './support/harness';
 import { InspectionUnderTest, findingMessage, seedOfficers, userDoc } from './support/inspection-client';
 
 /**
@@ -22,11 +32,13 @@ describe('registry view from the topic', () => {
       { officerId: 'OFF-B', unitId: 'DT' },
     ]);
     const { db, close } = await openDb(ns);
-    await db.collection('users').insertMany([
-      await userDoc('insp-a', ['inspector'], 'DT', { officerId: 'OFF-A' }),
-      await userDoc('insp-b', ['inspector'], 'DT', { officerId: 'OFF-B' }),
-      await userDoc('sup', ['inspection_supervisor'], 'DT'),
-    ] as never[]);
+    await db
+      .collection('users')
+      .insertMany([
+        await userDoc('insp-a', ['inspector'], 'DT', { officerId: 'OFF-A' }),
+        await userDoc('insp-b', ['inspector'], 'DT', { officerId: 'OFF-B' }),
+        await userDoc('sup', ['inspection_supervisor'], 'DT'),
+      ] as never[]);
     await close();
     svc = await InspectionUnderTest.start(inspectionConfig(ns));
     bus = busFor(ns);
@@ -38,19 +50,40 @@ describe('registry view from the topic', () => {
     await dropNamespace(ns);
   });
 
-  const assignee = (id: string) => waitFor(`${id} assigned`, async () => ((await svc.call('GET', `/api/findings/${id}`, 'sup')).body['finding'] as { assignee?: string } | undefined)?.assignee);
+  const assignee = (id: string) =>
+    waitFor(
+      `${id} assigned`,
+      async () =>
+        ((await svc.call('GET', `/api/findings/${id}`, 'sup')).body['finding'] as { assignee?: string } | undefined)
+          ?.assignee,
+    );
 
   it('excludes an inspector whose relation to the officer was published after the start', async () => {
     // With equal loads the tie goes to insp-a (by name): only the new relation can send F-X elsewhere.
-    await publishRegistry(ns, [registryEvent('ro-OFF-A-2', 'registry.officer', { officerId: 'OFF-A', unitId: 'DT', name: 'OFF-A', role: 'inspector', relatedPartyIds: ['OFF-X'], bankAccountHashes: [] })]);
+    await publishRegistry(ns, [
+      registryEvent('ro-OFF-A-2', 'registry.officer', {
+        officerId: 'OFF-A',
+        unitId: 'DT',
+        name: 'OFF-A',
+        role: 'inspector',
+        relatedPartyIds: ['OFF-X'],
+        bankAccountHashes: [],
+      }),
+    ]);
     const org = svc.app.get(OrgRepository);
-    await waitFor('the view to take the relation', async () => (await org.snapshot()).relations.get('OFF-A')?.includes('OFF-X'));
+    await waitFor('the view to take the relation', async () =>
+      (await org.snapshot()).relations.get('OFF-A')?.includes('OFF-X'),
+    );
 
-    await bus.publish('Findings', [{ key: 'F-X', value: findingMessage('F-X', { caseId: 'C-X', officerId: 'OFF-X' }) }]);
+    await bus.publish('Findings', [
+      { key: 'F-X', value: findingMessage('F-X', { caseId: 'C-X', officerId: 'OFF-X' }) },
+    ]);
     expect(await assignee('F-X')).toBe('insp-b');
 
     // And the view did not exclude insp-a from everything: the next finding, about someone else, is theirs (less loaded).
-    await bus.publish('Findings', [{ key: 'F-Y', value: findingMessage('F-Y', { caseId: 'C-Y', officerId: 'OFF-Y' }) }]);
+    await bus.publish('Findings', [
+      { key: 'F-Y', value: findingMessage('F-Y', { caseId: 'C-Y', officerId: 'OFF-Y' }) },
+    ]);
     expect(await assignee('F-Y')).toBe('insp-a');
   });
 });

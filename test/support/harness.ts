@@ -57,7 +57,11 @@ export function inspectionConfig(ns: Namespace): InspectionConfig {
 }
 
 /** Polls `check` until it returns a truthy value; fails with `what` after the timeout. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -67,14 +71,17 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 /** Boots the detector in-process and waits until its input consumer has joined the group. */
 export async function startDetector(ns: Namespace, overrides: Partial<DetectorConfig> = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(DetectorModule.forRoot({ ...detectorConfig(ns), ...overrides }), { logger: process.env['IT_LOG'] ? ['log', 'warn', 'error'] : ['error'] });
+  const app = await NestFactory.create(DetectorModule.forRoot({ ...detectorConfig(ns), ...overrides }), {
+    logger: process.env['IT_LOG'] ? ['log', 'warn', 'error'] : ['error'],
+  });
   await app.init();
   const health = app.get(HealthRegistry);
   await waitFor('the detector to join its consumer group', () => {
@@ -85,7 +92,9 @@ export async function startDetector(ns: Namespace, overrides: Partial<DetectorCo
 }
 
 export async function startInspection(ns: Namespace): Promise<INestApplication> {
-  const app = await NestFactory.create(InspectionModule.forRoot(inspectionConfig(ns)), { logger: process.env['IT_LOG'] ? ['log', 'warn', 'error'] : ['error'] });
+  const app = await NestFactory.create(InspectionModule.forRoot(inspectionConfig(ns)), {
+    logger: process.env['IT_LOG'] ? ['log', 'warn', 'error'] : ['error'],
+  });
   await app.init();
   const health = app.get(HealthRegistry);
   await waitFor('the inspection service to start', () => health.snapshot().status === 'up');
@@ -102,7 +111,12 @@ export function busFor(ns: Namespace): KafkaBus {
  * partition of both case and finance topics.
  */
 export async function publish(bus: KafkaBus, events: AnyEvent[], partitions = 6): Promise<void> {
-  type Out = { topic: 'CaseEvents' | 'FinanceEvents' | 'RegistryEvents'; key: string; value: AnyEvent; partition?: number };
+  type Out = {
+    topic: 'CaseEvents' | 'FinanceEvents' | 'RegistryEvents';
+    key: string;
+    value: AnyEvent;
+    partition?: number;
+  };
   const out: Out[] = [];
   for (const e of events) {
     if (e.type === 'clock.tick') {
@@ -113,14 +127,23 @@ export async function publish(bus: KafkaBus, events: AnyEvent[], partitions = 6)
       }
       continue;
     }
-    const topic = e.type.startsWith('finance.') ? 'FinanceEvents' : e.type.startsWith('registry.') ? 'RegistryEvents' : 'CaseEvents';
+    const topic = e.type.startsWith('finance.')
+      ? 'FinanceEvents'
+      : e.type.startsWith('registry.')
+        ? 'RegistryEvents'
+        : 'CaseEvents';
     out.push({ topic, key: ('caseId' in e ? e.caseId : undefined) ?? e.eventId, value: e });
   }
   // Consecutive messages to one topic go in one request; order within a partition is kept.
   for (let i = 0; i < out.length;) {
     let j = i;
     while (j < out.length && out[j]!.topic === out[i]!.topic) j += 1;
-    await bus.publish(out[i]!.topic, out.slice(i, j).map(({ key, value, partition }) => ({ key, value, ...(partition === undefined ? {} : { partition }) })));
+    await bus.publish(
+      out[i]!.topic,
+      out
+        .slice(i, j)
+        .map(({ key, value, partition }) => ({ key, value, ...(partition === undefined ? {} : { partition }) })),
+    );
     i = j;
   }
 }
@@ -130,7 +153,13 @@ export function dailyTicks(from: string, to: string): AnyEvent[] {
   const out: AnyEvent[] = [];
   for (let t = Date.parse(`${from}T00:00:00+07:00`); t <= Date.parse(`${to}T00:00:00+07:00`); t += 86_400_000) {
     const day = new Date(t + 7 * 3600_000).toISOString().slice(0, 10);
-    out.push({ eventId: `tick-${day}`, type: 'clock.tick', schemaVersion: 1, occurredAt: `${day}T00:00:00+07:00`, data: {} });
+    out.push({
+      eventId: `tick-${day}`,
+      type: 'clock.tick',
+      schemaVersion: 1,
+      occurredAt: `${day}T00:00:00+07:00`,
+      data: {},
+    });
   }
   return out;
 }
@@ -151,29 +180,63 @@ export async function dropNamespace(ns: Namespace): Promise<void> {
 export function scenario(tag: string, year = 2025): { events: AnyEvent[]; expected: string[] } {
   const d = (monthDay: string) => `${year}-${monthDay}`;
   const late = aCase(`${tag}-late`).on(d('03-03')).received().assigned('O-1').on(d('03-14')).decisionIssued().closed();
-  const payout = aCase(`${tag}-pay`).on(d('03-03')).received().decisionIssued().on(d('03-04')).collected(250_000_000)
-    .on(d('03-20')).disbursed(250_000_000).closed();
-  const payee = aCase(`${tag}-payee`).on(d('03-03')).received({ creditorIds: ['P1'] }).decisionIssued()
-    .on(d('03-05')).collected(9_000_000).on(d('03-06')).disbursed(9_000_000, `P-nephew-${tag}`).closed();
-  const auction = aCase(`${tag}-auction`).on(d('03-03')).received().decisionIssued().on(d('03-10')).valued('A1', 2_000_000_000)
-    .on(d('04-10')).auctionSold('A1', 1_000_000_000).closed();
-  const clean = aCase(`${tag}-clean`).on(d('03-03')).received({ creditorIds: [`P-${tag}`] }).decisionIssued().on(d('03-04')).collected(5_000_000)
-    .on(d('03-07')).disbursed(5_000_000, `P-${tag}`).closed();
+  const payout = aCase(`${tag}-pay`)
+    .on(d('03-03'))
+    .received()
+    .decisionIssued()
+    .on(d('03-04'))
+    .collected(250_000_000)
+    .on(d('03-20'))
+    .disbursed(250_000_000)
+    .closed();
+  const payee = aCase(`${tag}-payee`)
+    .on(d('03-03'))
+    .received({ creditorIds: ['P1'] })
+    .decisionIssued()
+    .on(d('03-05'))
+    .collected(9_000_000)
+    .on(d('03-06'))
+    .disbursed(9_000_000, `P-nephew-${tag}`)
+    .closed();
+  const auction = aCase(`${tag}-auction`)
+    .on(d('03-03'))
+    .received()
+    .decisionIssued()
+    .on(d('03-10'))
+    .valued('A1', 2_000_000_000)
+    .on(d('04-10'))
+    .auctionSold('A1', 1_000_000_000)
+    .closed();
+  const clean = aCase(`${tag}-clean`)
+    .on(d('03-03'))
+    .received({ creditorIds: [`P-${tag}`] })
+    .decisionIssued()
+    .on(d('03-04'))
+    .collected(5_000_000)
+    .on(d('03-07'))
+    .disbursed(5_000_000, `P-${tag}`)
+    .closed();
   const events = [late, payout, payee, auction, clean]
     .flatMap((c) => c.events)
     .sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
   return {
     events: [...events, tick(`${d('12-31')}T00:00:00+07:00`, `tick-${tag}`)],
-    expected: [`late-decision@${tag}-late`, `payout-overdue@${tag}-pay`, `payee-not-party@${tag}-payee`, `auction-below-valuation@${tag}-auction`].sort(),
+    expected: [
+      `late-decision@${tag}-late`,
+      `payout-overdue@${tag}-pay`,
+      `payee-not-party@${tag}-payee`,
+      `auction-below-valuation@${tag}-auction`,
+    ].sort(),
   };
 }
-
 
 /** Many cases of `scenario` in one year, time-ordered, with a clock service's daily ticks. */
 export function province(prefix: string, cases: number, year: number): { events: AnyEvent[]; expected: string[] } {
   const all = Array.from({ length: cases }, (_, i) => scenario(`${prefix}${i}`, year));
-  const events = [...all.flatMap((c) => c.events.filter((e) => e.type !== 'clock.tick')), ...dailyTicks(`${year}-03-04`, `${year}-05-31`)]
-    .sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+  const events = [
+    ...all.flatMap((c) => c.events.filter((e) => e.type !== 'clock.tick')),
+    ...dailyTicks(`${year}-03-04`, `${year}-05-31`),
+  ].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
   return { events, expected: all.flatMap((c) => c.expected).sort() };
 }
 
@@ -194,7 +257,10 @@ export async function publishRegistry(ns: Namespace, events: AnyEvent[]): Promis
       const id = d['officerId'] ?? d['unitId'];
       return typeof id === 'string' ? id : e.eventId;
     };
-    await bus.publish('RegistryEvents', events.map((e) => ({ key: keyOf(e), value: e })));
+    await bus.publish(
+      'RegistryEvents',
+      events.map((e) => ({ key: keyOf(e), value: e })),
+    );
   } finally {
     await bus.disconnect();
   }

@@ -10,23 +10,60 @@ import { publishRegistry, registryEvent, registryViewReady, waitFor, type Namesp
 export const PASSWORD = 'mật khẩu đủ dài 2026';
 
 /** A user document as the inspection service stores it, with the shared test password. */
-export async function userDoc(id: string, roles: string[], unitId: string, extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
-  return { _id: id, passwordHash: await hashPassword(PASSWORD), roles, unitId, mustChangePassword: false, signIn: { failures: [] }, createdAt: new Date(), ...extra };
+export async function userDoc(
+  id: string,
+  roles: string[],
+  unitId: string,
+  extra: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
+  return {
+    _id: id,
+    passwordHash: await hashPassword(PASSWORD),
+    roles,
+    unitId,
+    mustChangePassword: false,
+    signIn: { failures: [] },
+    createdAt: new Date(),
+    ...extra,
+  };
 }
 
 /** Officers published on the registry topic (`registry.officer`). */
-export async function seedOfficers(ns: Namespace, officers: { officerId: string; unitId: string; relatedPartyIds?: string[] }[]): Promise<void> {
-  await publishRegistry(ns, officers.map((o, i) => registryEvent(`ro-${o.officerId}-${i}`, 'registry.officer', {
-    officerId: o.officerId, unitId: o.unitId, name: o.officerId, role: 'enforcement_officer', relatedPartyIds: o.relatedPartyIds ?? [], bankAccountHashes: [],
-  })));
+export async function seedOfficers(
+  ns: Namespace,
+  officers: { officerId: string; unitId: string; relatedPartyIds?: string[] }[],
+): Promise<void> {
+  await publishRegistry(
+    ns,
+    officers.map((o, i) =>
+      registryEvent(`ro-${o.officerId}-${i}`, 'registry.officer', {
+        officerId: o.officerId,
+        unitId: o.unitId,
+        name: o.officerId,
+        role: 'enforcement_officer',
+        relatedPartyIds: o.relatedPartyIds ?? [],
+        bankAccountHashes: [],
+      }),
+    ),
+  );
 }
 
 /** A finding as the detector publishes it. */
 export function findingMessage(id: string, over: Partial<FindingMessage> = {}): FindingMessage {
   return {
-    findingId: id, ruleId: 'payout-overdue', ruleVersion: 1, severity: 'high', status: 'open', unitId: 'DT-KV01', caseId: `C-${id}`, officerId: 'OFF-7',
-    detectedAt: '2025-03-14T00:00:00+07:00', title: { vi: 'Chậm chi trả', en: 'Late payout' }, explanation: { vi: '…', en: '…' },
-    legalBasis: 'Luật THADS, Điều 47', evidence: { eventIds: [`C-${id}-5`], figures: {} },
+    findingId: id,
+    ruleId: 'payout-overdue',
+    ruleVersion: 1,
+    severity: 'high',
+    status: 'open',
+    unitId: 'DT-KV01',
+    caseId: `C-${id}`,
+    officerId: 'OFF-7',
+    detectedAt: '2025-03-14T00:00:00+07:00',
+    title: { vi: 'Chậm chi trả', en: 'Late payout' },
+    explanation: { vi: '…', en: '…' },
+    legalBasis: 'Luật THADS, Điều 47',
+    evidence: { eventIds: [`C-${id}-5`], figures: {} },
     ...over,
   };
 }
@@ -35,22 +72,41 @@ export type Reply = { status: number; body: Record<string, unknown> };
 
 /** The inspection service on a free port, and a small HTTP client that signs users in on first use. */
 export class InspectionUnderTest {
-  private constructor(readonly app: INestApplication, readonly base: string) {}
+  private constructor(
+    readonly app: INestApplication,
+    readonly base: string,
+  ) {}
   private readonly tokens = new Map<string, string>();
 
   static async start(config: InspectionConfig, options: InspectionModuleOptions = {}): Promise<InspectionUnderTest> {
-    const app = await NestFactory.create(InspectionModule.forRoot(config, { announceFirstAdmin: () => undefined, ...options }), { logger: process.env['IT_LOG'] ? ['log', 'warn', 'error'] : ['error'] });
+    const app = await NestFactory.create(
+      InspectionModule.forRoot(config, { announceFirstAdmin: () => undefined, ...options }),
+      { logger: process.env['IT_LOG'] ? ['log', 'warn', 'error'] : ['error'] },
+    );
     await app.listen(0, '127.0.0.1');
     await registryViewReady(app);
-    return new InspectionUnderTest(app, `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`);
+    return new InspectionUnderTest(
+      app,
+      `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`,
+    );
   }
 
-  async call(method: string, path: string, who?: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  async call(
+    method: string,
+    path: string,
+    who?: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Reply> {
     const token = who ? await this.token(who) : undefined;
     const isBuffer = body instanceof Buffer;
     const res = await fetch(`${this.base}${path}`, {
       method,
-      headers: { ...(isBuffer ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      headers: {
+        ...(isBuffer ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
       ...(body === undefined ? {} : { body: isBuffer ? body : JSON.stringify(body) }),
     });
     const text = await res.text();
@@ -71,7 +127,11 @@ export class InspectionUnderTest {
     const known = this.tokens.get(who);
     if (known) return known;
     const r = await waitFor(`sign-in of ${who}`, async () => {
-      const res = await fetch(`${this.base}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: who, password: PASSWORD }) });
+      const res = await fetch(`${this.base}/api/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: who, password: PASSWORD }),
+      });
       return res.status === 200 ? ((await res.json()) as { accessToken: string }) : undefined;
     });
     this.tokens.set(who, r.accessToken);

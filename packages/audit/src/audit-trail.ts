@@ -53,7 +53,11 @@ export class AuditTrail {
   }
 
   async page(from: number, limit: number): Promise<AuditEntry[]> {
-    const docs = await this.entries.find({ _id: { $gte: from } }).sort({ _id: 1 }).limit(limit).toArray();
+    const docs = await this.entries
+      .find({ _id: { $gte: from } })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
     return docs.map(strip);
   }
 

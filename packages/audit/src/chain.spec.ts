@@ -3,10 +3,16 @@ import { canonical, nextEntry, verifyChain, type AuditEntry } from './chain';
 function chain(n: number): AuditEntry[] {
   const out: AuditEntry[] = [];
   for (let i = 0; i < n; i += 1) {
-    out.push(nextEntry(out[out.length - 1], {
-      at: `2026-01-0${(i % 9) + 1}T09:00:00+07:00`, actor: `user:${i % 2 ? 'insp-1' : 'sup-1'}`, action: 'finding.transition',
-      subject: `finding:F${i}`, before: { status: 'open' }, after: { status: 'triaged', note: `n${i}` },
-    }));
+    out.push(
+      nextEntry(out[out.length - 1], {
+        at: `2026-01-0${(i % 9) + 1}T09:00:00+07:00`,
+        actor: `user:${i % 2 ? 'insp-1' : 'sup-1'}`,
+        action: 'finding.transition',
+        subject: `finding:F${i}`,
+        before: { status: 'open' },
+        after: { status: 'triaged', note: `n${i}` },
+      }),
+    );
   }
   return out;
 }
@@ -35,11 +41,19 @@ describe('audit hash chain', () => {
   });
 
   it('hashes the same content the same whatever the key order', () => {
-    expect(canonical({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe(canonical({ a: { c: null, d: [1, { y: 2, z: 1 }] }, b: 1 }));
+    expect(canonical({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe(
+      canonical({ a: { c: null, d: [1, { y: 2, z: 1 }] }, b: 1 }),
+    );
   });
 
   it('hashes what the store gives back: no undefined, dates as text', () => {
-    const e = nextEntry(undefined, { at: 'now', actor: 'a', action: 'x', subject: 's', after: { gone: undefined, when: new Date(0), n: 1 } });
+    const e = nextEntry(undefined, {
+      at: 'now',
+      actor: 'a',
+      action: 'x',
+      subject: 's',
+      after: { gone: undefined, when: new Date(0), n: 1 },
+    });
     expect(e.after).toEqual({ when: '1970-01-01T00:00:00.000Z', n: 1 });
     const roundTripped = JSON.parse(JSON.stringify(e)) as typeof e;
     expect(verifyChain([roundTripped])).toEqual({ ok: true, entries: 1 });

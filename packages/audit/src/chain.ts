@@ -25,11 +25,28 @@ export function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   const obj = value as Record<string, unknown>;
-  return `{${Object.keys(obj).filter((k) => obj[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`).join(',')}}`;
+  return `{${Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`)
+    .join(',')}}`;
 }
 
 export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
-  return createHash('sha256').update(canonical({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, subject: e.subject, before: e.before, after: e.after, prev: e.prev })).digest('hex');
+  return createHash('sha256')
+    .update(
+      canonical({
+        seq: e.seq,
+        at: e.at,
+        actor: e.actor,
+        action: e.action,
+        subject: e.subject,
+        before: e.before,
+        after: e.after,
+        prev: e.prev,
+      }),
+    )
+    .digest('hex');
 }
 
 /**
@@ -47,7 +64,8 @@ export function nextEntry(last: AuditEntry | undefined, input: AuditInput): Audi
   return { ...partial, hash: entryHash(partial) };
 }
 
-export type Verification = { ok: true; entries: number } | { ok: false; entries: number; firstBad: number; reason: string };
+export type Verification =
+  { ok: true; entries: number } | { ok: false; entries: number; firstBad: number; reason: string };
 
 /**
  * Recomputes the chain in order and names the first entry that does not match: its own hash
@@ -60,9 +78,12 @@ export function verifyChain(entries: Iterable<AuditEntry>): Verification {
   for (const e of entries) {
     n += 1;
     const expectedSeq = (prev?.seq ?? 0) + 1;
-    if (e.seq !== expectedSeq) return { ok: false, entries: n, firstBad: e.seq, reason: `sequence jumps from ${expectedSeq - 1} to ${e.seq}` };
-    if (e.prev !== (prev?.hash ?? '')) return { ok: false, entries: n, firstBad: e.seq, reason: 'does not link to the entry before it' };
-    if (entryHash(e) !== e.hash) return { ok: false, entries: n, firstBad: e.seq, reason: 'content does not match its hash' };
+    if (e.seq !== expectedSeq)
+      return { ok: false, entries: n, firstBad: e.seq, reason: `sequence jumps from ${expectedSeq - 1} to ${e.seq}` };
+    if (e.prev !== (prev?.hash ?? ''))
+      return { ok: false, entries: n, firstBad: e.seq, reason: 'does not link to the entry before it' };
+    if (entryHash(e) !== e.hash)
+      return { ok: false, entries: n, firstBad: e.seq, reason: 'content does not match its hash' };
     prev = e;
   }
   return { ok: true, entries: n };

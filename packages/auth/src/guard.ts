@@ -1,4 +1,11 @@
-import { Inject, Injectable, SetMetadata, createParamDecorator, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  SetMetadata,
+  createParamDecorator,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AppError, type Access, type Route } from '@thads/http';
@@ -22,7 +29,8 @@ export type AuthedRequest = Request & { principal?: Principal };
 export const Principal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
   const principal = ctx.switchToHttp().getRequest<AuthedRequest>().principal;
   // The guard runs before any parameter is read; a public endpoint asking for a caller is a wiring bug.
-  if (!principal) throw new Error(`${ctx.getClass().name}.${ctx.getHandler().name} asks for @Principal() but is public`);
+  if (!principal)
+    throw new Error(`${ctx.getClass().name}.${ctx.getHandler().name} asks for @Principal() but is public`);
   return principal;
 });
 
@@ -35,9 +43,13 @@ export const ACCESS_VERIFIER = Symbol('ACCESS_VERIFIER');
 
 /** Who may call `handler` of `controller`, as declared with `@Public()` / `@Roles()`. */
 export function accessOf(handler: object, controller: object): Access {
-  const isPublic = (Reflect.getMetadata(PUBLIC, handler) as boolean | undefined) ?? (Reflect.getMetadata(PUBLIC, controller) as boolean | undefined);
+  const isPublic =
+    (Reflect.getMetadata(PUBLIC, handler) as boolean | undefined) ??
+    (Reflect.getMetadata(PUBLIC, controller) as boolean | undefined);
   if (isPublic) return 'public';
-  const roles = (Reflect.getMetadata(ROLES_KEY, handler) as Role[] | undefined) ?? (Reflect.getMetadata(ROLES_KEY, controller) as Role[] | undefined);
+  const roles =
+    (Reflect.getMetadata(ROLES_KEY, handler) as Role[] | undefined) ??
+    (Reflect.getMetadata(ROLES_KEY, controller) as Role[] | undefined);
   if (roles === undefined) return 'closed';
   return roles.length === 0 ? 'any signed-in user' : [...roles].sort();
 }

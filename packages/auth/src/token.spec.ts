@@ -17,11 +17,12 @@ describe('access tokens', () => {
     const { token } = signer.sign(principal);
     expect(new TokenSigner(randomBytes(32)).verify(token)).toEqual({ ok: false, reason: 'bad signature' });
     const [h, , s] = token.split('.');
-    const forged = Buffer.from(JSON.stringify({ ...principal, roles: ['admin'], exp: 4102444800 })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ ...principal, roles: ['admin'], exp: 4102444800 })).toString(
+      'base64url',
+    );
     expect(signer.verify(`${h}.${forged}.${s}`)).toEqual({ ok: false, reason: 'bad signature' });
     const none = Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url');
     expect(signer.verify(`${none}.${forged}.`).ok).toBe(false);
     expect(() => new TokenSigner(Buffer.alloc(8))).toThrow(/32 bytes/);
   });
-
 });

@@ -39,7 +39,8 @@ export class TokenSigner {
     if (!header || !payload || !sig) return { ok: false, reason: 'malformed token' };
     const expected = createHmac('sha256', this.secret).update(`${header}.${payload}`).digest();
     const given = Buffer.from(sig, 'base64url');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad signature' };
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      return { ok: false, reason: 'bad signature' };
     let head: { alg?: unknown };
     let claims: { sub?: unknown; roles?: unknown; unitId?: unknown; exp?: unknown };
     try {
@@ -50,7 +51,8 @@ export class TokenSigner {
     }
     if (head.alg !== 'HS256') return { ok: false, reason: 'unexpected algorithm' };
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now) return { ok: false, reason: 'expired' };
-    if (typeof claims.sub !== 'string' || !Array.isArray(claims.roles) || typeof claims.unitId !== 'string') return { ok: false, reason: 'malformed claims' };
+    if (typeof claims.sub !== 'string' || !Array.isArray(claims.roles) || typeof claims.unitId !== 'string')
+      return { ok: false, reason: 'malformed claims' };
     return { ok: true, principal: { sub: claims.sub, roles: claims.roles.filter(isRole), unitId: claims.unitId } };
   }
 }

@@ -6,29 +6,65 @@
  */
 export const API_ERRORS = {
   VALIDATION_FAILED: { vi: 'Trường {field} không hợp lệ: {reason}', en: '{field}: {reason}' },
-  UNAUTHENTICATED: { vi: 'Vui lòng đăng nhập (Authorization: Bearer <mã truy cập>)', en: 'sign in first (Authorization: Bearer <access token>)' },
+  UNAUTHENTICATED: {
+    vi: 'Vui lòng đăng nhập (Authorization: Bearer <mã truy cập>)',
+    en: 'sign in first (Authorization: Bearer <access token>)',
+  },
   SIGN_IN_FAILED: { vi: 'Sai tên đăng nhập hoặc mật khẩu', en: 'wrong user name or password' },
-  ACCOUNT_LOCKED: { vi: 'Đăng nhập sai quá nhiều lần: thử lại sau 15 phút', en: 'too many failed sign-ins: try again in 15 minutes' },
-  REFRESH_INVALID: { vi: 'Mã làm mới không tồn tại, đã hết hạn hoặc đã được dùng', en: 'refresh token unknown, expired or already used' },
+  ACCOUNT_LOCKED: {
+    vi: 'Đăng nhập sai quá nhiều lần: thử lại sau 15 phút',
+    en: 'too many failed sign-ins: try again in 15 minutes',
+  },
+  REFRESH_INVALID: {
+    vi: 'Mã làm mới không tồn tại, đã hết hạn hoặc đã được dùng',
+    en: 'refresh token unknown, expired or already used',
+  },
   ROLE_REQUIRED: { vi: 'Cần một trong các vai trò: {roles}', en: 'needs one of the roles: {roles}' },
   CLOSED_ENDPOINT: { vi: 'Không ai được gọi chức năng này', en: 'no one may call this' },
-  OUT_OF_SCOPE: { vi: '{what} thuộc đơn vị {unitId}, ngoài phạm vi của bạn', en: '{what} belongs to unit {unitId}, outside your scope' },
+  OUT_OF_SCOPE: {
+    vi: '{what} thuộc đơn vị {unitId}, ngoài phạm vi của bạn',
+    en: '{what} belongs to unit {unitId}, outside your scope',
+  },
   UNIT_OUT_OF_SCOPE: { vi: 'Đơn vị {unitId} nằm ngoài phạm vi của bạn', en: 'unit {unitId} is outside your scope' },
-  NOT_ASSIGNED: { vi: 'Phát hiện {findingId} được giao cho {assignee}', en: 'finding {findingId} is assigned to {assignee}' },
-  NOT_ASSIGNED_YET: { vi: 'Phát hiện {findingId} chưa được giao cho ai', en: 'finding {findingId} is not assigned to anyone yet' },
-  CONCERNED_PARTY: { vi: 'Bạn không được xử lý phát hiện {findingId}: {reason}', en: 'you may not act on finding {findingId}: {reason}' },
-  DENOUNCER_WITHHELD: { vi: 'Danh tính người tố cáo được giữ kín: {reason}', en: "the denouncer's identity is withheld: {reason}" },
+  NOT_ASSIGNED: {
+    vi: 'Phát hiện {findingId} được giao cho {assignee}',
+    en: 'finding {findingId} is assigned to {assignee}',
+  },
+  NOT_ASSIGNED_YET: {
+    vi: 'Phát hiện {findingId} chưa được giao cho ai',
+    en: 'finding {findingId} is not assigned to anyone yet',
+  },
+  CONCERNED_PARTY: {
+    vi: 'Bạn không được xử lý phát hiện {findingId}: {reason}',
+    en: 'you may not act on finding {findingId}: {reason}',
+  },
+  DENOUNCER_WITHHELD: {
+    vi: 'Danh tính người tố cáo được giữ kín: {reason}',
+    en: "the denouncer's identity is withheld: {reason}",
+  },
   NOT_FOUND: { vi: 'Không tìm thấy {what}', en: 'no {what}' },
   ROUTE_NOT_FOUND: { vi: 'Không có địa chỉ {method} {path}', en: 'no route {method} {path}' },
-  ILLEGAL_TRANSITION: { vi: 'Không thể chuyển phát hiện từ {from} sang {to}', en: 'a finding cannot move from {from} to {to}' },
+  ILLEGAL_TRANSITION: {
+    vi: 'Không thể chuyển phát hiện từ {from} sang {to}',
+    en: 'a finding cannot move from {from} to {to}',
+  },
   CHANGED_MEANWHILE: { vi: 'Phát hiện đã thay đổi trong lúc bạn thao tác', en: 'the finding changed meanwhile' },
-  INSPECTION_CLOSED: { vi: 'Cuộc kiểm tra của phát hiện {findingId} không còn mở', en: 'the inspection of finding {findingId} is no longer open' },
-  FINDING_FINAL: { vi: 'Phát hiện {findingId} đã kết thúc ({status}): không thể ghi thêm', en: 'finding {findingId} is {status}: its working papers are closed' },
+  INSPECTION_CLOSED: {
+    vi: 'Cuộc kiểm tra của phát hiện {findingId} không còn mở',
+    en: 'the inspection of finding {findingId} is no longer open',
+  },
+  FINDING_FINAL: {
+    vi: 'Phát hiện {findingId} đã kết thúc ({status}): không thể ghi thêm',
+    en: 'finding {findingId} is {status}: its working papers are closed',
+  },
   ALREADY_EXISTS: { vi: '{what} đã tồn tại', en: '{what} exists' },
   PAYLOAD_TOO_LARGE: { vi: 'Dữ liệu gửi lên vượt quá giới hạn {limit}', en: 'the request body is larger than {limit}' },
   UNSUPPORTED_CONTENT: { vi: 'Loại nội dung không được hỗ trợ: {reason}', en: 'unsupported content: {reason}' },
   BAD_REQUEST: { vi: 'Yêu cầu không hợp lệ: {reason}', en: 'bad request: {reason}' },
-  INTERNAL: { vi: 'Lỗi hệ thống; mã tra cứu đã được ghi lại', en: 'internal error; it was logged with this correlation id' },
+  INTERNAL: {
+    vi: 'Lỗi hệ thống; mã tra cứu đã được ghi lại',
+    en: 'internal error; it was logged with this correlation id',
+  },
   UNAVAILABLE: { vi: 'Dịch vụ tạm thời không sẵn sàng: {reason}', en: 'temporarily unavailable: {reason}' },
 } as const satisfies Record<string, { vi: string; en: string }>;
 
@@ -49,8 +85,14 @@ export interface ApiErrorBody {
 }
 
 /** The message of `code` with its parameters filled in, in both languages. */
-export function apiErrorMessage(code: ApiErrorCode, params: Readonly<Record<string, string | number>> = {}): { vi: string; en: string } {
-  const fill = (template: string) => template.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
+export function apiErrorMessage(
+  code: ApiErrorCode,
+  params: Readonly<Record<string, string | number>> = {},
+): { vi: string; en: string } {
+  const fill = (template: string) =>
+    template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+      params[name] === undefined ? whole : String(params[name]),
+    );
   const t = API_ERRORS[code];
   return { vi: fill(t.vi), en: fill(t.en) };
 }

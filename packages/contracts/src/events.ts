@@ -25,7 +25,13 @@ function caseEvent<T extends string, D extends TProperties>(type: T, data: D) {
 
 /** A complaint may name no case (then it is keyed by the officer). */
 function complaintEvent<T extends string, D extends TProperties>(type: T, data: D) {
-  return Type.Object({ ...Envelope, type: Type.Literal(type), unitId: Id, caseId: Type.Optional(Id), data: Type.Object(data) });
+  return Type.Object({
+    ...Envelope,
+    type: Type.Literal(type),
+    unitId: Id,
+    caseId: Type.Optional(Id),
+    data: Type.Object(data),
+  });
 }
 
 function registryEvent<T extends string, D extends TProperties>(type: T, data: D) {
@@ -35,7 +41,12 @@ function registryEvent<T extends string, D extends TProperties>(type: T, data: D
 const Union = <T extends string[]>(...values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 
 export const PostponementReason = Union(
-  'debtor_ill', 'address_unknown', 'creditor_request', 'court_request', 'force_majeure', 'other',
+  'debtor_ill',
+  'address_unknown',
+  'creditor_request',
+  'court_request',
+  'force_majeure',
+  'other',
 );
 export const ComplaintTopic = Union('delay', 'harassment', 'bribery', 'wrong_decision', 'asset_handling', 'other');
 
@@ -144,19 +155,42 @@ export type EventOf<T extends EventType> = Static<(typeof EventSchemas)[T]>;
 export type AnyEvent = { [T in EventType]: EventOf<T> }[EventType];
 
 export const CASE_TOPIC_TYPES = [
-  'case.received', 'case.decision_issued', 'case.assigned', 'case.notified', 'case.verified',
-  'case.classified', 'case.postponed', 'case.suspended', 'case.resumed', 'case.asset_seized',
-  'case.asset_valued', 'case.auction_held', 'case.price_reduced', 'case.terminated', 'case.closed',
-  'complaint.received', 'complaint.resolved', 'clock.tick',
+  'case.received',
+  'case.decision_issued',
+  'case.assigned',
+  'case.notified',
+  'case.verified',
+  'case.classified',
+  'case.postponed',
+  'case.suspended',
+  'case.resumed',
+  'case.asset_seized',
+  'case.asset_valued',
+  'case.auction_held',
+  'case.price_reduced',
+  'case.terminated',
+  'case.closed',
+  'complaint.received',
+  'complaint.resolved',
+  'clock.tick',
 ] as const satisfies readonly EventType[];
 
 export const FINANCE_TOPIC_TYPES = [
-  'finance.collected', 'finance.deposited', 'finance.disbursed', 'finance.fee_assessed',
-  'finance.remitted', 'finance.reversed', 'clock.tick',
+  'finance.collected',
+  'finance.deposited',
+  'finance.disbursed',
+  'finance.fee_assessed',
+  'finance.remitted',
+  'finance.reversed',
+  'clock.tick',
 ] as const satisfies readonly EventType[];
 
 export const REGISTRY_TOPIC_TYPES = [
-  'registry.unit', 'registry.officer', 'registry.party', 'registry.auction_org', 'registry.appraiser',
+  'registry.unit',
+  'registry.officer',
+  'registry.party',
+  'registry.auction_org',
+  'registry.appraiser',
 ] as const satisfies readonly EventType[];
 
 export type CaseTopicEvent = EventOf<(typeof CASE_TOPIC_TYPES)[number]>;

@@ -3,7 +3,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import { RFC3339_WITH_OFFSET } from './time';
 
 export const Severity = Type.Union([
-  Type.Literal('low'), Type.Literal('medium'), Type.Literal('high'), Type.Literal('critical'),
+  Type.Literal('low'),
+  Type.Literal('medium'),
+  Type.Literal('high'),
+  Type.Literal('critical'),
 ]);
 export type Severity = Static<typeof Severity>;
 /** The severities, lowest first, read off the schema so the two cannot drift apart. */
@@ -19,8 +22,13 @@ export type Bilingual = Static<typeof Bilingual>;
  * Finding statuses. `open` is set by the detector; the others by the inspection workflow.
  */
 export const FindingStatus = Type.Union([
-  Type.Literal('open'), Type.Literal('triaged'), Type.Literal('dismissed'),
-  Type.Literal('under_inspection'), Type.Literal('concluded'), Type.Literal('referred'), Type.Literal('closed'),
+  Type.Literal('open'),
+  Type.Literal('triaged'),
+  Type.Literal('dismissed'),
+  Type.Literal('under_inspection'),
+  Type.Literal('concluded'),
+  Type.Literal('referred'),
+  Type.Literal('closed'),
 ]);
 export type FindingStatus = Static<typeof FindingStatus>;
 /** The statuses in workflow order, read off the schema so the two cannot drift apart. */

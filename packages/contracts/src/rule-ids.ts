@@ -8,15 +8,30 @@
  */
 export const RULE_IDS = [
   // Case handling
-  'late-decision', 'verification-overdue', 'unable-without-verification', 'stale-unable-reverification',
-  'repeated-postponement', 'stagnant-case', 'reassignment-before-payout', 'late-complaint-resolution',
+  'late-decision',
+  'verification-overdue',
+  'unable-without-verification',
+  'stale-unable-reverification',
+  'repeated-postponement',
+  'stagnant-case',
+  'reassignment-before-payout',
+  'late-complaint-resolution',
   // Money
-  'payout-overdue', 'cash-not-deposited', 'payee-not-party', 'over-disbursement', 'closed-with-undisbursed-funds',
-  'fee-waiver-without-grounds', 'split-payouts',
+  'payout-overdue',
+  'cash-not-deposited',
+  'payee-not-party',
+  'over-disbursement',
+  'closed-with-undisbursed-funds',
+  'fee-waiver-without-grounds',
+  'split-payouts',
   // Assets and auctions
-  'auction-below-valuation', 'excessive-price-reduction', 'single-bidder-sale',
+  'auction-below-valuation',
+  'excessive-price-reduction',
+  'single-bidder-sale',
   // People
-  'related-party', 'complaint-cluster', 'unable-rate-outlier',
+  'related-party',
+  'complaint-cluster',
+  'unable-rate-outlier',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

@@ -1,6 +1,5 @@
 /** RFC 3339 date-time with a mandatory offset (`Z` or `±hh:mm`), as EVENTS.md requires. */
-export const RFC3339_WITH_OFFSET =
-  '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|z|[+-]\\d{2}:\\d{2})$';
+export const RFC3339_WITH_OFFSET = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|z|[+-]\\d{2}:\\d{2})$';
 
 /** A calendar date without time, `YYYY-MM-DD`. */
 export const ISO_DATE = '^\\d{4}-\\d{2}-\\d{2}$';

@@ -1,8 +1,12 @@
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TObject } from '@sinclair/typebox';
 import {
-  CASE_TOPIC_TYPES, EventSchemas, FINANCE_TOPIC_TYPES, REGISTRY_TOPIC_TYPES,
-  type AnyEvent, type EventType,
+  CASE_TOPIC_TYPES,
+  EventSchemas,
+  FINANCE_TOPIC_TYPES,
+  REGISTRY_TOPIC_TYPES,
+  type AnyEvent,
+  type EventType,
 } from './events';
 import { isRealDate, parseRfc3339 } from './time';
 
@@ -53,7 +57,10 @@ function fieldName(pointer: string): string {
  * Validates one raw message value against EVENTS.md v1 for the stream it arrived on.
  * Never throws: every way a message can be wrong comes back as a reason for the DLQ.
  */
-export function parseInputEvent(stream: InputStream, raw: Buffer | string | null | undefined): AcceptedEvent | RejectedEvent {
+export function parseInputEvent(
+  stream: InputStream,
+  raw: Buffer | string | null | undefined,
+): AcceptedEvent | RejectedEvent {
   if (raw === null || raw === undefined || raw.length === 0) return reject('empty message value');
   let value: unknown;
   try {

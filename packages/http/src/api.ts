@@ -44,7 +44,12 @@ function checker(schema: TSchema): TypeCheck<TSchema> {
 
 /** `/data/amount` → `data.amount`; an item of a list is the list (`/roles/0` → `roles`); the whole value → `(body)`. */
 function fieldOf(path: string, root: string): string {
-  return path.split('/').filter((seg) => seg !== '' && !/^\d+$/.test(seg)).join('.') || root;
+  return (
+    path
+      .split('/')
+      .filter((seg) => seg !== '' && !/^\d+$/.test(seg))
+      .join('.') || root
+  );
 }
 
 /**
@@ -62,14 +67,17 @@ export function validate<T extends TSchema>(schema: T, value: unknown, root: str
 
 /** Query strings are text: numbers and booleans are converted and defaults filled before the check. */
 export function validateQuery<T extends TObject>(schema: T, query: unknown): Static<T> {
-  const copy = Value.Clone((query ?? {}));
+  const copy = Value.Clone(query ?? {});
   const converted = Value.Default(schema, Value.Convert(schema, copy));
   return validate(schema, converted, '(query)');
 }
 
 function specOf(ctx: ExecutionContext): ApiSpec {
   const spec = apiSpecOf(ctx.getHandler());
-  if (!spec) throw new Error(`${ctx.getClass().name}.${ctx.getHandler().name} reads a validated body or query but has no @Api spec`);
+  if (!spec)
+    throw new Error(
+      `${ctx.getClass().name}.${ctx.getHandler().name} reads a validated body or query but has no @Api spec`,
+    );
   return spec;
 }
 
@@ -115,7 +123,15 @@ export const LaterQuery = createParamDecorator((_: unknown, ctx: ExecutionContex
 /** Schema helpers that read like the API: a bounded non-empty string, an enum of literals. */
 export const S = {
   text: (maxLength: number, description?: string) =>
-    Type.String({ minLength: 1, maxLength, errorMessage: `required, a non-empty string of at most ${maxLength} characters`, ...(description ? { description } : {}) }),
+    Type.String({
+      minLength: 1,
+      maxLength,
+      errorMessage: `required, a non-empty string of at most ${maxLength} characters`,
+      ...(description ? { description } : {}),
+    }),
   oneOf: <T extends string>(values: readonly T[], description?: string) =>
-    Type.Union(values.map((v) => Type.Literal(v)), { errorMessage: `one of ${values.join(', ')}`, ...(description ? { description } : {}) }),
+    Type.Union(
+      values.map((v) => Type.Literal(v)),
+      { errorMessage: `one of ${values.join(', ')}`, ...(description ? { description } : {}) },
+    ),
 };

@@ -62,13 +62,25 @@ export function docsPage(title: string, base: string): string {
 export const DOCS_SPECS = {
   page: {
     summary: 'The API viewer',
-    description: 'Swagger UI (served from this service, works offline): paste an access token under "Authorize" and try any call.',
+    description:
+      'Swagger UI (served from this service, works offline): paste an access token under "Authorize" and try any call.',
     response: { description: 'The viewer page.', contentType: 'text/html' },
   },
   document: {
     summary: 'This API as an OpenAPI 3.1 document',
-    response: { description: 'The OpenAPI document.', schema: Type.Object({ openapi: Type.String(), paths: Type.Record(Type.String(), Type.Unknown()) }) },
+    response: {
+      description: 'The OpenAPI document.',
+      schema: Type.Object({ openapi: Type.String(), paths: Type.Record(Type.String(), Type.Unknown()) }),
+    },
   },
-  init: { summary: "The viewer's start script", response: { description: 'JavaScript.', contentType: 'text/javascript' } },
-  asset: { summary: "One of the viewer's files", params: { file: 'swagger-ui.css, swagger-ui-bundle.js, swagger-ui-standalone-preset.js or favicon-32x32.png' }, response: { description: 'The file.', contentType: 'application/octet-stream' }, errors: { 404: 'No such file.' } },
+  init: {
+    summary: "The viewer's start script",
+    response: { description: 'JavaScript.', contentType: 'text/javascript' },
+  },
+  asset: {
+    summary: "One of the viewer's files",
+    params: { file: 'swagger-ui.css, swagger-ui-bundle.js, swagger-ui-standalone-preset.js or favicon-32x32.png' },
+    response: { description: 'The file.', contentType: 'application/octet-stream' },
+    errors: { 404: 'No such file.' },
+  },
 } satisfies Record<string, ApiSpec>;

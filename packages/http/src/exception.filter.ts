@@ -47,7 +47,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     else if (exception instanceof HttpException) error = fromHttpException(exception, req);
     else if (isBodyTooLarge(exception)) error = new AppError('PAYLOAD_TOO_LARGE', { limit: 'the limit' });
     else {
-      this.log.error(`[${correlationId}] ${what} failed: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
+      this.log.error(
+        `[${correlationId}] ${what} failed: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
+      );
       error = new AppError('INTERNAL');
     }
     if (error.status === 403 && this.listener) {

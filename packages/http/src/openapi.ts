@@ -11,7 +11,10 @@ export type Controller = abstract new (...args: never[]) => unknown;
 
 /** The error answer of every service (`ApiExceptionFilter`). */
 export const ErrorBodySchema = Type.Object({
-  code: Type.Union(Object.keys(API_ERRORS).map((c) => Type.Literal(c)), { description: 'Stable code: clients translate by it.' }),
+  code: Type.Union(
+    Object.keys(API_ERRORS).map((c) => Type.Literal(c)),
+    { description: 'Stable code: clients translate by it.' },
+  ),
   message: Type.Object({ vi: Type.String(), en: Type.String() }),
   field: Type.Optional(Type.String({ description: 'The request field that is wrong (400).' })),
   params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
@@ -41,7 +44,9 @@ export function routesOf(controllers: readonly Controller[]): Route[] {
       const sub = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
       if (sub === undefined) continue;
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number]!.toLowerCase();
-      const path = `/${[base, sub].filter((s) => s && s !== '/').join('/')}`.replace(/\/{2,}/g, '/').replace(/:(\w+)/g, '{$1}');
+      const path = `/${[base, sub].filter((s) => s && s !== '/').join('/')}`
+        .replace(/\/{2,}/g, '/')
+        .replace(/:(\w+)/g, '{$1}');
       const spec = apiSpecOf(handler);
       out.push({ method, path, controller: ctrl, handlerName: name, handler: handler, ...(spec ? { spec } : {}) });
     }
@@ -54,7 +59,8 @@ function describeAccess(access: Access): string {
 }
 
 /** Plain JSON Schema (TypeBox keeps its own symbols on schema objects). */
-const plain = (schema: TSchema): Record<string, unknown> => JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
+const plain = (schema: TSchema): Record<string, unknown> =>
+  JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
 const json = (schema: Record<string, unknown>) => ({ content: { 'application/json': { schema } } });
 
 export interface DocumentOptions {
@@ -72,29 +78,47 @@ export function buildOpenApi(options: DocumentOptions): Record<string, unknown> 
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routesOf(options.controllers)) {
     const spec = route.spec;
-    if (!spec) throw new Error(`${route.controller.name}.${route.handlerName} (${route.method.toUpperCase()} ${route.path}) has no @Api spec`);
+    if (!spec)
+      throw new Error(
+        `${route.controller.name}.${route.handlerName} (${route.method.toUpperCase()} ${route.path}) has no @Api spec`,
+      );
     const access = options.access(route);
     const defaultStatus = route.method === 'post' ? 201 : 200;
     const status = (Reflect.getMetadata(HTTP_CODE_METADATA, route.handler) as number | undefined) ?? defaultStatus;
     const errors: Record<number, string> = {};
-    if (spec.body || spec.query || spec.rawBody) errors[400] = 'A field is wrong: `field` names it, `message` says why.';
+    if (spec.body || spec.query || spec.rawBody)
+      errors[400] = 'A field is wrong: `field` names it, `message` says why.';
     if (access !== 'public') {
       errors[401] = 'No valid bearer token.';
-      errors[403] = 'The caller lacks a listed role, or what is asked for is outside their scope or concerns them (logged and audited).';
+      errors[403] =
+        'The caller lacks a listed role, or what is asked for is outside their scope or concerns them (logged and audited).';
     }
     Object.assign(errors, spec.errors);
     const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
     const parameters = [
-      ...pathParams.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' }, ...(spec.params?.[name] ? { description: spec.params[name] } : {}) })),
+      ...pathParams.map((name) => ({
+        name,
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+        ...(spec.params?.[name] ? { description: spec.params[name] } : {}),
+      })),
       ...Object.entries(spec.query?.properties ?? {}).map(([name, schema]) => ({
-        name, in: 'query', required: (spec.query?.required ?? []).includes(name), schema: plain(schema),
-        ...((schema as { description?: string }).description ? { description: (schema as { description?: string }).description } : {}),
+        name,
+        in: 'query',
+        required: (spec.query?.required ?? []).includes(name),
+        schema: plain(schema),
+        ...((schema as { description?: string }).description
+          ? { description: (schema as { description?: string }).description }
+          : {}),
       })),
     ];
     const response = spec.response;
     const responseContent = response.schema
       ? { content: { [response.contentType ?? 'application/json']: { schema: plain(response.schema) } } }
-      : response.contentType ? { content: { [response.contentType]: {} } } : {};
+      : response.contentType
+        ? { content: { [response.contentType]: {} } }
+        : {};
     paths[route.path] ??= {};
     paths[route.path]![route.method] = {
       tags: [options.tagOf?.(route.controller) ?? route.controller.name.replace(/Controller$/, '')],
@@ -106,10 +130,25 @@ export function buildOpenApi(options: DocumentOptions): Record<string, unknown> 
       ...(access === 'public' ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(spec.body ? { requestBody: { required: true, ...json(plain(spec.body)) } } : {}),
-      ...(spec.rawBody ? { requestBody: { required: true, description: spec.rawBody.description, content: Object.fromEntries(spec.rawBody.contentTypes.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) } } : {}),
+      ...(spec.rawBody
+        ? {
+            requestBody: {
+              required: true,
+              description: spec.rawBody.description,
+              content: Object.fromEntries(
+                spec.rawBody.contentTypes.map((t) => [t, { schema: { type: 'string', format: 'binary' } }]),
+              ),
+            },
+          }
+        : {}),
       responses: {
         [status]: { description: response.description, ...responseContent },
-        ...Object.fromEntries(Object.entries(errors).map(([code, description]) => [code, { description, ...json({ $ref: '#/components/schemas/Error' }) }])),
+        ...Object.fromEntries(
+          Object.entries(errors).map(([code, description]) => [
+            code,
+            { description, ...json({ $ref: '#/components/schemas/Error' }) },
+          ]),
+        ),
       },
     };
   }
@@ -118,7 +157,14 @@ export function buildOpenApi(options: DocumentOptions): Record<string, unknown> 
     info: { title: options.title, version: options.version, description: options.description },
     security: [{ bearer: [] }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'POST /api/auth/sign-in gives an access token (15 minutes).' } },
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'POST /api/auth/sign-in gives an access token (15 minutes).',
+        },
+      },
       schemas: { Error: plain(ErrorBodySchema) },
     },
     paths,

@@ -1,7 +1,23 @@
-import { Kafka, logLevel, CompressionTypes, Partitioners, type Admin, type Consumer, type Producer, type Message, type KafkaMessage, type LogEntry } from 'kafkajs';
 import {
-  DEFAULT_INPUT_PARTITIONS, topicNames,
-  type AnyEvent, type CalendarYearMessage, type DeadLetterMessage, type FindingMessage, type TopicKey,
+  Kafka,
+  logLevel,
+  CompressionTypes,
+  Partitioners,
+  type Admin,
+  type Consumer,
+  type Producer,
+  type Message,
+  type KafkaMessage,
+  type LogEntry,
+} from 'kafkajs';
+import {
+  DEFAULT_INPUT_PARTITIONS,
+  topicNames,
+  type AnyEvent,
+  type CalendarYearMessage,
+  type DeadLetterMessage,
+  type FindingMessage,
+  type TopicKey,
 } from '@thads/contracts';
 import { CoPartitionedAssigner } from './co-partitioned-assigner';
 
@@ -136,7 +152,12 @@ export class BatchConsumer {
   }
 }
 
-const REBALANCE_ERRORS = new Set(['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS', 'FENCED_INSTANCE_ID']);
+const REBALANCE_ERRORS = new Set([
+  'UNKNOWN_MEMBER_ID',
+  'ILLEGAL_GENERATION',
+  'REBALANCE_IN_PROGRESS',
+  'FENCED_INSTANCE_ID',
+]);
 
 /** A commit refused because the group's membership changed (kafkajs protocol error types). */
 export function isRebalanceError(err: unknown): boolean {
@@ -144,7 +165,8 @@ export function isRebalanceError(err: unknown): boolean {
   return typeof type === 'string' && REBALANCE_ERRORS.has(type);
 }
 
-const toLevel = (l: logLevel): 'error' | 'warn' | 'info' => (l === logLevel.ERROR || l === logLevel.NOTHING ? 'error' : l === logLevel.WARN ? 'warn' : 'info');
+const toLevel = (l: logLevel): 'error' | 'warn' | 'info' =>
+  l === logLevel.ERROR || l === logLevel.NOTHING ? 'error' : l === logLevel.WARN ? 'warn' : 'info';
 
 export class KafkaBus {
   private readonly kafka: Kafka;
@@ -179,7 +201,10 @@ export class KafkaBus {
       // (the broker drops the duplicate by producer id and sequence); that needs one request in
       // flight per connection (KIP-98).
       const producer = this.kafka.producer({
-        allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+        idempotent: true,
+        maxInFlightRequests: 1,
       });
       try {
         await producer.connect();
@@ -197,12 +222,17 @@ export class KafkaBus {
   async ensureTopics(inputPartitions = DEFAULT_INPUT_PARTITIONS): Promise<void> {
     const admin = await this.getAdmin();
     const existing = new Set(await admin.listTopics());
-    const wanted = (Object.keys(this.topics) as TopicKey[]).map((k) => ({ topic: this.topics[k], numPartitions: inputPartitions }));
+    const wanted = (Object.keys(this.topics) as TopicKey[]).map((k) => ({
+      topic: this.topics[k],
+      numPartitions: inputPartitions,
+    }));
     const missing = wanted.filter((t) => !existing.has(t.topic));
     if (missing.length === 0) return;
     try {
       await admin.createTopics({
-        topics: missing.map((t) => (this.replicationFactor === undefined ? t : { ...t, replicationFactor: this.replicationFactor })),
+        topics: missing.map((t) =>
+          this.replicationFactor === undefined ? t : { ...t, replicationFactor: this.replicationFactor },
+        ),
         waitForLeaders: true,
       });
     } catch (err) {
@@ -277,11 +307,19 @@ export class KafkaBus {
       if (m.partition !== undefined) msg.partition = m.partition;
       return msg;
     });
-    await this.producer!.send({ topic: this.topics[topic], messages: out, acks: -1, compression: CompressionTypes.None });
+    await this.producer!.send({
+      topic: this.topics[topic],
+      messages: out,
+      acks: -1,
+      compression: CompressionTypes.None,
+    });
   }
 
   /** Publishes raw values (tests and tools that must send malformed input). */
-  async publishRaw(topic: TopicKey, messages: { key: string | null; value: string | Buffer | null; partition?: number }[]): Promise<void> {
+  async publishRaw(
+    topic: TopicKey,
+    messages: { key: string | null; value: string | Buffer | null; partition?: number }[],
+  ): Promise<void> {
     await this.connect();
     await this.producer!.send({ topic: this.topics[topic], messages: messages.map((m) => ({ ...m })), acks: -1 });
   }
@@ -306,7 +344,13 @@ export class KafkaBus {
       'DeadLetter',
       items.map(({ record, reason }) => ({
         key: record.key ?? '',
-        value: { reason, topic: record.topic, partition: record.partition, offset: record.offset, raw: record.value?.toString('utf8') ?? '' },
+        value: {
+          reason,
+          topic: record.topic,
+          partition: record.partition,
+          offset: record.offset,
+          raw: record.value?.toString('utf8') ?? '',
+        },
       })),
     );
   }
@@ -324,7 +368,10 @@ export class KafkaBus {
     consumer.on(consumer.events.GROUP_JOIN, (e) => opts.onAssignment?.(e.payload.memberAssignment));
     consumer.on(consumer.events.CRASH, (e) => opts.onCrash?.(e.payload.error));
     await consumer.connect();
-    await consumer.subscribe({ topics: opts.topics.map((t) => this.topics[t]), fromBeginning: opts.fromBeginning ?? true });
+    await consumer.subscribe({
+      topics: opts.topics.map((t) => this.topics[t]),
+      fromBeginning: opts.fromBeginning ?? true,
+    });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -379,7 +426,11 @@ export class KafkaBus {
     await consumer.subscribe({ topics: [this.topics[topic]], fromBeginning: true });
     await consumer.run({
       eachMessage: ({ message }) => {
-        messages.push({ key: message.key?.toString('utf8') ?? null, value: JSON.parse(message.value?.toString('utf8') ?? 'null') as PayloadMap[T], timestamp: Number(message.timestamp) });
+        messages.push({
+          key: message.key?.toString('utf8') ?? null,
+          value: JSON.parse(message.value?.toString('utf8') ?? 'null') as PayloadMap[T],
+          timestamp: Number(message.timestamp),
+        });
         return Promise.resolve();
       },
     });
@@ -391,21 +442,27 @@ export class KafkaBus {
    * each batch's values to `onBatch`, until `onBatch` returns true. The benchmark's ceiling: how
    * fast this machine can merely fetch and parse what the detector must process.
    */
-  async readThrough(topics: TopicKey[], groupId: string, onBatch: (values: (Buffer | null)[]) => boolean): Promise<void> {
+  async readThrough(
+    topics: TopicKey[],
+    groupId: string,
+    onBatch: (values: (Buffer | null)[]) => boolean,
+  ): Promise<void> {
     const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false, maxBytesPerPartition: 1_048_576 });
     await consumer.connect();
     try {
       await consumer.subscribe({ topics: topics.map((t) => this.topics[t]), fromBeginning: true });
       await new Promise<void>((resolve, reject) => {
         consumer.on(consumer.events.CRASH, (e) => reject(e.payload.error));
-        void consumer.run({
-          autoCommit: false,
-          partitionsConsumedConcurrently: 1,
-          eachBatch: ({ batch }) => {
-            if (onBatch(batch.messages.map((m) => m.value))) resolve();
-            return Promise.resolve();
-          },
-        }).catch(reject);
+        void consumer
+          .run({
+            autoCommit: false,
+            partitionsConsumedConcurrently: 1,
+            eachBatch: ({ batch }) => {
+              if (onBatch(batch.messages.map((m) => m.value))) resolve();
+              return Promise.resolve();
+            },
+          })
+          .catch(reject);
       });
     } finally {
       await consumer.disconnect();
@@ -426,7 +483,11 @@ export class KafkaBus {
 }
 
 /** Routes kafkajs' log lines to a service logger (Nest's Logger fits). */
-export function busLog(logger: { log(m: string): void; warn(m: string): void; error(m: string): void }): NonNullable<BusConfig['log']> {
+export function busLog(logger: {
+  log(m: string): void;
+  warn(m: string): void;
+  error(m: string): void;
+}): NonNullable<BusConfig['log']> {
   return (level, message) => {
     if (level === 'error') logger.error(message);
     else if (level === 'warn') logger.warn(message);

@@ -19,20 +19,30 @@ export const CoPartitionedAssigner: PartitionAssigner = ({ cluster }) => ({
     const empty = topics.filter((_, i) => (counts[i] ?? []).length === 0);
     if (empty.length > 0) throw new Error(`no partition metadata for ${empty.join(', ')}`);
     const sizes = new Set(counts.map((c) => c.length));
-    if (sizes.size > 1) throw new Error(`co-partitioned topics differ in partition count: ${topics.map((t, i) => `${t}=${counts[i]!.length}`).join(', ')}`);
+    if (sizes.size > 1)
+      throw new Error(
+        `co-partitioned topics differ in partition count: ${topics.map((t, i) => `${t}=${counts[i]!.length}`).join(', ')}`,
+      );
     const plan = new Map<string, Record<string, number[]>>(ids.map((id) => [id, {}]));
     topics.forEach((topic, i) => {
       for (const partition of counts[i] ?? []) {
         const owner = ids[partition % ids.length]!;
-        ((plan.get(owner)![topic] ??= [])).push(partition);
+        (plan.get(owner)![topic] ??= []).push(partition);
       }
     });
     return ids.map((memberId) => ({
       memberId,
-      memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: 1, assignment: plan.get(memberId)!, userData: Buffer.alloc(0) }),
+      memberAssignment: AssignerProtocol.MemberAssignment.encode({
+        version: 1,
+        assignment: plan.get(memberId)!,
+        userData: Buffer.alloc(0),
+      }),
     }));
   },
   protocol({ topics }) {
-    return { name: 'CoPartitioned', metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: Buffer.alloc(0) }) };
+    return {
+      name: 'CoPartitioned',
+      metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: Buffer.alloc(0) }),
+    };
   },
 });

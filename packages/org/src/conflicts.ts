@@ -23,8 +23,10 @@ export interface Concerned {
 export function personalConflict(actor: Actor, subject: Concerned, relations: Relations): string | undefined {
   if (subject.officerId === undefined || actor.officerId === undefined) return undefined;
   if (actor.officerId === subject.officerId) return 'is the officer concerned';
-  if (relations.get(actor.officerId)?.includes(subject.officerId)) return `declared a relation to officer ${subject.officerId}`;
-  if (relations.get(subject.officerId)?.includes(actor.officerId)) return `officer ${subject.officerId} declared a relation to them`;
+  if (relations.get(actor.officerId)?.includes(subject.officerId))
+    return `declared a relation to officer ${subject.officerId}`;
+  if (relations.get(subject.officerId)?.includes(actor.officerId))
+    return `officer ${subject.officerId} declared a relation to them`;
   return undefined;
 }
 

@@ -48,10 +48,25 @@ export class OrgRepository implements OrgSource {
     for (const e of events) {
       if (e.type === 'registry.unit') {
         const d = e.data;
-        units.set(d.unitId, { _id: d.unitId, eventId: e.eventId, unitId: d.unitId, name: d.name, level: d.level, ...(d.parentUnitId ? { parentUnitId: d.parentUnitId } : {}) });
+        units.set(d.unitId, {
+          _id: d.unitId,
+          eventId: e.eventId,
+          unitId: d.unitId,
+          name: d.name,
+          level: d.level,
+          ...(d.parentUnitId ? { parentUnitId: d.parentUnitId } : {}),
+        });
       } else if (e.type === 'registry.officer') {
         const d = e.data;
-        officers.set(d.officerId, { _id: d.officerId, eventId: e.eventId, officerId: d.officerId, unitId: d.unitId, name: d.name, role: d.role, relatedPartyIds: [...d.relatedPartyIds] });
+        officers.set(d.officerId, {
+          _id: d.officerId,
+          eventId: e.eventId,
+          officerId: d.officerId,
+          unitId: d.unitId,
+          name: d.name,
+          role: d.role,
+          relatedPartyIds: [...d.relatedPartyIds],
+        });
       }
     }
     for (const doc of units.values()) await this.units.replaceOne({ _id: doc._id }, doc, { upsert: true });

@@ -48,7 +48,9 @@ export class RegistryViewIngest extends BackgroundLoop {
     this.health.down(REGISTRY_VIEW, 'catching up with the registry topic');
     // Ready once nothing that was on the topic is left uncommitted by the group.
     for (let delay = 100; !this.stopped; delay = Math.min(delay * 2, 2000)) {
-      const lag = await this.retry('read the registry view lag', CONSUMER, () => this.bus.lag(this.groupId, ['RegistryEvents']));
+      const lag = await this.retry('read the registry view lag', CONSUMER, () =>
+        this.bus.lag(this.groupId, ['RegistryEvents']),
+      );
       if (lag === 0) break;
       this.health.down(REGISTRY_VIEW, `catching up with the registry topic: ${lag} events to go`);
       await sleep(delay, this.stopping.signal);

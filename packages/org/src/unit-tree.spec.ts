@@ -33,12 +33,23 @@ describe('unit scope', () => {
 });
 
 describe('conflicts of interest', () => {
-  const relations = new Map([['OFF-1', ['OFF-9']], ['OFF-2', []]]);
+  const relations = new Map([
+    ['OFF-1', ['OFF-9']],
+    ['OFF-2', []],
+  ]);
   it('names the officer concerned and a declared relation in either direction', () => {
-    expect(personalConflict({ unitId: 'DT', officerId: 'OFF-1' }, { unitId: 'DT-KV01', officerId: 'OFF-1' }, relations)).toBe('is the officer concerned');
-    expect(personalConflict({ unitId: 'DT', officerId: 'OFF-1' }, { unitId: 'DT-KV01', officerId: 'OFF-9' }, relations)).toBe('declared a relation to officer OFF-9');
-    expect(personalConflict({ unitId: 'DT', officerId: 'OFF-9' }, { unitId: 'DT-KV01', officerId: 'OFF-1' }, relations)).toBe('officer OFF-1 declared a relation to them');
-    expect(personalConflict({ unitId: 'DT', officerId: 'OFF-2' }, { unitId: 'DT-KV01', officerId: 'OFF-1' }, relations)).toBeUndefined();
+    expect(
+      personalConflict({ unitId: 'DT', officerId: 'OFF-1' }, { unitId: 'DT-KV01', officerId: 'OFF-1' }, relations),
+    ).toBe('is the officer concerned');
+    expect(
+      personalConflict({ unitId: 'DT', officerId: 'OFF-1' }, { unitId: 'DT-KV01', officerId: 'OFF-9' }, relations),
+    ).toBe('declared a relation to officer OFF-9');
+    expect(
+      personalConflict({ unitId: 'DT', officerId: 'OFF-9' }, { unitId: 'DT-KV01', officerId: 'OFF-1' }, relations),
+    ).toBe('officer OFF-1 declared a relation to them');
+    expect(
+      personalConflict({ unitId: 'DT', officerId: 'OFF-2' }, { unitId: 'DT-KV01', officerId: 'OFF-1' }, relations),
+    ).toBeUndefined();
     expect(personalConflict({ unitId: 'DT' }, { unitId: 'DT-KV01', officerId: 'OFF-1' }, relations)).toBeUndefined();
   });
 

@@ -36,7 +36,8 @@ export abstract class BackgroundLoop<L extends LoopLog = LoopLog> {
 
   onApplicationBootstrap(): void {
     this.running = this.start().catch((err: unknown) => {
-      if (!(err instanceof AbortedError)) this.log.error(`start-up failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      if (!(err instanceof AbortedError))
+        this.log.error(`start-up failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     });
   }
 

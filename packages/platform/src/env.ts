@@ -19,7 +19,12 @@ export function envInt(env: NodeJS.ProcessEnv, name: string, fallback: number): 
 
 export function envList(env: NodeJS.ProcessEnv, name: string, fallback: string[]): string[] {
   const v = env[name];
-  return v === undefined || v === '' ? fallback : v.split(',').map((s) => s.trim()).filter(Boolean);
+  return v === undefined || v === ''
+    ? fallback
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 }
 
 /** What every service reads the same way: Kafka, the store, the interface to listen on. */

@@ -6,7 +6,10 @@ export class ProgressBar {
   private lastDraw = 0;
   private lastTenth = -1;
 
-  constructor(private readonly label: string, private readonly stream: NodeJS.WriteStream = process.stderr) {}
+  constructor(
+    private readonly label: string,
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+  ) {}
 
   update(done: number, total: number, detail = ''): void {
     const share = total > 0 ? Math.min(1, done / total) : 0;

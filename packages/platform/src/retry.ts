@@ -64,16 +64,19 @@ export function healthAwareRetry(
   signal: AbortSignal,
 ): <T>(what: string, component: string, op: () => Promise<T>) => Promise<T> {
   return (what, component, op) =>
-    retryForever(async () => {
-      const r = await op();
-      health.up(component);
-      return r;
-    }, {
-      signal,
-      onFailure: (err, attempt, delay) => {
-        const reason = err instanceof Error ? err.message : String(err);
-        health.down(component, `${what}: ${reason}`);
-        log.warn(`${what} failed (attempt ${attempt}), retrying in ${Math.round(delay)} ms: ${reason}`);
+    retryForever(
+      async () => {
+        const r = await op();
+        health.up(component);
+        return r;
       },
-    });
+      {
+        signal,
+        onFailure: (err, attempt, delay) => {
+          const reason = err instanceof Error ? err.message : String(err);
+          health.down(component, `${what}: ${reason}`);
+          log.warn(`${what} failed (attempt ${attempt}), retrying in ${Math.round(delay)} ms: ${reason}`);
+        },
+      },
+    );
 }

@@ -9,8 +9,13 @@ import { lateDecision } from './rules/late-decision';
 import { payeeNotParty } from './rules/payee-not-party';
 import { payoutOverdue } from './rules/payout-overdue';
 import {
-  lateComplaintResolution, reassignmentBeforePayout, repeatedPostponement, stagnantCase, staleUnableReverification,
-  unableWithoutVerification, verificationOverdue,
+  lateComplaintResolution,
+  reassignmentBeforePayout,
+  repeatedPostponement,
+  stagnantCase,
+  staleUnableReverification,
+  unableWithoutVerification,
+  verificationOverdue,
 } from './rules/case-handling';
 import { cashNotDeposited, closedWithUndisbursedFunds, feeWaiverWithoutGrounds, overDisbursement } from './rules/money';
 import { excessivePriceReduction, singleBidderSale } from './rules/assets';
@@ -21,10 +26,23 @@ import { updateFacts } from './facts';
 import { SUBJECT_RULE_IDS } from './subject-rules';
 
 export const ALL_RULES: readonly Rule[] = [
-  lateDecision, verificationOverdue, unableWithoutVerification, staleUnableReverification, repeatedPostponement,
-  stagnantCase, reassignmentBeforePayout, lateComplaintResolution,
-  payoutOverdue, cashNotDeposited, payeeNotParty, overDisbursement, closedWithUndisbursedFunds, feeWaiverWithoutGrounds,
-  auctionBelowValuation, excessivePriceReduction, singleBidderSale,
+  lateDecision,
+  verificationOverdue,
+  unableWithoutVerification,
+  staleUnableReverification,
+  repeatedPostponement,
+  stagnantCase,
+  reassignmentBeforePayout,
+  lateComplaintResolution,
+  payoutOverdue,
+  cashNotDeposited,
+  payeeNotParty,
+  overDisbursement,
+  closedWithUndisbursedFunds,
+  feeWaiverWithoutGrounds,
+  auctionBelowValuation,
+  excessivePriceReduction,
+  singleBidderSale,
   relatedParty,
 ];
 
@@ -32,7 +50,11 @@ export const ALL_RULES: readonly Rule[] = [
  * Refuses a wiring in which a rule of the catalogue has no implementation, or an implemented
  * rule has no configuration: either would silently miss irregularities.
  */
-export function assertCatalogueComplete(book: RuleBook, rules: readonly Rule[], elsewhere: readonly string[] = SUBJECT_RULE_IDS): void {
+export function assertCatalogueComplete(
+  book: RuleBook,
+  rules: readonly Rule[],
+  elsewhere: readonly string[] = SUBJECT_RULE_IDS,
+): void {
   const implemented = new Set([...rules.map((r) => r.id), ...elsewhere]);
   const configured = new Set(book.ruleIds());
   const noCode = [...configured].filter((id) => !implemented.has(id));
@@ -43,8 +65,12 @@ export function assertCatalogueComplete(book: RuleBook, rules: readonly Rule[], 
         noCode.length
           ? `rules without an implementation: ${noCode.join(', ')} (add each to ALL_RULES in packages/rules/src/engine.ts, or to SUBJECT_RULE_IDS for a rule over many cases)`
           : '',
-        noConfig.length ? `rules without a configuration: ${noConfig.join(', ')} (add a version to DEFAULT_RULE_VERSIONS in packages/rules/src/catalogue.ts)` : '',
-      ].filter(Boolean).join('; '),
+        noConfig.length
+          ? `rules without a configuration: ${noConfig.join(', ')} (add a version to DEFAULT_RULE_VERSIONS in packages/rules/src/catalogue.ts)`
+          : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
     );
   }
 }
@@ -95,7 +121,9 @@ export class CaseEngine {
     // A deadline may open the next one (a recurring obligation), which may be due as well.
     for (;;) {
       if (!state.deadlines?.length) return out;
-      const due = state.deadlines.filter((d) => d.due <= now).sort((a, b) => a.due - b.due || a.key.localeCompare(b.key));
+      const due = state.deadlines
+        .filter((d) => d.due <= now)
+        .sort((a, b) => a.due - b.due || a.key.localeCompare(b.key));
       if (due.length === 0) return out;
       const first = due[0]!;
       state.deadlines = state.deadlines.filter((d) => d !== first);
@@ -128,14 +156,25 @@ export class CaseEngine {
       raiseOn: (ruleId, state, versionAt, spec) => {
         const cfg = this.book.at(ruleId, state.unitId, versionAt);
         const caseless = isCaselessState(state);
-        out.push(raise({
-          ruleId, ruleVersion: cfg.version, severity: spec.severity ?? cfg.severity, legalBasis: cfg.legalBasis,
-          subject: spec.subject ?? state.caseId, occurrence: spec.occurrence, unitId: state.unitId,
-          caseId: caseless ? undefined : state.caseId, officerId: spec.officerId ?? state.officerId,
-          detectedAt: spec.detectedAt, title: spec.title, explanation: spec.explanation, eventIds: spec.eventIds, figures: spec.figures,
-        }));
+        out.push(
+          raise({
+            ruleId,
+            ruleVersion: cfg.version,
+            severity: spec.severity ?? cfg.severity,
+            legalBasis: cfg.legalBasis,
+            subject: spec.subject ?? state.caseId,
+            occurrence: spec.occurrence,
+            unitId: state.unitId,
+            caseId: caseless ? undefined : state.caseId,
+            officerId: spec.officerId ?? state.officerId,
+            detectedAt: spec.detectedAt,
+            title: spec.title,
+            explanation: spec.explanation,
+            eventIds: spec.eventIds,
+            figures: spec.figures,
+          }),
+        );
       },
     };
   }
 }
-

@@ -1,6 +1,19 @@
 import { VN_OFFSET_MS } from './calendar/calendar';
 
-const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const EN_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** 250000000 → "250.000.000 đ" */
 export function vndVi(amount: number): string {

@@ -43,10 +43,15 @@ export class RuleBook {
       }
       const known = { ...v, ruleId: v.ruleId };
       if (isComplete(known)) this.add(known);
-      else incomplete.push(`${v.ruleId} version ${v.version}${v.unitId ? ` (unit ${v.unitId})` : ''} lacks ${missingParams(known).join(', ')}`);
+      else
+        incomplete.push(
+          `${v.ruleId} version ${v.version}${v.unitId ? ` (unit ${v.unitId})` : ''} lacks ${missingParams(known).join(', ')}`,
+        );
     }
     if (incomplete.length) {
-      throw new Error(`rule versions without their thresholds: ${incomplete.join('; ')} (add each as a number to the version's params)`);
+      throw new Error(
+        `rule versions without their thresholds: ${incomplete.join('; ')} (add each as a number to the version's params)`,
+      );
     }
     for (const list of Object.values(this.byRule)) list.sort((a, b) => a.from - b.from || a.v.version - b.v.version);
   }
@@ -77,7 +82,8 @@ export class RuleBook {
       else if (v.unitId === unitId) own = v;
     }
     // A unit override applies only while it is newer than the general version in force.
-    const chosen = own && general && dayFromIso(own.effectiveFrom) >= dayFromIso(general.effectiveFrom) ? own : general ?? own;
+    const chosen =
+      own && general && dayFromIso(own.effectiveFrom) >= dayFromIso(general.effectiveFrom) ? own : (general ?? own);
     if (!chosen) throw new Error(`rule "${ruleId}" has no version in force on ${new Date(atMs).toISOString()}`);
     return chosen;
   }

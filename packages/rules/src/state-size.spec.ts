@@ -9,9 +9,23 @@ import { newCaseState } from './state';
  */
 describe('case state size', () => {
   it('stays under 1 KB of JSON for a case with a full money and auction history', () => {
-    const c = aCase('C-0000123456', 'U-DT-AREA-07').on('2025-03-03').received({ creditorIds: ['P-000001', 'P-000002'] }).decisionIssued().assigned('O-000042')
-      .notified().on('2025-03-20').valued('ASSET-0001', 1_200_000_000).on('2025-04-15').auctionSold('ASSET-0001', 1_000_000_000)
-      .on('2025-04-16').collected(1_000_000_000).on('2025-04-20').disbursed(600_000_000).disbursed(400_000_000).on('2025-04-21').closed();
+    const c = aCase('C-0000123456', 'U-DT-AREA-07')
+      .on('2025-03-03')
+      .received({ creditorIds: ['P-000001', 'P-000002'] })
+      .decisionIssued()
+      .assigned('O-000042')
+      .notified()
+      .on('2025-03-20')
+      .valued('ASSET-0001', 1_200_000_000)
+      .on('2025-04-15')
+      .auctionSold('ASSET-0001', 1_000_000_000)
+      .on('2025-04-16')
+      .collected(1_000_000_000)
+      .on('2025-04-20')
+      .disbursed(600_000_000)
+      .disbursed(400_000_000)
+      .on('2025-04-21')
+      .closed();
     const engine = new CaseEngine();
     const state = newCaseState(c.caseId, c.unitId, 3);
     for (const e of c.events) engine.apply(state, { event: e as CaseStreamEvent, at: parseRfc3339(e.occurredAt) });

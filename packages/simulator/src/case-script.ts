@@ -35,13 +35,22 @@ export class CaseScript {
     return this.last >= this.end;
   }
 
-  add<T extends CaseType>(type: T, at: number, data: EventOf<T>['data'], opts: { caseless?: boolean; actorId?: string } = {}): number {
+  add<T extends CaseType>(
+    type: T,
+    at: number,
+    data: EventOf<T>['data'],
+    opts: { caseless?: boolean; actorId?: string } = {},
+  ): number {
     const when = Math.max(at, this.last + MINUTE);
     this.last = when;
     if (when >= this.end) return when;
     this.seq += 1;
     const event: Record<string, unknown> = {
-      eventId: `${this.idPrefix}-${this.seq}`, type, schemaVersion: 1, occurredAt: toVnRfc3339(when), unitId: this.unitId,
+      eventId: `${this.idPrefix}-${this.seq}`,
+      type,
+      schemaVersion: 1,
+      occurredAt: toVnRfc3339(when),
+      unitId: this.unitId,
     };
     if (!opts.caseless) event['caseId'] = this.caseId;
     const actorId = opts.actorId ?? (type.startsWith('finance.') ? this.accountantId : undefined);
@@ -59,7 +68,12 @@ export class CaseScript {
     if (at >= this.end) return;
     this.asides += 1;
     const event: Record<string, unknown> = {
-      eventId: `${this.idPrefix}-a${this.asides}`, type, schemaVersion: 1, occurredAt: toVnRfc3339(at), unitId: this.unitId, caseId: this.caseId,
+      eventId: `${this.idPrefix}-a${this.asides}`,
+      type,
+      schemaVersion: 1,
+      occurredAt: toVnRfc3339(at),
+      unitId: this.unitId,
+      caseId: this.caseId,
     };
     if (type.startsWith('finance.')) event['actorId'] = this.accountantId;
     event['data'] = data;

@@ -65,14 +65,22 @@ export class Router {
  * Publishes routed records in order, `batch` at a time (one request over all topics; order
  * within a partition is kept), reporting progress after each request.
  */
-export async function publishRecords(bus: KafkaBus, records: OutRecord[], opts: { batch?: number; onProgress?: (done: number) => void } = {}): Promise<void> {
+export async function publishRecords(
+  bus: KafkaBus,
+  records: OutRecord[],
+  opts: { batch?: number; onProgress?: (done: number) => void } = {},
+): Promise<void> {
   const size = opts.batch ?? 5000;
   for (let i = 0; i < records.length; i += size) {
     const byTopic = new Map<InputTopic, RawTopicBatch['messages']>();
     for (const r of records.slice(i, i + size)) {
       let list = byTopic.get(r.topic);
       if (!list) byTopic.set(r.topic, (list = []));
-      list.push(r.partition === undefined ? { key: r.key, value: r.value } : { key: r.key, value: r.value, partition: r.partition });
+      list.push(
+        r.partition === undefined
+          ? { key: r.key, value: r.value }
+          : { key: r.key, value: r.value, partition: r.partition },
+      );
     }
     await bus.publishBatch([...byTopic].map(([topic, messages]) => ({ topic, messages })));
     opts.onProgress?.(Math.min(records.length, i + size));

@@ -2,7 +2,8 @@ import { parseInputEvent, RULE_IDS, type AnyEvent } from '@thads/contracts';
 import { PLANTABLE_RULES, simulate } from './simulation';
 import { Router } from './publish';
 
-const streamOf = (e: AnyEvent) => (e.type.startsWith('finance.') ? 'finance' : e.type.startsWith('registry.') ? 'registry' : 'case');
+const streamOf = (e: AnyEvent) =>
+  e.type.startsWith('finance.') ? 'finance' : e.type.startsWith('registry.') ? 'registry' : 'case';
 
 describe('province simulator', () => {
   const sim = simulate({ cases: 1000, anomalyRate: 0.05, seed: 1 });
@@ -37,11 +38,17 @@ describe('province simulator', () => {
     const plantable = new Set<string>(PLANTABLE_RULES);
     const known = new Set<string>(RULE_IDS);
     expect([
-      ...RULE_IDS.filter((id) => !plantable.has(id))
-        .map((id) => `"${id}" is in RULE_IDS but the simulator cannot plant it: add it to the end of PLANTABLE_RULES in packages/simulator/src/simulation.ts, with its plant in ProvinceSimulator`),
-      ...PLANTABLE_RULES.filter((id) => !known.has(id))
-        .map((id) => `"${id}" is planted but not in RULE_IDS: add it to RULE_IDS in packages/contracts/src/rule-ids.ts (or remove it from PLANTABLE_RULES)`),
-      ...PLANTABLE_RULES.filter((id, i) => PLANTABLE_RULES.indexOf(id) !== i).map((id) => `"${id}" is listed twice in PLANTABLE_RULES: keep one`),
+      ...RULE_IDS.filter((id) => !plantable.has(id)).map(
+        (id) =>
+          `"${id}" is in RULE_IDS but the simulator cannot plant it: add it to the end of PLANTABLE_RULES in packages/simulator/src/simulation.ts, with its plant in ProvinceSimulator`,
+      ),
+      ...PLANTABLE_RULES.filter((id) => !known.has(id)).map(
+        (id) =>
+          `"${id}" is planted but not in RULE_IDS: add it to RULE_IDS in packages/contracts/src/rule-ids.ts (or remove it from PLANTABLE_RULES)`,
+      ),
+      ...PLANTABLE_RULES.filter((id, i) => PLANTABLE_RULES.indexOf(id) !== i).map(
+        (id) => `"${id}" is listed twice in PLANTABLE_RULES: keep one`,
+      ),
     ]).toEqual([]);
   });
 
@@ -82,14 +89,43 @@ describe('province simulator', () => {
 describe('Router', () => {
   it('sends a tick to every partition of both input topics and keys a case-less complaint by the officer, resolution included', () => {
     const router = new Router(3);
-    const tick = router.route({ eventId: 'tick-1', type: 'clock.tick', schemaVersion: 1, occurredAt: '2025-01-02T00:00:00+07:00', data: {} });
-    expect(tick.map((r) => `${r.topic}:${r.partition}`).sort()).toEqual(['CaseEvents:0', 'CaseEvents:1', 'CaseEvents:2', 'FinanceEvents:0', 'FinanceEvents:1', 'FinanceEvents:2']);
+    const tick = router.route({
+      eventId: 'tick-1',
+      type: 'clock.tick',
+      schemaVersion: 1,
+      occurredAt: '2025-01-02T00:00:00+07:00',
+      data: {},
+    });
+    expect(tick.map((r) => `${r.topic}:${r.partition}`).sort()).toEqual([
+      'CaseEvents:0',
+      'CaseEvents:1',
+      'CaseEvents:2',
+      'FinanceEvents:0',
+      'FinanceEvents:1',
+      'FinanceEvents:2',
+    ]);
     expect(new Set(tick.map((r) => (JSON.parse(r.value) as { eventId: string }).eventId)).size).toBe(3);
     const base = { schemaVersion: 1 as const, occurredAt: '2025-01-03T09:00:00+07:00', unitId: 'U1' };
-    const [received] = router.route({ ...base, eventId: 'k1', type: 'complaint.received', data: { complaintId: 'KN1', kind: 'complaint', againstOfficerId: 'O-7', topic: 'delay' } });
-    const [resolved] = router.route({ ...base, eventId: 'k2', type: 'complaint.resolved', data: { complaintId: 'KN1', outcome: 'rejected' } });
+    const [received] = router.route({
+      ...base,
+      eventId: 'k1',
+      type: 'complaint.received',
+      data: { complaintId: 'KN1', kind: 'complaint', againstOfficerId: 'O-7', topic: 'delay' },
+    });
+    const [resolved] = router.route({
+      ...base,
+      eventId: 'k2',
+      type: 'complaint.resolved',
+      data: { complaintId: 'KN1', outcome: 'rejected' },
+    });
     expect([received?.topic, received?.key, resolved?.key]).toEqual(['CaseEvents', 'O-7', 'O-7']);
-    const [money] = router.route({ ...base, eventId: 'f1', caseId: 'C1', type: 'finance.remitted', data: { amount: 5 } });
+    const [money] = router.route({
+      ...base,
+      eventId: 'f1',
+      caseId: 'C1',
+      type: 'finance.remitted',
+      data: { amount: 5 },
+    });
     expect([money?.topic, money?.key]).toEqual(['FinanceEvents', 'C1']);
   });
 });

@@ -1,7 +1,14 @@
 import type { AnyEvent, RuleId } from '@thads/contracts';
 import { dayFromIso, dayOf, isoFromDay, startOfDay, toVnRfc3339, WorkingCalendar } from '@thads/rules';
 import { CaseScript } from './case-script';
-import { buildProvince, officer as makeOfficer, registryEvents, type Officer, type Province, type Unit } from './province';
+import {
+  buildProvince,
+  officer as makeOfficer,
+  registryEvents,
+  type Officer,
+  type Province,
+  type Unit,
+} from './province';
 import { Rng } from './random';
 
 const MINUTE = 60_000;
@@ -12,11 +19,27 @@ const HOUR = 60 * MINUTE;
  * produces, so a new rule goes at the end). `simulation.spec.ts` checks it against `RULE_IDS`.
  */
 export const PLANTABLE_RULES = [
-  'late-decision', 'verification-overdue', 'unable-without-verification', 'stale-unable-reverification',
-  'repeated-postponement', 'stagnant-case', 'reassignment-before-payout', 'late-complaint-resolution',
-  'payout-overdue', 'cash-not-deposited', 'payee-not-party', 'over-disbursement', 'closed-with-undisbursed-funds',
-  'fee-waiver-without-grounds', 'split-payouts', 'auction-below-valuation', 'excessive-price-reduction',
-  'single-bidder-sale', 'related-party', 'complaint-cluster', 'unable-rate-outlier',
+  'late-decision',
+  'verification-overdue',
+  'unable-without-verification',
+  'stale-unable-reverification',
+  'repeated-postponement',
+  'stagnant-case',
+  'reassignment-before-payout',
+  'late-complaint-resolution',
+  'payout-overdue',
+  'cash-not-deposited',
+  'payee-not-party',
+  'over-disbursement',
+  'closed-with-undisbursed-funds',
+  'fee-waiver-without-grounds',
+  'split-payouts',
+  'auction-below-valuation',
+  'excessive-price-reduction',
+  'single-bidder-sale',
+  'related-party',
+  'complaint-cluster',
+  'unable-rate-outlier',
 ] as const satisfies readonly RuleId[];
 export type PlantRule = (typeof PLANTABLE_RULES)[number];
 
@@ -40,7 +63,13 @@ export interface SimulationOptions {
 }
 
 export const DEFAULT_OPTIONS: SimulationOptions = {
-  cases: 16_000, anomalyRate: 0, seed: 1, start: '2025-01-02', casesPerYear: 16_000, officersPerOffice: 8, tailDays: 270,
+  cases: 16_000,
+  anomalyRate: 0,
+  seed: 1,
+  start: '2025-01-02',
+  casesPerYear: 16_000,
+  officersPerOffice: 8,
+  tailDays: 270,
 };
 
 /** One finding the planted irregularities must produce. */
@@ -66,12 +95,24 @@ export interface Simulation {
   /** Case, complaint and finance events and one `clock.tick` per day, in `occurredAt` order. */
   events: AnyEvent[];
   truth: ExpectedFinding[];
-  stats: { cases: number; plantedCases: number; plants: Record<string, number>; events: number; ticks: number; registry: number };
+  stats: {
+    cases: number;
+    plantedCases: number;
+    plants: Record<string, number>;
+    events: number;
+    ticks: number;
+    registry: number;
+  };
 }
 
 /** The key under which a finding and a planted irregularity are compared. */
-export function matchKey(ruleId: string, subject: { caseId?: string | undefined; officerId?: string | undefined }): string {
-  return OFFICER_RULES.has(ruleId) ? `${ruleId}|officer:${subject.officerId ?? '?'}` : `${ruleId}|case:${subject.caseId ?? '?'}`;
+export function matchKey(
+  ruleId: string,
+  subject: { caseId?: string | undefined; officerId?: string | undefined },
+): string {
+  return OFFICER_RULES.has(ruleId)
+    ? `${ruleId}|officer:${subject.officerId ?? '?'}`
+    : `${ruleId}|case:${subject.caseId ?? '?'}`;
 }
 
 type Category = 'able' | 'unable';
@@ -133,7 +174,9 @@ export class ProvinceSimulator {
 
   run(): Simulation {
     const { cases, anomalyRate } = this.options;
-    const plantSlots = new Set(this.rng.shuffle(Array.from({ length: cases }, (_, i) => i)).slice(0, Math.round(cases * anomalyRate)));
+    const plantSlots = new Set(
+      this.rng.shuffle(Array.from({ length: cases }, (_, i) => i)).slice(0, Math.round(cases * anomalyRate)),
+    );
     const units = this.province.units;
     const totalWeight = units.reduce((s, u) => s + u.weight, 0);
     for (let i = 0; i < cases; i += 1) {
@@ -228,7 +271,13 @@ export class ProvinceSimulator {
 
   // ---- plants -------------------------------------------------------------------------------
 
-  private expect(ruleId: string, plant: string, unitId: string, subject: { caseId?: string; officerId?: string }, what: string): void {
+  private expect(
+    ruleId: string,
+    plant: string,
+    unitId: string,
+    subject: { caseId?: string; officerId?: string },
+    what: string,
+  ): void {
     this.truth.push({ ruleId, ...subject, unitId, plant, what });
   }
 
@@ -255,7 +304,13 @@ export class ProvinceSimulator {
           this.unableOutlier(spec, tag);
           return;
         case 'closed-with-undisbursed-funds':
-          this.expect('payout-overdue', tag, spec.unit.unitId, { caseId: spec.caseId }, 'the money still held at closure is not paid out within 10 days');
+          this.expect(
+            'payout-overdue',
+            tag,
+            spec.unit.unitId,
+            { caseId: spec.caseId },
+            'the money still held at closure is not paid out within 10 days',
+          );
           break;
         default:
           break;
@@ -269,31 +324,80 @@ export class ProvinceSimulator {
 
   /** Three complaints naming one officer within about two months, none tied to a case (keyed by the officer). */
   private complaintCluster(spec: CaseSpec, target: Officer, tag: string): void {
-    const c = new CaseScript(`K-${target.officerId}-${this.plants['complaint-cluster']}`, target.unitId, spec.t0, this.end, this.accountant(spec.unit));
+    const c = new CaseScript(
+      `K-${target.officerId}-${this.plants['complaint-cluster']}`,
+      target.unitId,
+      spec.t0,
+      this.end,
+      this.accountant(spec.unit),
+    );
     let at = spec.t0;
-    const gaps: [number, number][] = [[5, 15], [20, 35], [20, 35]];
+    const gaps: [number, number][] = [
+      [5, 15],
+      [20, 35],
+      [20, 35],
+    ];
     gaps.forEach(([min, max], k) => {
       at = this.after(at, min, max);
       const complaintId = `KN-${c.caseId}-${k + 1}`;
-      c.add('complaint.received', at, { complaintId, kind: k === 1 ? 'denunciation' : 'complaint', againstOfficerId: target.officerId, topic: this.rng.pick(['harassment', 'bribery', 'delay'] as const) }, { caseless: true });
-      c.add('complaint.resolved', this.after(at, 5, 15), { complaintId, outcome: this.rng.pick(['upheld', 'partially_upheld', 'rejected'] as const) }, { caseless: true });
+      c.add(
+        'complaint.received',
+        at,
+        {
+          complaintId,
+          kind: k === 1 ? 'denunciation' : 'complaint',
+          againstOfficerId: target.officerId,
+          topic: this.rng.pick(['harassment', 'bribery', 'delay'] as const),
+        },
+        { caseless: true },
+      );
+      c.add(
+        'complaint.resolved',
+        this.after(at, 5, 15),
+        { complaintId, outcome: this.rng.pick(['upheld', 'partially_upheld', 'rejected'] as const) },
+        { caseless: true },
+      );
       at += MINUTE;
     });
     this.scripts.push(c);
-    this.expect('complaint-cluster', tag, target.unitId, { officerId: target.officerId }, `three complaints against ${target.officerId} within about two months`);
+    this.expect(
+      'complaint-cluster',
+      tag,
+      target.unitId,
+      { officerId: target.officerId },
+      `three complaints against ${target.officerId} within about two months`,
+    );
   }
 
   /** A new officer of the unit who classifies 20 of 24 cases `unable` within a month or so (peers: one in four). */
   private unableOutlier(spec: CaseSpec, tag: string): void {
     const unit = spec.unit;
-    const x = makeOfficer(this.rng, unit.unitId, `${unit.unitId}-X${this.plants['unable-rate-outlier']}`, 'enforcement_officer');
+    const x = makeOfficer(
+      this.rng,
+      unit.unitId,
+      `${unit.unitId}-X${this.plants['unable-rate-outlier']}`,
+      'enforcement_officer',
+    );
     this.extraOfficers.push(x);
     let t = spec.t0;
     for (let k = 0; k < 24; k += 1) {
       t = this.after(t, 1, 2);
-      this.lifecycle({ caseId: this.caseId(unit, t), unit, officer: x, t0: t, category: k < 20 ? 'unable' : 'able', quiet: true });
+      this.lifecycle({
+        caseId: this.caseId(unit, t),
+        unit,
+        officer: x,
+        t0: t,
+        category: k < 20 ? 'unable' : 'able',
+        quiet: true,
+      });
     }
-    this.expect('unable-rate-outlier', tag, unit.unitId, { officerId: x.officerId }, `${x.officerId} classified 20 of 24 cases unable`);
+    this.expect(
+      'unable-rate-outlier',
+      tag,
+      unit.unitId,
+      { officerId: x.officerId },
+      `${x.officerId} classified 20 of 24 cases unable`,
+    );
   }
 
   // ---- the lifecycle -------------------------------------------------------------------------
@@ -311,13 +415,21 @@ export class ProvinceSimulator {
     const creditors = rng.chance(0.15) && !oneCreditor ? [`P-${caseId}-C1`, `P-${caseId}-C2`] : [`P-${caseId}-C1`];
     const debtor = `P-${caseId}-D1`;
     const small = plant === 'split-payouts' || plant === 'cash-not-deposited';
-    const claim = plant === 'split-payouts' ? rng.amount(150e6, 280e6) : small ? rng.amount(5e6, 150e6) : rng.amount(5e6, 3e9);
+    const claim =
+      plant === 'split-payouts' ? rng.amount(150e6, 280e6) : small ? rng.amount(5e6, 150e6) : rng.amount(5e6, 3e9);
 
     c.add('case.received', spec.t0, {
-      mode: rng.chance(0.3) ? 'ex_officio' : 'on_request', judgmentRef: `BA-${caseId}`,
-      creditorIds: creditors, debtorIds: [debtor], claimAmount: claim,
+      mode: rng.chance(0.3) ? 'ex_officio' : 'on_request',
+      judgmentRef: `BA-${caseId}`,
+      creditorIds: creditors,
+      debtorIds: [debtor],
+      claimAmount: claim,
     });
-    let t = c.add('case.decision_issued', plant === 'late-decision' ? this.after(spec.t0, 18, 25) : this.after(spec.t0, 1, 3), { decisionNo: `QD-${caseId}` });
+    let t = c.add(
+      'case.decision_issued',
+      plant === 'late-decision' ? this.after(spec.t0, 18, 25) : this.after(spec.t0, 1, 3),
+      { decisionNo: `QD-${caseId}` },
+    );
     t = c.add('case.assigned', this.after(t, 0, 1), { officerId: officer.officerId });
     const notified = c.add('case.notified', this.after(t, 1, 2), {});
     const payees = creditors;
@@ -325,9 +437,18 @@ export class ProvinceSimulator {
     /** Collects `amount` (cash goes to the holding account the same day unless planted late). */
     const collect = (at: number, amount: number, cash: boolean, depositLate = false): number => {
       const receiptNo = c.nextReceipt();
-      const when = c.add('finance.collected', at, { receiptNo, amount, method: cash ? 'cash' : 'transfer', payerId: debtor });
+      const when = c.add('finance.collected', at, {
+        receiptNo,
+        amount,
+        method: cash ? 'cash' : 'transfer',
+        payerId: debtor,
+      });
       if (cash) {
-        if (depositLate) c.aside('finance.deposited', this.officeHours(this.calendar.addWorkingDays(dayOf(when), 3)), { amount, receiptNos: [receiptNo] });
+        if (depositLate)
+          c.aside('finance.deposited', this.officeHours(this.calendar.addWorkingDays(dayOf(when), 3)), {
+            amount,
+            receiptNos: [receiptNo],
+          });
         else c.add('finance.deposited', when + rng.int(30, 120) * MINUTE, { amount, receiptNos: [receiptNo] });
       }
       return when;
@@ -346,9 +467,15 @@ export class ProvinceSimulator {
     const feeAndClose = (at: number, paid: number): void => {
       const fee = Math.round((paid * 0.03) / 1000) * 1000;
       const waived = plant === 'fee-waiver-without-grounds' || rng.chance(0.05);
-      const feeAt = c.add('finance.fee_assessed', at + 10 * MINUTE, waived
-        ? (plant === 'fee-waiver-without-grounds' ? { amount: fee, waived: true } : { amount: fee, waived: true, waiverReasonCode: 'poor_household' })
-        : { amount: fee, waived: false });
+      const feeAt = c.add(
+        'finance.fee_assessed',
+        at + 10 * MINUTE,
+        waived
+          ? plant === 'fee-waiver-without-grounds'
+            ? { amount: fee, waived: true }
+            : { amount: fee, waived: true, waiverReasonCode: 'poor_household' }
+          : { amount: fee, waived: false },
+      );
       c.add('case.closed', this.after(feeAt, 1, 5), { result: 'fully_executed' });
     };
 
@@ -365,12 +492,21 @@ export class ProvinceSimulator {
       const collectedAt = collect(this.after(notified, 3, 8), claim, cash, plant === 'cash-not-deposited');
       switch (plant) {
         case 'payee-not-party':
-          t = c.add('finance.disbursed', this.after(collectedAt, 1, 6), { voucherNo: c.nextVoucher(), amount: claim, payeeId: `P-${caseId}-X` });
+          t = c.add('finance.disbursed', this.after(collectedAt, 1, 6), {
+            voucherNo: c.nextVoucher(),
+            amount: claim,
+            payeeId: `P-${caseId}-X`,
+          });
           break;
         case 'related-party': {
           // A creditor paid into an account that belongs to an officer (of another office).
           const other = this.rng.pick(this.province.units.filter((u) => u !== unit)).enforcement[0]!;
-          t = c.add('finance.disbursed', this.after(collectedAt, 1, 6), { voucherNo: c.nextVoucher(), amount: claim, payeeId: payees[0]!, payeeAccountHash: other.bankAccountHashes[0]! });
+          t = c.add('finance.disbursed', this.after(collectedAt, 1, 6), {
+            voucherNo: c.nextVoucher(),
+            amount: claim,
+            payeeId: payees[0]!,
+            payeeAccountHash: other.bankAccountHashes[0]!,
+          });
           break;
         }
         case 'over-disbursement':
@@ -387,7 +523,9 @@ export class ProvinceSimulator {
         case 'split-payouts': {
           let at = this.after(collectedAt, 1, 6);
           const part = Math.floor(claim / 3000) * 1000;
-          for (const amount of [part, part, claim - 2 * part]) at = c.add('finance.disbursed', at, { voucherNo: c.nextVoucher(), amount, payeeId: payees[0]! }) + 40 * MINUTE;
+          for (const amount of [part, part, claim - 2 * part])
+            at =
+              c.add('finance.disbursed', at, { voucherNo: c.nextVoucher(), amount, payeeId: payees[0]! }) + 40 * MINUTE;
           t = at;
           break;
         }
@@ -400,11 +538,18 @@ export class ProvinceSimulator {
 
     // Plants decide their classification (an auction plant needs an `able` case); they still take
     // the officer's turn, so the officer's share stays near one in four.
-    const planted: Category | undefined = plant === 'unable-without-verification' || plant === 'stale-unable-reverification' ? 'unable'
-      : plant !== undefined && plant !== 'late-complaint-resolution' ? 'able' : undefined;
+    const planted: Category | undefined =
+      plant === 'unable-without-verification' || plant === 'stale-unable-reverification'
+        ? 'unable'
+        : plant !== undefined && plant !== 'late-complaint-resolution'
+          ? 'able'
+          : undefined;
     const category: Category = spec.category ?? this.nextCategory(officer, planted);
     const verifiedAt = plant === 'verification-overdue' ? this.after(notified, 28, 35) : this.after(notified, 11, 17);
-    const result = category === 'able' || plant === 'unable-without-verification' ? 'has_assets' : rng.pick(['no_assets', 'partial'] as const);
+    const result =
+      category === 'able' || plant === 'unable-without-verification'
+        ? 'has_assets'
+        : rng.pick(['no_assets', 'partial'] as const);
     t = c.add('case.verified', verifiedAt, { result });
     t = c.add('case.classified', this.after(t, 1, 3), { category });
 
@@ -412,7 +557,9 @@ export class ProvinceSimulator {
       // Re-verified at least every six months (Law art. 44) for as long as the story runs.
       let [min, max] = plant === 'stale-unable-reverification' ? [200, 230] : [120, 170];
       while (!c.stopped) {
-        t = c.add('case.verified', this.after(t, min, max), { result: rng.pick(['no_assets', 'no_assets', 'partial'] as const) });
+        t = c.add('case.verified', this.after(t, min, max), {
+          result: rng.pick(['no_assets', 'no_assets', 'partial'] as const),
+        });
         [min, max] = [120, 170];
       }
       return;
@@ -425,24 +572,39 @@ export class ProvinceSimulator {
     }
     const postponements = plant === 'repeated-postponement' ? 3 : ordinary && rng.chance(0.1) ? rng.int(1, 2) : 0;
     for (let k = 0; k < postponements; k += 1) {
-      t = c.add('case.postponed', this.after(t, 5, 20), { reasonCode: rng.pick(['debtor_ill', 'creditor_request', 'court_request', 'other'] as const), until: isoFromDay(dayOf(t) + 30) });
+      t = c.add('case.postponed', this.after(t, 5, 20), {
+        reasonCode: rng.pick(['debtor_ill', 'creditor_request', 'court_request', 'other'] as const),
+        until: isoFromDay(dayOf(t) + 30),
+      });
     }
     // The idle gap of a stagnant case: the next step comes after more than 90 days.
     const [gapMin, gapMax] = plant === 'stagnant-case' ? [100, 120] : [5, 15];
 
-    const auction = plant === 'auction-below-valuation' || plant === 'excessive-price-reduction' || plant === 'single-bidder-sale' || plant === 'related-party' || (plant !== 'reassignment-before-payout' && plant !== 'payout-overdue' && rng.chance(0.45));
+    const auction =
+      plant === 'auction-below-valuation' ||
+      plant === 'excessive-price-reduction' ||
+      plant === 'single-bidder-sale' ||
+      plant === 'related-party' ||
+      (plant !== 'reassignment-before-payout' && plant !== 'payout-overdue' && rng.chance(0.45));
     if (!auction) {
       const parts = rng.int(2, 5);
       let left = claim;
       for (let k = 0; k < parts && !c.stopped; k += 1) {
         const amount = k === parts - 1 ? left : Math.round(claim / parts / 1000) * 1000;
         left -= amount;
-        const collectedAt = collect(k === 0 ? this.after(t, gapMin + 15, gapMax + 30) : this.after(t, 25, 55), amount, amount <= 200e6 && rng.chance(0.2));
+        const collectedAt = collect(
+          k === 0 ? this.after(t, gapMin + 15, gapMax + 30) : this.after(t, 25, 55),
+          amount,
+          amount <= 200e6 && rng.chance(0.2),
+        );
         if (plant === 'reassignment-before-payout' && k === 0) {
           // The case changes hands a few days before its money goes out, to every creditor: one
           // change of officer is one finding however many payouts follow (RULES.md).
           officer = this.rng.pick(unit.enforcement.filter((o) => o !== officer));
-          c.add('case.assigned', this.after(collectedAt, 1, 2), { officerId: officer.officerId, reason: 'reorganisation' });
+          c.add('case.assigned', this.after(collectedAt, 1, 2), {
+            officerId: officer.officerId,
+            reason: 'reorganisation',
+          });
           t = payOut(collectedAt, amount, 6, 8);
         } else {
           t = plant === 'payout-overdue' && k === 0 ? payOut(collectedAt, amount, 15, 25) : payOut(collectedAt, amount);
@@ -453,21 +615,44 @@ export class ProvinceSimulator {
     }
 
     const assetId = `A-${caseId}-1`;
-    const seizedAt = c.add('case.asset_seized', this.after(t, gapMin, gapMax), { assetId, assetKind: rng.pick(['land', 'house', 'vehicle', 'other'] as const) });
+    const seizedAt = c.add('case.asset_seized', this.after(t, gapMin, gapMax), {
+      assetId,
+      assetKind: rng.pick(['land', 'house', 'vehicle', 'other'] as const),
+    });
     const value = Math.round((claim * (0.8 + rng.next() * 1.2)) / 1e6) * 1e6;
-    t = c.add('case.asset_valued', this.after(seizedAt, 5, 15), { assetId, value, appraiserId: rng.pick(this.province.appraisers) });
+    t = c.add('case.asset_valued', this.after(seizedAt, 5, 15), {
+      assetId,
+      value,
+      appraiserId: rng.pick(this.province.appraisers),
+    });
     let starting = plant === 'auction-below-valuation' ? Math.round((value * 0.6) / 1e6) * 1e6 : value;
     const fails = plant === 'excessive-price-reduction' ? 1 : ordinary && rng.chance(0.3) ? rng.int(1, 2) : 0;
     const auctionOrgId = rng.pick(this.province.auctionOrgs);
     for (let k = 0; k < fails; k += 1) {
-      t = c.add('case.auction_held', this.after(t, 20, 40), { assetId, auctionOrgId, startingPrice: starting, outcome: 'failed', bidderCount: 0 });
-      starting = plant === 'excessive-price-reduction' ? Math.round((starting * 0.8) / 1e6) * 1e6 : Math.ceil((starting * (0.9 + rng.next() * 0.05)) / 1e6) * 1e6;
+      t = c.add('case.auction_held', this.after(t, 20, 40), {
+        assetId,
+        auctionOrgId,
+        startingPrice: starting,
+        outcome: 'failed',
+        bidderCount: 0,
+      });
+      starting =
+        plant === 'excessive-price-reduction'
+          ? Math.round((starting * 0.8) / 1e6) * 1e6
+          : Math.ceil((starting * (0.9 + rng.next() * 0.05)) / 1e6) * 1e6;
       t = c.add('case.price_reduced', this.after(t, 3, 10), { assetId, newStartingPrice: starting });
     }
-    const salePrice = plant === 'auction-below-valuation' ? starting : Math.round((starting * (1 + rng.next() * 0.15)) / 1e6) * 1e6;
+    const salePrice =
+      plant === 'auction-below-valuation' ? starting : Math.round((starting * (1 + rng.next() * 0.15)) / 1e6) * 1e6;
     const winnerId = plant === 'related-party' ? officer.relatedPartyIds[0]! : `P-${caseId}-W`;
     t = c.add('case.auction_held', this.after(t, 20, 40), {
-      assetId, auctionOrgId, startingPrice: starting, outcome: 'sold', salePrice, bidderCount: plant === 'single-bidder-sale' ? 1 : rng.int(2, 6), winnerId,
+      assetId,
+      auctionOrgId,
+      startingPrice: starting,
+      outcome: 'sold',
+      salePrice,
+      bidderCount: plant === 'single-bidder-sale' ? 1 : rng.int(2, 6),
+      winnerId,
     });
     const proceeds = Math.min(claim, salePrice);
     const collectedAt = collect(this.after(t, 1, 5), proceeds, false);
@@ -478,8 +663,13 @@ export class ProvinceSimulator {
   private branchFor(plant: PlantRule | undefined, category: Category | undefined): Branch {
     if (category) return 'classify';
     switch (plant) {
-      case 'late-decision': case 'payee-not-party': case 'over-disbursement': case 'closed-with-undisbursed-funds':
-      case 'fee-waiver-without-grounds': case 'split-payouts': case 'cash-not-deposited':
+      case 'late-decision':
+      case 'payee-not-party':
+      case 'over-disbursement':
+      case 'closed-with-undisbursed-funds':
+      case 'fee-waiver-without-grounds':
+      case 'split-payouts':
+      case 'cash-not-deposited':
         return 'voluntary';
       case 'payout-overdue':
         return this.rng.chance(0.5) ? 'voluntary' : 'classify';
@@ -502,7 +692,12 @@ export class ProvinceSimulator {
     const named = this.rng.chance(0.5) && this.mayName(officer, at);
     const kind = this.rng.chance(0.2) ? 'denunciation' : 'complaint';
     const topic = this.rng.pick(['delay', 'wrong_decision', 'asset_handling', 'other'] as const);
-    this.sidestory(c, at, { complaintId, kind, topic, ...(named ? { againstOfficerId: officer.officerId } : {}) }, this.after(at, 5, 25));
+    this.sidestory(
+      c,
+      at,
+      { complaintId, kind, topic, ...(named ? { againstOfficerId: officer.officerId } : {}) },
+      this.after(at, 5, 25),
+    );
   }
 
   private lateComplaint(c: CaseScript, from: number): void {
@@ -511,10 +706,23 @@ export class ProvinceSimulator {
   }
 
   /** A complaint rides beside the case's own steps: its own script, same case id, ids `<case>-K1/K2`. */
-  private sidestory(c: CaseScript, at: number, data: { complaintId: string; kind: 'complaint' | 'denunciation'; topic: 'delay' | 'harassment' | 'bribery' | 'wrong_decision' | 'asset_handling' | 'other'; againstOfficerId?: string }, resolvedAt: number): void {
+  private sidestory(
+    c: CaseScript,
+    at: number,
+    data: {
+      complaintId: string;
+      kind: 'complaint' | 'denunciation';
+      topic: 'delay' | 'harassment' | 'bribery' | 'wrong_decision' | 'asset_handling' | 'other';
+      againstOfficerId?: string;
+    },
+    resolvedAt: number,
+  ): void {
     const k = new CaseScript(c.caseId, c.unitId, at, this.end, '', `${c.caseId}-K`);
     k.add('complaint.received', at, data);
-    k.add('complaint.resolved', resolvedAt, { complaintId: data.complaintId, outcome: this.rng.pick(['upheld', 'partially_upheld', 'rejected', 'withdrawn'] as const) });
+    k.add('complaint.resolved', resolvedAt, {
+      complaintId: data.complaintId,
+      outcome: this.rng.pick(['upheld', 'partially_upheld', 'rejected', 'withdrawn'] as const),
+    });
     this.scripts.push(k);
   }
 
@@ -526,13 +734,23 @@ export class ProvinceSimulator {
     let ticks = 0;
     for (let day = this.startDay; startOfDay(day) <= this.end; day += 1) {
       ticks += 1;
-      events.push({ eventId: `tick-${isoFromDay(day)}`, type: 'clock.tick', schemaVersion: 1, occurredAt: toVnRfc3339(startOfDay(day)), data: {} });
+      events.push({
+        eventId: `tick-${isoFromDay(day)}`,
+        type: 'clock.tick',
+        schemaVersion: 1,
+        occurredAt: toVnRfc3339(startOfDay(day)),
+        data: {},
+      });
     }
     const at = new Map<AnyEvent, number>();
     for (const e of events) at.set(e, Date.parse(e.occurredAt));
     events.sort((a, b) => at.get(a)! - at.get(b)!);
     const from = toVnRfc3339(startOfDay(this.startDay));
-    const registry = registryEvents(this.province, this.extraOfficers, toVnRfc3339(startOfDay(this.startDay) - 24 * HOUR));
+    const registry = registryEvents(
+      this.province,
+      this.extraOfficers,
+      toVnRfc3339(startOfDay(this.startDay) - 24 * HOUR),
+    );
     return {
       options: this.options,
       from,

@@ -9,7 +9,10 @@ interface WriteErrorLike {
 
 /** One insert refused because its `_id` (or a unique key) is stored already. */
 export function isDuplicateKey(err: unknown): boolean {
-  return (err as { code?: unknown } | null)?.code === DUPLICATE_KEY && (err as { writeErrors?: unknown }).writeErrors === undefined;
+  return (
+    (err as { code?: unknown } | null)?.code === DUPLICATE_KEY &&
+    (err as { writeErrors?: unknown }).writeErrors === undefined
+  );
 }
 
 /**

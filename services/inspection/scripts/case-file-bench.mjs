@@ -22,7 +22,15 @@ try {
     const batch = [];
     for (let j = i; j < Math.min(events, i + 5000); j += 1) {
       batch.push({
-        event: { eventId: `e${j}`, type: 'finance.collected', schemaVersion: 1, occurredAt: '2025-03-04T09:00:00+07:00', unitId: 'DT-KV01', caseId: `C${Math.floor(j / perCase)}`, data: { receiptNo: `BL${j}`, amount: 1000, method: 'cash', payerId: 'D' } },
+        event: {
+          eventId: `e${j}`,
+          type: 'finance.collected',
+          schemaVersion: 1,
+          occurredAt: '2025-03-04T09:00:00+07:00',
+          unitId: 'DT-KV01',
+          caseId: `C${Math.floor(j / perCase)}`,
+          data: { receiptNo: `BL${j}`, amount: 1000, method: 'cash', payerId: 'D' },
+        },
         at: 1741053600000 + j,
       });
     }
@@ -39,7 +47,14 @@ try {
   }
   timelineMs.sort((a, b) => a - b);
   process.stderr.write('\n');
-  console.log(JSON.stringify({ events, buckets, insertPerSecond: Math.round(events / insertSeconds), timelineMs: { p50: timelineMs[10], max: timelineMs[19] } }));
+  console.log(
+    JSON.stringify({
+      events,
+      buckets,
+      insertPerSecond: Math.round(events / insertSeconds),
+      timelineMs: { p50: timelineMs[10], max: timelineMs[19] },
+    }),
+  );
 } finally {
   await store.close();
   const client = await MongoClient.connect(url);

@@ -38,8 +38,17 @@ export interface InspectionModuleOptions {
 
 /** Every controller of the service: the API document lists exactly these. */
 export const CONTROLLERS = [
-  HealthController, DocsController, JobsController, AuthController, UsersController, AuditController, FindingsController,
-  InspectionsController, CaseFileController, WorkingPapersController, NotificationsController,
+  HealthController,
+  DocsController,
+  JobsController,
+  AuthController,
+  UsersController,
+  AuditController,
+  FindingsController,
+  InspectionsController,
+  CaseFileController,
+  WorkingPapersController,
+  NotificationsController,
 ];
 
 function tokenSecret(configured: string, log: Logger): Buffer {
@@ -53,7 +62,13 @@ function denialsToAudit(audit: AuditTrail): DenialListener {
   return {
     async denied(req: AuthedRequest, error: AppError): Promise<void> {
       const what = `${req.method} ${req.originalUrl}`;
-      await audit.append({ at: new Date().toISOString(), actor: `user:${req.principal?.sub ?? 'anonymous'}`, action: 'access.denied', subject: what, after: { roles: req.principal?.roles ?? [], code: error.code, why: error.message } });
+      await audit.append({
+        at: new Date().toISOString(),
+        actor: `user:${req.principal?.sub ?? 'anonymous'}`,
+        action: 'access.denied',
+        subject: what,
+        after: { roles: req.principal?.roles ?? [], code: error.code, why: error.message },
+      });
     },
   };
 }
@@ -71,21 +86,36 @@ export class InspectionModule implements NestModule {
       signer: new TokenSigner(tokenSecret(config.tokenSecret, identityLog)),
       adminUnitId: config.adminUnitId,
       refreshTtlMs: 8 * 3600_000,
-      announceFirstAdmin: options.announceFirstAdmin ?? ((user, password) => identityLog.warn(
-        `first administrator "${user}" created; one-time password: ${password} — shown only now; sign in and change it`,
-      )),
+      announceFirstAdmin:
+        options.announceFirstAdmin ??
+        ((user, password) =>
+          identityLog.warn(
+            `first administrator "${user}" created; one-time password: ${password} — shown only now; sign in and change it`,
+          )),
     };
     documentControllers(CONTROLLERS);
     return {
       module: InspectionModule,
       imports: [
         CoreModule.forRoot(config, options.clock ?? systemClock, identity),
-        OrgModule, IdentityModule, AuditModule, FindingsModule, InspectionsModule, CaseFileModule, WorkingPapersModule, NotificationsModule, OperationsModule,
+        OrgModule,
+        IdentityModule,
+        AuditModule,
+        FindingsModule,
+        InspectionsModule,
+        CaseFileModule,
+        WorkingPapersModule,
+        NotificationsModule,
+        OperationsModule,
       ],
       providers: [
         { provide: ACCESS_VERIFIER, useExisting: IdentityService },
         { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_FILTER, inject: [AuditTrail], useFactory: (audit: AuditTrail) => new ApiExceptionFilter(denialsToAudit(audit)) },
+        {
+          provide: APP_FILTER,
+          inject: [AuditTrail],
+          useFactory: (audit: AuditTrail) => new ApiExceptionFilter(denialsToAudit(audit)),
+        },
       ],
     };
   }

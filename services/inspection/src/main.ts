@@ -9,7 +9,9 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(InspectionModule.forRoot(config), { logger: ['log', 'warn', 'error'] });
   app.enableShutdownHooks();
   await app.listen(config.httpPort, config.listenHost);
-  new Logger('Inspection').log(`HTTP on http://${config.listenHost}:${config.httpPort} (GET /health, API viewer at /api/docs)`);
+  new Logger('Inspection').log(
+    `HTTP on http://${config.listenHost}:${config.httpPort} (GET /health, API viewer at /api/docs)`,
+  );
 }
 
 bootstrap().catch((err: unknown) => {

@@ -15,7 +15,10 @@ export class CaseBuilder {
   private receipt = 0;
   private voucher = 0;
 
-  constructor(readonly caseId: string, readonly unitId = 'U-DT-01') {}
+  constructor(
+    readonly caseId: string,
+    readonly unitId = 'U-DT-01',
+  ) {}
 
   /** Sets the day (and optionally time) of the following events. */
   on(date: string, time = '09:00:00'): this {
@@ -28,7 +31,11 @@ export class CaseBuilder {
     return `${this.date}T${this.time}+07:00`;
   }
 
-  private push<T extends AnyEvent['type']>(type: T, data: EventOf<T>['data'], extra: Record<string, unknown> = {}): this {
+  private push<T extends AnyEvent['type']>(
+    type: T,
+    data: EventOf<T>['data'],
+    extra: Record<string, unknown> = {},
+  ): this {
     this.seq += 1;
     this.events.push({
       eventId: `${this.caseId}-e${this.seq}`,
@@ -45,7 +52,12 @@ export class CaseBuilder {
 
   received(data: Partial<EventOf<'case.received'>['data']> = {}): this {
     return this.push('case.received', {
-      mode: 'on_request', judgmentRef: `BA-${this.caseId}`, creditorIds: ['P-creditor'], debtorIds: ['P-debtor'], claimAmount: 500_000_000, ...data,
+      mode: 'on_request',
+      judgmentRef: `BA-${this.caseId}`,
+      creditorIds: ['P-creditor'],
+      debtorIds: ['P-debtor'],
+      claimAmount: 500_000_000,
+      ...data,
     });
   }
   decisionIssued(decisionNo = `QD-${this.caseId}`): this {
@@ -60,10 +72,19 @@ export class CaseBuilder {
   valued(assetId: string, value: number, appraiserId = 'AP-1'): this {
     return this.push('case.asset_valued', { assetId, value, appraiserId });
   }
-  auctionSold(assetId: string, salePrice: number, opts: { startingPrice?: number; bidderCount?: number; winnerId?: string } = {}): this {
+  auctionSold(
+    assetId: string,
+    salePrice: number,
+    opts: { startingPrice?: number; bidderCount?: number; winnerId?: string } = {},
+  ): this {
     return this.push('case.auction_held', {
-      assetId, auctionOrgId: 'AO-1', startingPrice: opts.startingPrice ?? salePrice, outcome: 'sold', salePrice,
-      bidderCount: opts.bidderCount ?? 3, winnerId: opts.winnerId ?? 'P-buyer',
+      assetId,
+      auctionOrgId: 'AO-1',
+      startingPrice: opts.startingPrice ?? salePrice,
+      outcome: 'sold',
+      salePrice,
+      bidderCount: opts.bidderCount ?? 3,
+      winnerId: opts.winnerId ?? 'P-buyer',
     });
   }
   terminated(reasonCode = 'creditor_withdrew'): this {
@@ -74,7 +95,12 @@ export class CaseBuilder {
   }
   collected(amount: number, method: 'cash' | 'transfer' = 'transfer'): this {
     this.receipt += 1;
-    return this.push('finance.collected', { receiptNo: `BL-${this.caseId}-${this.receipt}`, amount, method, payerId: 'P-debtor' });
+    return this.push('finance.collected', {
+      receiptNo: `BL-${this.caseId}-${this.receipt}`,
+      amount,
+      method,
+      payerId: 'P-debtor',
+    });
   }
   disbursed(amount: number, payeeId = 'P-creditor'): this {
     this.voucher += 1;

@@ -8,7 +8,8 @@ export function runRule(ruleId: string, events: AnyEvent[], until: string, engin
   const first = events[0] as CaseStreamEvent;
   const state = newCaseState(first.caseId ?? 'x', first.unitId, 0);
   const out: RaisedFinding[] = [];
-  for (const event of events) out.push(...engine.apply(state, { event: event as CaseStreamEvent, at: parseRfc3339(event.occurredAt) }));
+  for (const event of events)
+    out.push(...engine.apply(state, { event: event as CaseStreamEvent, at: parseRfc3339(event.occurredAt) }));
   out.push(...engine.expire(state, parseRfc3339(until)));
   return out.filter((f) => f.ruleId === ruleId);
 }

@@ -24,7 +24,9 @@ export const excessivePriceReduction: Rule<'excessive-price-reduction'> = {
     const cut = (previous - next) / previous;
     if (cut <= maxCut + 1e-12) return;
     ctx.raiseOn(this.id, state, at, {
-      occurrence: event.eventId, detectedAt: event.occurredAt, eventIds: [event.eventId],
+      occurrence: event.eventId,
+      detectedAt: event.occurredAt,
+      eventIds: [event.eventId],
       title: { vi: 'Giảm giá tài sản vượt mức cho phép', en: 'Excessive price reduction' },
       explanation: {
         vi: `Tài sản ${event.data.assetId} giảm giá khởi điểm từ ${vndVi(previous)} xuống ${vndVi(next)} (giảm ${percent(cut)}, tối đa ${percent(maxCut)}).`,
@@ -44,13 +46,20 @@ export const singleBidderSale: Rule<'single-bidder-sale'> = {
     const maxBidders = ctx.config(this.id, state.unitId, at).params.maxBidders;
     if (event.data.bidderCount > maxBidders) return;
     ctx.raiseOn(this.id, state, at, {
-      occurrence: event.eventId, detectedAt: event.occurredAt, eventIds: [event.eventId],
+      occurrence: event.eventId,
+      detectedAt: event.occurredAt,
+      eventIds: [event.eventId],
       title: { vi: 'Bán đấu giá chỉ có một người trả giá', en: 'Auction sold with a single bidder' },
       explanation: {
         vi: `Tài sản ${event.data.assetId} bán với ${event.data.bidderCount} người trả giá, giá ${vndVi(event.data.salePrice ?? 0)}.`,
         en: `Asset ${event.data.assetId} sold with ${event.data.bidderCount} bidder(s) for ${vndEn(event.data.salePrice ?? 0)}.`,
       },
-      figures: { assetId: event.data.assetId, bidderCount: event.data.bidderCount, salePrice: event.data.salePrice, winnerId: event.data.winnerId },
+      figures: {
+        assetId: event.data.assetId,
+        bidderCount: event.data.bidderCount,
+        salePrice: event.data.salePrice,
+        winnerId: event.data.winnerId,
+      },
     });
   },
 };

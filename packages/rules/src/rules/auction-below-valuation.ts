@@ -23,14 +23,22 @@ export const auctionBelowValuation: Rule<typeof ID> = {
     const [value, valuedEventId] = valuation;
     if (salePrice >= share * value) return;
     ctx.raiseOn(ID, state, at, {
-      occurrence: event.eventId, detectedAt: event.occurredAt,
+      occurrence: event.eventId,
+      detectedAt: event.occurredAt,
       title: { vi: 'Bán đấu giá thấp hơn giá thẩm định', en: 'Auction sale below valuation' },
       explanation: {
         vi: `Tài sản ${event.data.assetId} bán với giá ${vndVi(salePrice)}, bằng ${percent(salePrice / value)} giá thẩm định ${vndVi(value)} (ngưỡng ${percent(share)}).`,
         en: `Asset ${event.data.assetId} sold for ${vndEn(salePrice)}, ${percent(salePrice / value)} of its valuation of ${vndEn(value)} (threshold ${percent(share)}).`,
       },
       eventIds: [valuedEventId, event.eventId],
-      figures: { assetId: event.data.assetId, salePrice, valuation: value, share: salePrice / value, threshold: share, winnerId: event.data.winnerId },
+      figures: {
+        assetId: event.data.assetId,
+        salePrice,
+        valuation: value,
+        share: salePrice / value,
+        threshold: share,
+        winnerId: event.data.winnerId,
+      },
     });
   },
 };

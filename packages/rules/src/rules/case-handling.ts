@@ -25,18 +25,27 @@ export const verificationOverdue: Rule<'verification-overdue'> = {
       const { params } = ctx.config(this.id, state.unitId, at);
       const days = params.voluntaryDays + params.verificationDays;
       const lastDay = ctx.calendar.addDays(dayOf(at), days, true);
-      ctx.schedule(state, { ruleId: this.id, key: 'verification', due: startOfDay(lastDay + 1), from: at, eventIds: [event.eventId] });
+      ctx.schedule(state, {
+        ruleId: this.id,
+        key: 'verification',
+        due: startOfDay(lastDay + 1),
+        from: at,
+        eventIds: [event.eventId],
+      });
       return;
     }
     ctx.cancel(state, this.id, 'verification');
   },
   onDeadline(ctx, state, d) {
     if (state.ended || state.suspended) return;
-    if (state.claim !== undefined && state.claim > 0 && (state.money?.c ?? 0) - (state.money?.rc ?? 0) >= state.claim) return;
+    if (state.claim !== undefined && state.claim > 0 && (state.money?.c ?? 0) - (state.money?.rc ?? 0) >= state.claim)
+      return;
     const { params } = ctx.config(this.id, state.unitId, d.from);
     const days = params.voluntaryDays + params.verificationDays;
     ctx.raiseOn(this.id, state, d.from, {
-      occurrence: 'verification', detectedAt: toVnRfc3339(d.due), eventIds: d.eventIds,
+      occurrence: 'verification',
+      detectedAt: toVnRfc3339(d.due),
+      eventIds: d.eventIds,
       title: { vi: 'Chậm xác minh điều kiện thi hành án', en: 'Verification of means overdue' },
       explanation: {
         vi: `Thông báo cho đương sự ngày ${dateVi(d.from)}, đến hết ngày ${dateVi(d.due - 1)} (${days} ngày) chưa xác minh điều kiện thi hành án.`,
@@ -54,8 +63,13 @@ export const unableWithoutVerification: Rule<'unable-without-verification'> = {
   onEvent(ctx, state, { event, at }) {
     if (event.type !== 'case.classified' || event.data.category !== 'unable' || state.groundsUnable) return;
     ctx.raiseOn(this.id, state, at, {
-      occurrence: event.eventId, detectedAt: event.occurredAt, eventIds: [event.eventId],
-      title: { vi: 'Phân loại chưa có điều kiện thi hành khi chưa xác minh', en: 'Classified unable to execute without verification' },
+      occurrence: event.eventId,
+      detectedAt: event.occurredAt,
+      eventIds: [event.eventId],
+      title: {
+        vi: 'Phân loại chưa có điều kiện thi hành khi chưa xác minh',
+        en: 'Classified unable to execute without verification',
+      },
       explanation: {
         vi: `Ngày ${dateVi(at)} phân loại việc chưa có điều kiện thi hành nhưng không có kết quả xác minh nào cho thấy người phải thi hành án không có hoặc có một phần tài sản.`,
         en: `On ${dateEn(at)} the case was classified unable to execute, but no prior verification found the debtor without (or with only partial) assets.`,
@@ -79,7 +93,13 @@ export const staleUnableReverification: Rule<'stale-unable-reverification'> = {
       if (open) ctx.cancel(state, this.id, open.key);
       const { params } = ctx.config(this.id, state.unitId, at);
       const lastDay = ctx.calendar.addDays(dayOf(at), params.days, false);
-      ctx.schedule(state, { ruleId: this.id, key: `since:${event.eventId}`, due: startOfDay(lastDay + 1), from: at, eventIds: [event.eventId] });
+      ctx.schedule(state, {
+        ruleId: this.id,
+        key: `since:${event.eventId}`,
+        due: startOfDay(lastDay + 1),
+        from: at,
+        eventIds: [event.eventId],
+      });
     };
     switch (event.type) {
       case 'case.classified':
@@ -98,7 +118,9 @@ export const staleUnableReverification: Rule<'stale-unable-reverification'> = {
     if (!state.unable || state.ended) return;
     const days = ctx.config(this.id, state.unitId, d.from).params.days;
     ctx.raiseOn(this.id, state, d.from, {
-      occurrence: d.key, detectedAt: toVnRfc3339(d.due), eventIds: d.eventIds,
+      occurrence: d.key,
+      detectedAt: toVnRfc3339(d.due),
+      eventIds: d.eventIds,
       title: { vi: 'Quá hạn xác minh lại việc chưa có điều kiện thi hành', en: 'Unable case not re-verified in time' },
       explanation: {
         vi: `Việc chưa có điều kiện thi hành, lần xác minh/phân loại gần nhất ngày ${dateVi(d.from)}; quá ${days} ngày chưa xác minh lại.`,
@@ -108,7 +130,13 @@ export const staleUnableReverification: Rule<'stale-unable-reverification'> = {
     });
     // The obligation goes on: the next interval starts where this one ended.
     const lastDay = ctx.calendar.addDays(dayOf(d.due), days, false);
-    ctx.schedule(state, { ruleId: this.id, key: `since:${d.key}`, due: startOfDay(lastDay), from: d.due, eventIds: d.eventIds });
+    ctx.schedule(state, {
+      ruleId: this.id,
+      key: `since:${d.key}`,
+      due: startOfDay(lastDay),
+      from: d.due,
+      eventIds: d.eventIds,
+    });
   },
 };
 
@@ -123,7 +151,9 @@ export const repeatedPostponement: Rule<'repeated-postponement'> = {
     if (count < limit) return;
     (state.once ??= []).push(this.id);
     ctx.raiseOn(this.id, state, at, {
-      occurrence: 'case', detectedAt: event.occurredAt, eventIds: [event.eventId],
+      occurrence: 'case',
+      detectedAt: event.occurredAt,
+      eventIds: [event.eventId],
       title: { vi: 'Hoãn thi hành án nhiều lần', en: 'Repeated postponement' },
       explanation: {
         vi: `Việc thi hành án bị hoãn lần thứ ${count} (ngưỡng ${limit}) ngày ${dateVi(at)}, lý do: ${event.data.reasonCode}.`,
@@ -135,10 +165,27 @@ export const repeatedPostponement: Rule<'repeated-postponement'> = {
 };
 
 const EVERY_CASE_EVENT = [
-  'case.received', 'case.decision_issued', 'case.assigned', 'case.notified', 'case.verified', 'case.classified',
-  'case.postponed', 'case.suspended', 'case.resumed', 'case.asset_seized', 'case.asset_valued', 'case.auction_held',
-  'case.price_reduced', 'case.terminated', 'case.closed', 'finance.collected', 'finance.deposited', 'finance.disbursed',
-  'finance.fee_assessed', 'finance.remitted', 'finance.reversed',
+  'case.received',
+  'case.decision_issued',
+  'case.assigned',
+  'case.notified',
+  'case.verified',
+  'case.classified',
+  'case.postponed',
+  'case.suspended',
+  'case.resumed',
+  'case.asset_seized',
+  'case.asset_valued',
+  'case.auction_held',
+  'case.price_reduced',
+  'case.terminated',
+  'case.closed',
+  'finance.collected',
+  'finance.deposited',
+  'finance.disbursed',
+  'finance.fee_assessed',
+  'finance.remitted',
+  'finance.reversed',
 ] as const;
 
 /**
@@ -154,13 +201,21 @@ export const stagnantCase: Rule<'stagnant-case'> = {
     if (open) ctx.cancel(state, this.id, open.key);
     if (!active(state)) return;
     const lastDay = ctx.calendar.addDays(dayOf(at), ctx.config(this.id, state.unitId, at).params.days, false);
-    ctx.schedule(state, { ruleId: this.id, key: `idle:${event.eventId}`, due: startOfDay(lastDay + 1), from: at, eventIds: [event.eventId] });
+    ctx.schedule(state, {
+      ruleId: this.id,
+      key: `idle:${event.eventId}`,
+      due: startOfDay(lastDay + 1),
+      from: at,
+      eventIds: [event.eventId],
+    });
   },
   onDeadline(ctx, state, d) {
     if (!active(state)) return;
     const days = ctx.config(this.id, state.unitId, d.from).params.days;
     ctx.raiseOn(this.id, state, d.from, {
-      occurrence: d.key, detectedAt: toVnRfc3339(d.due), eventIds: d.eventIds,
+      occurrence: d.key,
+      detectedAt: toVnRfc3339(d.due),
+      eventIds: d.eventIds,
       title: { vi: 'Việc thi hành án để kéo dài, không có hoạt động', en: 'Case left idle' },
       explanation: {
         vi: `Không có hoạt động nào trên việc thi hành án từ ngày ${dateVi(d.from)} đến hết ngày ${dateVi(d.due - 1)} (${days} ngày).`,
@@ -186,12 +241,17 @@ export const reassignmentBeforePayout: Rule<'reassignment-before-payout'> = {
     const since = dayOf(at) - dayOf(reassignedAt);
     if (since > days) return;
     state.reassignmentRaised = reassignedAt;
-    const what = event.type === 'finance.disbursed' ? { vi: 'chi trả', en: 'payout' } : { vi: 'bán đấu giá', en: 'auction' };
+    const what =
+      event.type === 'finance.disbursed' ? { vi: 'chi trả', en: 'payout' } : { vi: 'bán đấu giá', en: 'auction' };
     ctx.raiseOn(this.id, state, at, {
       // Named by the change's time, which every saved state has (`reassignmentId` is newer).
-      occurrence: `reassigned:${reassignedAt}`, detectedAt: event.occurredAt,
+      occurrence: `reassigned:${reassignedAt}`,
+      detectedAt: event.occurredAt,
       eventIds: state.reassignmentId === undefined ? [event.eventId] : [state.reassignmentId, event.eventId],
-      title: { vi: 'Thay đổi Chấp hành viên ngay trước khi chi trả/bán đấu giá', en: 'Officer changed shortly before a payout or auction' },
+      title: {
+        vi: 'Thay đổi Chấp hành viên ngay trước khi chi trả/bán đấu giá',
+        en: 'Officer changed shortly before a payout or auction',
+      },
       explanation: {
         vi: `Chấp hành viên được thay ngày ${dateVi(reassignedAt)}, ${since} ngày trước khi ${what.vi} ngày ${dateVi(at)} (ngưỡng ${days} ngày).`,
         en: `The case's officer changed on ${dateEn(reassignedAt)}, ${since} days before the ${what.en} on ${dateEn(at)} (limit ${days} days).`,
@@ -215,14 +275,23 @@ export const lateComplaintResolution: Rule<'late-complaint-resolution'> = {
     const lastDay = ctx.calendar.addDays(dayOf(at), days, true);
     const meta: Record<string, string> = { kind: event.data.kind };
     if (event.data.againstOfficerId) meta['officerId'] = event.data.againstOfficerId;
-    ctx.schedule(state, { ruleId: this.id, key: event.data.complaintId, due: startOfDay(lastDay + 1), from: at, eventIds: [event.eventId], meta });
+    ctx.schedule(state, {
+      ruleId: this.id,
+      key: event.data.complaintId,
+      due: startOfDay(lastDay + 1),
+      from: at,
+      eventIds: [event.eventId],
+      meta,
+    });
   },
   onDeadline(ctx, state, d) {
     const days = ctx.config(this.id, state.unitId, d.from).params.days;
     const denunciation = d.meta?.['kind'] === 'denunciation';
     const officer = d.meta?.['officerId'];
     ctx.raiseOn(this.id, state, d.from, {
-      occurrence: `complaint:${d.key}`, detectedAt: toVnRfc3339(d.due), eventIds: d.eventIds,
+      occurrence: `complaint:${d.key}`,
+      detectedAt: toVnRfc3339(d.due),
+      eventIds: d.eventIds,
       ...(typeof officer === 'string' ? { officerId: officer } : {}),
       title: denunciation
         ? { vi: 'Chậm giải quyết tố cáo', en: 'Denunciation not resolved in time' }

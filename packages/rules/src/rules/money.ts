@@ -27,20 +27,31 @@ export const cashNotDeposited: Rule<'cash-not-deposited'> = {
     const wd = ctx.config(this.id, state.unitId, at).params.workingDays;
     const lastDay = ctx.calendar.addWorkingDays(dayOf(at), wd);
     ctx.schedule(state, {
-      ruleId: this.id, key: event.data.receiptNo, due: startOfDay(lastDay + 1), from: at, eventIds: [event.eventId],
+      ruleId: this.id,
+      key: event.data.receiptNo,
+      due: startOfDay(lastDay + 1),
+      from: at,
+      eventIds: [event.eventId],
       meta: { amount: event.data.amount },
     });
   },
   onDeadline(ctx, state, d) {
     const amount = Number(d.meta?.['amount'] ?? 0);
     ctx.raiseOn(this.id, state, d.from, {
-      occurrence: `receipt:${d.key}`, detectedAt: toVnRfc3339(d.due), eventIds: d.eventIds,
+      occurrence: `receipt:${d.key}`,
+      detectedAt: toVnRfc3339(d.due),
+      eventIds: d.eventIds,
       title: { vi: 'Tiền mặt thu chưa gửi vào tài khoản tạm giữ', en: 'Cash collected not deposited' },
       explanation: {
         vi: `Tiền mặt thu ngày ${dateVi(d.from)} (biên lai ${d.key}, ${vndVi(amount)}) chưa gửi vào tài khoản tạm giữ đến hết ngày ${dateVi(d.due - 1)}.`,
         en: `Cash collected on ${dateEn(d.from)} (receipt ${d.key}, ${vndEn(amount)}) not deposited in the holding account by the end of ${dateEn(d.due - 1)}.`,
       },
-      figures: { receiptNo: d.key, amount, collectedAt: toVnRfc3339(d.from), lastDay: toVnRfc3339(startOfDay(dayOf(d.due - 1))) },
+      figures: {
+        receiptNo: d.key,
+        amount,
+        collectedAt: toVnRfc3339(d.from),
+        lastDay: toVnRfc3339(startOfDay(dayOf(d.due - 1))),
+      },
     });
   },
 };
@@ -57,7 +68,9 @@ export const overDisbursement: Rule<'over-disbursement'> = {
     const out = m.d - m.rd + m.r;
     if (out - collected <= tolerance || !fireOnce(state, this.id)) return;
     ctx.raiseOn(this.id, state, at, {
-      occurrence: 'case', detectedAt: event.occurredAt, eventIds: [event.eventId],
+      occurrence: 'case',
+      detectedAt: event.occurredAt,
+      eventIds: [event.eventId],
       title: { vi: 'Chi vượt số tiền đã thu', en: 'Paid out more than collected' },
       explanation: {
         vi: `Đã chi trả và nộp ngân sách ${vndVi(out)}, vượt số tiền đã thu ${vndVi(collected)} (chênh ${vndVi(out - collected)}).`,
@@ -77,7 +90,9 @@ export const closedWithUndisbursedFunds: Rule<'closed-with-undisbursed-funds'> =
     const tolerance = ctx.config(this.id, state.unitId, at).params.toleranceVnd;
     if (held <= tolerance || !fireOnce(state, this.id)) return;
     ctx.raiseOn(this.id, state, at, {
-      occurrence: 'case', detectedAt: event.occurredAt, eventIds: [event.eventId],
+      occurrence: 'case',
+      detectedAt: event.occurredAt,
+      eventIds: [event.eventId],
       title: { vi: 'Kết thúc thi hành án khi còn tiền chưa chi trả', en: 'Case closed with money not paid out' },
       explanation: {
         vi: `Việc kết thúc ngày ${dateVi(at)} khi còn ${vndVi(held)} đã thu chưa chi trả hoặc nộp ngân sách.`,
@@ -96,7 +111,9 @@ export const feeWaiverWithoutGrounds: Rule<'fee-waiver-without-grounds'> = {
     if (event.type !== 'finance.fee_assessed' || !event.data.waived || event.data.waiverReasonCode) return;
     if (!fireOnce(state, this.id)) return;
     ctx.raiseOn(this.id, state, at, {
-      occurrence: 'case', detectedAt: event.occurredAt, eventIds: [event.eventId],
+      occurrence: 'case',
+      detectedAt: event.occurredAt,
+      eventIds: [event.eventId],
       title: { vi: 'Miễn phí thi hành án không có căn cứ', en: 'Enforcement fee waived without grounds' },
       explanation: {
         vi: `Phí thi hành án ${vndVi(event.data.amount)} được miễn ngày ${dateVi(at)} mà không ghi lý do miễn.`,

@@ -16,8 +16,12 @@ export const payeeNotParty: Rule<typeof ID> = {
     const { payeeId, amount, voucherNo } = event.data;
     if (state.creditorIds.includes(payeeId)) return;
     ctx.raiseOn(ID, state, at, {
-      occurrence: event.eventId, detectedAt: event.occurredAt,
-      title: { vi: 'Chi trả cho người không phải người được thi hành án', en: 'Payout to a person who is not a creditor' },
+      occurrence: event.eventId,
+      detectedAt: event.occurredAt,
+      title: {
+        vi: 'Chi trả cho người không phải người được thi hành án',
+        en: 'Payout to a person who is not a creditor',
+      },
       explanation: {
         vi: `Phiếu chi ${voucherNo} chi ${vndVi(amount)} cho ${payeeId}, không thuộc danh sách người được thi hành án (${state.creditorIds.join(', ')}).`,
         en: `Voucher ${voucherNo} paid ${vndEn(amount)} to ${payeeId}, who is not among the case's creditors (${state.creditorIds.join(', ')}).`,

@@ -38,8 +38,20 @@ export const payoutOverdue: Rule<typeof ID> = {
         if (event.data.amount === 0) return;
         const { params } = ctx.config(ID, state.unitId, at);
         const lastDay = ctx.calendar.addDays(dayOf(at), params.days, true);
-        (state.lots ??= []).push({ eventId: event.eventId, receiptNo: event.data.receiptNo, at, amount: event.data.amount, left: event.data.amount });
-        ctx.schedule(state, { ruleId: ID, key: event.eventId, due: startOfDay(lastDay + 1), from: at, eventIds: [event.eventId] });
+        (state.lots ??= []).push({
+          eventId: event.eventId,
+          receiptNo: event.data.receiptNo,
+          at,
+          amount: event.data.amount,
+          left: event.data.amount,
+        });
+        ctx.schedule(state, {
+          ruleId: ID,
+          key: event.eventId,
+          due: startOfDay(lastDay + 1),
+          from: at,
+          eventIds: [event.eventId],
+        });
         return;
       }
       case 'finance.disbursed':
@@ -70,7 +82,9 @@ export const payoutOverdue: Rule<typeof ID> = {
     const critical = lot.left >= cfg.params.criticalFromVnd;
     const lastDay = deadline.due - 1;
     ctx.raiseOn(ID, state, deadline.from, {
-      occurrence: lot.eventId, severity: critical ? 'critical' : cfg.severity, detectedAt: toVnRfc3339(deadline.due),
+      occurrence: lot.eventId,
+      severity: critical ? 'critical' : cfg.severity,
+      detectedAt: toVnRfc3339(deadline.due),
       title: { vi: 'Chậm chi trả tiền thi hành án', en: 'Late payout of collected money' },
       explanation: {
         vi: `Tiền thu ngày ${dateVi(lot.at)} (biên lai ${lot.receiptNo}, ${vndVi(lot.amount)}) còn ${vndVi(lot.left)} chưa chi trả sau ${days} ngày (hạn ${dateVi(lastDay)}).`,
@@ -78,8 +92,12 @@ export const payoutOverdue: Rule<typeof ID> = {
       },
       eventIds: deadline.eventIds,
       figures: {
-        collectedAt: toVnRfc3339(lot.at), receiptNo: lot.receiptNo, amount: lot.amount, outstanding: lot.left,
-        days, lastDay: toVnRfc3339(startOfDay(dayOf(lastDay))),
+        collectedAt: toVnRfc3339(lot.at),
+        receiptNo: lot.receiptNo,
+        amount: lot.amount,
+        outstanding: lot.left,
+        days,
+        lastDay: toVnRfc3339(startOfDay(dayOf(lastDay))),
       },
     });
   },

@@ -47,16 +47,33 @@ export const relatedParty: Rule<'related-party'> = {
     const amount = event.type === 'finance.disbursed' ? event.data.amount : undefined;
     const money = amount === undefined ? { vi: '', en: '' } : { vi: ` (${vndVi(amount)})`, en: ` (${vndEn(amount)})` };
     const why = declared
-      ? { vi: `là người có quan hệ mà Chấp hành viên ${state.officerId ?? ''} đã kê khai`, en: `is a declared relation of officer ${state.officerId ?? ''}` }
-      : { vi: `nhận tiền vào tài khoản của cán bộ ${owners.join(', ')}`, en: `was paid into an account declared by officer(s) ${owners.join(', ')}` };
+      ? {
+          vi: `là người có quan hệ mà Chấp hành viên ${state.officerId ?? ''} đã kê khai`,
+          en: `is a declared relation of officer ${state.officerId ?? ''}`,
+        }
+      : {
+          vi: `nhận tiền vào tài khoản của cán bộ ${owners.join(', ')}`,
+          en: `was paid into an account declared by officer(s) ${owners.join(', ')}`,
+        };
     ctx.raiseOn(this.id, state, at, {
-      occurrence: event.eventId, detectedAt: event.occurredAt, eventIds: [event.eventId],
-      title: { vi: 'Xung đột lợi ích: người có quan hệ với cán bộ', en: 'Conflict of interest: party related to an officer' },
+      occurrence: event.eventId,
+      detectedAt: event.occurredAt,
+      eventIds: [event.eventId],
+      title: {
+        vi: 'Xung đột lợi ích: người có quan hệ với cán bộ',
+        en: 'Conflict of interest: party related to an officer',
+      },
       explanation: {
         vi: `${ROLE[role].vi[0]!.toUpperCase()}${ROLE[role].vi.slice(1)} ${partyId}${money.vi} ${why.vi}.`,
         en: `The ${ROLE[role].en} ${partyId}${money.en} ${why.en}.`,
       },
-      figures: { role, partyId, declaredRelation: declared, accountOwners: owners, ...(amount === undefined ? {} : { amount }) },
+      figures: {
+        role,
+        partyId,
+        declaredRelation: declared,
+        accountOwners: owners,
+        ...(amount === undefined ? {} : { amount }),
+      },
     });
   },
 };

@@ -3,13 +3,28 @@ import { aCase } from '@thads/contracts/testing';
 import { END_2025, runRule } from '../__tests__/run';
 
 /** A case received and decided on Monday 3 March 2025, as most fixtures start. */
-const started = (id = 'C-1') => aCase(id).on('2025-03-03').received({ claimAmount: 100_000_000 }).decisionIssued().assigned('O-1');
-const complaint = (b: ReturnType<typeof aCase>, complaintId: string, kind: 'complaint' | 'denunciation' = 'complaint'): AnyEvent => ({
-  eventId: `${complaintId}-recv`, type: 'complaint.received', schemaVersion: 1, occurredAt: b.occurredAt, unitId: b.unitId, caseId: b.caseId,
+const started = (id = 'C-1') =>
+  aCase(id).on('2025-03-03').received({ claimAmount: 100_000_000 }).decisionIssued().assigned('O-1');
+const complaint = (
+  b: ReturnType<typeof aCase>,
+  complaintId: string,
+  kind: 'complaint' | 'denunciation' = 'complaint',
+): AnyEvent => ({
+  eventId: `${complaintId}-recv`,
+  type: 'complaint.received',
+  schemaVersion: 1,
+  occurredAt: b.occurredAt,
+  unitId: b.unitId,
+  caseId: b.caseId,
   data: { complaintId, kind, againstOfficerId: 'O-1', topic: 'delay' },
 });
 const resolved = (b: ReturnType<typeof aCase>, complaintId: string): AnyEvent => ({
-  eventId: `${complaintId}-res`, type: 'complaint.resolved', schemaVersion: 1, occurredAt: b.occurredAt, unitId: b.unitId, caseId: b.caseId,
+  eventId: `${complaintId}-res`,
+  type: 'complaint.resolved',
+  schemaVersion: 1,
+  occurredAt: b.occurredAt,
+  unitId: b.unitId,
+  caseId: b.caseId,
   data: { complaintId, outcome: 'rejected' },
 });
 function push<T extends AnyEvent>(b: ReturnType<typeof aCase>, e: T): ReturnType<typeof aCase> {
@@ -17,7 +32,15 @@ function push<T extends AnyEvent>(b: ReturnType<typeof aCase>, e: T): ReturnType
   return b;
 }
 const ev = (b: ReturnType<typeof aCase>, type: string, data: Record<string, unknown>, id: string) =>
-  push(b, { eventId: id, type, schemaVersion: 1, occurredAt: b.occurredAt, unitId: b.unitId, caseId: b.caseId, data } as unknown as AnyEvent);
+  push(b, {
+    eventId: id,
+    type,
+    schemaVersion: 1,
+    occurredAt: b.occurredAt,
+    unitId: b.unitId,
+    caseId: b.caseId,
+    data,
+  } as unknown as AnyEvent);
 
 describe('verification-overdue', () => {
   it('raises when a case notified on 3 March has no verification 20 days later (due Monday 24 March)', () => {
@@ -108,7 +131,13 @@ describe('stagnant-case', () => {
   });
   it('does not raise for a closed, suspended or unable case', () => {
     expect(runRule('stagnant-case', started().on('2025-03-04').closed().events, END_2025)).toEqual([]);
-    expect(runRule('stagnant-case', ev(started().on('2025-03-04'), 'case.suspended', { reasonCode: 'x' }, 's').events, END_2025)).toEqual([]);
+    expect(
+      runRule(
+        'stagnant-case',
+        ev(started().on('2025-03-04'), 'case.suspended', { reasonCode: 'x' }, 's').events,
+        END_2025,
+      ),
+    ).toEqual([]);
   });
   it('raises once per idle gap', () => {
     const c = started().on('2025-07-01').collected(1).disbursed(1);
@@ -118,12 +147,25 @@ describe('stagnant-case', () => {
 
 describe('reassignment-before-payout', () => {
   it('raises when the officer changes 5 days before a payout', () => {
-    const c = started().on('2025-03-10').collected(1_000).on('2025-03-12').assigned('O-2').on('2025-03-17').disbursed(1_000);
+    const c = started()
+      .on('2025-03-10')
+      .collected(1_000)
+      .on('2025-03-12')
+      .assigned('O-2')
+      .on('2025-03-17')
+      .disbursed(1_000);
     const fs = runRule('reassignment-before-payout', c.events, END_2025);
-    expect(fs).toEqual([expect.objectContaining({ officerId: 'O-2', evidence: expect.objectContaining({ figures: expect.objectContaining({ daysBefore: 5 }) }) })]);
+    expect(fs).toEqual([
+      expect.objectContaining({
+        officerId: 'O-2',
+        evidence: expect.objectContaining({ figures: expect.objectContaining({ daysBefore: 5 }) }),
+      }),
+    ]);
   });
   it('does not count the first assignment as a change, nor a change 11 days before', () => {
-    expect(runRule('reassignment-before-payout', started().on('2025-03-04').collected(1).disbursed(1).events, END_2025)).toEqual([]);
+    expect(
+      runRule('reassignment-before-payout', started().on('2025-03-04').collected(1).disbursed(1).events, END_2025),
+    ).toEqual([]);
     const c = started().on('2025-03-10').collected(1).assigned('O-2').on('2025-03-21').disbursed(1);
     expect(runRule('reassignment-before-payout', c.events, END_2025)).toEqual([]);
   });
@@ -132,15 +174,37 @@ describe('reassignment-before-payout', () => {
     expect(runRule('reassignment-before-payout', c.events, END_2025)).toHaveLength(1);
   });
   it('raises once per change of officer: two payouts and an auction after one change give one finding, on the first payout', () => {
-    const c = started().on('2025-03-10').collected(2_000).on('2025-03-12').assigned('O-2')
-      .on('2025-03-14').disbursed(1_000).on('2025-03-17').disbursed(1_000).on('2025-03-18').valued('A', 100).auctionSold('A', 100);
+    const c = started()
+      .on('2025-03-10')
+      .collected(2_000)
+      .on('2025-03-12')
+      .assigned('O-2')
+      .on('2025-03-14')
+      .disbursed(1_000)
+      .on('2025-03-17')
+      .disbursed(1_000)
+      .on('2025-03-18')
+      .valued('A', 100)
+      .auctionSold('A', 100);
     const fs = runRule('reassignment-before-payout', c.events, END_2025);
     expect(fs).toHaveLength(1);
-    expect(fs[0]!.evidence).toMatchObject({ eventIds: ['C-1-e5', 'C-1-e6'], figures: { daysBefore: 2, kind: 'finance.disbursed' } });
+    expect(fs[0]!.evidence).toMatchObject({
+      eventIds: ['C-1-e5', 'C-1-e6'],
+      figures: { daysBefore: 2, kind: 'finance.disbursed' },
+    });
   });
   it('raises again for a second change of officer followed by a payout', () => {
-    const c = started().on('2025-03-10').collected(2_000).on('2025-03-12').assigned('O-2').on('2025-03-14').disbursed(1_000)
-      .on('2025-04-01').assigned('O-3').on('2025-04-03').disbursed(1_000);
+    const c = started()
+      .on('2025-03-10')
+      .collected(2_000)
+      .on('2025-03-12')
+      .assigned('O-2')
+      .on('2025-03-14')
+      .disbursed(1_000)
+      .on('2025-04-01')
+      .assigned('O-3')
+      .on('2025-04-03')
+      .disbursed(1_000);
     const fs = runRule('reassignment-before-payout', c.events, END_2025);
     expect(fs.map((f) => f.officerId)).toEqual(['O-2', 'O-3']);
     expect(new Set(fs.map((f) => f.findingId)).size).toBe(2);
@@ -170,14 +234,18 @@ describe('late-complaint-resolution', () => {
   it('titles a denunciation as such', () => {
     const c = started().on('2025-04-01');
     push(c, complaint(c, 'K9', 'denunciation'));
-    expect(runRule('late-complaint-resolution', c.events, END_2025)[0]?.title.en).toBe('Denunciation not resolved in time');
+    expect(runRule('late-complaint-resolution', c.events, END_2025)[0]?.title.en).toBe(
+      'Denunciation not resolved in time',
+    );
   });
 });
 
 describe('cash-not-deposited', () => {
   it('raises when cash collected on Friday is not deposited by the end of Monday', () => {
     const c = started().on('2025-03-07').collected(2_000_000, 'cash');
-    expect(runRule('cash-not-deposited', c.events, END_2025).map((f) => f.detectedAt)).toEqual(['2025-03-11T00:00:00+07:00']);
+    expect(runRule('cash-not-deposited', c.events, END_2025).map((f) => f.detectedAt)).toEqual([
+      '2025-03-11T00:00:00+07:00',
+    ]);
   });
   it('accepts a deposit naming the receipt on the next working day', () => {
     const c = started().on('2025-03-07').collected(2_000_000, 'cash').on('2025-03-10');
@@ -197,7 +265,9 @@ describe('over-disbursement', () => {
     expect(fs[0]?.evidence.figures).toMatchObject({ collected: 1_000, excess: 100 });
   });
   it('does not raise when payouts equal collections, and nets reversed receipts', () => {
-    expect(runRule('over-disbursement', started().on('2025-03-05').collected(1_000).disbursed(1_000).events, END_2025)).toEqual([]);
+    expect(
+      runRule('over-disbursement', started().on('2025-03-05').collected(1_000).disbursed(1_000).events, END_2025),
+    ).toEqual([]);
     const c = started().on('2025-03-05').collected(1_000).reversed('BL-C-1-1', 500).disbursed(600);
     expect(runRule('over-disbursement', c.events, END_2025)).toHaveLength(1);
   });
@@ -206,7 +276,9 @@ describe('over-disbursement', () => {
 describe('closed-with-undisbursed-funds', () => {
   it('raises when a case closes with money held', () => {
     const c = started().on('2025-03-05').collected(1_000).disbursed(600).on('2025-03-06').closed();
-    expect(runRule('closed-with-undisbursed-funds', c.events, END_2025)[0]?.evidence.figures).toMatchObject({ balance: 400 });
+    expect(runRule('closed-with-undisbursed-funds', c.events, END_2025)[0]?.evidence.figures).toMatchObject({
+      balance: 400,
+    });
   });
   it('does not raise when everything was paid out or remitted', () => {
     const c = started().on('2025-03-05').collected(1_000).disbursed(600).remitted(400).on('2025-03-06').closed();
@@ -217,7 +289,12 @@ describe('closed-with-undisbursed-funds', () => {
 describe('fee-waiver-without-grounds', () => {
   it('raises for a waiver with no reason and not for one with a reason', () => {
     const bad = ev(started().on('2025-03-05'), 'finance.fee_assessed', { amount: 30_000, waived: true }, 'fee1');
-    const good = ev(started().on('2025-03-05'), 'finance.fee_assessed', { amount: 30_000, waived: true, waiverReasonCode: 'poor_household' }, 'fee1');
+    const good = ev(
+      started().on('2025-03-05'),
+      'finance.fee_assessed',
+      { amount: 30_000, waived: true, waiverReasonCode: 'poor_household' },
+      'fee1',
+    );
     expect(runRule('fee-waiver-without-grounds', bad.events, END_2025)).toHaveLength(1);
     expect(runRule('fee-waiver-without-grounds', good.events, END_2025)).toEqual([]);
   });
@@ -225,13 +302,28 @@ describe('fee-waiver-without-grounds', () => {
 
 describe('excessive-price-reduction', () => {
   const failedAuction = (c: ReturnType<typeof aCase>) =>
-    ev(c, 'case.auction_held', { assetId: 'A', auctionOrgId: 'AO', startingPrice: 1_000_000_000, outcome: 'failed', bidderCount: 0 }, 'au1');
+    ev(
+      c,
+      'case.auction_held',
+      { assetId: 'A', auctionOrgId: 'AO', startingPrice: 1_000_000_000, outcome: 'failed', bidderCount: 0 },
+      'au1',
+    );
   it('raises for a cut of more than 10 % of the previous starting price', () => {
-    const c = ev(failedAuction(started().on('2025-05-01')).on('2025-05-10'), 'case.price_reduced', { assetId: 'A', newStartingPrice: 899_999_999 }, 'pr1');
+    const c = ev(
+      failedAuction(started().on('2025-05-01')).on('2025-05-10'),
+      'case.price_reduced',
+      { assetId: 'A', newStartingPrice: 899_999_999 },
+      'pr1',
+    );
     expect(runRule('excessive-price-reduction', c.events, END_2025)).toHaveLength(1);
   });
   it('does not raise at exactly 10 %, and compares each cut with the price before it', () => {
-    const c = ev(failedAuction(started().on('2025-05-01')).on('2025-05-10'), 'case.price_reduced', { assetId: 'A', newStartingPrice: 900_000_000 }, 'pr1');
+    const c = ev(
+      failedAuction(started().on('2025-05-01')).on('2025-05-10'),
+      'case.price_reduced',
+      { assetId: 'A', newStartingPrice: 900_000_000 },
+      'pr1',
+    );
     ev(c.on('2025-06-10'), 'case.price_reduced', { assetId: 'A', newStartingPrice: 810_000_000 }, 'pr2');
     expect(runRule('excessive-price-reduction', c.events, END_2025)).toEqual([]);
   });
@@ -239,7 +331,19 @@ describe('excessive-price-reduction', () => {
 
 describe('single-bidder-sale', () => {
   it('raises for a sale with one bidder and not with two', () => {
-    expect(runRule('single-bidder-sale', started().on('2025-05-01').auctionSold('A', 100, { bidderCount: 1 }).events, END_2025)).toHaveLength(1);
-    expect(runRule('single-bidder-sale', started().on('2025-05-01').auctionSold('A', 100, { bidderCount: 2 }).events, END_2025)).toEqual([]);
+    expect(
+      runRule(
+        'single-bidder-sale',
+        started().on('2025-05-01').auctionSold('A', 100, { bidderCount: 1 }).events,
+        END_2025,
+      ),
+    ).toHaveLength(1);
+    expect(
+      runRule(
+        'single-bidder-sale',
+        started().on('2025-05-01').auctionSold('A', 100, { bidderCount: 2 }).events,
+        END_2025,
+      ),
+    ).toEqual([]);
   });
 });

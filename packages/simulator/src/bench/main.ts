@@ -19,8 +19,11 @@ function options(argv: string[]) {
   const { values } = parseArgs({
     args: argv,
     options: {
-      events: { type: 'string' }, seed: { type: 'string' }, anomalies: { type: 'string' },
-      'latency-seconds': { type: 'string' }, 'no-record': { type: 'boolean' },
+      events: { type: 'string' },
+      seed: { type: 'string' },
+      anomalies: { type: 'string' },
+      'latency-seconds': { type: 'string' },
+      'no-record': { type: 'boolean' },
     },
     strict: true,
   });
@@ -49,7 +52,10 @@ async function ensureInfrastructure(brokers: string[], mongoUrl: string): Promis
   const [mh, mp] = hostPort(mongoUrl, 27017);
   if ((await portOpen(kh, kp)) && (await portOpen(mh, mp))) return () => Promise.resolve();
   process.stderr.write('[bench] starting the local infrastructure (deploy/local/stack.mjs infra)\n');
-  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'deploy/local/stack.mjs'), 'infra'], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'deploy/local/stack.mjs'), 'infra'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
+  });
   await new Promise<void>((ok, fail) => {
     let out = '';
     child.stdout?.on('data', (b: Buffer) => {
@@ -66,7 +72,8 @@ async function ensureInfrastructure(brokers: string[], mongoUrl: string): Promis
   };
 }
 
-const TABLE_HEADER = '| date | events | throughput (events/s) | bare-consumer ceiling (events/s) | ratio | latency p50 / p99 at half load (ms) | heap / RSS per 100k cases (MB) | recall / precision |';
+const TABLE_HEADER =
+  '| date | events | throughput (events/s) | bare-consumer ceiling (events/s) | ratio | latency p50 / p99 at half load (ms) | heap / RSS per 100k cases (MB) | recall / precision |';
 
 function row(r: BenchResult): string {
   const mb = (b: number) => (b / 1_048_576).toFixed(1);
@@ -77,7 +84,8 @@ function record(r: BenchResult): void {
   const path = join(repoRoot, 'docs/benchmarks.md');
   const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
   const lines = [];
-  if (!text.includes(TABLE_HEADER)) lines.push('', '## Results (appended by `npm run bench`)', '', TABLE_HEADER, '|---|---|---|---|---|---|---|---|');
+  if (!text.includes(TABLE_HEADER))
+    lines.push('', '## Results (appended by `npm run bench`)', '', TABLE_HEADER, '|---|---|---|---|---|---|---|---|');
   lines.push(row(r));
   appendFileSync(path, `${lines.join('\n')}\n`);
 }
@@ -88,7 +96,11 @@ async function main(): Promise<void> {
   const stop = await ensureInfrastructure(config.kafkaBrokers, config.mongoUrl);
   try {
     const result = await runBench({
-      ...opts, brokers: config.kafkaBrokers, mongoUrl: config.mongoUrl, partitions: 6, repoRoot,
+      ...opts,
+      brokers: config.kafkaBrokers,
+      mongoUrl: config.mongoUrl,
+      partitions: 6,
+      repoRoot,
       log: (line) => process.stderr.write(`[bench] ${line}\n`),
     });
     process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -99,6 +111,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`bench: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -4,7 +4,7 @@ import { latencies, percentile, PublishLog, quality } from './measure';
 const T = (iso: string) => Date.parse(iso);
 
 describe('benchmark measurement', () => {
-  it('takes as trigger the moment both topics of the case partition had reached the finding\'s business time', () => {
+  it("takes as trigger the moment both topics of the case partition had reached the finding's business time", () => {
     const log = new PublishLog(2);
     const p = partitionFor('C-1', 2);
     // case topic reaches 10:00 at wall 1000, finance topic only at wall 1500
@@ -17,7 +17,12 @@ describe('benchmark measurement', () => {
     expect(log.readyAt(T('2025-03-03T08:00:00+07:00'), [p])).toBe(950);
     // Never reached on one lane: unknown.
     expect(log.readyAt(T('2025-03-04T00:00:00+07:00'), [p])).toBeUndefined();
-    const finding = { ruleId: 'payee-not-party', caseId: 'C-1', detectedAt: '2025-03-03T10:00:00+07:00', publishedAt: 1620 };
+    const finding = {
+      ruleId: 'payee-not-party',
+      caseId: 'C-1',
+      detectedAt: '2025-03-03T10:00:00+07:00',
+      publishedAt: 1620,
+    };
     expect(latencies(log, [finding])).toEqual([120]);
   });
 
@@ -28,7 +33,11 @@ describe('benchmark measurement', () => {
       log.record('FinanceEvents', p, T('2025-03-03T10:00:00+07:00'), 100);
     }
     expect(log.partitionsOf({ ruleId: 'complaint-cluster', officerId: 'O-1' })).toEqual([0, 1]);
-    expect(latencies(log, [{ ruleId: 'complaint-cluster', officerId: 'O-1', detectedAt: '2025-03-03T10:00:00+07:00', publishedAt: 450 }])).toEqual([50]);
+    expect(
+      latencies(log, [
+        { ruleId: 'complaint-cluster', officerId: 'O-1', detectedAt: '2025-03-03T10:00:00+07:00', publishedAt: 450 },
+      ]),
+    ).toEqual([50]);
   });
 
   it('computes nearest-rank percentiles', () => {
@@ -45,12 +54,15 @@ describe('benchmark measurement', () => {
       { ruleId: 'complaint-cluster', officerId: 'O-1', unitId: 'U', plant: 'b', what: '' },
       { ruleId: 'payout-overdue', caseId: 'C-2', unitId: 'U', plant: 'c', what: '' },
     ];
-    const q = quality([
-      { ruleId: 'late-decision', caseId: 'C-1' },
-      { ruleId: 'late-decision', caseId: 'C-1' },
-      { ruleId: 'complaint-cluster', officerId: 'O-1', caseId: undefined },
-      { ruleId: 'stagnant-case', caseId: 'C-3' },
-    ], truth);
+    const q = quality(
+      [
+        { ruleId: 'late-decision', caseId: 'C-1' },
+        { ruleId: 'late-decision', caseId: 'C-1' },
+        { ruleId: 'complaint-cluster', officerId: 'O-1', caseId: undefined },
+        { ruleId: 'stagnant-case', caseId: 'C-3' },
+      ],
+      truth,
+    );
     expect([q.expected, q.found, q.matched]).toEqual([3, 4, 2]);
     expect(q.recall).toBeCloseTo(2 / 3);
     expect(q.precision).toBeCloseTo(2 / 4);

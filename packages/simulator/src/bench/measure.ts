@@ -2,7 +2,11 @@ import { partitionFor } from '@thads/messaging';
 import { matchKey, type ExpectedFinding } from '../simulation';
 
 /** Rules judged over many cases: they can fire only once every source partition has moved on. */
-export const CROSS_CASE_RULES: ReadonlySet<string> = new Set(['complaint-cluster', 'unable-rate-outlier', 'split-payouts']);
+export const CROSS_CASE_RULES: ReadonlySet<string> = new Set([
+  'complaint-cluster',
+  'unable-rate-outlier',
+  'split-payouts',
+]);
 
 /**
  * When each input message was handed to the producer, per topic partition ("lane"), in the order
@@ -50,7 +54,7 @@ export class PublishLog {
 
   /** The lanes a finding depends on. */
   partitionsOf(finding: { ruleId: string; caseId?: string | undefined; officerId?: string | undefined }): number[] {
-    const key = CROSS_CASE_RULES.has(finding.ruleId) ? undefined : finding.caseId ?? finding.officerId;
+    const key = CROSS_CASE_RULES.has(finding.ruleId) ? undefined : (finding.caseId ?? finding.officerId);
     if (key === undefined) return Array.from({ length: this.partitions }, (_, i) => i);
     return [partitionFor(key, this.partitions)];
   }
@@ -93,7 +97,10 @@ export interface Quality {
 }
 
 /** Findings against the simulator's truth: one finding per expected key; a second one is a false positive. */
-export function quality(findings: { ruleId: string; caseId?: string | undefined; officerId?: string | undefined }[], truth: ExpectedFinding[]): Quality {
+export function quality(
+  findings: { ruleId: string; caseId?: string | undefined; officerId?: string | undefined }[],
+  truth: ExpectedFinding[],
+): Quality {
   const expected = new Set(truth.map((t) => matchKey(t.ruleId, t)));
   const seen = new Set<string>();
   const unexpected: string[] = [];

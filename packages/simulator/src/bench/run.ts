@@ -7,7 +7,15 @@ import { KafkaBus } from '@thads/messaging';
 import { ProgressBar } from '@thads/platform';
 import { publishRecords, Router, type OutRecord } from '../publish';
 import { simulate, type Simulation } from '../simulation';
-import { CROSS_CASE_RULES, latencies, percentile, PublishLog, quality, type PublishedFinding, type Quality } from './measure';
+import {
+  CROSS_CASE_RULES,
+  latencies,
+  percentile,
+  PublishLog,
+  quality,
+  type PublishedFinding,
+  type Quality,
+} from './measure';
 
 export interface BenchOptions {
   /** Input messages to publish in the throughput run (at least this many). */
@@ -31,13 +39,26 @@ export interface BenchResult {
   ceiling: { eventsPerSecond: number; seconds: number };
   ratio: number;
   latency: {
-    targetRate: number; achievedRate: number; findings: number; p50Ms: number; p99Ms: number; maxMs: number;
+    targetRate: number;
+    achievedRate: number;
+    findings: number;
+    p50Ms: number;
+    p99Ms: number;
+    maxMs: number;
     /** The same for findings of case rules and of the three rules over many cases (a second hop through the facts topic). */
     caseRules: { findings: number; p50Ms: number; p99Ms: number };
     crossCaseRules: { findings: number; p50Ms: number; p99Ms: number };
   };
-  memory: { trackedCases: number; heapBytesPer100kCases: number; rssBytesPer100kCases: number; heapBytesPerCase: number };
-  quality: Pick<Quality, 'expected' | 'found' | 'matched' | 'recall' | 'precision'> & { missed: string[]; unexpected: string[] };
+  memory: {
+    trackedCases: number;
+    heapBytesPer100kCases: number;
+    rssBytesPer100kCases: number;
+    heapBytesPerCase: number;
+  };
+  quality: Pick<Quality, 'expected' | 'found' | 'matched' | 'recall' | 'precision'> & {
+    missed: string[];
+    unexpected: string[];
+  };
   machine: { cpus: number; node: string };
 }
 
@@ -76,16 +97,23 @@ class DetectorProcess {
   private port = 0;
   private output = '';
 
-  constructor(private readonly env: Record<string, string>, private readonly repoRoot: string) {}
+  constructor(
+    private readonly env: Record<string, string>,
+    private readonly repoRoot: string,
+  ) {}
 
   async start(): Promise<void> {
     this.port = await freePort();
     // BENCH_DETECTOR_NODE_ARGS: extra node flags for the detector, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
     const extra = (process.env['BENCH_DETECTOR_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-    this.child = spawn(process.execPath, ['--expose-gc', ...extra, join(this.repoRoot, 'services/detector/dist/main.js')], {
-      env: { ...process.env, ...this.env, DETECTOR_HEALTH_PORT: String(this.port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    this.child = spawn(
+      process.execPath,
+      ['--expose-gc', ...extra, join(this.repoRoot, 'services/detector/dist/main.js')],
+      {
+        env: { ...process.env, ...this.env, DETECTOR_HEALTH_PORT: String(this.port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     // The detector's log goes to .local/logs/bench-detector.log (the last lines also into errors).
     const logDir = join(this.repoRoot, '.local/logs');
     mkdirSync(logDir, { recursive: true });
@@ -98,7 +126,8 @@ class DetectorProcess {
     this.child.stderr?.on('data', keep);
     const deadline = Date.now() + 120_000;
     for (;;) {
-      if (this.child.exitCode !== null) throw new Error(`the detector exited (${this.child.exitCode}):\n${this.output}`);
+      if (this.child.exitCode !== null)
+        throw new Error(`the detector exited (${this.child.exitCode}):\n${this.output}`);
       try {
         const res = await fetch(`http://127.0.0.1:${this.port}/health`);
         const body = (await res.json()) as { components?: Record<string, { up: boolean; detail?: string }> };
@@ -150,17 +179,25 @@ function simulationOf(events: number, seed: number, anomalyRate: number, partiti
     const started = Date.now();
     const sim = simulate({ cases, seed, anomalyRate });
     const routed = routeAll(sim, partitions);
-    log(`simulated ${sim.stats.cases.toLocaleString('en')} cases → ${routed.input.length.toLocaleString('en')} input messages in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log(
+      `simulated ${sim.stats.cases.toLocaleString('en')} cases → ${routed.input.length.toLocaleString('en')} input messages in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     if (routed.input.length >= events) return { sim, ...routed };
     cases = Math.ceil(cases * (events / routed.input.length) * 1.02);
   }
 }
 
-async function findingsOf(mongoUrl: string, db: string): Promise<{ ruleId: string; caseId?: string; officerId?: string }[]> {
+async function findingsOf(
+  mongoUrl: string,
+  db: string,
+): Promise<{ ruleId: string; caseId?: string; officerId?: string }[]> {
   const client = await MongoClient.connect(mongoUrl);
   try {
-    return await client.db(db).collection<{ ruleId: string; caseId?: string; officerId?: string }>('findings')
-      .find({}, { projection: { _id: 0, ruleId: 1, caseId: 1, officerId: 1 } }).toArray();
+    return await client
+      .db(db)
+      .collection<{ ruleId: string; caseId?: string; officerId?: string }>('findings')
+      .find({}, { projection: { _id: 0, ruleId: 1, caseId: 1, officerId: 1 } })
+      .toArray();
   } finally {
     await client.close();
   }
@@ -178,7 +215,8 @@ async function dropDatabase(mongoUrl: string, db: string): Promise<void> {
 /** Waits until the detector has committed every input and fact message (so every finding is stored and published). */
 async function drained(bus: KafkaBus, group: string, onLag?: (lag: number) => void): Promise<number> {
   for (;;) {
-    const lag = (await bus.lag(group, ['CaseEvents', 'FinanceEvents'])) + (await bus.lag(`${group}-subjects`, ['DetectorFacts']));
+    const lag =
+      (await bus.lag(group, ['CaseEvents', 'FinanceEvents'])) + (await bus.lag(`${group}-subjects`, ['DetectorFacts']));
     onLag?.(lag);
     if (lag === 0) return Date.now();
     await sleep(200);
@@ -191,14 +229,23 @@ async function drained(bus: KafkaBus, group: string, onLag?: (lag: number) => vo
  * own, so it neither disturbs nor is disturbed by the stack's own detector.
  */
 export async function runBench(o: BenchOptions): Promise<BenchResult> {
-  const result: Partial<BenchResult> = { date: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().length, node: process.version } };
+  const result: Partial<BenchResult> = {
+    date: new Date().toISOString(),
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+  };
 
   // 1. Sustained throughput: publish everything as fast as the producer goes, stop the clock when
   //    the detector has committed the last input and fact message.
   const main = simulationOf(o.events, o.seed, o.anomalyRate, o.partitions, o.log);
   const ns = namespace('t');
   const bus = new KafkaBus({ brokers: o.brokers, clientId: 'thads-bench', topicPrefix: ns.prefix });
-  const env = { KAFKA_BROKERS: o.brokers.join(','), MONGO_URL: o.mongoUrl, MONGO_DB: ns.db, TOPIC_PREFIX: ns.prefix, DETECTOR_GROUP_ID: ns.group };
+  const env = {
+    KAFKA_BROKERS: o.brokers.join(','),
+    MONGO_URL: o.mongoUrl,
+    MONGO_DB: ns.db,
+    TOPIC_PREFIX: ns.prefix,
+    DETECTOR_GROUP_ID: ns.group,
+  };
   const detector = new DetectorProcess(env, o.repoRoot);
   try {
     await bus.ensureTopics(o.partitions);
@@ -213,13 +260,21 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const publishing = publishRecords(bus, main.input, {
       onProgress: (done) => {
         published = done;
-        bar.update(total - lag, total, `published ${published.toLocaleString('en')}, processed ${(total - lag).toLocaleString('en')} of ${total.toLocaleString('en')}`);
+        bar.update(
+          total - lag,
+          total,
+          `published ${published.toLocaleString('en')}, processed ${(total - lag).toLocaleString('en')} of ${total.toLocaleString('en')}`,
+        );
       },
     });
     await publishing;
     const finished = await drained(bus, ns.group, (l) => {
       lag = Math.max(0, Math.min(l, total));
-      bar.update(total - lag, total, `published ${published.toLocaleString('en')}, processed ${(total - lag).toLocaleString('en')} of ${total.toLocaleString('en')}`);
+      bar.update(
+        total - lag,
+        total,
+        `published ${published.toLocaleString('en')}, processed ${(total - lag).toLocaleString('en')} of ${total.toLocaleString('en')}`,
+      );
     });
     bar.finish();
     const seconds = (finished - started) / 1000;
@@ -240,7 +295,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     };
     const q = quality(await findingsOf(o.mongoUrl, ns.db), main.sim.truth);
     result.quality = { ...q, missed: q.missed.slice(0, 20), unexpected: q.unexpected.slice(0, 20) };
-    o.log(`quality: recall ${q.recall.toFixed(4)}, precision ${q.precision.toFixed(4)} (${q.matched}/${q.expected} expected, ${q.found} found)`);
+    o.log(
+      `quality: recall ${q.recall.toFixed(4)}, precision ${q.precision.toFixed(4)} (${q.matched}/${q.expected} expected, ${q.found} found)`,
+    );
   } finally {
     await detector.stop();
   }
@@ -262,7 +319,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const seconds = (Date.now() - first) / 1000;
     result.ceiling = { eventsPerSecond: Math.round(total / seconds), seconds: round(seconds) };
     result.ratio = round(result.throughput.eventsPerSecond / result.ceiling.eventsPerSecond);
-    o.log(`ceiling: ${result.ceiling.eventsPerSecond.toLocaleString('en')} messages/s (bare consumer); ratio ${result.ratio}`);
+    o.log(
+      `ceiling: ${result.ceiling.eventsPerSecond.toLocaleString('en')} messages/s (bare consumer); ratio ${result.ratio}`,
+    );
   }
   await bus.deleteTopics();
   await bus.disconnect();
@@ -277,7 +336,13 @@ async function latencyRun(o: BenchOptions, rate: number): Promise<BenchResult['l
   const run = simulationOf(rate * o.latencySeconds, o.seed + 1, 0.05, o.partitions, o.log);
   const ns = namespace('l');
   const bus = new KafkaBus({ brokers: o.brokers, clientId: 'thads-bench-latency', topicPrefix: ns.prefix });
-  const env = { KAFKA_BROKERS: o.brokers.join(','), MONGO_URL: o.mongoUrl, MONGO_DB: ns.db, TOPIC_PREFIX: ns.prefix, DETECTOR_GROUP_ID: ns.group };
+  const env = {
+    KAFKA_BROKERS: o.brokers.join(','),
+    MONGO_URL: o.mongoUrl,
+    MONGO_DB: ns.db,
+    TOPIC_PREFIX: ns.prefix,
+    DETECTOR_GROUP_ID: ns.group,
+  };
   const detector = new DetectorProcess(env, o.repoRoot);
   const log = new PublishLog(o.partitions);
   try {
@@ -310,8 +375,11 @@ async function latencyRun(o: BenchOptions, rate: number): Promise<BenchResult['l
     while (tail.messages.length < expected && Date.now() < deadline) await sleep(200);
     await tail.stop();
     const findings: PublishedFinding[] = tail.messages.map((m) => ({
-      ruleId: m.value.ruleId, detectedAt: m.value.detectedAt, publishedAt: m.timestamp,
-      ...(m.value.caseId ? { caseId: m.value.caseId } : {}), ...(m.value.officerId ? { officerId: m.value.officerId } : {}),
+      ruleId: m.value.ruleId,
+      detectedAt: m.value.detectedAt,
+      publishedAt: m.timestamp,
+      ...(m.value.caseId ? { caseId: m.value.caseId } : {}),
+      ...(m.value.officerId ? { officerId: m.value.officerId } : {}),
     }));
     const values = latencies(log, findings);
     o.log(`latency: ${values.length} findings at ${Math.round(achieved).toLocaleString('en')} messages/s`);
@@ -320,8 +388,12 @@ async function latencyRun(o: BenchOptions, rate: number): Promise<BenchResult['l
       return { findings: v.length, p50Ms: Math.round(percentile(v, 0.5)), p99Ms: Math.round(percentile(v, 0.99)) };
     };
     return {
-      targetRate: rate, achievedRate: Math.round(achieved), findings: values.length,
-      p50Ms: Math.round(percentile(values, 0.5)), p99Ms: Math.round(percentile(values, 0.99)), maxMs: Math.round(Math.max(...values)),
+      targetRate: rate,
+      achievedRate: Math.round(achieved),
+      findings: values.length,
+      p50Ms: Math.round(percentile(values, 0.5)),
+      p99Ms: Math.round(percentile(values, 0.99)),
+      maxMs: Math.round(Math.max(...values)),
       caseRules: part(findings.filter((f) => !CROSS_CASE_RULES.has(f.ruleId))),
       crossCaseRules: part(findings.filter((f) => CROSS_CASE_RULES.has(f.ruleId))),
     };

@@ -14,14 +14,20 @@ import { loadCommonConfig, ProgressBar } from '@thads/platform';
 import { publishRecords, Router, type OutRecord } from '../publish';
 import { DEFAULT_OPTIONS, simulate, type Simulation, type SimulationOptions } from '../simulation';
 
-const USAGE = 'usage: npm run simulate -- [--cases N] [--anomalies RATE] [--seed S] [--start YYYY-MM-DD] [--out FILE.jsonl] [--truth FILE]';
+const USAGE =
+  'usage: npm run simulate -- [--cases N] [--anomalies RATE] [--seed S] [--start YYYY-MM-DD] [--out FILE.jsonl] [--truth FILE]';
 
 export function parseOptions(argv: string[]): { options: SimulationOptions; out?: string; truth?: string } {
   const { values } = parseArgs({
     args: argv,
     options: {
-      cases: { type: 'string' }, anomalies: { type: 'string' }, seed: { type: 'string' }, start: { type: 'string' },
-      out: { type: 'string' }, truth: { type: 'string' }, help: { type: 'boolean' },
+      cases: { type: 'string' },
+      anomalies: { type: 'string' },
+      seed: { type: 'string' },
+      start: { type: 'string' },
+      out: { type: 'string' },
+      truth: { type: 'string' },
+      help: { type: 'boolean' },
     },
     strict: true,
   });
@@ -39,7 +45,8 @@ export function parseOptions(argv: string[]): { options: SimulationOptions; out?
     seed: number('seed', values.seed, DEFAULT_OPTIONS.seed, (n) => Number.isInteger(n) && n >= 0),
     start: values.start ?? DEFAULT_OPTIONS.start,
   };
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.start) || Number.isNaN(Date.parse(options.start))) throw new Error(`--start ${options.start} is not a date (YYYY-MM-DD)`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.start) || Number.isNaN(Date.parse(options.start)))
+    throw new Error(`--start ${options.start} is not a date (YYYY-MM-DD)`);
   return { options, ...(values.out ? { out: values.out } : {}), ...(values.truth ? { truth: values.truth } : {}) };
 }
 
@@ -49,10 +56,18 @@ export function truthPathFor(out: string): string {
 }
 
 export function truthDocument(sim: Simulation): string {
-  return `${JSON.stringify({
-    generator: '@thads/simulator', options: sim.options, from: sim.from, to: sim.to, stats: sim.stats,
-    planted: sim.truth,
-  }, null, 2)}\n`;
+  return `${JSON.stringify(
+    {
+      generator: '@thads/simulator',
+      options: sim.options,
+      from: sim.from,
+      to: sim.to,
+      stats: sim.stats,
+      planted: sim.truth,
+    },
+    null,
+    2,
+  )}\n`;
 }
 
 async function writeJsonl(sim: Simulation, out: string): Promise<void> {
@@ -71,7 +86,11 @@ async function writeJsonl(sim: Simulation, out: string): Promise<void> {
 
 async function publishAll(sim: Simulation): Promise<void> {
   const config = loadCommonConfig(process.env);
-  const bus = new KafkaBus({ brokers: config.kafkaBrokers, clientId: 'thads-simulator', topicPrefix: config.topicPrefix });
+  const bus = new KafkaBus({
+    brokers: config.kafkaBrokers,
+    clientId: 'thads-simulator',
+    topicPrefix: config.topicPrefix,
+  });
   try {
     await bus.ensureTopics();
     const router = new Router(await bus.partitionCount('CaseEvents'));
@@ -79,7 +98,9 @@ async function publishAll(sim: Simulation): Promise<void> {
     for (const e of sim.registry) router.route(e, records);
     for (const e of sim.events) router.route(e, records);
     const bar = new ProgressBar('simulate');
-    await publishRecords(bus, records, { onProgress: (done) => bar.update(done, records.length, `${done.toLocaleString('en')} messages published`) });
+    await publishRecords(bus, records, {
+      onProgress: (done) => bar.update(done, records.length, `${done.toLocaleString('en')} messages published`),
+    });
     bar.finish();
   } finally {
     await bus.disconnect();
@@ -95,13 +116,17 @@ async function main(): Promise<void> {
   const truthPath = truth ?? (out ? truthPathFor(out) : `simulation-seed${options.seed}.truth.json`);
   writeFileSync(truthPath, truthDocument(sim));
   const s = sim.stats;
-  const plants = Object.entries(s.plants).map(([r, n]) => `${r} ${n}`).join(', ');
-  process.stdout.write([
-    `simulated ${s.cases.toLocaleString('en')} cases from ${sim.from.slice(0, 10)} to ${sim.to.slice(0, 10)} (seed ${options.seed})`,
-    `  ${s.events.toLocaleString('en')} case, complaint and finance events, ${s.ticks} daily ticks, ${s.registry} registry events`,
-    `  ${s.plantedCases} planted irregularities → ${sim.truth.length} expected findings${plants ? `: ${plants}` : ''}`,
-    `  ${out ? `written to ${out}` : 'published to Kafka'}; truth in ${truthPath} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
-  ].join('\n') + '\n');
+  const plants = Object.entries(s.plants)
+    .map(([r, n]) => `${r} ${n}`)
+    .join(', ');
+  process.stdout.write(
+    [
+      `simulated ${s.cases.toLocaleString('en')} cases from ${sim.from.slice(0, 10)} to ${sim.to.slice(0, 10)} (seed ${options.seed})`,
+      `  ${s.events.toLocaleString('en')} case, complaint and finance events, ${s.ticks} daily ticks, ${s.registry} registry events`,
+      `  ${s.plantedCases} planted irregularities → ${sim.truth.length} expected findings${plants ? `: ${plants}` : ''}`,
+      `  ${out ? `written to ${out}` : 'published to Kafka'}; truth in ${truthPath} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    ].join('\n') + '\n',
+  );
 }
 
 if (require.main === module) {

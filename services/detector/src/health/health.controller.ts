@@ -5,7 +5,10 @@ import { DetectorService } from '../pipeline/detector.service';
 
 @Controller('health')
 export class HealthController {
-  constructor(private readonly health: HealthRegistry, private readonly detector: DetectorService) {}
+  constructor(
+    private readonly health: HealthRegistry,
+    private readonly detector: DetectorService,
+  ) {}
 
   /**
    * Liveness: the process answers. Readiness (`/health`) is 503 while a dependency is away;
@@ -20,6 +23,8 @@ export class HealthController {
   @Get()
   check(@Res() res: Response): void {
     const snap = this.health.snapshot();
-    res.status(snap.status === 'up' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ service: 'detector', ...snap, ...this.detector.stats() });
+    res
+      .status(snap.status === 'up' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+      .json({ service: 'detector', ...snap, ...this.detector.stats() });
   }
 }

@@ -16,6 +16,16 @@ export class MetricsController {
     const collected = gc === '1' && typeof collect === 'function';
     if (collected) collect();
     const m = process.memoryUsage();
-    return { ...this.detector.stats(), gcBeforeReading: collected, memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers } };
+    return {
+      ...this.detector.stats(),
+      gcBeforeReading: collected,
+      memory: {
+        rss: m.rss,
+        heapUsed: m.heapUsed,
+        heapTotal: m.heapTotal,
+        external: m.external,
+        arrayBuffers: m.arrayBuffers,
+      },
+    };
   }
 }

@@ -57,7 +57,9 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
 
   protected async start(): Promise<void> {
     await this.retry('connect to the store', 'store', () => this.store.connect());
-    const [versions, years] = await this.retry('load the rule book', 'store', () => Promise.all([this.store.ruleVersions(), this.store.calendarYears()]));
+    const [versions, years] = await this.retry('load the rule book', 'store', () =>
+      Promise.all([this.store.ruleVersions(), this.store.calendarYears()]),
+    );
     try {
       this.engine = new CaseEngine(versions, new WorkingCalendar(years), ALL_RULES, this.registryView);
     } catch (err) {
@@ -74,7 +76,19 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
     });
     // Every service counts working days on the same calendar: the one administrators keep here.
     await this.retry('publish the calendar', 'kafka', () =>
-      this.bus.publish('Calendar', years.map((y) => ({ key: String(y.year), value: { year: y.year, daysOff: y.daysOff, ...(y.workingDays ? { workingDays: y.workingDays } : {}), source: y.source } }))));
+      this.bus.publish(
+        'Calendar',
+        years.map((y) => ({
+          key: String(y.year),
+          value: {
+            year: y.year,
+            daysOff: y.daysOff,
+            ...(y.workingDays ? { workingDays: y.workingDays } : {}),
+            source: y.source,
+          },
+        })),
+      ),
+    );
     await this.publishOutbox();
     this.registry = await this.retry('start the registry consumer', 'kafka', () =>
       this.bus.startBatchConsumer({
@@ -86,7 +100,8 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
     );
     await this.loadRegistryView();
     [this.sourcePartitions, this.factPartitions] = await this.retry('read partition counts', 'kafka', () =>
-      Promise.all([this.bus.partitionCount('CaseEvents'), this.bus.partitionCount('DetectorFacts')]));
+      Promise.all([this.bus.partitionCount('CaseEvents'), this.bus.partitionCount('DetectorFacts')]),
+    );
     this.subjectConsumer = await this.retry('start the subject stage', 'input-consumer', () =>
       this.bus.startBatchConsumer({
         groupId: `${this.config.groupId}-subjects`,
@@ -118,7 +133,9 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
       }),
     );
     this.flushTimer = setInterval(() => this.flushIdle(), Math.max(50, Math.floor(this.config.flushIntervalMs / 2)));
-    this.log.log(`consuming ${this.bus.topics.CaseEvents} + ${this.bus.topics.FinanceEvents} as group ${this.config.groupId}`);
+    this.log.log(
+      `consuming ${this.bus.topics.CaseEvents} + ${this.bus.topics.FinanceEvents} as group ${this.config.groupId}`,
+    );
   }
 
   /**
@@ -146,7 +163,8 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
     );
     await this.retry('load the registry view', 'registry-view', () => {
       const behind = [...target].filter(([p, end]) => end > 0 && (this.viewPositions.get(p) ?? 0) < end);
-      if (behind.length > 0) return Promise.reject(new Error(`registry view still reading partitions ${behind.map(([p]) => p).join(', ')}`));
+      if (behind.length > 0)
+        return Promise.reject(new Error(`registry view still reading partitions ${behind.map(([p]) => p).join(', ')}`));
       return Promise.resolve();
     });
     this.health.up('registry-view', `${this.registryView.size} entries at start`);
@@ -158,8 +176,15 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
     for (;;) {
       const pending = await this.retry('read the findings outbox', 'store', () => this.store.unpublishedFindings());
       if (pending.length === 0) return;
-      await this.retry('publish findings', 'kafka', () => this.bus.publish('Findings', pending.map((f) => ({ key: f.findingId, value: f }))));
-      await this.retry('mark findings published', 'store', () => this.store.markPublished(pending.map((f) => f.findingId)));
+      await this.retry('publish findings', 'kafka', () =>
+        this.bus.publish(
+          'Findings',
+          pending.map((f) => ({ key: f.findingId, value: f })),
+        ),
+      );
+      await this.retry('mark findings published', 'store', () =>
+        this.store.markPublished(pending.map((f) => f.findingId)),
+      );
       this.log.log(`published ${pending.length} finding(s) left in the outbox`);
     }
   }
@@ -188,7 +213,10 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
   private serially(partition: number, work: () => Promise<void>): Promise<void> {
     const previous = this.partitionQueue.get(partition) ?? Promise.resolve();
     const next = previous.then(work, work);
-    this.partitionQueue.set(partition, next.catch(() => undefined));
+    this.partitionQueue.set(
+      partition,
+      next.catch(() => undefined),
+    );
     return next;
   }
 
@@ -224,10 +252,18 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
     const positions = proc.commitPositions();
     const key = `${clocks.case}|${positions.case}|${positions.finance}`;
     if (dirty.length === 0 && this.flushedKey.get(proc.partition) === key) return;
-    await this.retry('write case state', 'store', () => this.store.checkpointPartition(proc.partition, clocks, dirty, () => proc.allStored()));
+    await this.retry('write case state', 'store', () =>
+      this.store.checkpointPartition(proc.partition, clocks, dirty, () => proc.allStored()),
+    );
     const offsets: CommitOffset[] = [];
-    if (positions.case !== undefined) offsets.push({ topic: this.bus.topics.CaseEvents, partition: proc.partition, offset: String(positions.case) });
-    if (positions.finance !== undefined) offsets.push({ topic: this.bus.topics.FinanceEvents, partition: proc.partition, offset: String(positions.finance) });
+    if (positions.case !== undefined)
+      offsets.push({ topic: this.bus.topics.CaseEvents, partition: proc.partition, offset: String(positions.case) });
+    if (positions.finance !== undefined)
+      offsets.push({
+        topic: this.bus.topics.FinanceEvents,
+        partition: proc.partition,
+        offset: String(positions.finance),
+      });
     if (offsets.length > 0) await this.retry('commit offsets', 'kafka', () => this.input!.commit(offsets));
     this.flushedKey.set(proc.partition, key);
   }
@@ -237,12 +273,16 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
     this.clearOutbox().catch((err: unknown) => this.log.error(`clearing the findings outbox failed: ${String(err)}`));
     for (const [p, proc] of this.processors) {
       if (Date.now() - (this.flushedAt.get(p) ?? 0) < this.config.flushIntervalMs) continue;
-      this.serially(p, () => this.flush(proc)).catch((err: unknown) => this.log.error(`flush of partition ${p} failed: ${String(err)}`));
+      this.serially(p, () => this.flush(proc)).catch((err: unknown) =>
+        this.log.error(`flush of partition ${p} failed: ${String(err)}`),
+      );
     }
     for (const [p, proc] of this.subjectProcessors) {
       if (Date.now() - (this.factsFlushedAt.get(p) ?? 0) < this.config.flushIntervalMs) continue;
       // Facts partitions use negative keys in the same queue, so a flush never overlaps their batch.
-      this.serially(-1 - p, () => this.flushSubjects(proc)).catch((err: unknown) => this.log.error(`flush of facts partition ${p} failed: ${String(err)}`));
+      this.serially(-1 - p, () => this.flushSubjects(proc)).catch((err: unknown) =>
+        this.log.error(`flush of facts partition ${p} failed: ${String(err)}`),
+      );
     }
   }
 
@@ -252,9 +292,13 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
    * state is saved: a crash re-sends them, and the subject stage ignores a fact it has seen.
    */
   private async publishFacts(source: number, facts: Fact[], mark?: number): Promise<void> {
-    const messages: { key: string; value: FactMessage; partition?: number }[] = facts.map((fact) => ({ key: fact.subject, value: { fact } }));
+    const messages: { key: string; value: FactMessage; partition?: number }[] = facts.map((fact) => ({
+      key: fact.subject,
+      value: { fact },
+    }));
     if (mark !== undefined) {
-      for (let p = 0; p < this.factPartitions; p += 1) messages.push({ key: `mark-${source}`, value: { mark: { source, at: mark } }, partition: p });
+      for (let p = 0; p < this.factPartitions; p += 1)
+        messages.push({ key: `mark-${source}`, value: { mark: { source, at: mark } }, partition: p });
     }
     if (messages.length) await this.retry('publish facts', 'kafka', () => this.bus.publish('DetectorFacts', messages));
   }
@@ -263,7 +307,9 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
     let proc = this.subjectProcessors.get(batch.partition);
     if (!proc) {
       if (!this.engine) throw new Error('rule engine not loaded');
-      const restored = await this.retry(`load subjects of facts partition ${batch.partition}`, 'store', () => this.store.loadSubjects(batch.partition));
+      const restored = await this.retry(`load subjects of facts partition ${batch.partition}`, 'store', () =>
+        this.store.loadSubjects(batch.partition),
+      );
       proc = new SubjectProcessor(batch.partition, this.sourcePartitions, this.engine, restored);
       this.subjectProcessors.set(batch.partition, proc);
     }
@@ -281,7 +327,8 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
     const last = batch.records[batch.records.length - 1];
     if (last) this.factsRead.set(batch.partition, Number(last.offset) + 1);
     if (!batch.isActive()) return;
-    if (Date.now() - (this.factsFlushedAt.get(batch.partition) ?? 0) >= this.config.flushIntervalMs) await this.flushSubjects(proc);
+    if (Date.now() - (this.factsFlushedAt.get(batch.partition) ?? 0) >= this.config.flushIntervalMs)
+      await this.flushSubjects(proc);
   }
 
   /** The subject stage's counterpart of `flush`: state of one facts partition, then its offset. */
@@ -292,17 +339,28 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
     const next = this.factsRead.get(p);
     if (next === undefined || next === this.factsCommitted.get(p)) return;
     const cp = proc.checkpoint();
-    await this.retry('write subject state', 'store', () => this.store.checkpointSubjects(p, cp, () => proc.allSubjects()));
-    await this.retry('commit fact offsets', 'kafka', () => this.subjectConsumer!.commit([{ topic: this.bus.topics.DetectorFacts, partition: p, offset: String(next) }]));
+    await this.retry('write subject state', 'store', () =>
+      this.store.checkpointSubjects(p, cp, () => proc.allSubjects()),
+    );
+    await this.retry('commit fact offsets', 'kafka', () =>
+      this.subjectConsumer!.commit([{ topic: this.bus.topics.DetectorFacts, partition: p, offset: String(next) }]),
+    );
     this.factsCommitted.set(p, next);
   }
 
   private async persistFindings(findings: RaisedFinding[]): Promise<void> {
     if (findings.length === 0) return;
     const fresh = new Set(await this.retry('store findings', 'store', () => this.store.insertNewFindings(findings)));
-    const messages: FindingMessage[] = findings.filter((f) => fresh.delete(f.findingId)).map((f) => ({ ...f, status: 'open' }));
+    const messages: FindingMessage[] = findings
+      .filter((f) => fresh.delete(f.findingId))
+      .map((f) => ({ ...f, status: 'open' }));
     if (messages.length === 0) return;
-    await this.retry('publish findings', 'kafka', () => this.bus.publish('Findings', messages.map((m) => ({ key: m.findingId, value: m }))));
+    await this.retry('publish findings', 'kafka', () =>
+      this.bus.publish(
+        'Findings',
+        messages.map((m) => ({ key: m.findingId, value: m })),
+      ),
+    );
     // Out of the outbox at the next flush, not on the finding's path. A crash before then
     // publishes them again at start (same ids: consumers keep the latest per id).
     for (const m of messages) this.publishedIds.add(m.findingId);
@@ -327,7 +385,13 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
       const data = parsed.event.data as Record<string, unknown>;
       const kind = parsed.event.type.slice('registry.'.length);
       const idField = kind === 'auction_org' ? 'auctionOrgId' : `${kind}Id`;
-      items.push({ id: `${kind}:${String(data[idField])}`, type: parsed.event.type, at: parsed.at, eventId: parsed.event.eventId, data });
+      items.push({
+        id: `${kind}:${String(data[idField])}`,
+        type: parsed.event.type,
+        at: parsed.at,
+        eventId: parsed.event.eventId,
+        data,
+      });
     }
     if (rejected.length) await this.retry('publish dead letters', 'kafka', () => this.bus.deadLetter(rejected));
     await this.retry('write registry', 'store', () => this.store.upsertRegistry(items));
@@ -342,7 +406,12 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
       trackedCases += p.trackedCases;
       buffered += p.buffered;
     }
-    return { partitions: [...this.processors.keys()].sort((a, b) => a - b), trackedCases, buffered, registryEntries: this.registryView.size };
+    return {
+      partitions: [...this.processors.keys()].sort((a, b) => a - b),
+      trackedCases,
+      buffered,
+      registryEntries: this.registryView.size,
+    };
   }
 
   /**
@@ -355,7 +424,9 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
     const flushed = Promise.allSettled([
       this.clearOutbox(),
       ...[...this.processors.entries()].map(([p, proc]) => this.serially(p, () => this.flush(proc))),
-      ...[...this.subjectProcessors.entries()].map(([p, proc]) => this.serially(-1 - p, () => this.flushSubjects(proc))),
+      ...[...this.subjectProcessors.entries()].map(([p, proc]) =>
+        this.serially(-1 - p, () => this.flushSubjects(proc)),
+      ),
     ]);
     await Promise.race([flushed, new Promise((r) => setTimeout(r, 5000).unref())]);
     await super.beforeApplicationShutdown();
@@ -363,7 +434,12 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
 
   protected async halt(): Promise<void> {
     // Disconnecting lets kafkajs finish the batch in hand (which commits) before leaving the group.
-    await Promise.allSettled([this.input?.stop(), this.registry?.stop(), this.viewConsumer?.stop(), this.subjectConsumer?.stop()]);
+    await Promise.allSettled([
+      this.input?.stop(),
+      this.registry?.stop(),
+      this.viewConsumer?.stop(),
+      this.subjectConsumer?.stop(),
+    ]);
   }
 
   /** Second phase: the shared connections, once nothing uses them. */

@@ -9,7 +9,8 @@ const engine = new CaseEngine();
 function topics(events: AnyEvent[]): Record<CaseStream, StreamRecord[]> {
   const out: Record<CaseStream, StreamRecord[]> = { case: [], finance: [] };
   for (const e of events) {
-    const stream: CaseStream[] = e.type === 'clock.tick' ? ['case', 'finance'] : e.type.startsWith('finance.') ? ['finance'] : ['case'];
+    const stream: CaseStream[] =
+      e.type === 'clock.tick' ? ['case', 'finance'] : e.type.startsWith('finance.') ? ['finance'] : ['case'];
     for (const s of stream) out[s].push({ offset: String(out[s].length), value: Buffer.from(JSON.stringify(e)) });
   }
   return out;
@@ -22,14 +23,42 @@ function byTime(events: AnyEvent[]): AnyEvent[] {
 /** A small province day: four cases, each with one planted irregularity, and a clean one. */
 function scenario(): AnyEvent[] {
   const late = aCase('C-late').on('2025-03-03').received().assigned('O-1').on('2025-03-14').decisionIssued().closed();
-  const payout = aCase('C-pay').on('2025-03-03').received().decisionIssued().on('2025-03-04').collected(250_000_000)
-    .on('2025-03-20').disbursed(250_000_000).closed();
-  const payee = aCase('C-payee').on('2025-03-03').received({ creditorIds: ['P1'] }).decisionIssued().on('2025-03-05').collected(9_000_000)
-    .on('2025-03-06').disbursed(9_000_000, 'P-nephew').closed();
-  const auction = aCase('C-auction').on('2025-03-03').received().decisionIssued().on('2025-03-10').valued('A1', 2_000_000_000)
-    .on('2025-04-10').auctionSold('A1', 1_000_000_000).closed();
-  const clean = aCase('C-clean').on('2025-03-03').received().decisionIssued().on('2025-03-04').collected(5_000_000)
-    .on('2025-03-07').disbursed(5_000_000).closed();
+  const payout = aCase('C-pay')
+    .on('2025-03-03')
+    .received()
+    .decisionIssued()
+    .on('2025-03-04')
+    .collected(250_000_000)
+    .on('2025-03-20')
+    .disbursed(250_000_000)
+    .closed();
+  const payee = aCase('C-payee')
+    .on('2025-03-03')
+    .received({ creditorIds: ['P1'] })
+    .decisionIssued()
+    .on('2025-03-05')
+    .collected(9_000_000)
+    .on('2025-03-06')
+    .disbursed(9_000_000, 'P-nephew')
+    .closed();
+  const auction = aCase('C-auction')
+    .on('2025-03-03')
+    .received()
+    .decisionIssued()
+    .on('2025-03-10')
+    .valued('A1', 2_000_000_000)
+    .on('2025-04-10')
+    .auctionSold('A1', 1_000_000_000)
+    .closed();
+  const clean = aCase('C-clean')
+    .on('2025-03-03')
+    .received()
+    .decisionIssued()
+    .on('2025-03-04')
+    .collected(5_000_000)
+    .on('2025-03-07')
+    .disbursed(5_000_000)
+    .closed();
   return [
     ...byTime([...late.events, ...payout.events, ...payee.events, ...auction.events, ...clean.events]),
     tick('2025-12-31T00:00:00+07:00'),
@@ -64,19 +93,28 @@ describe('PartitionProcessor', () => {
   it('raises each planted irregularity exactly once and nothing on the clean case', () => {
     const fs = feed(new PartitionProcessor(0, engine), interleaved);
     expect(fs.map((f) => `${f.ruleId}@${f.caseId}`).sort()).toEqual([
-      'auction-below-valuation@C-auction', 'late-decision@C-late', 'payee-not-party@C-payee', 'payout-overdue@C-pay',
+      'auction-below-valuation@C-auction',
+      'late-decision@C-late',
+      'payee-not-party@C-payee',
+      'payout-overdue@C-pay',
     ]);
   });
 
   it('gives the same findings when all finance events arrive before any case event', () => {
     const a = feed(new PartitionProcessor(0, engine), interleaved);
-    const b = feed(new PartitionProcessor(0, engine), [['finance', t.finance], ['case', t.case]]);
+    const b = feed(new PartitionProcessor(0, engine), [
+      ['finance', t.finance],
+      ['case', t.case],
+    ]);
     expect(key(b)).toEqual(key(a));
   });
 
   it('gives the same findings when all case events arrive first, one at a time', () => {
     const a = feed(new PartitionProcessor(0, engine), interleaved);
-    const b = feed(new PartitionProcessor(0, engine), [...chunks(t.case, 1).map((c) => ['case', c] as [CaseStream, StreamRecord[]]), ['finance', t.finance]]);
+    const b = feed(new PartitionProcessor(0, engine), [
+      ...chunks(t.case, 1).map((c) => ['case', c] as [CaseStream, StreamRecord[]]),
+      ['finance', t.finance],
+    ]);
     expect(key(b)).toEqual(key(a));
   });
 
@@ -110,33 +148,63 @@ describe('PartitionProcessor', () => {
       ['case', t.case.filter((r) => Number(r.offset) >= (positions.case ?? 0))],
       ['finance', t.finance.filter((r) => Number(r.offset) >= (positions.finance ?? 0))],
     ]);
-    expect(key([...before, ...rest].filter((f, i, all) => all.findIndex((g) => g.findingId === f.findingId) === i))).toEqual(key(full));
+    expect(
+      key([...before, ...rest].filter((f, i, all) => all.findIndex((g) => g.findingId === f.findingId) === i)),
+    ).toEqual(key(full));
   });
 
   it('keeps a complaint that names no case under its officer key and raises a late resolution without a case id', () => {
     const p = new PartitionProcessor(0, engine);
-    const complaint = { eventId: 'k1', type: 'complaint.received', schemaVersion: 1, occurredAt: '2025-04-01T09:00:00+07:00', unitId: 'U-DT-01', data: { complaintId: 'K1', kind: 'complaint', againstOfficerId: 'O-9', topic: 'harassment' } };
+    const complaint = {
+      eventId: 'k1',
+      type: 'complaint.received',
+      schemaVersion: 1,
+      occurredAt: '2025-04-01T09:00:00+07:00',
+      unitId: 'U-DT-01',
+      data: { complaintId: 'K1', kind: 'complaint', againstOfficerId: 'O-9', topic: 'harassment' },
+    };
     const t = tick('2025-12-31T00:00:00+07:00');
-    p.ingest('case', [{ offset: '0', key: 'O-9', value: Buffer.from(JSON.stringify(complaint)) }, { offset: '1', key: 'tick', value: Buffer.from(JSON.stringify(t)) }]);
+    p.ingest('case', [
+      { offset: '0', key: 'O-9', value: Buffer.from(JSON.stringify(complaint)) },
+      { offset: '1', key: 'tick', value: Buffer.from(JSON.stringify(t)) },
+    ]);
     const fs = p.ingest('finance', [{ offset: '0', key: 'tick', value: Buffer.from(JSON.stringify(t)) }]).findings;
-    expect(fs).toEqual([expect.objectContaining({ ruleId: 'late-complaint-resolution', officerId: 'O-9', unitId: 'U-DT-01' })]);
+    expect(fs).toEqual([
+      expect.objectContaining({ ruleId: 'late-complaint-resolution', officerId: 'O-9', unitId: 'U-DT-01' }),
+    ]);
     expect(fs[0]?.caseId).toBeUndefined();
   });
 
   it('after a restart, holds replayed events until both topics pass them again, as before the restart', () => {
     // The case topic runs ahead: its closure (09:00 on 7 March) is buffered while the payout of
     // the same minute has not arrived. A restart must not release the closure alone.
-    const c = aCase('C-x').on('2025-03-03').received().decisionIssued().on('2025-03-04').collected(5_000_000)
-      .on('2025-03-07').disbursed(5_000_000).closed();
+    const c = aCase('C-x')
+      .on('2025-03-03')
+      .received()
+      .decisionIssued()
+      .on('2025-03-04')
+      .collected(5_000_000)
+      .on('2025-03-07')
+      .disbursed(5_000_000)
+      .closed();
     const tt = topics([...c.events, tick('2025-03-10T00:00:00+07:00')]);
     const first = new PartitionProcessor(0, engine);
     first.ingest('case', tt.case);
     first.ingest('finance', tt.finance.slice(0, 1));
     const positions = first.commitPositions();
-    const restarted = new PartitionProcessor(0, engine, { clocks: first.checkpointClocks(), cases: first.takeDirty().map((s) => structuredClone(s)) });
+    const restarted = new PartitionProcessor(0, engine, {
+      clocks: first.checkpointClocks(),
+      cases: first.takeDirty().map((s) => structuredClone(s)),
+    });
     const fs = [
-      ...restarted.ingest('case', tt.case.filter((r) => Number(r.offset) >= (positions.case ?? 0))).findings,
-      ...restarted.ingest('finance', tt.finance.filter((r) => Number(r.offset) >= (positions.finance ?? 0))).findings,
+      ...restarted.ingest(
+        'case',
+        tt.case.filter((r) => Number(r.offset) >= (positions.case ?? 0)),
+      ).findings,
+      ...restarted.ingest(
+        'finance',
+        tt.finance.filter((r) => Number(r.offset) >= (positions.finance ?? 0)),
+      ).findings,
     ];
     expect(fs.map((f) => f.ruleId)).toEqual([]);
   });
@@ -149,13 +217,24 @@ describe('PartitionProcessor', () => {
   });
 
   it('keeps cases at rest as compact text that reads back to the same state', () => {
-    const state = { caseId: 'DT-KV01-2025-000123', unitId: 'DT-KV01', p: 3, ids: [9007199254740991, 1234567890123, 0, 42], officerId: 'O-1',
-      lots: [{ eventId: 'DT-KV01-2025-000123-5', receiptNo: 'BL-DT-KV01-2025-000123-1', at: 1, amount: 5, left: 5 }] };
+    const state = {
+      caseId: 'DT-KV01-2025-000123',
+      unitId: 'DT-KV01',
+      p: 3,
+      ids: [9007199254740991, 1234567890123, 0, 42],
+      officerId: 'O-1',
+      lots: [{ eventId: 'DT-KV01-2025-000123-5', receiptNo: 'BL-DT-KV01-2025-000123-1', at: 1, amount: 5, left: 5 }],
+    };
     const text = atRest(state);
     expect(text).not.toContain('DT-KV01-2025-000123');
     // Three mentions of the 19-character id, each now one character; hashes in base 36.
     expect(text.length).toBeLessThan(JSON.stringify(state).length - 3 * 18 - 8);
     expect(fromRest(state.caseId, text)).toEqual(state);
-    expect(fromRest('C-0', atRest({ caseId: 'C-0', unitId: 'U', p: 0, ids: [] }))).toEqual({ caseId: 'C-0', unitId: 'U', p: 0, ids: [] });
+    expect(fromRest('C-0', atRest({ caseId: 'C-0', unitId: 'U', p: 0, ids: [] }))).toEqual({
+      caseId: 'C-0',
+      unitId: 'U',
+      p: 0,
+      ids: [],
+    });
   });
 });

@@ -1,5 +1,13 @@
 import { parseInputEvent, type CaseStreamEvent } from '@thads/contracts';
-import { CASELESS_PREFIX, factsFromEvent, newCaseState, type CaseEngine, type Fact, type CaseState, type RaisedFinding } from '@thads/rules';
+import {
+  CASELESS_PREFIX,
+  factsFromEvent,
+  newCaseState,
+  type CaseEngine,
+  type Fact,
+  type CaseState,
+  type RaisedFinding,
+} from '@thads/rules';
 import { MinHeap } from './heap';
 
 export type CaseStream = 'case' | 'finance';
@@ -279,7 +287,9 @@ export class PartitionProcessor {
  */
 export function atRest(state: CaseState): string {
   const { ids, ...rest } = state;
-  return JSON.stringify({ ...rest, ids: ids.map((n) => n.toString(36)).join(',') }).split(state.caseId).join('\u0001');
+  return JSON.stringify({ ...rest, ids: ids.map((n) => n.toString(36)).join(',') })
+    .split(state.caseId)
+    .join('\u0001');
 }
 
 export function fromRest(caseId: string, text: string): CaseState {

@@ -13,24 +13,46 @@ describe('SubjectProcessor', () => {
   it('raises complaint-cluster once when the third complaint within 365 days arrives, and again only after the episode ended', () => {
     const p = new SubjectProcessor(0, 2, engine);
     const fs = p.ingest([
-      complaint('k1', '2025-01-10'), complaint('k2', '2025-03-10'), complaint('k3', '2025-06-10'), complaint('k4', '2025-07-10'),
+      complaint('k1', '2025-01-10'),
+      complaint('k2', '2025-03-10'),
+      complaint('k3', '2025-06-10'),
+      complaint('k4', '2025-07-10'),
       // k5 a year and a half later: the window holds only k5 -> episode over; then k6, k7 make three again.
-      complaint('k5', '2026-12-01'), complaint('k6', '2026-12-05'), complaint('k7', '2026-12-09'),
+      complaint('k5', '2026-12-01'),
+      complaint('k6', '2026-12-05'),
+      complaint('k7', '2026-12-09'),
       ...marks(2, '2027-01-01'),
     ]);
     expect(fs.map((f) => [f.ruleId, f.officerId, f.evidence.eventIds.length])).toEqual([
-      ['complaint-cluster', 'O-1', 3], ['complaint-cluster', 'O-1', 3],
+      ['complaint-cluster', 'O-1', 3],
+      ['complaint-cluster', 'O-1', 3],
     ]);
   });
 
   it('does not raise for two complaints, nor for three spread over more than 365 days', () => {
     const p = new SubjectProcessor(0, 1, engine);
-    expect(p.ingest([complaint('k1', '2025-01-10'), complaint('k2', '2025-03-10'), ...marks(1, '2025-12-31')])).toEqual([]);
+    expect(p.ingest([complaint('k1', '2025-01-10'), complaint('k2', '2025-03-10'), ...marks(1, '2025-12-31')])).toEqual(
+      [],
+    );
     const q = new SubjectProcessor(0, 1, engine);
     // 10 Jan 2025 + 365 days = 10 Jan 2026: the first complaint has left the window by then.
-    expect(q.ingest([complaint('k1', '2025-01-10'), complaint('k2', '2025-06-10'), complaint('k3', '2026-01-10'), ...marks(1, '2026-12-31')])).toEqual([]);
+    expect(
+      q.ingest([
+        complaint('k1', '2025-01-10'),
+        complaint('k2', '2025-06-10'),
+        complaint('k3', '2026-01-10'),
+        ...marks(1, '2026-12-31'),
+      ]),
+    ).toEqual([]);
     const r = new SubjectProcessor(0, 1, engine);
-    expect(r.ingest([complaint('k1', '2025-01-10'), complaint('k2', '2025-06-10'), complaint('k3', '2026-01-09'), ...marks(1, '2026-12-31')])).toHaveLength(1);
+    expect(
+      r.ingest([
+        complaint('k1', '2025-01-10'),
+        complaint('k2', '2025-06-10'),
+        complaint('k3', '2026-01-09'),
+        ...marks(1, '2026-12-31'),
+      ]),
+    ).toHaveLength(1);
   });
 
   it('waits for every source partition before judging, and gives the same result in any arrival order', () => {
@@ -46,12 +68,25 @@ describe('SubjectProcessor', () => {
 
   it('raises split-payouts for three payouts under 100 million within two days that add up to more', () => {
     const payout = (id: string, at: number, amount: number): FactMessage => ({
-      fact: { k: 'payout', subject: 'payee:P-9', id, at, unitId: 'U-1', caseId: `C-${id}`, payeeId: 'P-9', amount } as Fact,
+      fact: {
+        k: 'payout',
+        subject: 'payee:P-9',
+        id,
+        at,
+        unitId: 'U-1',
+        caseId: `C-${id}`,
+        payeeId: 'P-9',
+        amount,
+      } as Fact,
     });
     const p = new SubjectProcessor(0, 1, engine);
     const fs = p.ingest([
-      payout('a', t('2025-03-01'), 40_000_000), payout('b', t('2025-03-02'), 40_000_000), payout('c', t('2025-03-02') + 3600_000, 30_000_000),
-      payout('x', t('2025-04-01'), 40_000_000), payout('y', t('2025-04-05'), 40_000_000), payout('z', t('2025-04-09'), 40_000_000),
+      payout('a', t('2025-03-01'), 40_000_000),
+      payout('b', t('2025-03-02'), 40_000_000),
+      payout('c', t('2025-03-02') + 3600_000, 30_000_000),
+      payout('x', t('2025-04-01'), 40_000_000),
+      payout('y', t('2025-04-05'), 40_000_000),
+      payout('z', t('2025-04-09'), 40_000_000),
       ...marks(1, '2025-05-01'),
     ]);
     expect(fs.map((f) => [f.ruleId, f.evidence.figures['total']])).toEqual([['split-payouts', 110_000_000]]);
@@ -62,7 +97,18 @@ describe('SubjectProcessor', () => {
     let n = 0;
     const classify = (officerId: string, unable: boolean) => {
       n += 1;
-      msgs.push({ fact: { k: 'classified', subject: 'unit:U-1', id: `c${n}`, at: t('2025-03-01') + n * 60_000, unitId: 'U-1', officerId, caseId: `C${n}`, category: unable ? 'unable' : 'able' } });
+      msgs.push({
+        fact: {
+          k: 'classified',
+          subject: 'unit:U-1',
+          id: `c${n}`,
+          at: t('2025-03-01') + n * 60_000,
+          unitId: 'U-1',
+          officerId,
+          caseId: `C${n}`,
+          category: unable ? 'unable' : 'able',
+        },
+      });
     };
     for (const o of ['O-A', 'O-B', 'O-C']) for (let i = 0; i < 20; i += 1) classify(o, i < 4); // 20 % unable
     for (let i = 0; i < 20; i += 1) classify('O-X', i < 15); // 75 % unable
@@ -75,7 +121,18 @@ describe('SubjectProcessor', () => {
     let n = 0;
     const classify = (officerId: string, unable: boolean) => {
       n += 1;
-      msgs.push({ fact: { k: 'classified', subject: 'unit:U-1', id: `c${n}`, at: t('2025-03-01') + n * 60_000, unitId: 'U-1', officerId, caseId: `C${n}`, category: unable ? 'unable' : 'able' } });
+      msgs.push({
+        fact: {
+          k: 'classified',
+          subject: 'unit:U-1',
+          id: `c${n}`,
+          at: t('2025-03-01') + n * 60_000,
+          unitId: 'U-1',
+          officerId,
+          caseId: `C${n}`,
+          category: unable ? 'unable' : 'able',
+        },
+      });
     };
     for (const o of ['O-A', 'O-B', 'O-C']) for (let i = 0; i < 20; i += 1) classify(o, i < 4);
     for (let i = 0; i < 19; i += 1) classify('O-X', true); // 100 % unable but only 19 cases
@@ -85,15 +142,38 @@ describe('SubjectProcessor', () => {
 
   it('does not raise split-payouts when one of three payouts reaches the threshold itself', () => {
     const payout = (id: string, amount: number): FactMessage => ({
-      fact: { k: 'payout', subject: 'payee:P-9', id, at: t('2025-03-01') + Number(id.slice(1)) * 3600_000, unitId: 'U-1', caseId: 'C', payeeId: 'P-9', amount } as Fact,
+      fact: {
+        k: 'payout',
+        subject: 'payee:P-9',
+        id,
+        at: t('2025-03-01') + Number(id.slice(1)) * 3600_000,
+        unitId: 'U-1',
+        caseId: 'C',
+        payeeId: 'P-9',
+        amount,
+      } as Fact,
     });
-    const fs = new SubjectProcessor(0, 1, engine).ingest([payout('p1', 40_000_000), payout('p2', 40_000_000), payout('p3', 100_000_000), ...marks(1, '2025-03-10')]);
+    const fs = new SubjectProcessor(0, 1, engine).ingest([
+      payout('p1', 40_000_000),
+      payout('p2', 40_000_000),
+      payout('p3', 100_000_000),
+      ...marks(1, '2025-03-10'),
+    ]);
     expect(fs).toEqual([]);
   });
 
   it('forgets a payee once its last payout has left the split-payouts window, and a later payout starts afresh', () => {
     const payout = (id: string, day: string, amount: number): FactMessage => ({
-      fact: { k: 'payout', subject: 'payee:P-9', id, at: t(day), unitId: 'U-1', caseId: `C-${id}`, payeeId: 'P-9', amount },
+      fact: {
+        k: 'payout',
+        subject: 'payee:P-9',
+        id,
+        at: t(day),
+        unitId: 'U-1',
+        caseId: `C-${id}`,
+        payeeId: 'P-9',
+        amount,
+      },
     });
     const p = new SubjectProcessor(0, 1, engine);
     expect(p.ingest([payout('d1', '2025-03-03', 40_000_000), ...marks(1, '2025-03-04')])).toEqual([]);
@@ -106,7 +186,12 @@ describe('SubjectProcessor', () => {
     expect(cp.removed).toEqual(['payee:P-9']);
     expect(cp.subjects).toEqual([]);
     // Three small payouts in a day later on still make one finding.
-    const fs = p.ingest([payout('d2', '2025-04-01', 40_000_000), payout('d3', '2025-04-01', 40_000_000), payout('d4', '2025-04-01', 40_000_000), ...marks(1, '2025-04-02')]);
+    const fs = p.ingest([
+      payout('d2', '2025-04-01', 40_000_000),
+      payout('d3', '2025-04-01', 40_000_000),
+      payout('d4', '2025-04-01', 40_000_000),
+      ...marks(1, '2025-04-02'),
+    ]);
     expect(fs.map((f) => f.ruleId)).toEqual(['split-payouts']);
     expect(p.checkpoint().removed).toEqual([]);
   });

@@ -1,4 +1,11 @@
-import { applyFact, newSubjectState, type CaseEngine, type Fact, type RaisedFinding, type SubjectState } from '@thads/rules';
+import {
+  applyFact,
+  newSubjectState,
+  type CaseEngine,
+  type Fact,
+  type RaisedFinding,
+  type SubjectState,
+} from '@thads/rules';
 import { MinHeap } from './heap';
 
 /** A message on the internal facts topic: a fact, or a source partition's watermark. */

@@ -4,7 +4,11 @@ import { DEFAULT_RULE_VERSIONS, OFFICIAL_DAYS_OFF } from '@thads/rules';
 import { Backtest, streamOf, type ReplayRecord } from './backtest';
 
 const records = (events: AnyEvent[]): ReplayRecord[] =>
-  events.map((e) => ({ stream: streamOf(JSON.stringify(e)), key: 'caseId' in e ? e.caseId ?? null : null, value: JSON.stringify(e) }));
+  events.map((e) => ({
+    stream: streamOf(JSON.stringify(e)),
+    key: 'caseId' in e ? (e.caseId ?? null) : null,
+    value: JSON.stringify(e),
+  }));
 
 describe('Backtest', () => {
   it('replays a file of mixed events in order and counts findings per rule and the share of cases flagged', () => {
@@ -30,7 +34,11 @@ describe('Backtest', () => {
   it('runs the rules over many cases too (a complaint cluster against one officer)', () => {
     const bt = new Backtest(DEFAULT_RULE_VERSIONS, OFFICIAL_DAYS_OFF);
     const complaints = [1, 2, 3].map((i): AnyEvent => ({
-      eventId: `k${i}`, type: 'complaint.received', schemaVersion: 1, occurredAt: `2025-03-0${i}T10:00:00+07:00`, unitId: 'U-1',
+      eventId: `k${i}`,
+      type: 'complaint.received',
+      schemaVersion: 1,
+      occurredAt: `2025-03-0${i}T10:00:00+07:00`,
+      unitId: 'U-1',
       data: { complaintId: `K${i}`, kind: 'complaint', againstOfficerId: 'O-9', topic: 'bribery' },
     }));
     bt.feed(records(complaints).map((r) => ({ ...r, key: 'O-9' })));
@@ -39,7 +47,13 @@ describe('Backtest', () => {
   });
 
   it('tells the stream of a line by its type', () => {
-    expect(['{"type":"finance.collected"}', '{"type": "registry.officer"}', '{"type":"case.closed"}', '{"type":"clock.tick"}'].map(streamOf))
-      .toEqual(['finance', 'registry', 'case', 'case']);
+    expect(
+      [
+        '{"type":"finance.collected"}',
+        '{"type": "registry.officer"}',
+        '{"type":"case.closed"}',
+        '{"type":"clock.tick"}',
+      ].map(streamOf),
+    ).toEqual(['finance', 'registry', 'case', 'case']);
   });
 });

@@ -1,5 +1,12 @@
 import { parseInputEvent, type AnyEvent } from '@thads/contracts';
-import { CaseEngine, InMemoryRegistry, WorkingCalendar, type OfficialYear, type RaisedFinding, type StoredRuleVersion } from '@thads/rules';
+import {
+  CaseEngine,
+  InMemoryRegistry,
+  WorkingCalendar,
+  type OfficialYear,
+  type RaisedFinding,
+  type StoredRuleVersion,
+} from '@thads/rules';
 import { PartitionProcessor, type CaseStream } from '../pipeline/partition-processor';
 import { SubjectProcessor } from '../pipeline/subject-processor';
 
@@ -50,7 +57,10 @@ export class Backtest {
   }
 
   feed(records: ReplayRecord[]): void {
-    const batch: Record<CaseStream, { offset: string; key: string | null; value: Buffer }[]> = { case: [], finance: [] };
+    const batch: Record<CaseStream, { offset: string; key: string | null; value: Buffer }[]> = {
+      case: [],
+      finance: [],
+    };
     for (const r of records) {
       this.events += 1;
       if (r.stream === 'registry') {
@@ -60,7 +70,8 @@ export class Backtest {
         continue;
       }
       const streams: CaseStream[] = /"type"\s*:\s*"clock\.tick"/.test(r.value) ? ['case', 'finance'] : [r.stream];
-      for (const s of streams) batch[s].push({ offset: String(this.offsets[s]++), key: r.key, value: Buffer.from(r.value) });
+      for (const s of streams)
+        batch[s].push({ offset: String(this.offsets[s]++), key: r.key, value: Buffer.from(r.value) });
       const id = /"caseId"\s*:\s*"([^"]+)"/.exec(r.value)?.[1];
       if (id) this.caseIds.add(id);
     }
@@ -79,7 +90,13 @@ export class Backtest {
 
   /** Lets event time run to `until` (deadlines that passed by then are raised). */
   advanceTo(until: string): void {
-    const tick: AnyEvent = { eventId: `replay-until-${until}`, type: 'clock.tick', schemaVersion: 1, occurredAt: until, data: {} };
+    const tick: AnyEvent = {
+      eventId: `replay-until-${until}`,
+      type: 'clock.tick',
+      schemaVersion: 1,
+      occurredAt: until,
+      data: {},
+    };
     const value = JSON.stringify(tick);
     this.feed([{ stream: 'case', key: null, value }]);
     this.events -= 1;
@@ -100,7 +117,13 @@ export class Backtest {
       rejected: this.rejected,
       cases,
       findings,
-      perRule: [...byRule].map(([ruleId, r]) => ({ ruleId, findings: r.n, casesFlagged: r.cases.size, shareOfCases: cases ? r.cases.size / cases : 0 }))
+      perRule: [...byRule]
+        .map(([ruleId, r]) => ({
+          ruleId,
+          findings: r.n,
+          casesFlagged: r.cases.size,
+          shareOfCases: cases ? r.cases.size / cases : 0,
+        }))
         .sort((a, b) => a.ruleId.localeCompare(b.ruleId)),
     };
   }

@@ -91,22 +91,30 @@ async function fromTopics(bus: KafkaBus, backtest: Backtest): Promise<void> {
       const check = () => {
         if ([...ends].every(([tp, end]) => (reached.get(tp) ?? 0) >= end)) resolve();
       };
-      void bus.startBatchConsumer({
-        groupId: `replay-${Date.now()}-${Math.random().toString(36).slice(2)}`,
-        topics: [...keys],
-        onBatch: (b) => {
-          const tp = `${b.topic}/${b.partition}`;
-          const end = ends.get(tp) ?? 0;
-          const records = b.records.filter((r) => Number(r.offset) < end && r.value);
-          backtest.feed(records.map((r) => ({ stream: streamOf(r.value!.toString('utf8')), key: r.key, value: r.value!.toString('utf8') })));
-          read += records.length;
-          const last = b.records[b.records.length - 1];
-          if (last) reached.set(tp, Math.max(reached.get(tp) ?? 0, Number(last.offset) + 1));
-          progress(read, total, read);
-          check();
-          return Promise.resolve();
-        },
-      }).then((c) => done.finally(() => c.stop()));
+      void bus
+        .startBatchConsumer({
+          groupId: `replay-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+          topics: [...keys],
+          onBatch: (b) => {
+            const tp = `${b.topic}/${b.partition}`;
+            const end = ends.get(tp) ?? 0;
+            const records = b.records.filter((r) => Number(r.offset) < end && r.value);
+            backtest.feed(
+              records.map((r) => ({
+                stream: streamOf(r.value!.toString('utf8')),
+                key: r.key,
+                value: r.value!.toString('utf8'),
+              })),
+            );
+            read += records.length;
+            const last = b.records[b.records.length - 1];
+            if (last) reached.set(tp, Math.max(reached.get(tp) ?? 0, Number(last.offset) + 1));
+            progress(read, total, read);
+            check();
+            return Promise.resolve();
+          },
+        })
+        .then((c) => done.finally(() => c.stop()));
       check();
     });
     await done;
@@ -132,9 +140,13 @@ async function main(): Promise<void> {
     const shadow = client.db(`${config.mongoDb}_${args.namespace}`).collection('findings');
     await shadow.deleteMany({});
     if (summary.findings.length) {
-      await shadow.insertMany(summary.findings.map((f) => ({ ...f, _id: f.findingId, status: 'shadow' })) as never[], { ordered: false });
+      await shadow.insertMany(summary.findings.map((f) => ({ ...f, _id: f.findingId, status: 'shadow' })) as never[], {
+        ordered: false,
+      });
     }
-    const liveIds = new Map((await live.findings.find({}, { projection: { ruleId: 1 } }).toArray()).map((d) => [d._id, d.ruleId]));
+    const liveIds = new Map(
+      (await live.findings.find({}, { projection: { ruleId: 1 } }).toArray()).map((d) => [d._id, d.ruleId]),
+    );
     await client.close();
 
     const shadowIds = new Set(summary.findings.map((f) => f.findingId));
@@ -146,18 +158,33 @@ async function main(): Promise<void> {
     });
     const liveOnlyRules = [...new Set([...liveIds.values()])].filter((rule) => !rows.some((r) => r.ruleId === rule));
     for (const rule of liveOnlyRules) {
-      rows.push({ ruleId: rule, findings: 0, casesFlagged: 0, shareOfCases: 0, newVsLive: 0, missingVsLive: [...liveIds.values()].filter((x) => x === rule).length });
+      rows.push({
+        ruleId: rule,
+        findings: 0,
+        casesFlagged: 0,
+        shareOfCases: 0,
+        newVsLive: 0,
+        missingVsLive: [...liveIds.values()].filter((x) => x === rule).length,
+      });
     }
 
     const out = process.stdout;
-    out.write(`replayed ${summary.events.toLocaleString('en')} events over ${summary.cases.toLocaleString('en')} cases; ${summary.rejected} rejected; ${summary.findings.length} findings into ${config.mongoDb}_${args.namespace}.findings\n\n`);
-    out.write(`${'rule'.padEnd(32)}${'findings'.padStart(9)}${'cases'.padStart(8)}${'share'.padStart(8)}${'new'.padStart(7)}${'missing'.padStart(9)}\n`);
+    out.write(
+      `replayed ${summary.events.toLocaleString('en')} events over ${summary.cases.toLocaleString('en')} cases; ${summary.rejected} rejected; ${summary.findings.length} findings into ${config.mongoDb}_${args.namespace}.findings\n\n`,
+    );
+    out.write(
+      `${'rule'.padEnd(32)}${'findings'.padStart(9)}${'cases'.padStart(8)}${'share'.padStart(8)}${'new'.padStart(7)}${'missing'.padStart(9)}\n`,
+    );
     for (const r of rows) {
-      out.write(`${r.ruleId.padEnd(32)}${String(r.findings).padStart(9)}${String(r.casesFlagged).padStart(8)}${`${(r.shareOfCases * 100).toFixed(1)}%`.padStart(8)}${String(r.newVsLive).padStart(7)}${String(r.missingVsLive).padStart(9)}\n`);
+      out.write(
+        `${r.ruleId.padEnd(32)}${String(r.findings).padStart(9)}${String(r.casesFlagged).padStart(8)}${`${(r.shareOfCases * 100).toFixed(1)}%`.padStart(8)}${String(r.newVsLive).padStart(7)}${String(r.missingVsLive).padStart(9)}\n`,
+      );
     }
     out.write('\n(new: in this replay, not among live findings; missing: live, not raised by this replay)\n');
     for (const r of rows.filter((x) => x.shareOfCases > args.maxShare)) {
-      out.write(`WARNING: ${r.ruleId} flags ${(r.shareOfCases * 100).toFixed(1)}% of the cases it saw (more than ${(args.maxShare * 100).toFixed(0)}%): likely noise, check its thresholds\n`);
+      out.write(
+        `WARNING: ${r.ruleId} flags ${(r.shareOfCases * 100).toFixed(1)}% of the cases it saw (more than ${(args.maxShare * 100).toFixed(0)}%): likely noise, check its thresholds\n`,
+      );
     }
   } finally {
     await bus.disconnect();

@@ -30,7 +30,11 @@ export interface StateFormat<S> {
 
 /** States as a JSON array. */
 export function jsonFormat<S>(): StateFormat<S> {
-  return { item: (s) => JSON.stringify(s), join: (items) => `[${items.join(',')}]`, parse: (data) => JSON.parse(data) as S[] };
+  return {
+    item: (s) => JSON.stringify(s),
+    join: (items) => `[${items.join(',')}]`,
+    parse: (data) => JSON.parse(data) as S[],
+  };
 }
 
 export interface LoadedPartition<S, M> {
@@ -79,17 +83,30 @@ export class CheckpointLog<S, M extends Record<string, unknown>> {
   private async generations(p: number): Promise<number[]> {
     const prefix = `ckpt_${this.kind}_${p}_`;
     const names = await this.db.listCollections({}, { nameOnly: true }).toArray();
-    return names.map((c) => c.name).filter((n) => n.startsWith(prefix)).map((n) => Number(n.slice(prefix.length)))
-      .filter((g) => Number.isInteger(g)).sort((a, b) => b - a);
+    return names
+      .map((c) => c.name)
+      .filter((n) => n.startsWith(prefix))
+      .map((n) => Number(n.slice(prefix.length)))
+      .filter((g) => Number.isInteger(g))
+      .sort((a, b) => b - a);
   }
 
   async load(p: number): Promise<LoadedPartition<S, M>> {
     const gens = await this.generations(p);
     for (const gen of gens) {
       const docs = await this.db.collection<CheckpointDoc>(this.name(p, gen)).find().toArray();
-      docs.sort((a, b) => a.seq - b.seq || a.writtenAt.getTime() - b.writtenAt.getTime() || a.writer.localeCompare(b.writer) || a.part - b.part);
+      docs.sort(
+        (a, b) =>
+          a.seq - b.seq ||
+          a.writtenAt.getTime() - b.writtenAt.getTime() ||
+          a.writer.localeCompare(b.writer) ||
+          a.part - b.part,
+      );
       const snapshot = docs.filter((d) => d.full);
-      const complete = snapshot.length > 0 && snapshot.length === snapshot[0]!.parts && snapshot.every((d) => d.writer === snapshot[0]!.writer);
+      const complete =
+        snapshot.length > 0 &&
+        snapshot.length === snapshot[0]!.parts &&
+        snapshot.every((d) => d.writer === snapshot[0]!.writer);
       if (!complete) continue; // a compaction that did not finish: the generation before is whole
       const states = new Map<string, S>();
       let meta: M | undefined;
@@ -103,7 +120,10 @@ export class CheckpointLog<S, M extends Record<string, unknown>> {
         else deltaBytes += d.bytes;
       }
       this.generation.set(p, gen);
-      this.seq.set(p, docs.reduce((m, d) => Math.max(m, d.seq), 0));
+      this.seq.set(
+        p,
+        docs.reduce((m, d) => Math.max(m, d.seq), 0),
+      );
       this.snapshotBytes.set(p, snapshotBytes);
       this.deltaBytes.set(p, deltaBytes);
       await this.dropAllBut(p, gen, gens);
@@ -130,7 +150,10 @@ export class CheckpointLog<S, M extends Record<string, unknown>> {
     this.deltaBytes.set(p, deltas);
     if (deltas > Math.max(MIN_DELTA_BYTES_BEFORE_COMPACTION, this.snapshotBytes.get(p) ?? 0)) {
       await this.writeSnapshot(p, gen + 1, all(), meta);
-      await this.db.collection(this.name(p, gen)).drop().catch(() => undefined);
+      await this.db
+        .collection(this.name(p, gen))
+        .drop()
+        .catch(() => undefined);
     }
   }
 
@@ -151,19 +174,43 @@ export class CheckpointLog<S, M extends Record<string, unknown>> {
     parts.push(this.format.join(chunk));
     await this.insert(p, gen, true, parts, meta);
     this.generation.set(p, gen);
-    this.snapshotBytes.set(p, parts.reduce((n, d) => n + d.length, 0));
+    this.snapshotBytes.set(
+      p,
+      parts.reduce((n, d) => n + d.length, 0),
+    );
     this.deltaBytes.set(p, 0);
   }
 
   private async dropAllBut(p: number, keep: number, gens: number[]): Promise<void> {
-    for (const g of gens) if (g !== keep) await this.db.collection(this.name(p, g)).drop().catch(() => undefined);
+    for (const g of gens)
+      if (g !== keep)
+        await this.db
+          .collection(this.name(p, g))
+          .drop()
+          .catch(() => undefined);
   }
 
-  private async insert(p: number, gen: number, full: boolean, parts: string[], meta: M, removed: string[] = []): Promise<void> {
+  private async insert(
+    p: number,
+    gen: number,
+    full: boolean,
+    parts: string[],
+    meta: M,
+    removed: string[] = [],
+  ): Promise<void> {
     const seq = (this.seq.get(p) ?? 0) + 1;
     const writtenAt = new Date();
     const docs = parts.map((data, part) => ({
-      _id: `${seq}:${this.writer}:${part}`, seq, writer: this.writer, part, parts: parts.length, full, meta, data, bytes: data.length, writtenAt,
+      _id: `${seq}:${this.writer}:${part}`,
+      seq,
+      writer: this.writer,
+      part,
+      parts: parts.length,
+      full,
+      meta,
+      data,
+      bytes: data.length,
+      writtenAt,
       ...(removed.length > 0 && part === 0 ? { removed } : {}),
     }));
     try {

@@ -1,6 +1,21 @@
-import { MongoBulkWriteError, MongoClient, type AnyBulkWriteOperation, type Collection, type Db, type Document } from 'mongodb';
+import {
+  MongoBulkWriteError,
+  MongoClient,
+  type AnyBulkWriteOperation,
+  type Collection,
+  type Db,
+  type Document,
+} from 'mongodb';
 import type { FindingMessage } from '@thads/contracts';
-import { DEFAULT_RULE_VERSIONS, OFFICIAL_DAYS_OFF, type Fact, type SubjectState, type OfficialYear, type RaisedFinding, type StoredRuleVersion } from '@thads/rules';
+import {
+  DEFAULT_RULE_VERSIONS,
+  OFFICIAL_DAYS_OFF,
+  type Fact,
+  type SubjectState,
+  type OfficialYear,
+  type RaisedFinding,
+  type StoredRuleVersion,
+} from '@thads/rules';
 import type { CaseStream, StoredCase } from '../pipeline/partition-processor';
 import { onlyDuplicateKeys } from '@thads/store';
 import { CheckpointLog, writeErrorsOf, type StateFormat } from './checkpoint-log';
@@ -17,7 +32,10 @@ interface FindingDoc extends FindingMessage {
  * Inserts documents, leaving alone those whose `_id` exists already; returns the indexes of
  * those that existed.
  */
-async function insertIgnoringDuplicates<T extends { _id: string }>(coll: Collection<T>, docs: T[]): Promise<Set<number>> {
+async function insertIgnoringDuplicates<T extends { _id: string }>(
+  coll: Collection<T>,
+  docs: T[],
+): Promise<Set<number>> {
   const existing = new Set<number>();
   if (docs.length === 0) return existing;
   try {
@@ -37,10 +55,13 @@ async function insertIgnoringDuplicates<T extends { _id: string }>(coll: Collect
 const storedCaseFormat: StateFormat<StoredCase> = {
   item: ([id, text]) => `${JSON.stringify(id)}\t${text}`,
   join: (items) => items.join('\n'),
-  parse: (data) => (data === '' ? [] : data.split('\n').map((line) => {
-    const tab = line.indexOf('\t');
-    return [JSON.parse(line.slice(0, tab)) as string, line.slice(tab + 1)];
-  })),
+  parse: (data) =>
+    data === ''
+      ? []
+      : data.split('\n').map((line) => {
+          const tab = line.indexOf('\t');
+          return [JSON.parse(line.slice(0, tab)) as string, line.slice(tab + 1)];
+        }),
 };
 
 type CaseMeta = { case: number | null; finance: number | null };
@@ -65,7 +86,10 @@ export class DetectorStore {
   private db?: Db;
   private logs?: { cases: CheckpointLog<StoredCase, CaseMeta>; subjects: CheckpointLog<SubjectState, SubjectMeta> };
 
-  constructor(private readonly url: string, private readonly dbName: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly dbName: string,
+  ) {}
 
   async connect(): Promise<void> {
     if (this.db) return;
@@ -125,14 +149,21 @@ export class DetectorStore {
    * (a new threshold from a date, a unit's own threshold) as documents here.
    */
   async ruleVersions(): Promise<StoredRuleVersion[]> {
-    return this.seededList<StoredRuleVersion & { _id: string }>('rule_versions', DEFAULT_RULE_VERSIONS.map((v) => ({
-      ...v, _id: `${v.ruleId}@${v.version}${v.unitId ? `@${v.unitId}` : ''}`,
-    })));
+    return this.seededList<StoredRuleVersion & { _id: string }>(
+      'rule_versions',
+      DEFAULT_RULE_VERSIONS.map((v) => ({
+        ...v,
+        _id: `${v.ruleId}@${v.version}${v.unitId ? `@${v.unitId}` : ''}`,
+      })),
+    );
   }
 
   /** Official days off per year: the table shipped in the code where missing; administrators add years. */
   async calendarYears(): Promise<OfficialYear[]> {
-    return this.seededList<OfficialYear & { _id: number }>('calendar_years', OFFICIAL_DAYS_OFF.map((y) => ({ ...y, _id: y.year })));
+    return this.seededList<OfficialYear & { _id: number }>(
+      'calendar_years',
+      OFFICIAL_DAYS_OFF.map((y) => ({ ...y, _id: y.year })),
+    );
   }
 
   /**
@@ -156,7 +187,12 @@ export class DetectorStore {
     const coll = this.database.collection<T>(name);
     // Every default is inserted if its id is absent: a rule added to the code reaches an existing
     // deployment on its next start, while documents an administrator changed are left alone.
-    await this.bulk(coll, defaults.map((d) => ({ updateOne: { filter: { _id: d._id } as never, update: { $setOnInsert: d as never }, upsert: true } })));
+    await this.bulk(
+      coll,
+      defaults.map((d) => ({
+        updateOne: { filter: { _id: d._id } as never, update: { $setOnInsert: d as never }, upsert: true },
+      })),
+    );
     const docs = await coll.find().toArray();
     return docs.map(({ _id: _ignored, ...rest }) => rest as unknown as Omit<T, '_id'>);
   }
@@ -171,7 +207,10 @@ export class DetectorStore {
     const now = new Date();
     // Outbox entry first: a crash between the two leaves an entry without a finding, which the
     // replayed batch completes; never a new finding without its entry.
-    await insertIgnoringDuplicates(this.outbox, unique.map((f) => ({ _id: f.findingId })));
+    await insertIgnoringDuplicates(
+      this.outbox,
+      unique.map((f) => ({ _id: f.findingId })),
+    );
     // Plain inserts (an upsert is a collection scan per statement on FerretDB v1): an id that
     // exists already fails with a duplicate key and that finding is left untouched.
     const docs: FindingDoc[] = unique.map((f) => ({ ...f, _id: f.findingId, status: 'open', createdAt: now }));
@@ -181,7 +220,10 @@ export class DetectorStore {
 
   /** The findings are on the topic: out of the outbox (statements by `_id`, see `bulk`). */
   async markPublished(ids: string[]): Promise<void> {
-    await this.bulk(this.outbox, ids.map((_id) => ({ deleteOne: { filter: { _id } } })));
+    await this.bulk(
+      this.outbox,
+      ids.map((_id) => ({ deleteOne: { filter: { _id } } })),
+    );
   }
 
   /** Findings stored but not yet on the topic (a crash between the two). */
@@ -205,7 +247,12 @@ export class DetectorStore {
   }
 
   /** Appends the cases changed by a batch and the partition's clocks (`all`: every case, if a snapshot is due). */
-  async checkpointPartition(p: number, clocks: Record<CaseStream, number>, changed: StoredCase[], all: () => StoredCase[]): Promise<void> {
+  async checkpointPartition(
+    p: number,
+    clocks: Record<CaseStream, number>,
+    changed: StoredCase[],
+    all: () => StoredCase[],
+  ): Promise<void> {
     const finite = (n: number) => (Number.isFinite(n) ? n : null);
     await this.caseLog.append(p, changed, { case: finite(clocks.case), finance: finite(clocks.finance) }, all);
   }
@@ -216,16 +263,30 @@ export class DetectorStore {
     return { marks: (meta?.marks ?? []).map((m) => [m.source, m.at]), pending: meta?.pending ?? [], subjects: states };
   }
 
-  async checkpointSubjects(p: number, cp: { marks: [number, number][]; subjects: SubjectState[]; removed: string[]; pending: Fact[] }, all: () => SubjectState[]): Promise<void> {
-    await this.subjectLog.append(p, cp.subjects, { marks: cp.marks.map(([source, at]) => ({ source, at })), pending: cp.pending }, all, cp.removed);
+  async checkpointSubjects(
+    p: number,
+    cp: { marks: [number, number][]; subjects: SubjectState[]; removed: string[]; pending: Fact[] },
+    all: () => SubjectState[],
+  ): Promise<void> {
+    await this.subjectLog.append(
+      p,
+      cp.subjects,
+      { marks: cp.marks.map(([source, at]) => ({ source, at })), pending: cp.pending },
+      all,
+      cp.removed,
+    );
   }
 
   /** Keeps the latest registry event per entity (by business time, then event id). */
-  async upsertRegistry(items: { id: string; type: string; at: number; eventId: string; data: Record<string, unknown> }[]): Promise<void> {
+  async upsertRegistry(
+    items: { id: string; type: string; at: number; eventId: string; data: Record<string, unknown> }[],
+  ): Promise<void> {
     if (items.length === 0) return;
     // Read-compare-write instead of a conditional upsert: a filter on `at` plus upsert would hit a
     // duplicate key on an older event, and FerretDB reports those differently from MongoDB.
-    const existing = new Map((await this.registry.find({ _id: { $in: items.map((i) => i.id) } }).toArray()).map((d) => [d._id, d]));
+    const existing = new Map(
+      (await this.registry.find({ _id: { $in: items.map((i) => i.id) } }).toArray()).map((d) => [d._id, d]),
+    );
     const latest = new Map<string, (typeof items)[number]>();
     for (const i of items) {
       const cur = latest.get(i.id) ?? existing.get(i.id);
@@ -233,7 +294,13 @@ export class DetectorStore {
     }
     const ops = [...latest.values()]
       .filter((i) => existing.get(i.id)?.eventId !== i.eventId)
-      .map((i) => ({ replaceOne: { filter: { _id: i.id }, replacement: { type: i.type, at: i.at, eventId: i.eventId, data: i.data }, upsert: true } }));
+      .map((i) => ({
+        replaceOne: {
+          filter: { _id: i.id },
+          replacement: { type: i.type, at: i.at, eventId: i.eventId, data: i.data },
+          upsert: true,
+        },
+      }));
     await this.bulk(this.registry, ops);
   }
 }

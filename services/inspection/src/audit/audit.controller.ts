@@ -17,7 +17,11 @@ export class AuditController {
 
   @Roles('admin', 'inspection_supervisor')
   @Get('verify')
-  @Api({ summary: 'Verify the audit trail', description: 'Recomputes the hash chain; names the first entry that does not match.', response: { description: 'The verification.', schema: VerificationSchema } })
+  @Api({
+    summary: 'Verify the audit trail',
+    description: 'Recomputes the hash chain; names the first entry that does not match.',
+    response: { description: 'The verification.', schema: VerificationSchema },
+  })
   verify(): Promise<Verification> {
     return this.audit.verify();
   }

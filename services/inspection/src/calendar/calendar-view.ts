@@ -37,7 +37,8 @@ export class CalendarView {
     if (this.cached && now - this.cached.at < this.cacheMs) return this.cached.calendar;
     const published = await this.years.find().toArray();
     const byYear = new Map<number, OfficialYear>(OFFICIAL_DAYS_OFF.map((y) => [y.year, y]));
-    for (const { _id: _i, ...y } of published) byYear.set(y.year, { ...y, ...(y.workingDays ? { workingDays: y.workingDays } : {}) });
+    for (const { _id: _i, ...y } of published)
+      byYear.set(y.year, { ...y, ...(y.workingDays ? { workingDays: y.workingDays } : {}) });
     const calendar = new WorkingCalendar([...byYear.values()].sort((a, b) => a.year - b.year));
     this.cached = { at: now, calendar };
     return calendar;

@@ -5,7 +5,10 @@ import { CalendarView } from './calendar-view';
 
 /** The working-day calendar, from `integrity.calendar.v1`. */
 @Module({
-  providers: [{ provide: CalendarView, inject: [Store], useFactory: (store: Store) => new CalendarView(store) }, CalendarIngest],
+  providers: [
+    { provide: CalendarView, inject: [Store], useFactory: (store: Store) => new CalendarView(store) },
+    CalendarIngest,
+  ],
   exports: [CalendarView],
 })
 export class CalendarModule {}

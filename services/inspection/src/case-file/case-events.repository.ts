@@ -31,8 +31,13 @@ export interface StoredEvent {
 
 function toStored(d: CaseEventDoc): StoredEvent {
   return {
-    eventId: d._id, type: d.type, occurredAt: d.occurredAt, data: JSON.parse(d.data) as Record<string, unknown>,
-    ...(d.caseId ? { caseId: d.caseId } : {}), ...(d.unitId ? { unitId: d.unitId } : {}), ...(d.actorId ? { actorId: d.actorId } : {}),
+    eventId: d._id,
+    type: d.type,
+    occurredAt: d.occurredAt,
+    data: JSON.parse(d.data) as Record<string, unknown>,
+    ...(d.caseId ? { caseId: d.caseId } : {}),
+    ...(d.unitId ? { unitId: d.unitId } : {}),
+    ...(d.actorId ? { actorId: d.actorId } : {}),
   };
 }
 
@@ -71,7 +76,8 @@ export class CaseEventsRepository {
   ) {
     // The same queries use these indexes on MongoDB.
     db.onConnect(async (conn: Db) => {
-      for (let b = 0; b < this.buckets; b += 1) await conn.collection(this.bucketName(b)).createIndex({ caseId: 1, at: 1 });
+      for (let b = 0; b < this.buckets; b += 1)
+        await conn.collection(this.bucketName(b)).createIndex({ caseId: 1, at: 1 });
     });
   }
 
@@ -95,12 +101,26 @@ export class CaseEventsRepository {
       const e = event as AnyEvent & { caseId?: string; unitId?: string; actorId?: string };
       const data = e.data as Record<string, unknown>;
       const doc: CaseEventDoc = {
-        _id: e.eventId, type: e.type, occurredAt: e.occurredAt, at, data: JSON.stringify(data),
-        ...(e.caseId ? { caseId: e.caseId } : {}), ...(e.unitId ? { unitId: e.unitId } : {}), ...(e.actorId ? { actorId: e.actorId } : {}),
+        _id: e.eventId,
+        type: e.type,
+        occurredAt: e.occurredAt,
+        at,
+        data: JSON.stringify(data),
+        ...(e.caseId ? { caseId: e.caseId } : {}),
+        ...(e.unitId ? { unitId: e.unitId } : {}),
+        ...(e.actorId ? { actorId: e.actorId } : {}),
         ...(typeof data['againstOfficerId'] === 'string' ? { againstOfficerId: data['againstOfficerId'] } : {}),
       };
       if (e.type === 'complaint.received' && typeof data['complaintId'] === 'string') {
-        complaints.push({ _id: data['complaintId'], eventId: e.eventId, occurredAt: e.occurredAt, data: doc.data, ...(e.caseId ? { caseId: e.caseId } : {}), ...(e.unitId ? { unitId: e.unitId } : {}), ...(e.actorId ? { actorId: e.actorId } : {}) });
+        complaints.push({
+          _id: data['complaintId'],
+          eventId: e.eventId,
+          occurredAt: e.occurredAt,
+          data: doc.data,
+          ...(e.caseId ? { caseId: e.caseId } : {}),
+          ...(e.unitId ? { unitId: e.unitId } : {}),
+          ...(e.actorId ? { actorId: e.actorId } : {}),
+        });
       }
       const name = this.bucketName(bucketOf(e.caseId ?? doc.againstOfficerId ?? e.eventId, this.buckets));
       const list = byBucket.get(name) ?? [];
@@ -110,9 +130,12 @@ export class CaseEventsRepository {
     const db = this.db.db;
     // A few inserts at a time: the store's connection pool is shared with the rest of the service.
     const work = [...byBucket];
-    await Promise.all(Array.from({ length: Math.min(8, work.length) }, async () => {
-      for (let next = work.pop(); next; next = work.pop()) await insertNew(db.collection<CaseEventDoc>(next[0]), next[1]);
-    }));
+    await Promise.all(
+      Array.from({ length: Math.min(8, work.length) }, async () => {
+        for (let next = work.pop(); next; next = work.pop())
+          await insertNew(db.collection<CaseEventDoc>(next[0]), next[1]);
+      }),
+    );
     await insertNew(this.complaints, complaints);
   }
 

@@ -13,7 +13,11 @@ import { CaseFileService } from './case-file.service';
   imports: [FindingsModule, IdentityModule],
   controllers: [CaseFileController],
   providers: [
-    { provide: CaseEventsRepository, inject: [Store, INSPECTION_CONFIG], useFactory: (store: Store, config: InspectionConfig) => new CaseEventsRepository(store, config.caseFileBuckets) },
+    {
+      provide: CaseEventsRepository,
+      inject: [Store, INSPECTION_CONFIG],
+      useFactory: (store: Store, config: InspectionConfig) => new CaseEventsRepository(store, config.caseFileBuckets),
+    },
     CaseFileIngest,
     CaseFileService,
   ],

@@ -14,12 +14,30 @@ import { guideFor, type ChecklistItem, type RuleGuide } from '@thads/rules';
 export interface CaseFile {
   findingId: string;
   finding: Record<string, unknown>;
-  rule: { ruleId: string; ruleVersion: number; legalBasis: string; firesWhen: RuleGuide['firesWhen']; checklist: ChecklistItem[] };
+  rule: {
+    ruleId: string;
+    ruleVersion: number;
+    legalBasis: string;
+    firesWhen: RuleGuide['firesWhen'];
+    checklist: ChecklistItem[];
+  };
   caseId?: string;
   /** The case's events in business-time order; the finding's evidence is marked; denouncers withheld. */
   timeline: (StoredEvent & { inEvidence: boolean; denouncerWithheld?: true })[];
   ledger?: Ledger;
-  officer?: { officerId: string; name?: string; unitId?: string; otherFindings: { findingId: string; ruleId: string; severity: string; status: string; detectedAt: string; caseId?: string }[] };
+  officer?: {
+    officerId: string;
+    name?: string;
+    unitId?: string;
+    otherFindings: {
+      findingId: string;
+      ruleId: string;
+      severity: string;
+      status: string;
+      detectedAt: string;
+      caseId?: string;
+    }[];
+  };
 }
 
 /**
@@ -48,7 +66,13 @@ export class CaseFileService {
     const out: CaseFile = {
       findingId,
       finding: { ...m, status: f.status, revision: f.revision },
-      rule: { ruleId: f.ruleId, ruleVersion: m.ruleVersion, legalBasis: m.legalBasis, firesWhen: guide.firesWhen, checklist: [...guide.checklist, ...guide.common] },
+      rule: {
+        ruleId: f.ruleId,
+        ruleVersion: m.ruleVersion,
+        legalBasis: m.legalBasis,
+        firesWhen: guide.firesWhen,
+        checklist: [...guide.checklist, ...guide.common],
+      },
       ...(f.caseId ? { caseId: f.caseId } : {}),
       timeline: events.map((e) => ({ ...withoutDenouncer(e), inEvidence: evidence.has(e.eventId) })),
       ...(f.caseId ? { ledger: ledgerOf(events.filter((e) => e.type.startsWith('finance.'))) } : {}),
@@ -58,8 +82,17 @@ export class CaseFileService {
       const others = (await this.findings.byOfficer(f.officerId, units, 100)).filter((t) => t.findingId !== findingId);
       const reg = (await this.org.snapshot()).officer(f.officerId);
       out.officer = {
-        officerId: f.officerId, ...(reg?.name ? { name: reg.name } : {}), ...(reg?.unitId ? { unitId: reg.unitId } : {}),
-        otherFindings: others.map((t) => ({ findingId: t.findingId, ruleId: t.ruleId, severity: t.severity, status: t.status, detectedAt: t.detectedAt, ...(t.caseId ? { caseId: t.caseId } : {}) })),
+        officerId: f.officerId,
+        ...(reg?.name ? { name: reg.name } : {}),
+        ...(reg?.unitId ? { unitId: reg.unitId } : {}),
+        otherFindings: others.map((t) => ({
+          findingId: t.findingId,
+          ruleId: t.ruleId,
+          severity: t.severity,
+          status: t.status,
+          detectedAt: t.detectedAt,
+          ...(t.caseId ? { caseId: t.caseId } : {}),
+        })),
       };
     }
     return out;
@@ -70,18 +103,38 @@ export class CaseFileService {
    * anyone of the accused officer's unit or the accused. Every read is in the audit trail (the
    * entry names the fields shown, not their values); every refusal too (exception filter).
    */
-  async denouncer(principal: Principal, complaintId: string): Promise<{ complaintId: string; caseId?: string; againstOfficerId?: string; denouncer: Record<string, unknown> }> {
+  async denouncer(
+    principal: Principal,
+    complaintId: string,
+  ): Promise<{ complaintId: string; caseId?: string; againstOfficerId?: string; denouncer: Record<string, unknown> }> {
     const complaint = await this.events.complaint(complaintId);
     if (!complaint || !isDenunciation(complaint)) throw notFound(`denunciation ${complaintId}`);
     const org = await this.org.snapshot();
-    if (!complaint.unitId || !org.tree.inScope(principal.unitId, complaint.unitId)) throw new AppError('OUT_OF_SCOPE', { what: `denunciation ${complaintId}`, unitId: complaint.unitId ?? '?' });
-    const accused = typeof complaint.data['againstOfficerId'] === 'string' ? complaint.data['againstOfficerId'] : undefined;
+    if (!complaint.unitId || !org.tree.inScope(principal.unitId, complaint.unitId))
+      throw new AppError('OUT_OF_SCOPE', { what: `denunciation ${complaintId}`, unitId: complaint.unitId ?? '?' });
+    const accused =
+      typeof complaint.data['againstOfficerId'] === 'string' ? complaint.data['againstOfficerId'] : undefined;
     const accusedUnit = (accused ? org.officer(accused)?.unitId : undefined) ?? complaint.unitId;
     const user = await this.users.get(principal.sub);
-    const refusal = denouncerRefusal({ unitId: principal.unitId, ...(user?.officerId ? { officerId: user.officerId } : {}) }, accused, accusedUnit);
+    const refusal = denouncerRefusal(
+      { unitId: principal.unitId, ...(user?.officerId ? { officerId: user.officerId } : {}) },
+      accused,
+      accusedUnit,
+    );
     if (refusal) throw new AppError('DENOUNCER_WITHHELD', { reason: refusal });
     const denouncer = denouncerOf(complaint);
-    await this.audit.append({ at: new Date().toISOString(), actor: `user:${principal.sub}`, action: 'denouncer.read', subject: `complaint:${complaintId}`, after: { fields: Object.keys(denouncer), againstOfficerId: accused } });
-    return { complaintId, ...(complaint.caseId ? { caseId: complaint.caseId } : {}), ...(accused ? { againstOfficerId: accused } : {}), denouncer };
+    await this.audit.append({
+      at: new Date().toISOString(),
+      actor: `user:${principal.sub}`,
+      action: 'denouncer.read',
+      subject: `complaint:${complaintId}`,
+      after: { fields: Object.keys(denouncer), againstOfficerId: accused },
+    });
+    return {
+      complaintId,
+      ...(complaint.caseId ? { caseId: complaint.caseId } : {}),
+      ...(accused ? { againstOfficerId: accused } : {}),
+      denouncer,
+    };
   }
 }

@@ -32,7 +32,11 @@ export const DENOUNCER_READERS = ['inspection_supervisor', 'committee_chair'] as
  * Why `user` may not learn who denounced an officer of `accusedUnitId`, or undefined when they
  * may: never anyone of the accused's own unit, never the accused.
  */
-export function denouncerRefusal(user: Pick<Principal, 'unitId'> & { officerId?: string }, accusedOfficerId: string | undefined, accusedUnitId: string): string | undefined {
+export function denouncerRefusal(
+  user: Pick<Principal, 'unitId'> & { officerId?: string },
+  accusedOfficerId: string | undefined,
+  accusedUnitId: string,
+): string | undefined {
   if (user.unitId === accusedUnitId) return `you belong to unit ${accusedUnitId}, the accused officer's unit`;
   if (accusedOfficerId !== undefined && user.officerId === accusedOfficerId) return 'you are the accused officer';
   return undefined;

@@ -1,6 +1,11 @@
 import { ledgerOf, type MoneyEvent } from './ledger';
 
-const ev = (eventId: string, day: string, type: string, data: Record<string, unknown>): MoneyEvent => ({ eventId, type, occurredAt: `2025-03-${day}T09:00:00+07:00`, data });
+const ev = (eventId: string, day: string, type: string, data: Record<string, unknown>): MoneyEvent => ({
+  eventId,
+  type,
+  occurredAt: `2025-03-${day}T09:00:00+07:00`,
+  data,
+});
 
 describe('money ledger of a case', () => {
   it('adds up collections, deposits, payouts, remittances, reversals and fees, with the money held after each line', () => {
@@ -15,14 +20,26 @@ describe('money ledger of a case', () => {
       ev('e8', '13', 'finance.reversed', { ref: 'BL-2', amount: 20_000_000, reason: 'duplicate receipt' }),
     ]);
     expect(l).toMatchObject({
-      collected: 120_000_000, deposited: 100_000_000, disbursed: 60_000_000, remitted: 3_000_000,
-      reversedReceipts: 20_000_000, reversedPayouts: 10_000_000, feesAssessed: 3_000_000, feesWaived: 0,
+      collected: 120_000_000,
+      deposited: 100_000_000,
+      disbursed: 60_000_000,
+      remitted: 3_000_000,
+      reversedReceipts: 20_000_000,
+      reversedPayouts: 10_000_000,
+      feesAssessed: 3_000_000,
+      feesWaived: 0,
       balance: 120_000_000 - 20_000_000 - (60_000_000 - 10_000_000) - 3_000_000,
       cashNotDeposited: 0,
     });
     expect(l.lines.map((x) => [x.eventId, x.change, x.held])).toEqual([
-      ['e1', 100_000_000, 100_000_000], ['e2', 20_000_000, 120_000_000], ['e3', 0, 120_000_000], ['e4', 0, 120_000_000],
-      ['e5', -60_000_000, 60_000_000], ['e6', 10_000_000, 70_000_000], ['e7', -3_000_000, 67_000_000], ['e8', -20_000_000, 47_000_000],
+      ['e1', 100_000_000, 100_000_000],
+      ['e2', 20_000_000, 120_000_000],
+      ['e3', 0, 120_000_000],
+      ['e4', 0, 120_000_000],
+      ['e5', -60_000_000, 60_000_000],
+      ['e6', 10_000_000, 70_000_000],
+      ['e7', -3_000_000, 67_000_000],
+      ['e8', -20_000_000, 47_000_000],
     ]);
   });
 

@@ -44,10 +44,29 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
  * else a payout voucher.
  */
 export function ledgerOf(events: readonly MoneyEvent[]): Ledger {
-  const ordered = [...events].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.eventId.localeCompare(b.eventId));
-  const receipts = new Set(ordered.filter((e) => e.type === 'finance.collected').map((e) => str(e.data['receiptNo'])).filter((r): r is string => r !== undefined));
+  const ordered = [...events].sort(
+    (a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.eventId.localeCompare(b.eventId),
+  );
+  const receipts = new Set(
+    ordered
+      .filter((e) => e.type === 'finance.collected')
+      .map((e) => str(e.data['receiptNo']))
+      .filter((r): r is string => r !== undefined),
+  );
   const cash = new Map<string, number>();
-  const l: Ledger = { collected: 0, deposited: 0, disbursed: 0, remitted: 0, reversedReceipts: 0, reversedPayouts: 0, feesAssessed: 0, feesWaived: 0, balance: 0, cashNotDeposited: 0, lines: [] };
+  const l: Ledger = {
+    collected: 0,
+    deposited: 0,
+    disbursed: 0,
+    remitted: 0,
+    reversedReceipts: 0,
+    reversedPayouts: 0,
+    feesAssessed: 0,
+    feesWaived: 0,
+    balance: 0,
+    cashNotDeposited: 0,
+    lines: [],
+  };
   for (const e of ordered) {
     const a = amount(e.data);
     let change = 0;
@@ -61,7 +80,8 @@ export function ledgerOf(events: readonly MoneyEvent[]): Ledger {
         break;
       case 'finance.deposited':
         l.deposited += a;
-        for (const r of Array.isArray(e.data['receiptNos']) ? (e.data['receiptNos'] as unknown[]) : []) if (typeof r === 'string') cash.delete(r);
+        for (const r of Array.isArray(e.data['receiptNos']) ? (e.data['receiptNos'] as unknown[]) : [])
+          if (typeof r === 'string') cash.delete(r);
         break;
       case 'finance.disbursed':
         l.disbursed += a;
@@ -91,7 +111,14 @@ export function ledgerOf(events: readonly MoneyEvent[]): Ledger {
         continue;
     }
     l.balance += change;
-    l.lines.push({ eventId: e.eventId, occurredAt: e.occurredAt, type: e.type, ...(ref ? { ref } : {}), change, held: l.balance });
+    l.lines.push({
+      eventId: e.eventId,
+      occurredAt: e.occurredAt,
+      type: e.type,
+      ...(ref ? { ref } : {}),
+      change,
+      held: l.balance,
+    });
   }
   l.cashNotDeposited = [...cash.values()].reduce((s, v) => s + v, 0);
   return l;

@@ -1,4 +1,12 @@
-import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { AuditTrail } from '@thads/audit';
 import { KafkaBus, busLog } from '@thads/messaging';
 import { OrgRepository } from '@thads/org';
@@ -48,17 +56,31 @@ export class CoreModule {
         { provide: Store, useValue: store },
         {
           provide: KafkaBus,
-          useFactory: () => new KafkaBus({
-            brokers: config.kafkaBrokers, clientId: 'thads-inspection', topicPrefix: config.topicPrefix, log: busLog(new Logger('Kafka')),
-            ...(config.kafkaReplicationFactor ? { replicationFactor: config.kafkaReplicationFactor } : {}),
-          }),
+          useFactory: () =>
+            new KafkaBus({
+              brokers: config.kafkaBrokers,
+              clientId: 'thads-inspection',
+              topicPrefix: config.topicPrefix,
+              log: busLog(new Logger('Kafka')),
+              ...(config.kafkaReplicationFactor ? { replicationFactor: config.kafkaReplicationFactor } : {}),
+            }),
         },
         JobQueues,
         { provide: AuditTrail, useFactory: () => new AuditTrail(store) },
         { provide: OrgRepository, useFactory: () => new OrgRepository(store, config.orgCacheMs) },
         SharedConnections,
       ],
-      exports: [INSPECTION_CONFIG, CLOCK, IDENTITY_OPTIONS, HealthRegistry, Store, KafkaBus, JobQueues, AuditTrail, OrgRepository],
+      exports: [
+        INSPECTION_CONFIG,
+        CLOCK,
+        IDENTITY_OPTIONS,
+        HealthRegistry,
+        Store,
+        KafkaBus,
+        JobQueues,
+        AuditTrail,
+        OrgRepository,
+      ],
     };
   }
 }

@@ -29,14 +29,21 @@ export class JobQueues {
   readonly sla: Queue<SlaJob>;
   private readonly workers: { worker: Worker; redis: IORedis }[] = [];
 
-  constructor(@Inject(INSPECTION_CONFIG) private readonly config: InspectionConfig, health: HealthRegistry) {
+  constructor(
+    @Inject(INSPECTION_CONFIG) private readonly config: InspectionConfig,
+    health: HealthRegistry,
+  ) {
     this.redis = connection(config.redisUrl);
     this.redis.on('ready', () => health.up('redis'));
     this.redis.on('error', (err: Error) => health.down('redis', err.message));
-    this.inspection = new Queue<InspectionTaskJob>(Queues.Inspection, { connection: this.redis, prefix: config.queuePrefix });
+    this.inspection = new Queue<InspectionTaskJob>(Queues.Inspection, {
+      connection: this.redis,
+      prefix: config.queuePrefix,
+    });
     this.sla = new Queue<SlaJob>(Queues.Sla, { connection: this.redis, prefix: config.queuePrefix });
     // A queue re-emits its connection's errors; an 'error' nobody listens to would end the process.
-    for (const queue of [this.inspection, this.sla] as Queue[]) queue.on('error', (err: Error) => health.down('redis', err.message));
+    for (const queue of [this.inspection, this.sla] as Queue[])
+      queue.on('error', (err: Error) => health.down('redis', err.message));
   }
 
   async connect(): Promise<void> {
@@ -58,7 +65,12 @@ export class JobQueues {
   /** Starts a worker on `queue` (not before the store is reachable: callers start it then). */
   startWorker<T>(queue: string, processor: Processor<T>, options: Partial<WorkerOptions> = {}): Worker<T> {
     const redis = connection(this.config.redisUrl);
-    const worker = new Worker<T>(queue, processor, { connection: redis, prefix: this.config.queuePrefix, concurrency: 1, ...options });
+    const worker = new Worker<T>(queue, processor, {
+      connection: redis,
+      prefix: this.config.queuePrefix,
+      concurrency: 1,
+      ...options,
+    });
     this.workers.push({ worker: worker as Worker, redis });
     return worker;
   }
@@ -78,7 +90,10 @@ export class JobQueues {
  * start's failure ("Connection is closed") is then emitted with nobody listening, which ends
  * the process.
  */
-export async function closeWhenSettled(q: { waitUntilReady(): Promise<unknown>; close(): Promise<void> }): Promise<void> {
+export async function closeWhenSettled(q: {
+  waitUntilReady(): Promise<unknown>;
+  close(): Promise<void>;
+}): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
     q.waitUntilReady().catch(() => undefined),

@@ -7,7 +7,14 @@ import type { WorkedFinding } from './finding';
 import { FindingsRepository } from './findings.repository';
 
 /** Every role reads findings (within its units). */
-export const READERS: Role[] = ['inspector', 'inspection_supervisor', 'committee_member', 'committee_chair', 'leadership', 'admin'];
+export const READERS: Role[] = [
+  'inspector',
+  'inspection_supervisor',
+  'committee_member',
+  'committee_chair',
+  'leadership',
+  'admin',
+];
 
 /**
  * Unit scope and conflict of interest applied to findings: which units a caller sees, one
@@ -30,7 +37,8 @@ export class FindingAccess {
     const finding = await this.findings.find(findingId);
     if (!finding) throw notFound(`finding ${findingId}`);
     const org = await this.org.snapshot();
-    if (!org.tree.inScope(principal.unitId, finding.unitId)) throw new AppError('OUT_OF_SCOPE', { what: `finding ${findingId}`, unitId: finding.unitId });
+    if (!org.tree.inScope(principal.unitId, finding.unitId))
+      throw new AppError('OUT_OF_SCOPE', { what: `finding ${findingId}`, unitId: finding.unitId });
     return finding;
   }
 

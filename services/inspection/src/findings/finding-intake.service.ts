@@ -63,15 +63,35 @@ export class FindingIntake extends BackgroundLoop {
       if (value.status === 'open') raised.push(value);
     }
     const now = new Date();
-    const records = raised.map((m) => ({ message: m, jobId: inspectionJobId(m.findingId), priority: SEVERITY_PRIORITY[m.severity], at: now }));
+    const records = raised.map((m) => ({
+      message: m,
+      jobId: inspectionJobId(m.findingId),
+      priority: SEVERITY_PRIORITY[m.severity],
+      at: now,
+    }));
     await this.retry('store findings', 'store', () => this.findings.createMissing(records));
     await this.retry('queue findings', 'redis', () =>
       this.queues.inspection.addBulk(
         records.map(({ message: m, jobId, priority }) => ({
           name: JobNames.InspectFinding,
-          data: { v: 1, findingId: m.findingId, ruleId: m.ruleId, severity: m.severity, unitId: m.unitId, ...(m.caseId ? { caseId: m.caseId } : {}), ...(m.officerId ? { officerId: m.officerId } : {}) },
+          data: {
+            v: 1,
+            findingId: m.findingId,
+            ruleId: m.ruleId,
+            severity: m.severity,
+            unitId: m.unitId,
+            ...(m.caseId ? { caseId: m.caseId } : {}),
+            ...(m.officerId ? { officerId: m.officerId } : {}),
+          },
           // A fixed job id makes BullMQ ignore a second add of the same finding.
-          opts: { jobId, priority, removeOnComplete: false, removeOnFail: false, attempts: 6, backoff: { type: 'exponential', delay: 5_000 } },
+          opts: {
+            jobId,
+            priority,
+            removeOnComplete: false,
+            removeOnFail: false,
+            attempts: 6,
+            backoff: { type: 'exponential', delay: 5_000 },
+          },
         })),
       ),
     );

@@ -93,9 +93,15 @@ export interface FindingSummary {
 export function summaryOf(f: WorkedFinding): FindingSummary {
   const iso = (d?: Date) => d?.toISOString();
   return {
-    findingId: f.findingId, ruleId: f.ruleId, severity: f.severity, unitId: f.unitId,
-    ...(f.caseId ? { caseId: f.caseId } : {}), ...(f.officerId ? { officerId: f.officerId } : {}),
-    detectedAt: f.detectedAt, status: f.status, revision: f.revision,
+    findingId: f.findingId,
+    ruleId: f.ruleId,
+    severity: f.severity,
+    unitId: f.unitId,
+    ...(f.caseId ? { caseId: f.caseId } : {}),
+    ...(f.officerId ? { officerId: f.officerId } : {}),
+    detectedAt: f.detectedAt,
+    status: f.status,
+    revision: f.revision,
     ...(f.statusChangedAt ? { statusChangedAt: iso(f.statusChangedAt) } : {}),
     ...(f.inspectionId ? { inspectionId: f.inspectionId } : {}),
     ...(f.assignee ? { assignee: f.assignee } : {}),

@@ -49,12 +49,29 @@ function toFinding(d: FindingDoc): WorkedFinding {
   // The store gives back what was written: absent fields are absent (never null).
   const opt = <K extends keyof FindingDoc>(k: K) => (d[k] === undefined ? {} : { [k]: d[k] });
   return {
-    findingId: d._id, ruleId: d.ruleId, severity: d.severity, unitId: d.unitId,
-    ...opt('caseId'), ...opt('officerId'),
-    detectedAt: d.findingDetectedAt, status: d.findingStatus, revision: d.revision ?? 0,
-    ...opt('statusChangedAt'), ...opt('conclusion'), ...opt('dismissal'), ...opt('referral'),
-    ...opt('inspectionId'), ...opt('isLead'), ...opt('joinedAt'), ...opt('assignee'), ...opt('assignedAt'),
-    ...opt('waitingReason'), ...opt('remindAt'), ...opt('dueAt'), ...opt('remindedAt'), ...opt('escalatedAt'),
+    findingId: d._id,
+    ruleId: d.ruleId,
+    severity: d.severity,
+    unitId: d.unitId,
+    ...opt('caseId'),
+    ...opt('officerId'),
+    detectedAt: d.findingDetectedAt,
+    status: d.findingStatus,
+    revision: d.revision ?? 0,
+    ...opt('statusChangedAt'),
+    ...opt('conclusion'),
+    ...opt('dismissal'),
+    ...opt('referral'),
+    ...opt('inspectionId'),
+    ...opt('isLead'),
+    ...opt('joinedAt'),
+    ...opt('assignee'),
+    ...opt('assignedAt'),
+    ...opt('waitingReason'),
+    ...opt('remindAt'),
+    ...opt('dueAt'),
+    ...opt('remindedAt'),
+    ...opt('escalatedAt'),
     message: d.message ? (JSON.parse(d.message) as FindingMessage) : bareMessage(d),
   };
 }
@@ -65,9 +82,18 @@ function toFinding(d: FindingDoc): WorkedFinding {
  */
 function bareMessage(d: FindingDoc): FindingMessage {
   return {
-    findingId: d._id, ruleId: d.ruleId, ruleVersion: 1, severity: d.severity, status: 'open', unitId: d.unitId,
-    ...(d.caseId ? { caseId: d.caseId } : {}), ...(d.officerId ? { officerId: d.officerId } : {}),
-    detectedAt: d.findingDetectedAt, title: { vi: '', en: '' }, explanation: { vi: '', en: '' }, legalBasis: '',
+    findingId: d._id,
+    ruleId: d.ruleId,
+    ruleVersion: 1,
+    severity: d.severity,
+    status: 'open',
+    unitId: d.unitId,
+    ...(d.caseId ? { caseId: d.caseId } : {}),
+    ...(d.officerId ? { officerId: d.officerId } : {}),
+    detectedAt: d.findingDetectedAt,
+    title: { vi: '', en: '' },
+    explanation: { vi: '', en: '' },
+    legalBasis: '',
     evidence: { eventIds: [], figures: {} },
   };
 }
@@ -114,13 +140,28 @@ export class FindingsRepository {
    * duplicate id means "already there": on FerretDB v1 an upsert scans the collection per
    * statement and an update command of 100 statements deadlocks (ADR 0005).
    */
-  async createMissing(findings: readonly { message: FindingMessage; jobId: string; priority: number; at: Date }[]): Promise<void> {
-    await insertNew(this.docs, findings.map(({ message: m, jobId, priority, at }) => ({
-      _id: m.findingId, jobId, ruleId: m.ruleId, severity: m.severity, priority, unitId: m.unitId,
-      ...(m.caseId ? { caseId: m.caseId } : {}), ...(m.officerId ? { officerId: m.officerId } : {}),
-      status: 'queued' as const, findingDetectedAt: m.detectedAt, message: JSON.stringify({ ...m, status: 'open', revision: 0 }),
-      createdAt: at, findingStatus: 'open' as const, revision: 0,
-    })));
+  async createMissing(
+    findings: readonly { message: FindingMessage; jobId: string; priority: number; at: Date }[],
+  ): Promise<void> {
+    await insertNew(
+      this.docs,
+      findings.map(({ message: m, jobId, priority, at }) => ({
+        _id: m.findingId,
+        jobId,
+        ruleId: m.ruleId,
+        severity: m.severity,
+        priority,
+        unitId: m.unitId,
+        ...(m.caseId ? { caseId: m.caseId } : {}),
+        ...(m.officerId ? { officerId: m.officerId } : {}),
+        status: 'queued' as const,
+        findingDetectedAt: m.detectedAt,
+        message: JSON.stringify({ ...m, status: 'open', revision: 0 }),
+        createdAt: at,
+        findingStatus: 'open' as const,
+        revision: 0,
+      })),
+    );
   }
 
   async find(findingId: string): Promise<WorkedFinding | undefined> {
@@ -137,7 +178,10 @@ export class FindingsRepository {
     if (filter.officerId) q.officerId = filter.officerId;
     if (filter.assignee) q.assignee = filter.assignee;
     if (filter.detectedFrom || filter.detectedTo) {
-      q.findingDetectedAt = { ...(filter.detectedFrom ? { $gte: filter.detectedFrom } : {}), ...(filter.detectedTo ? { $lte: filter.detectedTo } : {}) };
+      q.findingDetectedAt = {
+        ...(filter.detectedFrom ? { $gte: filter.detectedFrom } : {}),
+        ...(filter.detectedTo ? { $lte: filter.detectedTo } : {}),
+      };
     }
     const [total, docs] = await Promise.all([
       this.docs.countDocuments(q),
@@ -151,7 +195,11 @@ export class FindingsRepository {
    * (someone else moved it first).
    */
   async transition(findingId: string, from: FindingStatus, change: StatusChange): Promise<boolean> {
-    const set: Partial<FindingDoc> = { findingStatus: change.to, statusChangedAt: change.at, revision: change.revision };
+    const set: Partial<FindingDoc> = {
+      findingStatus: change.to,
+      statusChangedAt: change.at,
+      revision: change.revision,
+    };
     if (change.conclusion) set.conclusion = change.conclusion;
     if (change.dismissal) set.dismissal = change.dismissal;
     if (change.referral) set.referral = change.referral;
@@ -160,13 +208,18 @@ export class FindingsRepository {
   }
 
   /** The open inspection (lead finding) on the same case or about the same officer, if any. */
-  async openInspectionFor(f: Pick<WorkedFinding, 'findingId' | 'caseId' | 'officerId'>): Promise<WorkedFinding | undefined> {
+  async openInspectionFor(
+    f: Pick<WorkedFinding, 'findingId' | 'caseId' | 'officerId'>,
+  ): Promise<WorkedFinding | undefined> {
     const or: Filter<FindingDoc>[] = [];
     if (f.caseId) or.push({ caseId: f.caseId });
     if (f.officerId) or.push({ officerId: f.officerId });
     if (or.length === 0) return undefined;
-    const [d] = await this.docs.find({ isLead: true, findingStatus: { $in: [...OPEN_STATUSES] }, _id: { $ne: f.findingId }, $or: or })
-      .sort({ createdAt: 1, _id: 1 }).limit(1).toArray();
+    const [d] = await this.docs
+      .find({ isLead: true, findingStatus: { $in: [...OPEN_STATUSES] }, _id: { $ne: f.findingId }, $or: or })
+      .sort({ createdAt: 1, _id: 1 })
+      .limit(1)
+      .toArray();
     return d ? toFinding(d) : undefined;
   }
 
@@ -174,20 +227,39 @@ export class FindingsRepository {
   async join(findingId: string, lead: WorkedFinding, at: Date): Promise<boolean> {
     const res = await this.docs.updateOne(
       { _id: findingId, inspectionId: { $exists: false } },
-      { $set: { inspectionId: lead.findingId, isLead: false, joinedAt: at, ...(lead.assignee ? { assignee: lead.assignee, assignedAt: at } : {}) } },
+      {
+        $set: {
+          inspectionId: lead.findingId,
+          isLead: false,
+          joinedAt: at,
+          ...(lead.assignee ? { assignee: lead.assignee, assignedAt: at } : {}),
+        },
+      },
     );
     return res.modifiedCount === 1;
   }
 
   /** Records that `findingId` leads its own inspection, still waiting for an inspector (with why). */
   async markWaiting(findingId: string, reason: string): Promise<void> {
-    await this.docs.updateOne({ _id: findingId }, { $set: { inspectionId: findingId, isLead: true, waitingReason: reason } });
+    await this.docs.updateOne(
+      { _id: findingId },
+      { $set: { inspectionId: findingId, isLead: true, waitingReason: reason } },
+    );
   }
 
   /** Gives the inspection led by `leadId` (and its joined findings) to `assignee`; the lead also gets its SLA times. */
   async assign(leadId: string, assignee: string, at: Date, sla?: { remindAt: Date; dueAt: Date }): Promise<void> {
-    await this.docs.updateOne({ _id: leadId }, { $set: { inspectionId: leadId, isLead: true, assignee, assignedAt: at, status: 'assigned', ...(sla ?? {}) }, $unset: { waitingReason: 1 } });
-    await this.docs.updateMany({ inspectionId: leadId, isLead: false }, { $set: { assignee, assignedAt: at, status: 'assigned' } });
+    await this.docs.updateOne(
+      { _id: leadId },
+      {
+        $set: { inspectionId: leadId, isLead: true, assignee, assignedAt: at, status: 'assigned', ...(sla ?? {}) },
+        $unset: { waitingReason: 1 },
+      },
+    );
+    await this.docs.updateMany(
+      { inspectionId: leadId, isLead: false },
+      { $set: { assignee, assignedAt: at, status: 'assigned' } },
+    );
   }
 
   /** The findings of an inspection, lead first. */
@@ -198,12 +270,20 @@ export class FindingsRepository {
 
   /** Open inspections per inspector, with when each got the latest one. */
   async loads(): Promise<Map<string, { load: number; lastAssignedAt: number }>> {
-    const open = await this.docs.find({ isLead: true, findingStatus: { $in: [...OPEN_STATUSES] }, assignee: { $exists: true } }, { projection: { assignee: 1, assignedAt: 1 } }).toArray();
+    const open = await this.docs
+      .find(
+        { isLead: true, findingStatus: { $in: [...OPEN_STATUSES] }, assignee: { $exists: true } },
+        { projection: { assignee: 1, assignedAt: 1 } },
+      )
+      .toArray();
     const out = new Map<string, { load: number; lastAssignedAt: number }>();
     for (const t of open) {
       if (!t.assignee) continue;
       const cur = out.get(t.assignee) ?? { load: 0, lastAssignedAt: 0 };
-      out.set(t.assignee, { load: cur.load + 1, lastAssignedAt: Math.max(cur.lastAssignedAt, t.assignedAt?.getTime() ?? 0) });
+      out.set(t.assignee, {
+        load: cur.load + 1,
+        lastAssignedAt: Math.max(cur.lastAssignedAt, t.assignedAt?.getTime() ?? 0),
+      });
     }
     return out;
   }
@@ -216,7 +296,11 @@ export class FindingsRepository {
 
   /** Findings about one officer (newest first), within `units`. */
   async byOfficer(officerId: string, units: readonly string[], limit: number): Promise<WorkedFinding[]> {
-    const docs = await this.docs.find({ officerId, unitId: { $in: [...units] } }).sort({ findingDetectedAt: -1, _id: 1 }).limit(limit).toArray();
+    const docs = await this.docs
+      .find({ officerId, unitId: { $in: [...units] } })
+      .sort({ findingDetectedAt: -1, _id: 1 })
+      .limit(limit)
+      .toArray();
     return docs.map(toFinding);
   }
 }

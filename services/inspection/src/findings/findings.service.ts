@@ -9,8 +9,16 @@ import { FindingAccess } from './finding-access';
 import { summaryOf, type FindingSummary, type WorkedFinding } from './finding';
 import { FindingsRepository, type StatusChange } from './findings.repository';
 import {
-  CONCLUSION_RESULTS, DISMISSAL_REASONS, FINDING_STATUSES, IllegalTransition, InvalidTransitionInput, REFERRAL_TARGETS,
-  allowedNext, checkTransition, type FindingStatus, type TransitionInput,
+  CONCLUSION_RESULTS,
+  DISMISSAL_REASONS,
+  FINDING_STATUSES,
+  IllegalTransition,
+  InvalidTransitionInput,
+  REFERRAL_TARGETS,
+  allowedNext,
+  checkTransition,
+  type FindingStatus,
+  type TransitionInput,
 } from './lifecycle';
 import type { FindingListQuery, TransitionBody } from './schemas';
 
@@ -36,12 +44,13 @@ export interface InspectionView {
 }
 
 export interface FindingDetail {
-  finding: FindingSummary & Pick<WorkedFinding, 'conclusion' | 'dismissal' | 'referral'> & {
-    ruleVersion: number;
-    explanation: { vi: string; en: string };
-    legalBasis: string;
-    evidence: { eventIds: string[]; figures: Record<string, unknown> };
-  };
+  finding: FindingSummary &
+    Pick<WorkedFinding, 'conclusion' | 'dismissal' | 'referral'> & {
+      ruleVersion: number;
+      explanation: { vi: string; en: string };
+      legalBasis: string;
+      evidence: { eventIds: string[]; figures: Record<string, unknown> };
+    };
   allowedNext: readonly FindingStatus[];
   inspection?: InspectionView;
 }
@@ -62,20 +71,27 @@ export class FindingsService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async list(principal: Principal, q: FindingListQuery): Promise<{ total: number; page: number; pageSize: number; items: FindingSummary[] }> {
+  async list(
+    principal: Principal,
+    q: FindingListQuery,
+  ): Promise<{ total: number; page: number; pageSize: number; items: FindingSummary[] }> {
     const scope = await this.access.scopedUnits(principal);
     if (q.unit && !scope.includes(q.unit)) throw new AppError('UNIT_OUT_OF_SCOPE', { unitId: q.unit });
-    const { total, items } = await this.findings.list({
-      units: q.unit ? [q.unit] : scope,
-      ...(q.rule ? { ruleId: q.rule } : {}),
-      ...(q.severity ? { severity: q.severity } : {}),
-      ...(q.status ? { status: q.status } : {}),
-      ...(q.officer ? { officerId: q.officer } : {}),
-      // `assignee=me`: the caller's own inspections.
-      ...(q.assignee ? { assignee: q.assignee === 'me' ? principal.sub : q.assignee } : {}),
-      ...(q.from ? { detectedFrom: q.from } : {}),
-      ...(q.to ? { detectedTo: q.to } : {}),
-    }, (q.page - 1) * q.pageSize, q.pageSize);
+    const { total, items } = await this.findings.list(
+      {
+        units: q.unit ? [q.unit] : scope,
+        ...(q.rule ? { ruleId: q.rule } : {}),
+        ...(q.severity ? { severity: q.severity } : {}),
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.officer ? { officerId: q.officer } : {}),
+        // `assignee=me`: the caller's own inspections.
+        ...(q.assignee ? { assignee: q.assignee === 'me' ? principal.sub : q.assignee } : {}),
+        ...(q.from ? { detectedFrom: q.from } : {}),
+        ...(q.to ? { detectedTo: q.to } : {}),
+      },
+      (q.page - 1) * q.pageSize,
+      q.pageSize,
+    );
     return { total, page: q.page, pageSize: q.pageSize, items: items.map(summaryOf) };
   }
 
@@ -85,8 +101,14 @@ export class FindingsService {
     const m = f.message;
     return {
       finding: {
-        ...summaryOf(f), ruleVersion: m.ruleVersion, explanation: m.explanation, legalBasis: m.legalBasis, evidence: m.evidence,
-        ...(f.conclusion ? { conclusion: f.conclusion } : {}), ...(f.dismissal ? { dismissal: f.dismissal } : {}), ...(f.referral ? { referral: f.referral } : {}),
+        ...summaryOf(f),
+        ruleVersion: m.ruleVersion,
+        explanation: m.explanation,
+        legalBasis: m.legalBasis,
+        evidence: m.evidence,
+        ...(f.conclusion ? { conclusion: f.conclusion } : {}),
+        ...(f.dismissal ? { dismissal: f.dismissal } : {}),
+        ...(f.referral ? { referral: f.referral } : {}),
       },
       allowedNext: allowedNext(f.status),
       ...(inspection ? { inspection } : {}),
@@ -103,11 +125,21 @@ export class FindingsService {
       ...(lead.waitingReason ? { waitingReason: lead.waitingReason } : {}),
       ...(lead.dueAt ? { dueAt: lead.dueAt.toISOString() } : {}),
       ...(lead.escalatedAt ? { escalatedAt: lead.escalatedAt.toISOString() } : {}),
-      findings: members.map((m) => ({ findingId: m.findingId, ruleId: m.ruleId, severity: m.severity, status: m.status, ...(m.joinedAt ? { joinedAt: m.joinedAt.toISOString() } : {}) })),
+      findings: members.map((m) => ({
+        findingId: m.findingId,
+        ruleId: m.ruleId,
+        severity: m.severity,
+        status: m.status,
+        ...(m.joinedAt ? { joinedAt: m.joinedAt.toISOString() } : {}),
+      })),
     };
   }
 
-  async transition(principal: Principal, findingId: string, body: Later<TransitionBody>): Promise<{ findingId: string; status: FindingStatus; revision: number; allowedNext: readonly FindingStatus[] }> {
+  async transition(
+    principal: Principal,
+    findingId: string,
+    body: Later<TransitionBody>,
+  ): Promise<{ findingId: string; status: FindingStatus; revision: number; allowedNext: readonly FindingStatus[] }> {
     const f = await this.access.visible(principal, findingId);
     const input = transitionInput(body());
     if (!MOVERS[input.to].some((r) => (principal.roles as readonly string[]).includes(r))) {
@@ -117,14 +149,20 @@ export class FindingsService {
     try {
       checkTransition(f.status, input, f.conclusion?.result);
     } catch (err) {
-      if (err instanceof IllegalTransition) throw new AppError('ILLEGAL_TRANSITION', { from: f.status, to: input.to }, { details: { status: f.status, allowedNext: err.allowed } });
+      if (err instanceof IllegalTransition)
+        throw new AppError(
+          'ILLEGAL_TRANSITION',
+          { from: f.status, to: input.to },
+          { details: { status: f.status, allowedNext: err.allowed } },
+        );
       if (err instanceof InvalidTransitionInput) throw invalidField(err.field, err.message.slice(err.field.length + 2));
       throw err;
     }
     const now = new Date(this.clock.now());
     const by = { by: principal.sub, at: now.toISOString() };
     const change: StatusChange = { to: input.to, at: now, revision: f.revision + 1 };
-    if (input.to === 'concluded') change.conclusion = { result: input.result, reasoning: input.reasoning, truePositive: input.truePositive, ...by };
+    if (input.to === 'concluded')
+      change.conclusion = { result: input.result, reasoning: input.reasoning, truePositive: input.truePositive, ...by };
     if (input.to === 'dismissed') change.dismissal = { reason: input.reason, note: input.note, ...by };
     if (input.to === 'referred') change.referral = { target: input.target, note: input.note, ...by };
     if (!(await this.findings.transition(findingId, f.status, change))) {
@@ -133,7 +171,14 @@ export class FindingsService {
       throw new AppError('CHANGED_MEANWHILE', {}, { details: { status, allowedNext: allowedNext(status) } });
     }
     const { at: _at, to, ...recorded } = change;
-    await this.audit.append({ at: now.toISOString(), actor: `user:${principal.sub}`, action: 'finding.transition', subject: `finding:${findingId}`, before: { status: f.status, revision: f.revision }, after: { status: to, ...recorded } });
+    await this.audit.append({
+      at: now.toISOString(),
+      actor: `user:${principal.sub}`,
+      action: 'finding.transition',
+      subject: `finding:${findingId}`,
+      before: { status: f.status, revision: f.revision },
+      after: { status: to, ...recorded },
+    });
     // Consumers keep the highest revision per finding (EVENTS.md v1.1): a late re-publish of an
     // older state by the detector can no longer undo this change.
     const out = { ...f.message, status: input.to, revision: change.revision };
@@ -151,7 +196,11 @@ const required = <T>(value: T | undefined, field: string, what: string): T => {
 function transitionInput(b: TransitionBody): TransitionInput {
   switch (b.to) {
     case 'dismissed':
-      return { to: b.to, reason: required(b.reason, 'reason', `one of ${DISMISSAL_REASONS.join(', ')}`), note: required(b.note, 'note', 'say why the finding is dismissed') };
+      return {
+        to: b.to,
+        reason: required(b.reason, 'reason', `one of ${DISMISSAL_REASONS.join(', ')}`),
+        note: required(b.note, 'note', 'say why the finding is dismissed'),
+      };
     case 'concluded':
       return {
         to: b.to,
@@ -160,11 +209,18 @@ function transitionInput(b: TransitionBody): TransitionInput {
         truePositive: required(b.truePositive, 'truePositive', 'true or false: was the finding a real irregularity?'),
       };
     case 'referred':
-      return { to: b.to, target: required(b.target, 'target', `one of ${REFERRAL_TARGETS.join(', ')}`), note: required(b.note, 'note', 'say what is referred and why') };
+      return {
+        to: b.to,
+        target: required(b.target, 'target', `one of ${REFERRAL_TARGETS.join(', ')}`),
+        note: required(b.note, 'note', 'say what is referred and why'),
+      };
     case 'closed':
       return b.note === undefined ? { to: b.to } : { to: b.to, note: b.note };
     case 'open':
-      throw invalidField('to', `a finding cannot be moved back to open; one of ${FINDING_STATUSES.filter((s) => s !== 'open').join(', ')}`);
+      throw invalidField(
+        'to',
+        `a finding cannot be moved back to open; one of ${FINDING_STATUSES.filter((s) => s !== 'open').join(', ')}`,
+      );
     default:
       return { to: b.to };
   }

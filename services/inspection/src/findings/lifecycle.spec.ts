@@ -1,13 +1,35 @@
-import { allowedNext, checkTransition, FINDING_STATUSES, IllegalTransition, InvalidTransitionInput, isFinal } from './lifecycle';
+import {
+  allowedNext,
+  checkTransition,
+  FINDING_STATUSES,
+  IllegalTransition,
+  InvalidTransitionInput,
+  isFinal,
+} from './lifecycle';
 
 describe('finding lifecycle', () => {
   it('follows open → triaged → under_inspection → concluded → referred | closed, with dismissal from open or triaged', () => {
     expect(() => checkTransition('open', { to: 'triaged' })).not.toThrow();
     expect(() => checkTransition('triaged', { to: 'under_inspection' })).not.toThrow();
-    expect(() => checkTransition('under_inspection', { to: 'concluded', result: 'substantiated', reasoning: 'receipts missing', truePositive: true })).not.toThrow();
-    expect(() => checkTransition('concluded', { to: 'referred', target: 'discipline_committee', note: 'art. 47' }, 'substantiated')).not.toThrow();
+    expect(() =>
+      checkTransition('under_inspection', {
+        to: 'concluded',
+        result: 'substantiated',
+        reasoning: 'receipts missing',
+        truePositive: true,
+      }),
+    ).not.toThrow();
+    expect(() =>
+      checkTransition(
+        'concluded',
+        { to: 'referred', target: 'discipline_committee', note: 'art. 47' },
+        'substantiated',
+      ),
+    ).not.toThrow();
     expect(() => checkTransition('concluded', { to: 'closed' }, 'unsubstantiated')).not.toThrow();
-    expect(() => checkTransition('open', { to: 'dismissed', reason: 'data_error', note: 'wrong receipt number' })).not.toThrow();
+    expect(() =>
+      checkTransition('open', { to: 'dismissed', reason: 'data_error', note: 'wrong receipt number' }),
+    ).not.toThrow();
   });
 
   it('refuses every other move and names the allowed ones', () => {
@@ -29,9 +51,25 @@ describe('finding lifecycle', () => {
   });
 
   it('requires the reasoning, a coherent true/false-positive flag and no referral of an unsubstantiated finding', () => {
-    expect(() => checkTransition('under_inspection', { to: 'concluded', result: 'substantiated', reasoning: ' ', truePositive: true })).toThrow(InvalidTransitionInput);
-    expect(() => checkTransition('under_inspection', { to: 'concluded', result: 'unsubstantiated', reasoning: 'paid on time', truePositive: true })).toThrow(/truePositive/);
-    expect(() => checkTransition('concluded', { to: 'referred', target: 'investigators', note: 'x' }, 'unsubstantiated')).toThrow(/closed, not referred/);
+    expect(() =>
+      checkTransition('under_inspection', {
+        to: 'concluded',
+        result: 'substantiated',
+        reasoning: ' ',
+        truePositive: true,
+      }),
+    ).toThrow(InvalidTransitionInput);
+    expect(() =>
+      checkTransition('under_inspection', {
+        to: 'concluded',
+        result: 'unsubstantiated',
+        reasoning: 'paid on time',
+        truePositive: true,
+      }),
+    ).toThrow(/truePositive/);
+    expect(() =>
+      checkTransition('concluded', { to: 'referred', target: 'investigators', note: 'x' }, 'unsubstantiated'),
+    ).toThrow(/closed, not referred/);
     expect(() => checkTransition('open', { to: 'dismissed', reason: 'data_error', note: '' })).toThrow(/note/);
   });
 });

@@ -48,7 +48,10 @@ export type TransitionInput =
   | { to: 'closed'; note?: string };
 
 export class IllegalTransition extends Error {
-  constructor(readonly from: FindingStatus, readonly to: FindingStatus) {
+  constructor(
+    readonly from: FindingStatus,
+    readonly to: FindingStatus,
+  ) {
     super(`a finding that is ${from} cannot become ${to}; allowed: ${NEXT[from].join(', ') || 'none (final)'}`);
   }
 
@@ -58,7 +61,10 @@ export class IllegalTransition extends Error {
 }
 
 export class InvalidTransitionInput extends Error {
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(`${field}: ${message}`);
   }
 }
@@ -71,17 +77,22 @@ export function checkTransition(from: FindingStatus, input: TransitionInput, con
   if (!NEXT[from].includes(input.to)) throw new IllegalTransition(from, input.to);
   switch (input.to) {
     case 'dismissed':
-      if (!DISMISSAL_REASONS.includes(input.reason)) throw new InvalidTransitionInput('reason', `one of ${DISMISSAL_REASONS.join(', ')}`);
+      if (!DISMISSAL_REASONS.includes(input.reason))
+        throw new InvalidTransitionInput('reason', `one of ${DISMISSAL_REASONS.join(', ')}`);
       if (!input.note.trim()) throw new InvalidTransitionInput('note', 'say why the finding is dismissed');
       return;
     case 'concluded':
-      if (!CONCLUSION_RESULTS.includes(input.result)) throw new InvalidTransitionInput('result', `one of ${CONCLUSION_RESULTS.join(', ')}`);
+      if (!CONCLUSION_RESULTS.includes(input.result))
+        throw new InvalidTransitionInput('result', `one of ${CONCLUSION_RESULTS.join(', ')}`);
       if (!input.reasoning.trim()) throw new InvalidTransitionInput('reasoning', 'a conclusion needs its reasoning');
-      if (input.result === 'unsubstantiated' && input.truePositive) throw new InvalidTransitionInput('truePositive', 'an unsubstantiated finding is a false positive');
+      if (input.result === 'unsubstantiated' && input.truePositive)
+        throw new InvalidTransitionInput('truePositive', 'an unsubstantiated finding is a false positive');
       return;
     case 'referred':
-      if (!REFERRAL_TARGETS.includes(input.target)) throw new InvalidTransitionInput('target', `one of ${REFERRAL_TARGETS.join(', ')}`);
-      if (concluded === 'unsubstantiated') throw new InvalidTransitionInput('to', 'an unsubstantiated finding is closed, not referred');
+      if (!REFERRAL_TARGETS.includes(input.target))
+        throw new InvalidTransitionInput('target', `one of ${REFERRAL_TARGETS.join(', ')}`);
+      if (concluded === 'unsubstantiated')
+        throw new InvalidTransitionInput('to', 'an unsubstantiated finding is closed, not referred');
       return;
     default:
       return;

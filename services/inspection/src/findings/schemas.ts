@@ -9,7 +9,12 @@ import { CONCLUSION_RESULTS, DISMISSAL_REASONS, FINDING_STATUSES, REFERRAL_TARGE
  */
 const Bilingual = Type.Object({ vi: Type.String(), en: Type.String() });
 const DateText = (description: string) =>
-  Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}([T ][0-9:.]+(Z|[+-]\\d{2}:\\d{2})?)?$', maxLength: 40, errorMessage: 'a date (YYYY-MM-DD or RFC 3339)', description });
+  Type.String({
+    pattern: '^\\d{4}-\\d{2}-\\d{2}([T ][0-9:.]+(Z|[+-]\\d{2}:\\d{2})?)?$',
+    maxLength: 40,
+    errorMessage: 'a date (YYYY-MM-DD or RFC 3339)',
+    description,
+  });
 
 export const FindingListQuery = Type.Object({
   unit: Type.Optional(Type.String({ maxLength: 128, description: 'Only this unit (within your scope).' })),
@@ -17,7 +22,9 @@ export const FindingListQuery = Type.Object({
   severity: Type.Optional(S.oneOf(SEVERITIES)),
   status: Type.Optional(S.oneOf(FINDING_STATUSES)),
   officer: Type.Optional(Type.String({ maxLength: 128, description: 'Only findings about this officer.' })),
-  assignee: Type.Optional(Type.String({ maxLength: 128, description: 'Only inspections of this inspector; `me` for your own.' })),
+  assignee: Type.Optional(
+    Type.String({ maxLength: 128, description: 'Only inspections of this inspector; `me` for your own.' }),
+  ),
   from: Type.Optional(DateText('Detected at or after.')),
   to: Type.Optional(DateText('Detected at or before.')),
   page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1, errorMessage: 'an integer from 1 to 100000' }),
@@ -62,7 +69,15 @@ export const InspectionViewSchema = Type.Object({
   waitingReason: Type.Optional(Type.String()),
   dueAt: Type.Optional(Type.String()),
   escalatedAt: Type.Optional(Type.String()),
-  findings: Type.Array(Type.Object({ findingId: Type.String(), ruleId: Type.String(), severity: Type.String(), status: Type.String(), joinedAt: Type.Optional(Type.String()) })),
+  findings: Type.Array(
+    Type.Object({
+      findingId: Type.String(),
+      ruleId: Type.String(),
+      severity: Type.String(),
+      status: Type.String(),
+      joinedAt: Type.Optional(Type.String()),
+    }),
+  ),
 });
 
 export const FindingDetailSchema = Type.Object({
@@ -72,8 +87,18 @@ export const FindingDetailSchema = Type.Object({
       ruleVersion: Type.Integer(),
       explanation: Bilingual,
       legalBasis: Type.String(),
-      evidence: Type.Object({ eventIds: Type.Array(Type.String()), figures: Type.Record(Type.String(), Type.Unknown()) }),
-      conclusion: Type.Optional(Type.Object({ result: S.oneOf(CONCLUSION_RESULTS), reasoning: Type.String(), truePositive: Type.Boolean(), ...Signed })),
+      evidence: Type.Object({
+        eventIds: Type.Array(Type.String()),
+        figures: Type.Record(Type.String(), Type.Unknown()),
+      }),
+      conclusion: Type.Optional(
+        Type.Object({
+          result: S.oneOf(CONCLUSION_RESULTS),
+          reasoning: Type.String(),
+          truePositive: Type.Boolean(),
+          ...Signed,
+        }),
+      ),
       dismissal: Type.Optional(Type.Object({ reason: S.oneOf(DISMISSAL_REASONS), note: Type.String(), ...Signed })),
       referral: Type.Optional(Type.Object({ target: S.oneOf(REFERRAL_TARGETS), note: Type.String(), ...Signed })),
     }),
@@ -85,10 +110,24 @@ export const FindingDetailSchema = Type.Object({
 export const TransitionBody = Type.Object({
   to: S.oneOf(FINDING_STATUSES, 'The next status.'),
   reason: Type.Optional(S.oneOf(DISMISSAL_REASONS, 'Dismissal: why.')),
-  note: Type.Optional(Type.String({ maxLength: 2000, errorMessage: 'at most 2000 characters', description: 'Dismissal, referral (required), closing (optional).' })),
+  note: Type.Optional(
+    Type.String({
+      maxLength: 2000,
+      errorMessage: 'at most 2000 characters',
+      description: 'Dismissal, referral (required), closing (optional).',
+    }),
+  ),
   result: Type.Optional(S.oneOf(CONCLUSION_RESULTS, 'Conclusion: the result.')),
-  reasoning: Type.Optional(Type.String({ maxLength: 10_000, errorMessage: 'at most 10000 characters', description: 'Conclusion: the reasoning.' })),
-  truePositive: Type.Optional(Type.Boolean({ errorMessage: 'true or false', description: 'Conclusion: was the finding a real irregularity?' })),
+  reasoning: Type.Optional(
+    Type.String({
+      maxLength: 10_000,
+      errorMessage: 'at most 10000 characters',
+      description: 'Conclusion: the reasoning.',
+    }),
+  ),
+  truePositive: Type.Optional(
+    Type.Boolean({ errorMessage: 'true or false', description: 'Conclusion: was the finding a real irregularity?' }),
+  ),
   target: Type.Optional(S.oneOf(REFERRAL_TARGETS, 'Referral: to whom.')),
 });
 export type TransitionBody = Static<typeof TransitionBody>;

@@ -11,7 +11,14 @@ export class AuthController {
   @Public()
   @Post('sign-in')
   @HttpCode(200)
-  @Api({ summary: 'Sign in', description: 'A 15-minute access token and a refresh token. Five failures within 15 minutes lock the account for 15 minutes (423).', body: SignInBody, response: { description: 'Signed in.', schema: TokensSchema }, errors: { 401: 'Wrong user name or password.', 423: 'Locked after repeated failures.' } })
+  @Api({
+    summary: 'Sign in',
+    description:
+      'A 15-minute access token and a refresh token. Five failures within 15 minutes lock the account for 15 minutes (423).',
+    body: SignInBody,
+    response: { description: 'Signed in.', schema: TokensSchema },
+    errors: { 401: 'Wrong user name or password.', 423: 'Locked after repeated failures.' },
+  })
   async signIn(@ValidBody() body: SignInBody): Promise<Tokens> {
     const r = await this.identity.signIn(body.username, body.password);
     if (r.ok) return r.tokens;
@@ -21,7 +28,13 @@ export class AuthController {
   @Public()
   @Post('refresh')
   @HttpCode(200)
-  @Api({ summary: 'Exchange a refresh token for new tokens', description: "Each refresh token works once; using one twice ends all of the user's sessions.", body: RefreshBody, response: { description: 'New tokens.', schema: TokensSchema }, errors: { 401: 'Unknown, expired or used refresh token.' } })
+  @Api({
+    summary: 'Exchange a refresh token for new tokens',
+    description: "Each refresh token works once; using one twice ends all of the user's sessions.",
+    body: RefreshBody,
+    response: { description: 'New tokens.', schema: TokensSchema },
+    errors: { 401: 'Unknown, expired or used refresh token.' },
+  })
   async refresh(@ValidBody() body: RefreshBody): Promise<Tokens> {
     const tokens = await this.identity.refresh(body.refreshToken);
     if (!tokens) throw new AppError('REFRESH_INVALID');
@@ -31,7 +44,12 @@ export class AuthController {
   @Roles()
   @Post('password')
   @HttpCode(204)
-  @Api({ summary: 'Change your own password', description: 'The only call a one-time password allows. Ends your other sessions.', body: PasswordBody, response: { description: 'Changed.' } })
+  @Api({
+    summary: 'Change your own password',
+    description: 'The only call a one-time password allows. Ends your other sessions.',
+    body: PasswordBody,
+    response: { description: 'Changed.' },
+  })
   async password(@Principal() principal: Principal, @ValidBody() body: PasswordBody): Promise<void> {
     const problem = await this.identity.changePassword(principal.sub, body.currentPassword, body.newPassword);
     if (problem) throw invalidField(problem.field, problem.message);
@@ -39,7 +57,10 @@ export class AuthController {
 
   @Roles()
   @Get('me')
-  @Api({ summary: 'Who you are', response: { description: 'The claims of your access token.', schema: PrincipalSchema } })
+  @Api({
+    summary: 'Who you are',
+    response: { description: 'The claims of your access token.', schema: PrincipalSchema },
+  })
   me(@Principal() principal: Principal): Principal {
     return principal;
   }

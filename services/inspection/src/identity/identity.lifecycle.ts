@@ -13,7 +13,11 @@ export class IdentityLifecycle implements OnApplicationBootstrap {
   private readonly stop = new AbortController();
   private readonly retry: ReturnType<typeof healthAwareRetry>;
 
-  constructor(@Inject(Store) private readonly store: Store, private readonly identity: IdentityService, health: HealthRegistry) {
+  constructor(
+    @Inject(Store) private readonly store: Store,
+    private readonly identity: IdentityService,
+    health: HealthRegistry,
+  ) {
     this.retry = healthAwareRetry(health, this.log, this.stop.signal);
     health.down('identity', 'starting');
   }

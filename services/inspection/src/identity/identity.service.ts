@@ -43,11 +43,22 @@ export class IdentityService implements AccessVerifier {
     if ((await this.users.count()) > 0) return;
     const password = oneTimePassword();
     const created = await this.users.insert({
-      _id: 'admin', passwordHash: await hashPassword(password), roles: ['admin'], unitId: this.options.adminUnitId,
-      mustChangePassword: true, signIn: { failures: [] }, createdAt: new Date(),
+      _id: 'admin',
+      passwordHash: await hashPassword(password),
+      roles: ['admin'],
+      unitId: this.options.adminUnitId,
+      mustChangePassword: true,
+      signIn: { failures: [] },
+      createdAt: new Date(),
     });
     if (!created) return; // another instance created it first
-    await this.audit.append({ at: new Date().toISOString(), actor: 'system', action: 'user.created', subject: 'user:admin', after: { roles: ['admin'], unitId: this.options.adminUnitId } });
+    await this.audit.append({
+      at: new Date().toISOString(),
+      actor: 'system',
+      action: 'user.created',
+      subject: 'user:admin',
+      after: { roles: ['admin'], unitId: this.options.adminUnitId },
+    });
     this.options.announceFirstAdmin('admin', password);
   }
 
@@ -63,12 +74,21 @@ export class IdentityService implements AccessVerifier {
       await this.users.setSignIn(username, rec);
       if (isLocked(rec, now)) {
         this.log.warn(`account ${username} locked after repeated failed sign-ins`);
-        await this.audit.append({ at: new Date(now).toISOString(), actor: 'system', action: 'user.locked', subject: `user:${username}` });
+        await this.audit.append({
+          at: new Date(now).toISOString(),
+          actor: 'system',
+          action: 'user.locked',
+          subject: `user:${username}`,
+        });
       }
       return { ok: false, why: 'invalid' };
     }
-    if (user.signIn.failures.length > 0 || user.signIn.lockedUntil) await this.users.setSignIn(username, { failures: [] });
-    return { ok: true, tokens: await this.issue({ sub: user._id, roles: user.roles, unitId: user.unitId }, user.mustChangePassword, now) };
+    if (user.signIn.failures.length > 0 || user.signIn.lockedUntil)
+      await this.users.setSignIn(username, { failures: [] });
+    return {
+      ok: true,
+      tokens: await this.issue({ sub: user._id, roles: user.roles, unitId: user.unitId }, user.mustChangePassword, now),
+    };
   }
 
   /** Exchanges a refresh token for new tokens (rotation). A token used twice revokes all of the user's tokens. */
@@ -79,7 +99,13 @@ export class IdentityService implements AccessVerifier {
     if (doc.usedAt) {
       await this.users.revokeRefresh(doc.username);
       this.log.warn(`refresh token of ${doc.username} used twice: all of their sessions revoked`);
-      await this.audit.append({ at: new Date(now).toISOString(), actor: 'system', action: 'session.revoked', subject: `user:${doc.username}`, after: { reason: 'refresh token reuse' } });
+      await this.audit.append({
+        at: new Date(now).toISOString(),
+        actor: 'system',
+        action: 'session.revoked',
+        subject: `user:${doc.username}`,
+        after: { reason: 'refresh token reuse' },
+      });
       return undefined;
     }
     await this.users.markRefreshUsed(hash, new Date(now));
@@ -89,24 +115,50 @@ export class IdentityService implements AccessVerifier {
   }
 
   /** Changes a password after checking the current one; returns why not, or undefined when done. */
-  async changePassword(username: string, current: string, next: string): Promise<{ field: string; message: string } | undefined> {
+  async changePassword(
+    username: string,
+    current: string,
+    next: string,
+  ): Promise<{ field: string; message: string } | undefined> {
     const user = await this.users.get(username);
-    if (!user || !(await verifyPassword(current, user.passwordHash))) return { field: 'currentPassword', message: 'does not match' };
+    if (!user || !(await verifyPassword(current, user.passwordHash)))
+      return { field: 'currentPassword', message: 'does not match' };
     const problem = passwordProblem(next);
     if (problem) return { field: 'newPassword', message: problem };
     if (next === current) return { field: 'newPassword', message: 'must differ from the current one' };
     await this.users.setPassword(username, await hashPassword(next), false);
     await this.users.revokeRefresh(username);
-    await this.audit.append({ at: new Date().toISOString(), actor: `user:${username}`, action: 'user.password_changed', subject: `user:${username}` });
+    await this.audit.append({
+      at: new Date().toISOString(),
+      actor: `user:${username}`,
+      action: 'user.password_changed',
+      subject: `user:${username}`,
+    });
     return undefined;
   }
 
   /** Creates a user with a one-time password (to be changed at first sign-in); undefined when the name is taken. */
-  async createUser(by: string, user: Pick<UserDoc, '_id' | 'roles' | 'unitId'> & Partial<Pick<UserDoc, 'name' | 'officerId'>>): Promise<string | undefined> {
+  async createUser(
+    by: string,
+    user: Pick<UserDoc, '_id' | 'roles' | 'unitId'> & Partial<Pick<UserDoc, 'name' | 'officerId'>>,
+  ): Promise<string | undefined> {
     const password = oneTimePassword();
-    const created = await this.users.insert({ ...user, passwordHash: await hashPassword(password), mustChangePassword: true, active: true, signIn: { failures: [] }, createdAt: new Date() });
+    const created = await this.users.insert({
+      ...user,
+      passwordHash: await hashPassword(password),
+      mustChangePassword: true,
+      active: true,
+      signIn: { failures: [] },
+      createdAt: new Date(),
+    });
     if (!created) return undefined;
-    await this.audit.append({ at: new Date().toISOString(), actor: `user:${by}`, action: 'user.created', subject: `user:${user._id}`, after: { roles: user.roles, unitId: user.unitId, officerId: user.officerId } });
+    await this.audit.append({
+      at: new Date().toISOString(),
+      actor: `user:${by}`,
+      action: 'user.created',
+      subject: `user:${user._id}`,
+      after: { roles: user.roles, unitId: user.unitId, officerId: user.officerId },
+    });
     return password;
   }
 
@@ -116,7 +168,12 @@ export class IdentityService implements AccessVerifier {
     await this.users.setPassword(username, await hashPassword(password), true);
     await this.users.setSignIn(username, { failures: [] });
     await this.users.revokeRefresh(username);
-    await this.audit.append({ at: new Date().toISOString(), actor: `user:${by}`, action: 'user.password_reset', subject: `user:${username}` });
+    await this.audit.append({
+      at: new Date().toISOString(),
+      actor: `user:${by}`,
+      action: 'user.password_reset',
+      subject: `user:${username}`,
+    });
     return password;
   }
 
@@ -130,7 +187,16 @@ export class IdentityService implements AccessVerifier {
     const effective = mustChangePassword ? { ...principal, roles: [] as Role[] } : principal;
     const { token, expiresAt } = this.options.signer.sign(effective, now);
     const refresh = newRefreshToken();
-    await this.users.addRefresh({ _id: refresh.stored, username: principal.sub, expiresAt: new Date(now + this.options.refreshTtlMs) });
-    return { accessToken: token, expiresAt: new Date(expiresAt).toISOString(), refreshToken: refresh.token, mustChangePassword };
+    await this.users.addRefresh({
+      _id: refresh.stored,
+      username: principal.sub,
+      expiresAt: new Date(now + this.options.refreshTtlMs),
+    });
+    return {
+      accessToken: token,
+      expiresAt: new Date(expiresAt).toISOString(),
+      refreshToken: refresh.token,
+      mustChangePassword,
+    };
   }
 }

@@ -10,7 +10,9 @@ const PARAMS = { N: 1 << 15, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 
 function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
+  );
 }
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -33,7 +35,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64');
   const params = { N: Number(n), r: Number(r), p: Number(p) };
-  const key = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, { ...params, maxmem: 256 * params.N * params.r });
+  const key = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, {
+    ...params,
+    maxmem: 256 * params.N * params.r,
+  });
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 

@@ -16,13 +16,26 @@ export const TokensSchema = Type.Object({
   accessToken: Type.String({ description: 'Bearer token, valid 15 minutes.' }),
   expiresAt: Type.String(),
   refreshToken: Type.String({ description: 'Works once, for new tokens.' }),
-  mustChangePassword: Type.Boolean({ description: 'A one-time password: only POST /api/auth/password is allowed until it is changed.' }),
+  mustChangePassword: Type.Boolean({
+    description: 'A one-time password: only POST /api/auth/password is allowed until it is changed.',
+  }),
 });
 
-export const PrincipalSchema = Type.Object({ sub: Type.String(), roles: Type.Array(S.oneOf(ROLES)), unitId: Type.String() });
+export const PrincipalSchema = Type.Object({
+  sub: Type.String(),
+  roles: Type.Array(S.oneOf(ROLES)),
+  unitId: Type.String(),
+});
 
-const Username = Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{1,63}$', errorMessage: '2–64 characters: lower-case letters, digits, dot, dash, underscore' });
-const RoleList = Type.Array(S.oneOf(ROLES), { minItems: 1, maxItems: ROLES.length, errorMessage: `a non-empty list of: ${ROLES.join(', ')}` });
+const Username = Type.String({
+  pattern: '^[a-z0-9][a-z0-9._-]{1,63}$',
+  errorMessage: '2–64 characters: lower-case letters, digits, dot, dash, underscore',
+});
+const RoleList = Type.Array(S.oneOf(ROLES), {
+  minItems: 1,
+  maxItems: ROLES.length,
+  errorMessage: `a non-empty list of: ${ROLES.join(', ')}`,
+});
 const OptionalText = Type.String({ maxLength: 128, errorMessage: 'a string of at most 128 characters' });
 
 export const CreateUserBody = Type.Object({
@@ -48,7 +61,9 @@ export const UserSchema = Type.Object({
   name: Type.Optional(Type.String()),
   roles: Type.Array(S.oneOf(ROLES)),
   unitId: Type.String(),
-  officerId: Type.Optional(Type.String({ description: "The user's own record in the officer registry (conflict-of-interest checks use it)." })),
+  officerId: Type.Optional(
+    Type.String({ description: "The user's own record in the officer registry (conflict-of-interest checks use it)." }),
+  ),
   active: Type.Boolean(),
   mustChangePassword: Type.Boolean(),
   locked: Type.Boolean(),
@@ -56,5 +71,8 @@ export const UserSchema = Type.Object({
 export type UserView = Static<typeof UserSchema>;
 
 export const UserList = Type.Object({ items: Type.Array(UserSchema) });
-export const CreatedUser = Type.Composite([UserSchema, Type.Object({ oneTimePassword: Type.String({ description: 'Shown once; must be changed at first sign-in.' }) })]);
+export const CreatedUser = Type.Composite([
+  UserSchema,
+  Type.Object({ oneTimePassword: Type.String({ description: 'Shown once; must be changed at first sign-in.' }) }),
+]);
 export const PasswordReset = Type.Object({ username: Type.String(), oneTimePassword: Type.String() });

@@ -8,7 +8,6 @@ describe('refresh tokens', () => {
   });
 });
 
-
 describe('sign-in lockout', () => {
   it('locks after five failures within 15 minutes, for 15 minutes; failures spread wider do not lock', () => {
     const t = Date.parse('2026-11-28T10:00:00Z');

@@ -21,7 +21,9 @@ export interface SignInRecord {
 /** The record after a failed attempt at `now` (older failures outside the window forgotten). */
 export function afterFailure(rec: SignInRecord, now: number): SignInRecord {
   const failures = [...rec.failures.filter((t) => t > now - LOCKOUT.windowMs), now];
-  return failures.length >= LOCKOUT.failures ? { failures: [], lockedUntil: now + LOCKOUT.lockMs } : { failures, ...(rec.lockedUntil ? { lockedUntil: rec.lockedUntil } : {}) };
+  return failures.length >= LOCKOUT.failures
+    ? { failures: [], lockedUntil: now + LOCKOUT.lockMs }
+    : { failures, ...(rec.lockedUntil ? { lockedUntil: rec.lockedUntil } : {}) };
 }
 
 export function isLocked(rec: SignInRecord, now: number): boolean {

@@ -63,7 +63,10 @@ export class UsersRepository {
     return this.users.find({}).sort({ _id: 1 }).toArray();
   }
 
-  async update(username: string, set: Partial<Pick<UserDoc, 'roles' | 'unitId' | 'officerId' | 'active' | 'name'>>): Promise<void> {
+  async update(
+    username: string,
+    set: Partial<Pick<UserDoc, 'roles' | 'unitId' | 'officerId' | 'active' | 'name'>>,
+  ): Promise<void> {
     await this.users.updateOne({ _id: username }, { $set: set });
   }
 

@@ -9,8 +9,14 @@ import { UsersRepository, type UserDoc } from './users.repository';
 
 function view(u: UserDoc): UserView {
   return {
-    username: u._id, ...(u.name ? { name: u.name } : {}), roles: u.roles, unitId: u.unitId, ...(u.officerId ? { officerId: u.officerId } : {}),
-    active: u.active !== false, mustChangePassword: u.mustChangePassword, locked: (u.signIn.lockedUntil ?? 0) > Date.now(),
+    username: u._id,
+    ...(u.name ? { name: u.name } : {}),
+    roles: u.roles,
+    unitId: u.unitId,
+    ...(u.officerId ? { officerId: u.officerId } : {}),
+    active: u.active !== false,
+    mustChangePassword: u.mustChangePassword,
+    locked: (u.signIn.lockedUntil ?? 0) > Date.now(),
   };
 }
 
@@ -36,7 +42,13 @@ export class UsersService {
   async create(principal: Principal, b: CreateUserBody): Promise<UserView & { oneTimePassword: string }> {
     await this.checkUnit(principal, b.unitId);
     const roles = [...new Set(b.roles)];
-    const password = await this.identity.createUser(principal.sub, { _id: b.username, roles, unitId: b.unitId, ...(b.name ? { name: b.name } : {}), ...(b.officerId ? { officerId: b.officerId } : {}) });
+    const password = await this.identity.createUser(principal.sub, {
+      _id: b.username,
+      roles,
+      unitId: b.unitId,
+      ...(b.name ? { name: b.name } : {}),
+      ...(b.officerId ? { officerId: b.officerId } : {}),
+    });
     if (!password) throw new AppError('ALREADY_EXISTS', { what: `user ${b.username}` });
     return { ...view((await this.users.get(b.username))!), oneTimePassword: password };
   }
@@ -55,11 +67,16 @@ export class UsersService {
       if (username === principal.sub && !b.active) throw invalidField('active', 'you cannot deactivate yourself');
       set.active = b.active;
     }
-    if (Object.keys(set).length === 0) throw invalidField('(body)', 'nothing to change: roles, unitId, officerId, name or active');
+    if (Object.keys(set).length === 0)
+      throw invalidField('(body)', 'nothing to change: roles, unitId, officerId, name or active');
     await this.users.update(username, set);
     await this.audit.append({
-      at: new Date().toISOString(), actor: `user:${principal.sub}`, action: 'user.updated', subject: `user:${username}`,
-      before: { roles: user.roles, unitId: user.unitId, officerId: user.officerId, active: user.active !== false }, after: set,
+      at: new Date().toISOString(),
+      actor: `user:${principal.sub}`,
+      action: 'user.updated',
+      subject: `user:${username}`,
+      before: { roles: user.roles, unitId: user.unitId, officerId: user.officerId, active: user.active !== false },
+      after: set,
     });
     return view((await this.users.get(username))!);
   }
@@ -72,13 +89,15 @@ export class UsersService {
   private async visible(principal: Principal, username: string): Promise<UserDoc> {
     const user = await this.users.get(username);
     if (!user) throw notFound(`user ${username}`);
-    if (!(await this.org.snapshot()).tree.inScope(principal.unitId, user.unitId)) throw new AppError('OUT_OF_SCOPE', { what: `user ${username}`, unitId: user.unitId });
+    if (!(await this.org.snapshot()).tree.inScope(principal.unitId, user.unitId))
+      throw new AppError('OUT_OF_SCOPE', { what: `user ${username}`, unitId: user.unitId });
     return user;
   }
 
   private async checkUnit(principal: Principal, unitId: string): Promise<void> {
     const { tree } = await this.org.snapshot();
-    if (tree.size > 0 && !tree.has(unitId)) throw invalidField('unitId', `unknown unit ${unitId} (not in the registry)`);
+    if (tree.size > 0 && !tree.has(unitId))
+      throw invalidField('unitId', `unknown unit ${unitId} (not in the registry)`);
     if (!tree.inScope(principal.unitId, unitId)) throw new AppError('UNIT_OUT_OF_SCOPE', { unitId });
   }
 }

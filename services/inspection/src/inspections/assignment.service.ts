@@ -72,7 +72,12 @@ export class AssignmentService {
       return await work();
     } finally {
       // Released only if still ours (it may have expired and been taken meanwhile).
-      await this.queues.redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, key, token);
+      await this.queues.redis.eval(
+        "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
+        1,
+        key,
+        token,
+      );
     }
   }
 
@@ -81,30 +86,60 @@ export class AssignmentService {
     // Retrying cannot make a finding appear: fail the job for good, with the reason.
     if (!task) throw new UnrecoverableError(`no inspection task for finding ${findingId}`);
     if (task.assignee) return { kind: 'skipped', reason: `already with ${task.assignee}` };
-    if (task.inspectionId && !task.isLead) return { kind: 'skipped', reason: `already part of inspection ${task.inspectionId}` };
+    if (task.inspectionId && !task.isLead)
+      return { kind: 'skipped', reason: `already part of inspection ${task.inspectionId}` };
     if (!OPEN_STATUSES.includes(task.status)) return { kind: 'skipped', reason: `finding already ${task.status}` };
     const now = new Date(this.clock.now());
 
     if (!task.inspectionId) {
       const lead = await this.tasks.openInspectionFor(task);
       if (lead && (await this.tasks.join(findingId, lead, now))) {
-        const why = lead.caseId && lead.caseId === task.caseId ? `case ${task.caseId}` : `officer ${task.officerId ?? ''}`;
-        await this.audit.append({ at: now.toISOString(), actor: 'system:assignment', action: 'inspection.joined', subject: `finding:${findingId}`, after: { inspectionId: lead.findingId, on: why, assignee: lead.assignee } });
-        if (lead.assignee) await this.tell('inspection.joined', lead.assignee, findingId, now, { ruleId: task.ruleId, inspectionId: lead.findingId, on: why });
+        const why =
+          lead.caseId && lead.caseId === task.caseId ? `case ${task.caseId}` : `officer ${task.officerId ?? ''}`;
+        await this.audit.append({
+          at: now.toISOString(),
+          actor: 'system:assignment',
+          action: 'inspection.joined',
+          subject: `finding:${findingId}`,
+          after: { inspectionId: lead.findingId, on: why, assignee: lead.assignee },
+        });
+        if (lead.assignee)
+          await this.tell('inspection.joined', lead.assignee, findingId, now, {
+            ruleId: task.ruleId,
+            inspectionId: lead.findingId,
+            on: why,
+          });
         return { kind: 'joined', inspectionId: lead.findingId };
       }
     }
 
     const org = await this.org.snapshot();
-    const choice = chooseInspector({ unitId: task.unitId, officerId: task.officerId }, await this.candidates(), this.config.assignmentCap, org.tree, org.relations);
+    const choice = chooseInspector(
+      { unitId: task.unitId, officerId: task.officerId },
+      await this.candidates(),
+      this.config.assignmentCap,
+      org.tree,
+      org.relations,
+    );
     if (!choice.ok) {
-      if (task.waitingReason !== choice.reason) this.log.warn(`finding ${findingId} waits for an inspector: ${choice.reason}`);
+      if (task.waitingReason !== choice.reason)
+        this.log.warn(`finding ${findingId} waits for an inspector: ${choice.reason}`);
       await this.tasks.markWaiting(findingId, choice.reason);
       return { kind: 'waiting', reason: choice.reason };
     }
     const dueAt = await this.giveTo(task, choice.username, now);
-    await this.audit.append({ at: now.toISOString(), actor: 'system:assignment', action: 'inspection.assigned', subject: `finding:${task.findingId}`, after: { assignee: choice.username, dueAt: dueAt.toISOString() } });
-    await this.tell('inspection.assigned', choice.username, task.findingId, now, { ruleId: task.ruleId, severity: task.severity, dueAt: dueAt.toISOString() });
+    await this.audit.append({
+      at: now.toISOString(),
+      actor: 'system:assignment',
+      action: 'inspection.assigned',
+      subject: `finding:${task.findingId}`,
+      after: { assignee: choice.username, dueAt: dueAt.toISOString() },
+    });
+    await this.tell('inspection.assigned', choice.username, task.findingId, now, {
+      ruleId: task.ruleId,
+      severity: task.severity,
+      dueAt: dueAt.toISOString(),
+    });
     return { kind: 'assigned', assignee: choice.username };
   }
 
@@ -116,11 +151,23 @@ export class AssignmentService {
     const user = await this.users.get(to);
     if (!user || user.active === false || !user.roles.includes('inspector')) return `${to} is not an active inspector`;
     const org = await this.org.snapshot();
-    const why = ineligibility({ username: user._id, unitId: user.unitId, officerId: user.officerId }, { unitId: lead.unitId, officerId: lead.officerId }, org.tree, org.relations);
+    const why = ineligibility(
+      { username: user._id, unitId: user.unitId, officerId: user.officerId },
+      { unitId: lead.unitId, officerId: lead.officerId },
+      org.tree,
+      org.relations,
+    );
     if (why) return `${to} may not inspect this finding: ${why}`;
     const now = new Date(this.clock.now());
     await this.giveTo(lead, to, now);
-    await this.audit.append({ at: now.toISOString(), actor: `user:${by}`, action: 'inspection.reassigned', subject: `finding:${lead.findingId}`, before: { assignee: lead.assignee }, after: { assignee: to, reason } });
+    await this.audit.append({
+      at: now.toISOString(),
+      actor: `user:${by}`,
+      action: 'inspection.reassigned',
+      subject: `finding:${lead.findingId}`,
+      before: { assignee: lead.assignee },
+      after: { assignee: to, reason },
+    });
     await this.tell('inspection.reassigned', to, lead.findingId, now, { ruleId: lead.ruleId, reason });
     return undefined;
   }
@@ -136,20 +183,35 @@ export class AssignmentService {
       return lead.dueAt;
     }
     const times = slaTimes(lead.severity, now.getTime(), await this.calendar.calendar(), this.config.slaWorkingDays);
-    await this.tasks.assign(lead.findingId, assignee, now, { remindAt: new Date(times.remindAt), dueAt: new Date(times.dueAt) });
+    await this.tasks.assign(lead.findingId, assignee, now, {
+      remindAt: new Date(times.remindAt),
+      dueAt: new Date(times.dueAt),
+    });
     await this.sla.schedule(lead.findingId, times.remindAt, times.dueAt);
     return new Date(times.dueAt);
   }
 
   /** A notification (one per kind, finding and recipient). */
-  private tell(kind: NoticeKind, to: string, findingId: string, at: Date, params: Record<string, string>): Promise<void> {
-    return this.notifications.send([{ _id: `${kind}:${findingId}:${to}`, to, kind, findingId, at, params: { findingId, ...params } }]);
+  private tell(
+    kind: NoticeKind,
+    to: string,
+    findingId: string,
+    at: Date,
+    params: Record<string, string>,
+  ): Promise<void> {
+    return this.notifications.send([
+      { _id: `${kind}:${findingId}:${to}`, to, kind, findingId, at, params: { findingId, ...params } },
+    ]);
   }
 
   private async candidates(): Promise<Candidate[]> {
     const loads = await this.tasks.loads();
     return (await this.users.withRole('inspector')).map((u) => ({
-      username: u._id, unitId: u.unitId, officerId: u.officerId, load: loads.get(u._id)?.load ?? 0, lastAssignedAt: loads.get(u._id)?.lastAssignedAt ?? 0,
+      username: u._id,
+      unitId: u.unitId,
+      officerId: u.officerId,
+      load: loads.get(u._id)?.load ?? 0,
+      lastAssignedAt: loads.get(u._id)?.lastAssignedAt ?? 0,
     }));
   }
 }

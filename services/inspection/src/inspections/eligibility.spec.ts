@@ -1,12 +1,22 @@
 import { UnitTree } from '@thads/org';
 import { chooseInspector, ineligibility, type Candidate } from './eligibility';
 
-const parents = new UnitTree([{ unitId: 'DT' }, { unitId: 'DT-KV01', parentUnitId: 'DT' }, { unitId: 'DT-KV02', parentUnitId: 'DT' }]);
+const parents = new UnitTree([
+  { unitId: 'DT' },
+  { unitId: 'DT-KV01', parentUnitId: 'DT' },
+  { unitId: 'DT-KV02', parentUnitId: 'DT' },
+]);
 const relations = new Map<string, string[]>([
   ['OFF-insp-rel', ['OFF-7']],
   ['OFF-8', ['OFF-insp-b']],
 ]);
-const cand = (username: string, unitId: string, extra: Partial<Candidate> = {}): Candidate => ({ username, unitId, load: 0, lastAssignedAt: 0, ...extra });
+const cand = (username: string, unitId: string, extra: Partial<Candidate> = {}): Candidate => ({
+  username,
+  unitId,
+  load: 0,
+  lastAssignedAt: 0,
+  ...extra,
+});
 
 describe('inspector eligibility', () => {
   const subject = { unitId: 'DT-KV01', officerId: 'OFF-7' };
@@ -24,16 +34,29 @@ describe('inspector eligibility', () => {
   });
 
   it('refuses the officer concerned', () => {
-    expect(ineligibility(cand('o', 'DT', { officerId: 'OFF-7' }), subject, parents, relations)).toMatch(/officer concerned/);
+    expect(ineligibility(cand('o', 'DT', { officerId: 'OFF-7' }), subject, parents, relations)).toMatch(
+      /officer concerned/,
+    );
   });
 
   it('refuses a relation declared either way', () => {
-    expect(ineligibility(cand('r', 'DT', { officerId: 'OFF-insp-rel' }), subject, parents, relations)).toMatch(/declared a relation to officer OFF-7/);
-    expect(ineligibility(cand('b', 'DT', { officerId: 'OFF-insp-b' }), { unitId: 'DT-KV01', officerId: 'OFF-8' }, parents, relations)).toMatch(/OFF-8 declared a relation/);
+    expect(ineligibility(cand('r', 'DT', { officerId: 'OFF-insp-rel' }), subject, parents, relations)).toMatch(
+      /declared a relation to officer OFF-7/,
+    );
+    expect(
+      ineligibility(
+        cand('b', 'DT', { officerId: 'OFF-insp-b' }),
+        { unitId: 'DT-KV01', officerId: 'OFF-8' },
+        parents,
+        relations,
+      ),
+    ).toMatch(/OFF-8 declared a relation/);
   });
 
   it('ignores officer checks when the finding names no officer', () => {
-    expect(ineligibility(cand('r', 'DT', { officerId: 'OFF-insp-rel' }), { unitId: 'DT-KV01' }, parents, relations)).toBeUndefined();
+    expect(
+      ineligibility(cand('r', 'DT', { officerId: 'OFF-insp-rel' }), { unitId: 'DT-KV01' }, parents, relations),
+    ).toBeUndefined();
   });
 });
 
@@ -41,9 +64,17 @@ describe('choosing an inspector', () => {
   const subject = { unitId: 'DT-KV01', officerId: 'OFF-7' };
 
   it('takes the least loaded eligible inspector, then the one who waited longest, then by name', () => {
-    const list = [cand('c', 'DT', { load: 2 }), cand('b', 'DT', { load: 1, lastAssignedAt: 50 }), cand('a', 'DT', { load: 1, lastAssignedAt: 90 }), cand('z', 'DT-KV01', { load: 0 })];
+    const list = [
+      cand('c', 'DT', { load: 2 }),
+      cand('b', 'DT', { load: 1, lastAssignedAt: 50 }),
+      cand('a', 'DT', { load: 1, lastAssignedAt: 90 }),
+      cand('z', 'DT-KV01', { load: 0 }),
+    ];
     expect(chooseInspector(subject, list, 10, parents, relations)).toEqual({ ok: true, username: 'b' });
-    expect(chooseInspector(subject, [cand('y', 'DT'), cand('x', 'DT')], 10, parents, relations)).toEqual({ ok: true, username: 'x' });
+    expect(chooseInspector(subject, [cand('y', 'DT'), cand('x', 'DT')], 10, parents, relations)).toEqual({
+      ok: true,
+      username: 'x',
+    });
   });
 
   it('respects the cap', () => {
@@ -54,7 +85,13 @@ describe('choosing an inspector', () => {
   });
 
   it('says why nobody can take it', () => {
-    expect(chooseInspector(subject, [], 3, parents, relations)).toEqual({ ok: false, reason: 'there are no active inspectors' });
-    expect(chooseInspector(subject, [cand('k', 'DT-KV01')], 3, parents, relations)).toEqual({ ok: false, reason: expect.stringMatching(/eligible/) as string });
+    expect(chooseInspector(subject, [], 3, parents, relations)).toEqual({
+      ok: false,
+      reason: 'there are no active inspectors',
+    });
+    expect(chooseInspector(subject, [cand('k', 'DT-KV01')], 3, parents, relations)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/eligible/) as string,
+    });
   });
 });

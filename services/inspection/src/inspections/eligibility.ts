@@ -24,7 +24,12 @@ export interface Subject {
  * unit, must not belong to it (issue 5: never the same unit as the case), must not be the
  * officer concerned, and neither of the two may have declared the other as related.
  */
-export function ineligibility(c: Omit<Candidate, 'load' | 'lastAssignedAt'>, s: Subject, tree: UnitTree, relations: Relations): string | undefined {
+export function ineligibility(
+  c: Omit<Candidate, 'load' | 'lastAssignedAt'>,
+  s: Subject,
+  tree: UnitTree,
+  relations: Relations,
+): string | undefined {
   if (!tree.inScope(c.unitId, s.unitId)) return `unit ${s.unitId} is outside their scope`;
   if (c.unitId === s.unitId) return `belongs to unit ${s.unitId}, the unit concerned`;
   return personalConflict(c, s, relations);
@@ -36,12 +41,23 @@ export type Choice = { ok: true; username: string } | { ok: false; reason: strin
  * The least-loaded eligible inspector under the cap (ties: the one who waited longest, then by
  * name, so the choice is deterministic); otherwise why nobody can take it.
  */
-export function chooseInspector(s: Subject, candidates: readonly Candidate[], cap: number, tree: UnitTree, relations: Relations): Choice {
+export function chooseInspector(
+  s: Subject,
+  candidates: readonly Candidate[],
+  cap: number,
+  tree: UnitTree,
+  relations: Relations,
+): Choice {
   if (candidates.length === 0) return { ok: false, reason: 'there are no active inspectors' };
   const eligible = candidates.filter((c) => ineligibility(c, s, tree, relations) === undefined);
-  if (eligible.length === 0) return { ok: false, reason: `none of the ${candidates.length} inspectors is eligible (unit, officer or declared relation)` };
+  if (eligible.length === 0)
+    return {
+      ok: false,
+      reason: `none of the ${candidates.length} inspectors is eligible (unit, officer or declared relation)`,
+    };
   const free = eligible.filter((c) => c.load < cap);
-  if (free.length === 0) return { ok: false, reason: `all ${eligible.length} eligible inspectors have ${cap} open inspections (the cap)` };
+  if (free.length === 0)
+    return { ok: false, reason: `all ${eligible.length} eligible inspectors have ${cap} open inspections (the cap)` };
   free.sort((a, b) => a.load - b.load || a.lastAssignedAt - b.lastAssignedAt || a.username.localeCompare(b.username));
   return { ok: true, username: free[0]!.username };
 }

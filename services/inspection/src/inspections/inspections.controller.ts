@@ -14,8 +14,11 @@ export class InspectionsController {
   @HttpCode(200)
   @Api({
     summary: "Reassign a finding's inspection",
-    description: 'The whole inspection (with the findings joined to it) goes to another eligible inspector; the due date is kept. Audited; the inspector is notified.',
-    params: { id: 'A finding of the inspection.' }, body: ReassignBody, response: { description: 'The inspection.', schema: InspectionViewSchema },
+    description:
+      'The whole inspection (with the findings joined to it) goes to another eligible inspector; the due date is kept. Audited; the inspector is notified.',
+    params: { id: 'A finding of the inspection.' },
+    body: ReassignBody,
+    response: { description: 'The inspection.', schema: InspectionViewSchema },
     errors: { 404: 'No such finding.', 409: 'The inspection is no longer open.' },
   })
   reassign(@Principal() principal: Principal, @Param('id') id: string, @LaterBody() body: Later<ReassignBody>) {

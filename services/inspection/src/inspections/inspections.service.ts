@@ -26,7 +26,10 @@ export class InspectionsService {
     const finding = await this.access.visible(principal, findingId);
     await this.access.checkActor(principal, finding);
     const body = later();
-    const lead = finding.inspectionId && finding.inspectionId !== findingId ? await this.findings.find(finding.inspectionId) : finding;
+    const lead =
+      finding.inspectionId && finding.inspectionId !== findingId
+        ? await this.findings.find(finding.inspectionId)
+        : finding;
     if (!lead || !OPEN_STATUSES.includes(lead.status)) throw new AppError('INSPECTION_CLOSED', { findingId });
     const refused = await this.assignment.reassign(lead, body.assignee, body.reason, principal.sub);
     if (refused) throw invalidField('assignee', refused);

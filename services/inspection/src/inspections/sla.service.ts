@@ -34,8 +34,28 @@ export class SlaService {
   async schedule(findingId: string, remindAt: number, dueAt: number): Promise<void> {
     const now = this.clock.now();
     await this.queues.sla.addBulk([
-      { name: JobNames.SlaReminder, data: { v: 1, findingId, at: remindAt }, opts: { jobId: slaJobId('remind', findingId), delay: Math.max(0, remindAt - now), ...RETRY, removeOnComplete: false, removeOnFail: false } },
-      { name: JobNames.SlaEscalation, data: { v: 1, findingId, at: dueAt }, opts: { jobId: slaJobId('escalate', findingId), delay: Math.max(0, dueAt - now), ...RETRY, removeOnComplete: false, removeOnFail: false } },
+      {
+        name: JobNames.SlaReminder,
+        data: { v: 1, findingId, at: remindAt },
+        opts: {
+          jobId: slaJobId('remind', findingId),
+          delay: Math.max(0, remindAt - now),
+          ...RETRY,
+          removeOnComplete: false,
+          removeOnFail: false,
+        },
+      },
+      {
+        name: JobNames.SlaEscalation,
+        data: { v: 1, findingId, at: dueAt },
+        opts: {
+          jobId: slaJobId('escalate', findingId),
+          delay: Math.max(0, dueAt - now),
+          ...RETRY,
+          removeOnComplete: false,
+          removeOnFail: false,
+        },
+      },
     ]);
   }
 
@@ -53,21 +73,56 @@ export class SlaService {
     const at = new Date(now);
     if (job.name === JobNames.SlaReminder) {
       if (!task.assignee) return 'no inspector to remind';
-      await this.notifications.send([{ _id: `sla.reminder:${id}:${task.assignee}`, to: task.assignee, kind: 'sla.reminder', findingId: id, at, params: { findingId: id, ruleId: task.ruleId, dueAt: task.dueAt?.toISOString() ?? '' } }]);
+      await this.notifications.send([
+        {
+          _id: `sla.reminder:${id}:${task.assignee}`,
+          to: task.assignee,
+          kind: 'sla.reminder',
+          findingId: id,
+          at,
+          params: { findingId: id, ruleId: task.ruleId, dueAt: task.dueAt?.toISOString() ?? '' },
+        },
+      ]);
       if (await this.tasks.markOnce(id, 'remindedAt', at)) {
-        await this.audit.append({ at: at.toISOString(), actor: 'system:sla', action: 'inspection.reminded', subject: `finding:${id}`, after: { to: task.assignee, dueAt: task.dueAt?.toISOString() } });
+        await this.audit.append({
+          at: at.toISOString(),
+          actor: 'system:sla',
+          action: 'inspection.reminded',
+          subject: `finding:${id}`,
+          after: { to: task.assignee, dueAt: task.dueAt?.toISOString() },
+        });
       }
       return `reminded ${task.assignee}`;
     }
     const { tree } = await this.org.snapshot();
-    const supervisors = (await this.users.withRole('inspection_supervisor')).filter((u) => tree.inScope(u.unitId, task.unitId)).map((u) => u._id);
+    const supervisors = (await this.users.withRole('inspection_supervisor'))
+      .filter((u) => tree.inScope(u.unitId, task.unitId))
+      .map((u) => u._id);
     if (supervisors.length === 0) throw new Error(`no inspection supervisor can see unit ${task.unitId}`);
-    await this.notifications.send(supervisors.map((s) => ({
-      _id: `sla.escalation:${id}:${s}`, to: s, kind: 'sla.escalation' as const, findingId: id, at,
-      params: { findingId: id, ruleId: task.ruleId, severity: task.severity, dueAt: task.dueAt?.toISOString() ?? '', assignee: task.assignee ?? '—' },
-    })));
+    await this.notifications.send(
+      supervisors.map((s) => ({
+        _id: `sla.escalation:${id}:${s}`,
+        to: s,
+        kind: 'sla.escalation' as const,
+        findingId: id,
+        at,
+        params: {
+          findingId: id,
+          ruleId: task.ruleId,
+          severity: task.severity,
+          dueAt: task.dueAt?.toISOString() ?? '',
+          assignee: task.assignee ?? '—',
+        },
+      })),
+    );
     if (await this.tasks.markOnce(id, 'escalatedAt', at)) {
-      await this.audit.append({ at: at.toISOString(), actor: 'system:sla', action: 'inspection.escalated', subject: `finding:${id}`, after: { to: supervisors, assignee: task.assignee, dueAt: task.dueAt?.toISOString() } });
+      await this.audit.append({
+        at: at.toISOString(),
+        actor: 'system:sla',
+        action: 'inspection.escalated',
+        subject: `finding:${id}`,
+        after: { to: supervisors, assignee: task.assignee, dueAt: task.dueAt?.toISOString() },
+      });
     }
     return `escalated to ${supervisors.join(', ')}`;
   }

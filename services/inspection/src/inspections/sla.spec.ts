@@ -20,6 +20,8 @@ describe('inspection SLA', () => {
   });
 
   it('takes configured days', () => {
-    expect(slaTimes('low', vn('2025-03-03T10:00:00+07:00'), cal, { critical: 1, high: 1, medium: 1, low: 1 }).dueAt).toBe(vn('2025-03-05T00:00:00+07:00'));
+    expect(
+      slaTimes('low', vn('2025-03-03T10:00:00+07:00'), cal, { critical: 1, high: 1, medium: 1, low: 1 }).dueAt,
+    ).toBe(vn('2025-03-05T00:00:00+07:00'));
   });
 });

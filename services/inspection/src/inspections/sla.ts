@@ -17,7 +17,12 @@ export interface SlaTimes {
  * goes out at the start of the last working day. Weekends, Tết and the other official days off
  * are skipped by the calendar.
  */
-export function slaTimes(severity: Severity, startedAt: number, calendar: WorkingCalendar, days: Record<Severity, number> = DEFAULT_SLA_WORKING_DAYS): SlaTimes {
+export function slaTimes(
+  severity: Severity,
+  startedAt: number,
+  calendar: WorkingCalendar,
+  days: Record<Severity, number> = DEFAULT_SLA_WORKING_DAYS,
+): SlaTimes {
   const n = days[severity];
   const lastDay = calendar.addWorkingDays(dayOf(startedAt), n);
   return { dueAt: startOfDay(lastDay + 1), remindAt: startOfDay(lastDay) };

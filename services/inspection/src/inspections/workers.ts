@@ -31,7 +31,9 @@ export class InspectionWorkers extends BackgroundLoop {
     await this.retry('connect to redis', 'workers', () => this.queues.connect());
     await this.retry('connect to the store', 'workers', () => this.store.connect());
     if (this.stopped) return;
-    const assign = this.queues.startWorker<InspectionTaskJob>(Queues.Inspection, (job, token) => this.assignment.process(job, token));
+    const assign = this.queues.startWorker<InspectionTaskJob>(Queues.Inspection, (job, token) =>
+      this.assignment.process(job, token),
+    );
     assign.on('failed', (job, err) => logFailure(this.log, `assignment of ${job?.data.findingId ?? '?'}`, job, err));
     assign.on('error', (err) => this.log.error(`assignment worker: ${err.message}`));
     const sla = this.queues.startWorker<SlaJob>(Queues.Sla, (job, token) => this.sla.process(job, token));

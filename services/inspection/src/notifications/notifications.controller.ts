@@ -4,17 +4,21 @@ import { Principal, Roles } from '@thads/auth';
 import { Api, S, ValidQuery } from '@thads/http';
 import { NOTICES, NotificationsRepository, type NotificationView } from './notifications.repository';
 
-const Query = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 50, errorMessage: 'an integer from 1 to 500' }) });
+const Query = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 50, errorMessage: 'an integer from 1 to 500' }),
+});
 
 const NotificationList = Type.Object({
-  items: Type.Array(Type.Object({
-    id: Type.String(),
-    kind: S.oneOf(Object.keys(NOTICES), 'What happened; clients word it from `params`.'),
-    findingId: Type.String(),
-    at: Type.String(),
-    params: Type.Record(Type.String(), Type.String()),
-    message: Type.Object({ vi: Type.String(), en: Type.String() }),
-  })),
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      kind: S.oneOf(Object.keys(NOTICES), 'What happened; clients word it from `params`.'),
+      findingId: Type.String(),
+      at: Type.String(),
+      params: Type.Record(Type.String(), Type.String()),
+      message: Type.Object({ vi: Type.String(), en: Type.String() }),
+    }),
+  ),
 });
 
 /** The caller's own notifications: new assignments, SLA reminders, escalations. */
@@ -24,8 +28,16 @@ export class NotificationsController {
 
   @Roles()
   @Get()
-  @Api({ summary: 'Your notifications', description: 'Newest first.', query: Query, response: { description: 'The notifications.', schema: NotificationList } })
-  async mine(@Principal() principal: Principal, @ValidQuery() q: Static<typeof Query>): Promise<{ items: NotificationView[] }> {
+  @Api({
+    summary: 'Your notifications',
+    description: 'Newest first.',
+    query: Query,
+    response: { description: 'The notifications.', schema: NotificationList },
+  })
+  async mine(
+    @Principal() principal: Principal,
+    @ValidQuery() q: Static<typeof Query>,
+  ): Promise<{ items: NotificationView[] }> {
     return { items: await this.notifications.forUser(principal.sub, q.limit) };
   }
 }

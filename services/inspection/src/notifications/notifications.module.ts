@@ -5,7 +5,13 @@ import { NotificationsRepository } from './notifications.repository';
 
 @Module({
   controllers: [NotificationsController],
-  providers: [{ provide: NotificationsRepository, inject: [Store], useFactory: (store: Store) => new NotificationsRepository(store) }],
+  providers: [
+    {
+      provide: NotificationsRepository,
+      inject: [Store],
+      useFactory: (store: Store) => new NotificationsRepository(store),
+    },
+  ],
   exports: [NotificationsRepository],
 })
 export class NotificationsModule {}

@@ -18,7 +18,10 @@ export const NOTICES = {
     vi: 'Cuộc kiểm tra {findingId} ({ruleId}) được giao lại cho bạn: {reason}',
     en: 'Inspection {findingId} ({ruleId}) was reassigned to you: {reason}',
   },
-  'sla.reminder': { vi: 'Cuộc kiểm tra phát hiện {findingId} ({ruleId}) đến hạn {dueAt}', en: 'Inspection of finding {findingId} ({ruleId}) is due {dueAt}' },
+  'sla.reminder': {
+    vi: 'Cuộc kiểm tra phát hiện {findingId} ({ruleId}) đến hạn {dueAt}',
+    en: 'Inspection of finding {findingId} ({ruleId}) is due {dueAt}',
+  },
   'sla.escalation': {
     vi: 'Cuộc kiểm tra phát hiện {findingId} ({ruleId}, {severity}) đã quá hạn {dueAt}; người kiểm tra: {assignee}',
     en: 'Inspection of finding {findingId} ({ruleId}, {severity}) is past its due date {dueAt}; inspector: {assignee}',
@@ -66,6 +69,13 @@ export class NotificationsRepository {
 
   async forUser(username: string, limit: number): Promise<NotificationView[]> {
     const docs = await this.notes.find({ to: username }).sort({ at: -1, _id: 1 }).limit(limit).toArray();
-    return docs.map((d) => ({ id: d._id, kind: d.kind, findingId: d.findingId, at: d.at.toISOString(), params: d.params, message: render(d.kind, d.params) }));
+    return docs.map((d) => ({
+      id: d._id,
+      kind: d.kind,
+      findingId: d.findingId,
+      at: d.at.toISOString(),
+      params: d.params,
+      message: render(d.kind, d.params),
+    }));
   }
 }

@@ -1,7 +1,16 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Public, routeAccess } from '@thads/auth';
-import { Api, DOCS_SPECS, buildOpenApi, docsAsset, docsInitScript, docsPage, notFound, type Controller as ControllerClass } from '@thads/http';
+import {
+  Api,
+  DOCS_SPECS,
+  buildOpenApi,
+  docsAsset,
+  docsInitScript,
+  docsPage,
+  notFound,
+  type Controller as ControllerClass,
+} from '@thads/http';
 
 const BASE = '/api/docs';
 
@@ -17,7 +26,8 @@ export function openApiDocument(controllers: readonly ControllerClass[] = docume
   return buildOpenApi({
     title: 'THADS integrity — inspection API',
     version: '1.0.0',
-    description: 'Findings, inspections, case files, working papers, users and the audit trail. Sign in with POST /api/auth/sign-in, then send `Authorization: Bearer <accessToken>`. Every error answers `{ code, message: { vi, en }, field?, correlationId }`.',
+    description:
+      'Findings, inspections, case files, working papers, users and the audit trail. Sign in with POST /api/auth/sign-in, then send `Authorization: Bearer <accessToken>`. Every error answers `{ code, message: { vi, en }, field?, correlationId }`.',
     controllers,
     access: routeAccess,
   });
@@ -31,7 +41,10 @@ export class DocsController {
 
   /** A browser gets the viewer; a program (or `?format=json`) the document itself. */
   @Get()
-  @Api({ ...DOCS_SPECS.page, description: `${DOCS_SPECS.page.description} Without \`Accept: text/html\`, or with \`?format=json\`, the OpenAPI document.` })
+  @Api({
+    ...DOCS_SPECS.page,
+    description: `${DOCS_SPECS.page.description} Without \`Accept: text/html\`, or with \`?format=json\`, the OpenAPI document.`,
+  })
   page(@Req() req: Request, @Res() res: Response): void {
     const wantsHtml = req.query['format'] !== 'json' && (req.headers.accept ?? '').includes('text/html');
     if (wantsHtml) res.type('html').send(docsPage('THADS integrity — inspection API', BASE));

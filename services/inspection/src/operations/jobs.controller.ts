@@ -24,7 +24,11 @@ export interface JobView {
 
 function view(queue: string, job: Job): JobView {
   return {
-    queue, id: job.id ?? '', name: job.name, data: job.data, attemptsMade: job.attemptsMade,
+    queue,
+    id: job.id ?? '',
+    name: job.name,
+    data: job.data,
+    attemptsMade: job.attemptsMade,
     ...(job.failedReason ? { failedReason: job.failedReason } : {}),
     createdAt: new Date(job.timestamp).toISOString(),
     ...(job.finishedOn ? { finishedAt: new Date(job.finishedOn).toISOString() } : {}),
@@ -44,19 +48,40 @@ const JobsQuery = Type.Object({
 type JobsQuery = Static<typeof JobsQuery>;
 
 const JobSchema = Type.Object({
-  queue: Type.String(), id: Type.String(), name: Type.String(), data: Type.Unknown(), attemptsMade: Type.Integer(),
-  failedReason: Type.Optional(Type.String()), createdAt: Type.String(), finishedAt: Type.Optional(Type.String()), runAt: Type.Optional(Type.String()),
+  queue: Type.String(),
+  id: Type.String(),
+  name: Type.String(),
+  data: Type.Unknown(),
+  attemptsMade: Type.Integer(),
+  failedReason: Type.Optional(Type.String()),
+  createdAt: Type.String(),
+  finishedAt: Type.Optional(Type.String()),
+  runAt: Type.Optional(Type.String()),
 });
-const JobList = Type.Object({ counts: Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer())), state: Type.String(), items: Type.Array(JobSchema) });
+const JobList = Type.Object({
+  counts: Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer())),
+  state: Type.String(),
+  items: Type.Array(JobSchema),
+});
 
 @Controller('api/admin/jobs')
 @Roles('admin')
 export class JobsController {
-  constructor(private readonly queues: JobQueues, private readonly audit: AuditTrail) {}
+  constructor(
+    private readonly queues: JobQueues,
+    private readonly audit: AuditTrail,
+  ) {}
 
   @Get()
-  @Api({ summary: 'Background jobs', description: 'Counts per queue and state, and the jobs in one state (failed ones with their reason and attempts).', query: JobsQuery, response: { description: 'The jobs.', schema: JobList } })
-  async list(@ValidQuery() q: JobsQuery): Promise<{ counts: Record<string, Record<string, number>>; state: string; items: JobView[] }> {
+  @Api({
+    summary: 'Background jobs',
+    description: 'Counts per queue and state, and the jobs in one state (failed ones with their reason and attempts).',
+    query: JobsQuery,
+    response: { description: 'The jobs.', schema: JobList },
+  })
+  async list(
+    @ValidQuery() q: JobsQuery,
+  ): Promise<{ counts: Record<string, Record<string, number>>; state: string; items: JobView[] }> {
     const state = q.state ?? 'failed';
     const counts: Record<string, Record<string, number>> = {};
     const items: JobView[] = [];
@@ -65,21 +90,39 @@ export class JobsController {
       if (q.queue && queue.name !== q.queue) continue;
       const jobs = await queue.getJobs([state], 0, q.limit - 1, false);
       // BullMQ's types say Job, but a job removed between listing and reading comes back undefined.
-      items.push(...(jobs as (Job | undefined)[]).filter((j): j is Job => j !== undefined).map((j) => view(queue.name, j)));
+      items.push(
+        ...(jobs as (Job | undefined)[]).filter((j): j is Job => j !== undefined).map((j) => view(queue.name, j)),
+      );
     }
     return { counts, state, items: items.slice(0, q.limit) };
   }
 
   @Post(':queue/:id/retry')
   @HttpCode(200)
-  @Api({ summary: 'Retry a failed job', description: 'Audited.', params: { queue: 'The queue name.', id: 'The job id.' }, response: { description: 'The job, queued again.', schema: JobSchema }, errors: { 404: 'No such queue or failed job.' } })
-  async retry(@Principal() principal: Principal, @Param('queue') queueName: string, @Param('id') id: string): Promise<JobView> {
+  @Api({
+    summary: 'Retry a failed job',
+    description: 'Audited.',
+    params: { queue: 'The queue name.', id: 'The job id.' },
+    response: { description: 'The job, queued again.', schema: JobSchema },
+    errors: { 404: 'No such queue or failed job.' },
+  })
+  async retry(
+    @Principal() principal: Principal,
+    @Param('queue') queueName: string,
+    @Param('id') id: string,
+  ): Promise<JobView> {
     const queue = this.queues.byName(queueName);
     if (!queue) throw notFound(`queue ${queueName}`);
     const job = await queue.getJob(id);
     if (!job || !(await job.isFailed())) throw notFound(`failed job ${id} in ${queueName}`);
     await job.retry('failed');
-    await this.audit.append({ at: new Date().toISOString(), actor: `user:${principal.sub}`, action: 'job.retried', subject: `job:${queueName}/${id}`, before: { failedReason: job.failedReason, attemptsMade: job.attemptsMade } });
+    await this.audit.append({
+      at: new Date().toISOString(),
+      actor: `user:${principal.sub}`,
+      action: 'job.retried',
+      subject: `job:${queueName}/${id}`,
+      before: { failedReason: job.failedReason, attemptsMade: job.attemptsMade },
+    });
     return view(queueName, (await queue.getJob(id)) ?? job);
   }
 }

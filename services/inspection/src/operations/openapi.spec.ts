@@ -6,11 +6,19 @@ import { Api, AppError, ValidBody, apiSpecOf, buildOpenApi, routesOf, validate }
 import { CONTROLLERS } from '../app.module';
 import { openApiDocument } from './docs.controller';
 
-type Operation = { 'x-roles': unknown; requestBody?: { content: Record<string, { schema: unknown }> }; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> };
+type Operation = {
+  'x-roles': unknown;
+  requestBody?: { content: Record<string, { schema: unknown }> };
+  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+};
 
 describe('the OpenAPI document', () => {
   const doc = openApiDocument(CONTROLLERS) as { paths: Record<string, Record<string, Operation>> };
-  const documented = new Map(Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([m, op]) => [`${m} ${path}`, op] as const)));
+  const documented = new Map(
+    Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([m, op]) => [`${m} ${path}`, op] as const),
+    ),
+  );
   const routes = routesOf(CONTROLLERS);
 
   it('documents exactly the routes the controllers serve', () => {
@@ -30,18 +38,24 @@ describe('the OpenAPI document', () => {
     for (const r of routes) {
       const spec = apiSpecOf(r.handler)!;
       const op = documented.get(`${r.method} ${r.path}`)!;
-      if (spec.body) expect(op.requestBody?.content['application/json']?.schema).toEqual(JSON.parse(JSON.stringify(spec.body)));
+      if (spec.body)
+        expect(op.requestBody?.content['application/json']?.schema).toEqual(JSON.parse(JSON.stringify(spec.body)));
       if (spec.response.schema) {
         const ok = Object.entries(op.responses).find(([status]) => status.startsWith('2'))![1];
         expect(Object.values(ok.content ?? {})[0]?.schema).toEqual(JSON.parse(JSON.stringify(spec.response.schema)));
       }
     }
-    const withoutSchema = routes.filter((r) => !apiSpecOf(r.handler)!.response.schema && !apiSpecOf(r.handler)!.response.contentType && r.method !== 'post');
+    const withoutSchema = routes.filter(
+      (r) =>
+        !apiSpecOf(r.handler)!.response.schema && !apiSpecOf(r.handler)!.response.contentType && r.method !== 'post',
+    );
     expect(withoutSchema.map((r) => `${r.method} ${r.path}`)).toEqual([]);
   });
 
   it('shows a schema change in both the document and the validation', () => {
-    const shortNote = Type.Object({ text: Type.String({ minLength: 1, maxLength: 3, errorMessage: 'at most 3 characters' }) });
+    const shortNote = Type.Object({
+      text: Type.String({ minLength: 1, maxLength: 3, errorMessage: 'at most 3 characters' }),
+    });
     @Controller('t')
     class NotesController {
       @Roles('inspector')
@@ -51,8 +65,16 @@ describe('the OpenAPI document', () => {
         return undefined;
       }
     }
-    const d = buildOpenApi({ title: 't', version: '1', description: 'd', controllers: [NotesController], access: routeAccess }) as { paths: Record<string, Record<string, Operation>> };
-    expect(d.paths['/t']!['post']!.requestBody!.content['application/json']!.schema).toMatchObject({ properties: { text: { maxLength: 3 } } });
+    const d = buildOpenApi({
+      title: 't',
+      version: '1',
+      description: 'd',
+      controllers: [NotesController],
+      access: routeAccess,
+    }) as { paths: Record<string, Record<string, Operation>> };
+    expect(d.paths['/t']!['post']!.requestBody!.content['application/json']!.schema).toMatchObject({
+      properties: { text: { maxLength: 3 } },
+    });
     expect(validate(shortNote, { text: 'abc' }, '(body)')).toEqual({ text: 'abc' });
     let refused: unknown;
     try {
@@ -61,6 +83,10 @@ describe('the OpenAPI document', () => {
       refused = err;
     }
     expect(refused).toBeInstanceOf(AppError);
-    expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', extra: { field: 'text' }, params: { reason: 'at most 3 characters' } });
+    expect(refused).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      extra: { field: 'text' },
+      params: { reason: 'at most 3 characters' },
+    });
   });
 });

@@ -11,8 +11,13 @@ import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
     {
       provide: RegistryViewIngest,
       inject: [KafkaBus, Store, OrgRepository, INSPECTION_CONFIG, HealthRegistry],
-      useFactory: (bus: KafkaBus, store: Store, repo: OrgRepository, config: InspectionConfig, health: HealthRegistry) =>
-        new RegistryViewIngest(bus, store, repo, `${config.groupId}-registry`, health, new Logger('RegistryView')),
+      useFactory: (
+        bus: KafkaBus,
+        store: Store,
+        repo: OrgRepository,
+        config: InspectionConfig,
+        health: HealthRegistry,
+      ) => new RegistryViewIngest(bus, store, repo, `${config.groupId}-registry`, health, new Logger('RegistryView')),
     },
   ],
 })

@@ -3,7 +3,9 @@ import { fileTypeProblem } from './file-types';
 describe('attachment types', () => {
   it('accepts content that matches its declared type', () => {
     expect(fileTypeProblem('application/pdf', Buffer.from('%PDF-1.7\n...'))).toBeUndefined();
-    expect(fileTypeProblem('image/png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]))).toBeUndefined();
+    expect(
+      fileTypeProblem('image/png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0])),
+    ).toBeUndefined();
     expect(fileTypeProblem('text/plain', Buffer.from('Biên bản xác minh'))).toBeUndefined();
   });
 

@@ -11,13 +11,41 @@ export const MarkBody = Type.Object({
 export type MarkBody = Static<typeof MarkBody>;
 
 export const AttachQuery = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 255, pattern: '^[^/\\\\\\u0000]+$', errorMessage: 'required: the file name, at most 255 characters, no slashes', description: 'The file name.' }),
+  name: Type.String({
+    minLength: 1,
+    maxLength: 255,
+    pattern: '^[^/\\\\\\u0000]+$',
+    errorMessage: 'required: the file name, at most 255 characters, no slashes',
+    description: 'The file name.',
+  }),
 });
 export type AttachQuery = Static<typeof AttachQuery>;
 
-const Note = Type.Object({ _id: Type.String(), findingId: Type.String(), by: Type.String(), at: Type.String(), text: Type.String() });
-const Mark = Type.Object({ _id: Type.String(), findingId: Type.String(), itemId: Type.String(), done: Type.Boolean(), note: Type.Optional(Type.String()), by: Type.String(), at: Type.String() });
-const Attachment = Type.Object({ _id: Type.String(), sha256: Type.String(), name: Type.String(), contentType: Type.String(), size: Type.Integer(), by: Type.String(), at: Type.String() });
+const Note = Type.Object({
+  _id: Type.String(),
+  findingId: Type.String(),
+  by: Type.String(),
+  at: Type.String(),
+  text: Type.String(),
+});
+const Mark = Type.Object({
+  _id: Type.String(),
+  findingId: Type.String(),
+  itemId: Type.String(),
+  done: Type.Boolean(),
+  note: Type.Optional(Type.String()),
+  by: Type.String(),
+  at: Type.String(),
+});
+const Attachment = Type.Object({
+  _id: Type.String(),
+  sha256: Type.String(),
+  name: Type.String(),
+  contentType: Type.String(),
+  size: Type.Integer(),
+  by: Type.String(),
+  at: Type.String(),
+});
 
 export const NoteSchema = Note;
 export const MarkSchema = Mark;
@@ -25,9 +53,16 @@ export const AttachmentSchema = Attachment;
 export const WorkingPapersSchema = Type.Object({
   findingId: Type.String(),
   notes: Type.Array(Note),
-  checklist: Type.Array(Type.Object({
-    id: Type.String(), vi: Type.String(), en: Type.String(), done: Type.Boolean(),
-    mark: Type.Optional(Type.Object({ done: Type.Boolean(), by: Type.String(), at: Type.String(), note: Type.Optional(Type.String()) })),
-  })),
+  checklist: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      vi: Type.String(),
+      en: Type.String(),
+      done: Type.Boolean(),
+      mark: Type.Optional(
+        Type.Object({ done: Type.Boolean(), by: Type.String(), at: Type.String(), note: Type.Optional(Type.String()) }),
+      ),
+    }),
+  ),
   attachments: Type.Array(Attachment),
 });

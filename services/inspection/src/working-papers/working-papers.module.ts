@@ -9,7 +9,11 @@ import { WorkingPapersService } from './working-papers.service';
   imports: [FindingsModule],
   controllers: [WorkingPapersController],
   providers: [
-    { provide: WorkingPapersRepository, inject: [Store], useFactory: (store: Store) => new WorkingPapersRepository(store) },
+    {
+      provide: WorkingPapersRepository,
+      inject: [Store],
+      useFactory: (store: Store) => new WorkingPapersRepository(store),
+    },
     WorkingPapersService,
   ],
 })

@@ -3,10 +3,39 @@ import { Binary } from 'mongodb';
 import type { Collection, Document } from 'mongodb';
 import { insertOnce, type Store } from '@thads/store';
 
-export interface NoteDoc { _id: string; findingId: string; by: string; at: Date; text: string }
-export interface MarkDoc { _id: string; findingId: string; itemId: string; done: boolean; note?: string; by: string; at: Date }
-export interface AttachmentDoc { _id: string; findingId: string; sha256: string; name: string; contentType: string; size: number; by: string; at: Date }
-interface BlobDoc { _id: string; contentType: string; size: number; content: Binary; storedAt: Date }
+export interface NoteDoc {
+  _id: string;
+  findingId: string;
+  by: string;
+  at: Date;
+  text: string;
+}
+export interface MarkDoc {
+  _id: string;
+  findingId: string;
+  itemId: string;
+  done: boolean;
+  note?: string;
+  by: string;
+  at: Date;
+}
+export interface AttachmentDoc {
+  _id: string;
+  findingId: string;
+  sha256: string;
+  name: string;
+  contentType: string;
+  size: number;
+  by: string;
+  at: Date;
+}
+interface BlobDoc {
+  _id: string;
+  contentType: string;
+  size: number;
+  content: Binary;
+  storedAt: Date;
+}
 
 /**
  * An inspection's working papers: notes, checklist marks (the latest mark of an item counts),
@@ -45,7 +74,13 @@ export class WorkingPapersRepository {
   /** Stores the content under its hash (once) and records the attachment. */
   async attach(meta: Omit<AttachmentDoc, '_id'>, content: Buffer): Promise<AttachmentDoc> {
     // Stored already when the same content was attached before: one copy, whatever the count.
-    await insertOnce(this.collection<BlobDoc>('attachment_blobs'), { _id: meta.sha256, contentType: meta.contentType, size: meta.size, content: new Binary(content), storedAt: meta.at });
+    await insertOnce(this.collection<BlobDoc>('attachment_blobs'), {
+      _id: meta.sha256,
+      contentType: meta.contentType,
+      size: meta.size,
+      content: new Binary(content),
+      storedAt: meta.at,
+    });
     const doc = { _id: randomUUID(), ...meta };
     await this.collection<AttachmentDoc>('attachments').insertOne(doc);
     return doc;

@@ -36,14 +36,22 @@ export class WorkingPapersService {
 
   async view(principal: Principal, findingId: string): Promise<WorkView> {
     const f = await this.access.visible(principal, findingId);
-    const [notes, marks, attachments] = await Promise.all([this.papers.notes(findingId), this.papers.marks(findingId), this.papers.attachments(findingId)]);
+    const [notes, marks, attachments] = await Promise.all([
+      this.papers.notes(findingId),
+      this.papers.marks(findingId),
+      this.papers.attachments(findingId),
+    ]);
     const guide = guideFor(f.ruleId);
     return {
       findingId,
       notes,
       checklist: [...guide.checklist, ...guide.common].map((item) => {
         const m = marks.get(item.id);
-        return { ...item, done: m?.done ?? false, ...(m ? { mark: { done: m.done, by: m.by, at: m.at, ...(m.note ? { note: m.note } : {}) } } : {}) };
+        return {
+          ...item,
+          done: m?.done ?? false,
+          ...(m ? { mark: { done: m.done, by: m.by, at: m.at, ...(m.note ? { note: m.note } : {}) } } : {}),
+        };
       }),
       attachments: attachments.map(({ findingId: _f, ...a }) => a),
     };
@@ -52,7 +60,13 @@ export class WorkingPapersService {
   async note(principal: Principal, findingId: string, text: Later<string>): Promise<NoteDoc> {
     await this.writable(principal, findingId);
     const note = await this.papers.addNote(findingId, principal.sub, text(), new Date(this.clock.now()));
-    await this.audit.append({ at: note.at.toISOString(), actor: `user:${note.by}`, action: 'inspection.note', subject: `finding:${findingId}`, after: { noteId: note._id } });
+    await this.audit.append({
+      at: note.at.toISOString(),
+      actor: `user:${note.by}`,
+      action: 'inspection.note',
+      subject: `finding:${findingId}`,
+      after: { noteId: note._id },
+    });
     return note;
   }
 
@@ -60,9 +74,16 @@ export class WorkingPapersService {
     const f = await this.writable(principal, findingId);
     const { done, note } = body();
     const guide = guideFor(f.ruleId);
-    if (![...guide.checklist, ...guide.common].some((c) => c.id === itemId)) throw invalidField('itemId', `not an item of the ${f.ruleId} checklist`);
+    if (![...guide.checklist, ...guide.common].some((c) => c.id === itemId))
+      throw invalidField('itemId', `not an item of the ${f.ruleId} checklist`);
     const m = await this.papers.mark(findingId, itemId, done, principal.sub, new Date(this.clock.now()), note);
-    await this.audit.append({ at: m.at.toISOString(), actor: `user:${m.by}`, action: 'inspection.checklist', subject: `finding:${findingId}`, after: { itemId, done: m.done } });
+    await this.audit.append({
+      at: m.at.toISOString(),
+      actor: `user:${m.by}`,
+      action: 'inspection.checklist',
+      subject: `finding:${findingId}`,
+      after: { itemId, done: m.done },
+    });
     return m;
   }
 
@@ -71,13 +92,28 @@ export class WorkingPapersService {
     await this.writable(principal, findingId);
   }
 
-  async attach(principal: Principal, findingId: string, name: string, contentType: string, content: Buffer): Promise<Omit<AttachmentDoc, 'findingId'>> {
+  async attach(
+    principal: Principal,
+    findingId: string,
+    name: string,
+    contentType: string,
+    content: Buffer,
+  ): Promise<Omit<AttachmentDoc, 'findingId'>> {
     await this.writable(principal, findingId);
     const problem = fileTypeProblem(contentType, content);
     if (problem) throw invalidField('content-type', problem);
     const sha256 = createHash('sha256').update(content).digest('hex');
-    const doc = await this.papers.attach({ findingId, sha256, name, contentType, size: content.length, by: principal.sub, at: new Date(this.clock.now()) }, content);
-    await this.audit.append({ at: doc.at.toISOString(), actor: `user:${doc.by}`, action: 'inspection.attachment', subject: `finding:${findingId}`, after: { sha256, name, size: doc.size, contentType } });
+    const doc = await this.papers.attach(
+      { findingId, sha256, name, contentType, size: content.length, by: principal.sub, at: new Date(this.clock.now()) },
+      content,
+    );
+    await this.audit.append({
+      at: doc.at.toISOString(),
+      actor: `user:${doc.by}`,
+      action: 'inspection.attachment',
+      subject: `finding:${findingId}`,
+      after: { sha256, name, size: doc.size, contentType },
+    });
     const { findingId: _f, ...out } = doc;
     return out;
   }
