@@ -53,30 +53,78 @@ export interface Warner {
   warn(message: string): void;
 }
 
+/** MongoDB server error codes for a value the store refuses: the same write fails the same way. */
+const REFUSED_BY_STORE = new Set([2, 9, 14, 121, 10334, 16755, 17280]);
+
+/**
+ * Whether waiting and trying again can fix `err`. A dependency that is away (a broker, the store,
+ * Redis) comes back; a bug in the code (TypeError and the like), an error marked final
+ * (BullMQ `UnrecoverableError`, an application error) or a value the store refuses fails the same
+ * way every time, and retrying it without end would only hide it. kafkajs' own `retriable: false`
+ * is not taken as final: it also marks a broker away for longer than kafkajs' own retries
+ * (`KafkaJSNumberOfRetriesExceeded`), which the infrastructure does fix.
+ */
+export function isTransient(err: unknown): boolean {
+  if (
+    err instanceof TypeError ||
+    err instanceof RangeError ||
+    err instanceof ReferenceError ||
+    err instanceof SyntaxError
+  )
+    return false;
+  const e = err as { name?: unknown; code?: unknown } | null;
+  if (e === null || typeof e !== 'object') return true;
+  if (e.name === 'UnrecoverableError' || e.name === 'AppError') return false;
+  if (e.name === 'MongoServerError' && typeof e.code === 'number' && REFUSED_BY_STORE.has(e.code)) return false;
+  return true;
+}
+
+/** An error that retrying cannot fix, with what was being done. */
+export class PermanentFailure extends Error {
+  constructor(
+    readonly what: string,
+    override readonly cause: unknown,
+  ) {
+    super(`${what}: ${cause instanceof Error ? cause.message : String(cause)} (not retried: retrying cannot fix it)`);
+    this.name = 'PermanentFailure';
+  }
+}
+
 /**
  * Binds `retryForever` to a health registry: while an operation keeps failing its component is
  * reported down with the reason, and up again once it succeeds. Services call
- * `retry('write case state', 'store', () => ...)`.
+ * `retry('write case state', 'store', () => ...)`. Only transient failures are retried (the
+ * infrastructure can fix them); any other is reported down and thrown as a `PermanentFailure`.
  */
 export function healthAwareRetry(
   health: { up(name: string): void; down(name: string, detail: string): void },
   log: Warner,
   signal: AbortSignal,
+  isRetriable: (err: unknown) => boolean = isTransient,
 ): <T>(what: string, component: string, op: () => Promise<T>) => Promise<T> {
-  return (what, component, op) =>
-    retryForever(
-      async () => {
-        const r = await op();
-        health.up(component);
-        return r;
-      },
-      {
-        signal,
-        onFailure: (err, attempt, delay) => {
-          const reason = err instanceof Error ? err.message : String(err);
-          health.down(component, `${what}: ${reason}`);
-          log.warn(`${what} failed (attempt ${attempt}), retrying in ${Math.round(delay)} ms: ${reason}`);
+  return async (what, component, op) => {
+    try {
+      return await retryForever(
+        async () => {
+          const r = await op();
+          health.up(component);
+          return r;
         },
-      },
-    );
+        {
+          signal,
+          isRetriable,
+          onFailure: (err, attempt, delay) => {
+            const reason = err instanceof Error ? err.message : String(err);
+            health.down(component, `${what}: ${reason}`);
+            log.warn(`${what} failed (attempt ${attempt}), retrying in ${Math.round(delay)} ms: ${reason}`);
+          },
+        },
+      );
+    } catch (err) {
+      if (err instanceof AbortedError) throw err;
+      const failure = new PermanentFailure(what, err);
+      health.down(component, failure.message);
+      throw failure;
+    }
+  };
 }
