@@ -197,6 +197,35 @@ describe('inspection API: findings by unit scope and their lifecycle (HTTP)', ()
     } finally {
       await tail.stop();
     }
+  });
+
+  it('keeps a status change against a late re-publish of the raised finding: the highest revision wins', async () => {
+    // The detector may publish a raised finding again after a restart (its outbox), long after
+    // the workflow has moved it on: revision 0 again, status open.
+    await bus.publish('Findings', [{ key: 'F1', value: { ...finding('F1', 'DT-KV01', 'high'), revision: 0 } }]);
+    await waitFor(
+      'the inspection service to read it',
+      async () => (await bus.lag(`it-${ns.id}-inspection`, ['Findings'])) === 0,
+    );
+    const f1 = (await call('GET', '/api/findings/F1', 'sup')).body['finding'] as { status: string; revision: number };
+    expect(f1).toMatchObject({ status: 'referred', revision: 4 });
+
+    // A consumer of the topic that keeps the highest revision per finding sees the latest state.
+    const tail = await bus.tail('Findings', `it-${ns.id}-revision-reader`);
+    try {
+      const latest = await waitFor('every F1 message, the re-publish included', () => {
+        const ms = tail.messages.filter((m) => m.key === 'F1');
+        return ms.length >= 6 ? ms : undefined;
+      });
+      expect(latest.at(-1)!.value).toMatchObject({ status: 'open', revision: 0 }); // the latest offset is stale
+      const highest = latest.reduce((best, m) => ((m.value.revision ?? 0) > (best.value.revision ?? 0) ? m : best));
+      expect(highest.value).toMatchObject({ status: 'referred', revision: 4 });
+    } finally {
+      await tail.stop();
+    }
+  });
+
+  it('audits every assignment, refusal and move', async () => {
     // Two assignments, four refusals (lead2 out of scope twice, insp1 twice: each 403 is audited) and four moves.
     const { db, close } = await openDb(ns);
     const actions = (await db.collection('audit_trail').find({}).toArray()).map((e) => String(e['action'])).sort();

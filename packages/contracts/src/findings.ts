@@ -41,6 +41,12 @@ export const FindingMessage = Type.Object({
   ruleVersion: Type.Integer({ minimum: 1 }),
   severity: Severity,
   status: Type.String({ minLength: 1 }),
+  /**
+   * 0 when raised; each status change publishes the next revision (EVENTS.md v1.1). Delivery is
+   * at least once and a raised finding may be re-published after the workflow moved it on:
+   * consumers keep, per finding, the message with the highest revision (absent counts as 0).
+   */
+  revision: Type.Optional(Type.Integer({ minimum: 0 })),
   unitId: Type.String(),
   caseId: Type.Optional(Type.String()),
   officerId: Type.Optional(Type.String()),

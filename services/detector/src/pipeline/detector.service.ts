@@ -179,7 +179,7 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
       await this.retry('publish findings', 'kafka', () =>
         this.bus.publish(
           'Findings',
-          pending.map((f) => ({ key: f.findingId, value: f })),
+          pending.map((f) => ({ key: f.findingId, value: { ...f, status: 'open', revision: 0 } })),
         ),
       );
       await this.retry('mark findings published', 'store', () =>
@@ -353,7 +353,7 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
     const fresh = new Set(await this.retry('store findings', 'store', () => this.store.insertNewFindings(findings)));
     const messages: FindingMessage[] = findings
       .filter((f) => fresh.delete(f.findingId))
-      .map((f) => ({ ...f, status: 'open' }));
+      .map((f) => ({ ...f, status: 'open', revision: 0 }));
     if (messages.length === 0) return;
     await this.retry('publish findings', 'kafka', () =>
       this.bus.publish(
