@@ -42,8 +42,20 @@ describe('the API viewer at /api/docs (browser)', () => {
     const page = await browser.newPage();
     const failed: string[] = [];
     page.on('requestfailed', (r) => failed.push(r.url()));
+    const cspErrors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
+    });
     const res = await page.goto(`${svc.base}/api/docs`);
     expect(res?.headers()['content-type']).toMatch(/text\/html/);
+    // Under its own strict content-security policy, with the other security headers.
+    expect(res?.headers()).toMatchObject({
+      'content-security-policy': expect.stringContaining("script-src 'self'") as string,
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+    });
+    expect(res?.headers()['x-powered-by']).toBeUndefined();
     await page.locator('.opblock').first().waitFor();
     expect(await page.locator('.opblock').count()).toBe(operations);
     expect(failed).toEqual([]); // every file of the viewer came from the service itself
@@ -59,6 +71,7 @@ describe('the API viewer at /api/docs (browser)', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'reader', password: PASSWORD }),
     });
+    expect(signIn.headers.get('cache-control')).toBe('no-store'); // tokens are never cached
     const { accessToken } = (await signIn.json()) as { accessToken: string };
     await page.locator('button.authorize').first().click();
     await page.locator('.modal-ux input').first().fill(accessToken);
@@ -71,5 +84,6 @@ describe('the API viewer at /api/docs (browser)', () => {
     await me.locator('button.execute').click();
     await me.locator('.live-responses-table').waitFor();
     await expect(me.locator('.live-responses-table').textContent()).resolves.toContain('"sub": "reader"');
+    expect(cspErrors).toEqual([]);
   });
 });

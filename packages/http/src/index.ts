@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './correlation';
+export * from './security-headers';
 export * from './exception.filter';
 export * from './api';
 export * from './openapi';
