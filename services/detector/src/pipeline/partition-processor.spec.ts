@@ -1,6 +1,6 @@
 import type { AnyEvent } from '@thads/contracts';
 import { aCase, tick } from '@thads/contracts/testing';
-import { CaseEngine, type CaseState, type RaisedFinding } from '@thads/rules';
+import { CaseEngine, type RaisedFinding } from '@thads/rules';
 import { atRest, fromRest, PartitionProcessor, type CaseStream, type StreamRecord } from './partition-processor';
 
 const engine = new CaseEngine();
@@ -137,13 +137,13 @@ describe('PartitionProcessor', () => {
     const first = new PartitionProcessor(0, engine);
     const half = Math.floor(interleaved.length / 2);
     const before = feed(first, interleaved.slice(0, half));
-    // Persist as the service does: dirty states, clocks, then commit positions.
-    const stored = new Map<string, CaseState>(first.takeDirty().map((s) => [s.caseId, structuredClone(s)]));
+    // Persist as the service does: dirty states (as stored text), clocks, then commit positions.
+    const stored = first.takeDirtyStored();
     const positions = first.commitPositions();
     const checkpoint = first.checkpointClocks();
     // Some more work that is processed but never persisted (the crash).
     feed(first, interleaved.slice(half, half + 2));
-    const restarted = new PartitionProcessor(0, engine, { clocks: checkpoint, cases: [...stored.values()] });
+    const restarted = new PartitionProcessor(0, engine, { clocks: checkpoint, stored });
     const rest = feed(restarted, [
       ['case', t.case.filter((r) => Number(r.offset) >= (positions.case ?? 0))],
       ['finance', t.finance.filter((r) => Number(r.offset) >= (positions.finance ?? 0))],
@@ -194,7 +194,7 @@ describe('PartitionProcessor', () => {
     const positions = first.commitPositions();
     const restarted = new PartitionProcessor(0, engine, {
       clocks: first.checkpointClocks(),
-      cases: first.takeDirty().map((s) => structuredClone(s)),
+      stored: first.takeDirtyStored(),
     });
     const fs = [
       ...restarted.ingest(

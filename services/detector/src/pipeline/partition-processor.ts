@@ -78,7 +78,7 @@ export class PartitionProcessor {
   private readonly timers = new MinHeap<[number, string]>((a, b) => a[0] < b[0]);
   /** The due time of each case's live timer entry; other heap entries for the case are stale. */
   private readonly timerOf = new Map<string, number>();
-  /** Cases touched since the last `takeDirty`, as objects. */
+  /** Cases in use, as objects (put back to rest by `takeDirtyStored` and `cool`). */
   private readonly hot = new Map<string, CaseState>();
   /**
    * Every other case, at rest as compact JSON text (the case id inside replaced by one
@@ -217,17 +217,6 @@ export class PartitionProcessor {
     this.cold.delete(caseId);
     this.hot.set(caseId, state);
     return state;
-  }
-
-  /** Case states changed since the last call (to be written behind to the store). */
-  takeDirty(): CaseState[] {
-    const out: CaseState[] = [];
-    for (const id of this.dirty) {
-      const s = this.hot.get(id);
-      if (s) out.push(s);
-    }
-    this.dirty.clear();
-    return out;
   }
 
   private release(out: RaisedFinding[], facts: Fact[]): void {
