@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { InspectionModule } from '../services/inspection/src/app.module';
 import { dropNamespace, inspectionConfig, namespace, openDb, waitFor, registryViewReady } from './support/harness';
+import { PASSWORD, userDoc } from './support/inspection-client';
 
 describe('inspection API: sign-in, tokens, lockout, roles and the audit chain (HTTP)', () => {
   const ns = namespace();
@@ -84,17 +85,33 @@ describe('inspection API: sign-in, tokens, lockout, roles and the audit chain (H
     );
   });
 
-  it('names the missing field (400) and locks an account after five wrong passwords (423)', async () => {
+  it('names the missing field (400) and locks an account after five wrong passwords, answering as for an unknown name', async () => {
     const missing = await call('POST', '/api/auth/sign-in', { password: 'x' });
     expect([missing.status, missing.body['field']]).toEqual([400, 'username']);
     for (let i = 0; i < 5; i += 1)
       expect((await call('POST', '/api/auth/sign-in', { username: 'admin', password: `wrong-${i}` })).status).toBe(401);
-    expect(
-      (await call('POST', '/api/auth/sign-in', { username: 'admin', password: 'Đồng Tháp 2026 kiểm tra' })).status,
-    ).toBe(423);
-    expect(
-      (await call('POST', '/api/auth/sign-in', { username: 'nobody', password: 'whatever-long-enough' })).status,
-    ).toBe(401);
+    // Locked: the right password is refused, with the very answer an unknown name gets.
+    const locked = await call('POST', '/api/auth/sign-in', { username: 'admin', password: 'Đồng Tháp 2026 kiểm tra' });
+    const unknown = await call('POST', '/api/auth/sign-in', { username: 'nobody', password: 'whatever-long-enough' });
+    expect([locked.status, locked.body['code'], locked.body['message']]).toEqual([
+      401,
+      'SIGN_IN_FAILED',
+      unknown.body['message'],
+    ]);
+    expect(unknown.status).toBe(401);
+  });
+
+  it('counts failures made in parallel: twenty at once lock the account, and the right password is refused after', async () => {
+    const { db, close } = await openDb(ns);
+    await db.collection('users').insertOne((await userDoc('racer', ['inspector'], 'DT')) as never);
+    await close();
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        call('POST', '/api/auth/sign-in', { username: 'racer', password: `wrong-${i}` }),
+      ),
+    );
+    expect(answers.every((a) => a.status === 401)).toBe(true);
+    expect((await call('POST', '/api/auth/sign-in', { username: 'racer', password: PASSWORD })).status).toBe(401);
   });
 
   it('keeps sign-in events, denials and password changes in the audit chain, and names an entry altered in the store', async () => {

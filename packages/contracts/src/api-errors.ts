@@ -10,7 +10,10 @@ export const API_ERRORS = {
     vi: 'Vui lòng đăng nhập (Authorization: Bearer <mã truy cập>)',
     en: 'sign in first (Authorization: Bearer <access token>)',
   },
-  SIGN_IN_FAILED: { vi: 'Sai tên đăng nhập hoặc mật khẩu', en: 'wrong user name or password' },
+  SIGN_IN_FAILED: {
+    vi: 'Sai tên đăng nhập hoặc mật khẩu (sau 5 lần sai trong 15 phút, tài khoản bị khóa 15 phút)',
+    en: 'wrong user name or password (five failures within 15 minutes lock the account for 15 minutes)',
+  },
   ACCOUNT_LOCKED: {
     vi: 'Đăng nhập sai quá nhiều lần: thử lại sau 15 phút',
     en: 'too many failed sign-ins: try again in 15 minutes',

@@ -14,15 +14,16 @@ export class AuthController {
   @Api({
     summary: 'Sign in',
     description:
-      'A 15-minute access token and a refresh token. Five failures within 15 minutes lock the account for 15 minutes (423).',
+      'A 15-minute access token and a refresh token. Five failures within 15 minutes lock the account for 15 minutes; a locked account, an unknown name and a wrong password get the same 401.',
     body: SignInBody,
     response: { description: 'Signed in.', schema: TokensSchema },
-    errors: { 401: 'Wrong user name or password.', 423: 'Locked after repeated failures.' },
+    errors: { 401: 'Wrong user name or password, or the account is locked.' },
   })
   async signIn(@ValidBody() body: SignInBody): Promise<Tokens> {
     const r = await this.identity.signIn(body.username, body.password);
     if (r.ok) return r.tokens;
-    throw new AppError(r.why === 'locked' ? 'ACCOUNT_LOCKED' : 'SIGN_IN_FAILED');
+    // A locked account, an unknown name and a wrong password get the same answer.
+    throw new AppError('SIGN_IN_FAILED');
   }
 
   @Public()

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditTrail } from '@thads/audit';
 import type { AccessVerifier, Principal, Role, TokenSigner } from '@thads/auth';
-import { afterFailure, isLocked, newRefreshToken, refreshTokenHash } from './sign-in';
+import { LOCKOUT, isLocked, newRefreshToken, refreshTokenHash } from './sign-in';
 import { hashPassword, oneTimePassword, passwordProblem, verifyPassword } from './password';
 import { UsersRepository, type UserDoc } from './users.repository';
 
@@ -23,7 +23,7 @@ export interface Tokens {
   mustChangePassword: boolean;
 }
 
-export type SignInResult = { ok: true; tokens: Tokens } | { ok: false; why: 'invalid' | 'locked' };
+export type SignInResult = { ok: true; tokens: Tokens } | { ok: false; why: 'invalid' };
 
 /**
  * Sign-in, token refresh and password change. A first administrator is created at the first
@@ -68,11 +68,13 @@ export class IdentityService implements AccessVerifier {
       await hashPassword(password); // the same time as a real check: no hint that the name is unknown
       return { ok: false, why: 'invalid' };
     }
-    if (isLocked(user.signIn, now)) return { ok: false, why: 'locked' };
-    if (!(await verifyPassword(password, user.passwordHash))) {
-      const rec = afterFailure(user.signIn, now);
-      await this.users.setSignIn(username, rec);
-      if (isLocked(rec, now)) {
+    // The password is checked even when the account is locked: the answer then takes as long as
+    // for a wrong password or an unknown name, and says the same (no hint of what exists).
+    const matches = await verifyPassword(password, user.passwordHash);
+    if (isLocked(user.signIn, now)) return { ok: false, why: 'invalid' };
+    if (!matches) {
+      const failures = await this.users.addFailure(username, now, now - LOCKOUT.windowMs);
+      if (failures >= LOCKOUT.failures && (await this.users.lock(username, now + LOCKOUT.lockMs, now))) {
         this.log.warn(`account ${username} locked after repeated failed sign-ins`);
         await this.audit.append({
           at: new Date(now).toISOString(),
@@ -83,6 +85,7 @@ export class IdentityService implements AccessVerifier {
       }
       return { ok: false, why: 'invalid' };
     }
+    await this.users.clearFailures(username);
     if (user.signIn.failures.length > 0 || user.signIn.lockedUntil)
       await this.users.setSignIn(username, { failures: [] });
     return {
@@ -167,6 +170,7 @@ export class IdentityService implements AccessVerifier {
     const password = oneTimePassword();
     await this.users.setPassword(username, await hashPassword(password), true);
     await this.users.setSignIn(username, { failures: [] });
+    await this.users.clearFailures(username);
     await this.users.revokeRefresh(username);
     await this.audit.append({
       at: new Date().toISOString(),

@@ -13,17 +13,11 @@ export function refreshTokenHash(token: string): string {
 /** Sign-in lockout: five failures within 15 minutes lock the account for 15 minutes. */
 export const LOCKOUT = { failures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
 
+/** What the user document keeps of sign-ins (failures themselves are counted in `sign_in_failures`). */
 export interface SignInRecord {
+  /** Kept from the first version, always empty now. */
   failures: number[];
   lockedUntil?: number;
-}
-
-/** The record after a failed attempt at `now` (older failures outside the window forgotten). */
-export function afterFailure(rec: SignInRecord, now: number): SignInRecord {
-  const failures = [...rec.failures.filter((t) => t > now - LOCKOUT.windowMs), now];
-  return failures.length >= LOCKOUT.failures
-    ? { failures: [], lockedUntil: now + LOCKOUT.lockMs }
-    : { failures, ...(rec.lockedUntil ? { lockedUntil: rec.lockedUntil } : {}) };
 }
 
 export function isLocked(rec: SignInRecord, now: number): boolean {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Collection } from 'mongodb';
 import type { Role } from '@thads/auth';
 import { insertOnce, type Store } from '@thads/store';
@@ -68,6 +69,30 @@ export class UsersRepository {
     set: Partial<Pick<UserDoc, 'roles' | 'unitId' | 'officerId' | 'active' | 'name'>>,
   ): Promise<void> {
     await this.users.updateOne({ _id: username }, { $set: set });
+  }
+
+  /**
+   * Records one failed sign-in and answers how many there were since `since`, this one included.
+   * Each failure is a document of its own: requests racing in parallel cannot overwrite each
+   * other's count, as a read-then-write of a counter on the user would.
+   */
+  async addFailure(username: string, at: number, since: number): Promise<number> {
+    const failures = this.store.collection<{ _id: string; username: string; at: number }>('sign_in_failures');
+    await failures.insertOne({ _id: randomUUID(), username, at });
+    return failures.countDocuments({ username, at: { $gt: since } });
+  }
+
+  async clearFailures(username: string): Promise<void> {
+    await this.store.collection('sign_in_failures').deleteMany({ username });
+  }
+
+  /** Locks the account until `until` unless it is locked already; true when this call locked it. */
+  async lock(username: string, until: number, now: number): Promise<boolean> {
+    const res = await this.users.updateOne(
+      { _id: username, $or: [{ 'signIn.lockedUntil': { $exists: false } }, { 'signIn.lockedUntil': { $lte: now } }] },
+      { $set: { 'signIn.lockedUntil': until } },
+    );
+    return res.modifiedCount === 1;
   }
 
   async setSignIn(username: string, signIn: SignInRecord): Promise<void> {
