@@ -3,7 +3,13 @@ import { Logger, Module, type DynamicModule, type MiddlewareConsumer, type NestM
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuditTrail } from '@thads/audit';
 import { ACCESS_VERIFIER, AuthGuard, TokenSigner, parseTokenSecret, type AuthedRequest } from '@thads/auth';
-import { ApiExceptionFilter, correlationMiddleware, securityHeaders, type AppError, type DenialListener } from '@thads/http';
+import {
+  ApiExceptionFilter,
+  correlationMiddleware,
+  securityHeaders,
+  type AppError,
+  type DenialListener,
+} from '@thads/http';
 import type { InspectionConfig } from './config';
 import { CoreModule } from './core/core.module';
 import { systemClock, type Clock } from './core/clock';
