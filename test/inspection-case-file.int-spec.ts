@@ -283,4 +283,26 @@ describe('case file, denouncer secrecy and inspection work (HTTP)', () => {
     await close();
     expect(blobs).toBe(1);
   });
+  it('refuses the accused officer, as a user, any act on the finding about them', async () => {
+    // sup-accused is an inspection supervisor linked to OFF-7, the officer F-CF is about.
+    const move = await svc.call('POST', '/api/findings/F-CF/transitions', 'sup-accused', {
+      to: 'dismissed',
+      reason: 'other',
+      note: 'mine',
+    });
+    expect([move.status, move.body['code']]).toEqual([403, 'CONCERNED_PARTY']);
+    expect((move.body['message'] as { en: string }).en).toBe(
+      'you may not act on finding F-CF: you are the officer concerned',
+    );
+    const note = await svc.call('POST', '/api/findings/F-CF/notes', 'sup-accused', { text: 'nothing to see' });
+    expect([note.status, note.body['code']]).toEqual([403, 'CONCERNED_PARTY']);
+    const reassign = await svc.call('POST', '/api/findings/F-CF/assignment', 'sup-accused', {
+      assignee: 'insp',
+      reason: 'x',
+    });
+    expect([reassign.status, reassign.body['code']]).toEqual([403, 'CONCERNED_PARTY']);
+    expect(((await svc.call('GET', '/api/findings/F-CF', 'sup')).body['finding'] as { status: string }).status).toBe(
+      'open',
+    );
+  });
 });
