@@ -1,5 +1,5 @@
 import { dropNamespace, inspectionConfig, namespace, openDb, seedUnits } from './support/harness';
-import { InspectionUnderTest, userDoc } from './support/inspection-client';
+import { InspectionUnderTest, PASSWORD, userDoc } from './support/inspection-client';
 
 /**
  * User management over HTTP: an administrator creates users with a one-time password that only
@@ -119,5 +119,36 @@ describe('user management (HTTP)', () => {
       'user.updated',
       'user.password_reset',
     ]);
+  });
+  it('ends the access tokens already given out when the roles change, the account is deactivated or the password reset', async () => {
+    const { db, close } = await openDb(ns);
+    await db.collection('users').insertOne(await userDoc('holder', ['inspector'], 'DT'));
+    await close();
+    const tokenOf = async () => String((await signIn('holder', PASSWORD)).body['accessToken']);
+    const me = async (token: string) =>
+      (await svc.call('GET', '/api/auth/me', undefined, undefined, { authorization: `Bearer ${token}` })).status;
+
+    let token = await tokenOf();
+    expect(await me(token)).toBe(200);
+    expect((await svc.call('PATCH', '/api/users/holder', 'root', { roles: ['leadership'] })).status).toBe(200);
+    expect(await me(token)).toBe(401); // the old token still said inspector
+
+    token = await tokenOf();
+    expect(await me(token)).toBe(200);
+    expect((await svc.call('POST', '/api/users/holder/password-reset', 'root')).status).toBe(201);
+    expect(await me(token)).toBe(401);
+
+    const { db: db2, close: close2 } = await openDb(ns);
+    await db2
+      .collection('users')
+      .updateOne(
+        { _id: 'holder' as never },
+        { $set: { mustChangePassword: false, passwordHash: (await userDoc('x', [], 'DT'))['passwordHash'] } },
+      );
+    await close2();
+    token = await tokenOf();
+    expect(await me(token)).toBe(200);
+    expect((await svc.call('PATCH', '/api/users/holder', 'root', { active: false })).status).toBe(200);
+    expect(await me(token)).toBe(401);
   });
 });

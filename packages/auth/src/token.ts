@@ -7,6 +7,11 @@ export interface PrincipalClaims {
   roles: Role[];
   /** The unit whose data the user may see (with its area offices, for a provincial unit). */
   unitId: string;
+  /**
+   * The user's session epoch when the token was issued: the issuer raises it to end every
+   * session at once (deactivation, new roles, password reset), and refuses older tokens.
+   */
+  epoch?: number;
 }
 
 const b64url = (buf: Buffer | string) => Buffer.from(buf).toString('base64url');
@@ -42,7 +47,7 @@ export class TokenSigner {
     if (given.length !== expected.length || !timingSafeEqual(given, expected))
       return { ok: false, reason: 'bad signature' };
     let head: { alg?: unknown };
-    let claims: { sub?: unknown; roles?: unknown; unitId?: unknown; exp?: unknown };
+    let claims: { sub?: unknown; roles?: unknown; unitId?: unknown; exp?: unknown; epoch?: unknown };
     try {
       head = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: unknown };
       claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof claims;
@@ -53,7 +58,9 @@ export class TokenSigner {
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now) return { ok: false, reason: 'expired' };
     if (typeof claims.sub !== 'string' || !Array.isArray(claims.roles) || typeof claims.unitId !== 'string')
       return { ok: false, reason: 'malformed claims' };
-    return { ok: true, principal: { sub: claims.sub, roles: claims.roles.filter(isRole), unitId: claims.unitId } };
+    const principal: PrincipalClaims = { sub: claims.sub, roles: claims.roles.filter(isRole), unitId: claims.unitId };
+    if (typeof claims.epoch === 'number') principal.epoch = claims.epoch;
+    return { ok: true, principal };
   }
 }
 

@@ -63,6 +63,6 @@ export class AuthController {
     response: { description: 'The claims of your access token.', schema: PrincipalSchema },
   })
   me(@Principal() principal: Principal): Principal {
-    return principal;
+    return { sub: principal.sub, roles: principal.roles, unitId: principal.unitId };
   }
 }

@@ -90,7 +90,11 @@ export class IdentityService implements AccessVerifier {
       await this.users.setSignIn(username, { failures: [] });
     return {
       ok: true,
-      tokens: await this.issue({ sub: user._id, roles: user.roles, unitId: user.unitId }, user.mustChangePassword, now),
+      tokens: await this.issue(
+        { sub: user._id, roles: user.roles, unitId: user.unitId, epoch: user.tokenEpoch ?? 0 },
+        user.mustChangePassword,
+        now,
+      ),
     };
   }
 
@@ -100,7 +104,7 @@ export class IdentityService implements AccessVerifier {
     const doc = await this.users.getRefresh(hash);
     if (!doc || doc.expiresAt.getTime() <= now) return undefined;
     if (doc.usedAt) {
-      await this.users.revokeRefresh(doc.username);
+      await this.users.endSessions(doc.username);
       this.log.warn(`refresh token of ${doc.username} used twice: all of their sessions revoked`);
       await this.audit.append({
         at: new Date(now).toISOString(),
@@ -114,7 +118,11 @@ export class IdentityService implements AccessVerifier {
     await this.users.markRefreshUsed(hash, new Date(now));
     const user = await this.users.get(doc.username);
     if (!user || user.active === false) return undefined;
-    return this.issue({ sub: user._id, roles: user.roles, unitId: user.unitId }, user.mustChangePassword, now);
+    return this.issue(
+      { sub: user._id, roles: user.roles, unitId: user.unitId, epoch: user.tokenEpoch ?? 0 },
+      user.mustChangePassword,
+      now,
+    );
   }
 
   /** Changes a password after checking the current one; returns why not, or undefined when done. */
@@ -130,7 +138,7 @@ export class IdentityService implements AccessVerifier {
     if (problem) return { field: 'newPassword', message: problem };
     if (next === current) return { field: 'newPassword', message: 'must differ from the current one' };
     await this.users.setPassword(username, await hashPassword(next), false);
-    await this.users.revokeRefresh(username);
+    await this.users.endSessions(username);
     await this.audit.append({
       at: new Date().toISOString(),
       actor: `user:${username}`,
@@ -171,7 +179,7 @@ export class IdentityService implements AccessVerifier {
     await this.users.setPassword(username, await hashPassword(password), true);
     await this.users.setSignIn(username, { failures: [] });
     await this.users.clearFailures(username);
-    await this.users.revokeRefresh(username);
+    await this.users.endSessions(username);
     await this.audit.append({
       at: new Date().toISOString(),
       actor: `user:${by}`,
@@ -181,9 +189,17 @@ export class IdentityService implements AccessVerifier {
     return password;
   }
 
-  verifyAccess(token: string): Principal | undefined {
+  /**
+   * The caller of a valid token whose user is still active and whose sessions were not ended
+   * since it was issued (one read of the user per request: deactivation, new roles and password
+   * resets take effect at once, not when the token expires).
+   */
+  async verifyAccess(token: string): Promise<Principal | undefined> {
     const r = this.options.signer.verify(token);
-    return r.ok ? r.principal : undefined;
+    if (!r.ok) return undefined;
+    const user = await this.users.get(r.principal.sub);
+    if (!user || user.active === false || (user.tokenEpoch ?? 0) !== (r.principal.epoch ?? 0)) return undefined;
+    return r.principal;
   }
 
   private async issue(principal: Principal, mustChangePassword: boolean, now: number): Promise<Tokens> {

@@ -18,6 +18,8 @@ export interface UserDoc {
   officerId?: string;
   /** False once an administrator has deactivated the account: no sign-in, no new assignments. */
   active?: boolean;
+  /** Raised to end every session of the user at once: older access tokens are refused. */
+  tokenEpoch?: number;
 }
 
 export interface RefreshDoc {
@@ -113,6 +115,15 @@ export class UsersRepository {
 
   async markRefreshUsed(hash: string, at: Date): Promise<void> {
     await this.refresh.updateOne({ _id: hash }, { $set: { usedAt: at } });
+  }
+
+  /**
+   * Ends every session of the user: refresh tokens deleted, and the epoch raised so that the
+   * access tokens already given out are refused too (they would otherwise live 15 minutes).
+   */
+  async endSessions(username: string): Promise<void> {
+    await this.revokeRefresh(username);
+    await this.users.updateOne({ _id: username }, { $inc: { tokenEpoch: 1 } });
   }
 
   async revokeRefresh(username: string): Promise<void> {

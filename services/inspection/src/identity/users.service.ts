@@ -70,6 +70,8 @@ export class UsersService {
     if (Object.keys(set).length === 0)
       throw invalidField('(body)', 'nothing to change: roles, unitId, officerId, name or active');
     await this.users.update(username, set);
+    // New roles, unit, registry link or a deactivation take effect now, not when tokens expire.
+    await this.users.endSessions(username);
     await this.audit.append({
       at: new Date().toISOString(),
       actor: `user:${principal.sub}`,
