@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
-import type { FindingMessage } from '@thads/contracts';
+import { parseInspectionEvent, type FindingMessage } from '@thads/contracts';
 import { KafkaBus } from '@thads/messaging';
 import { InspectionModule } from '../services/inspection/src/app.module';
 import { hashPassword } from '../services/inspection/src/identity/password';
@@ -196,6 +196,32 @@ describe('inspection API: findings by unit scope and their lifecycle (HTTP)', ()
       expect(statuses).toEqual(['open', 'triaged', 'under_inspection', 'concluded', 'referred']);
     } finally {
       await tail.stop();
+    }
+
+    // The outcome, for the services that act on it: the conclusion and the referral, each valid
+    // under the contract, keyed by the officer concerned.
+    const decided = await bus.tail('Inspections', `it-${ns.id}-inspections-reader`);
+    try {
+      const events = await waitFor('the conclusion and referral on the inspections topic', () => {
+        const mine = decided.messages.filter((m) => m.value.finding.findingId === 'F1');
+        return mine.length >= 2 ? mine : undefined;
+      });
+      expect(events.map((m) => parseInspectionEvent(m.value).ok)).toEqual([true, true]);
+      expect(events.map((m) => [m.key, m.value.type])).toEqual([
+        ['DT-KV01-O01', 'inspection.concluded'],
+        ['DT-KV01-O01', 'inspection.referred'],
+      ]);
+      expect(events[1]!.value).toMatchObject({
+        unitId: 'DT-KV01',
+        data: {
+          target: 'discipline_committee',
+          note: 'art. 47 breach',
+          by: 'sup',
+          conclusion: { result: 'substantiated', truePositive: true, by: 'insp0' },
+        },
+      });
+    } finally {
+      await decided.stop();
     }
   });
 

@@ -7,3 +7,6 @@ export * from './queues';
 export * from './api-errors';
 export * from './calendar';
 export * from './rule-ids';
+export * from './typed-events';
+export * from './inspections';
+export * from './discipline';

@@ -14,6 +14,10 @@ export const Topics = {
   DetectorFacts: 'integrity.detector-facts.v1',
   /** The official days off per year (key: the year), published by the detector for every service. */
   Calendar: 'integrity.calendar.v1',
+  /** What the inspection workflow decided (docs/events-integrity.md); key: the officer, else the unit. */
+  Inspections: 'integrity.inspections.v1',
+  /** Every step of a disciplinary proceeding (docs/events-integrity.md); key: the officer. */
+  Discipline: 'integrity.discipline.v1',
 } as const;
 
 export type TopicKey = keyof typeof Topics;
@@ -36,5 +40,7 @@ export function topicNames(prefix = ''): { [K in TopicKey]: string } {
     DeadLetter: prefix + Topics.DeadLetter,
     DetectorFacts: prefix + Topics.DetectorFacts,
     Calendar: prefix + Topics.Calendar,
+    Inspections: prefix + Topics.Inspections,
+    Discipline: prefix + Topics.Discipline,
   };
 }

@@ -16,7 +16,9 @@ import {
   type AnyEvent,
   type CalendarYearMessage,
   type DeadLetterMessage,
+  type DisciplineEvent,
   type FindingMessage,
+  type InspectionEvent,
   type TopicKey,
 } from '@thads/contracts';
 import { CoPartitionedAssigner } from './co-partitioned-assigner';
@@ -31,6 +33,8 @@ export interface PayloadMap {
   /** Internal facts of the detector; their shape belongs to the detector. */
   DetectorFacts: object;
   Calendar: CalendarYearMessage;
+  Inspections: InspectionEvent;
+  Discipline: DisciplineEvent;
 }
 
 export interface OutMessage<T extends TopicKey> {

@@ -16,6 +16,7 @@ import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
 import { IDENTITY_OPTIONS, type IdentityOptions } from '../identity/identity.service';
 import { CLOCK, type Clock } from './clock';
 import { JobQueues } from './job-queues';
+import { InspectionOutbox, OutboxRelay } from './outbox';
 
 /**
  * Closes the process's shared connections — Kafka, the store, Redis — in the second phase of
@@ -39,7 +40,7 @@ class SharedConnections implements OnApplicationShutdown {
 /**
  * What every feature of the service shares, one of each per process: the configuration, the
  * clock, the health registry, one store connection, one Kafka bus, the BullMQ queues, the audit
- * trail, the registry view and the token signer's options.
+ * trail, the outbox of announced changes, the registry view and the token signer's options.
  */
 @Global()
 @Module({})
@@ -68,6 +69,8 @@ export class CoreModule {
         JobQueues,
         { provide: AuditTrail, useFactory: () => new AuditTrail(store) },
         { provide: OrgRepository, useFactory: () => new OrgRepository(store, config.orgCacheMs) },
+        InspectionOutbox,
+        OutboxRelay,
         SharedConnections,
       ],
       exports: [
@@ -80,6 +83,7 @@ export class CoreModule {
         JobQueues,
         AuditTrail,
         OrgRepository,
+        InspectionOutbox,
       ],
     };
   }

@@ -3,8 +3,9 @@ import { AuditTrail } from '@thads/audit';
 import type { Principal } from '@thads/auth';
 import { isFindingMessage } from '@thads/contracts';
 import { AppError, invalidField, type Later } from '@thads/http';
-import { KafkaBus } from '@thads/messaging';
 import { CLOCK, type Clock } from '../core/clock';
+import { InspectionOutbox } from '../core/outbox';
+import { findingAnnouncement, inspectionAnnouncement, type Announcement } from './announcements';
 import { FindingAccess } from './finding-access';
 import { summaryOf, type FindingSummary, type WorkedFinding } from './finding';
 import { FindingsRepository, type StatusChange } from './findings.repository';
@@ -67,7 +68,7 @@ export class FindingsService {
     private readonly findings: FindingsRepository,
     private readonly access: FindingAccess,
     private readonly audit: AuditTrail,
-    private readonly bus: KafkaBus,
+    private readonly outbox: InspectionOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -182,8 +183,51 @@ export class FindingsService {
     // Consumers keep the highest revision per finding (EVENTS.md v1.1): a late re-publish of an
     // older state by the detector can no longer undo this change.
     const out = { ...f.message, status: input.to, revision: change.revision };
-    if (isFindingMessage(out)) await this.bus.publish('Findings', [{ key: findingId, value: out }]);
+    const announcements: Announcement[] = isFindingMessage(out) ? [findingAnnouncement(out)] : [];
+    const outcome = outcomeAnnouncement({ ...f, ...change, status: input.to }, principal.sub, now);
+    if (outcome) announcements.push(outcome);
+    await this.outbox.send(announcements);
     return { findingId, status: input.to, revision: change.revision, allowedNext: allowedNext(input.to) };
+  }
+}
+
+/**
+ * What the workflow decided, for the services that act on it (`integrity.inspections.v1`): a
+ * conclusion, a referral, a closure or a dismissal. Triage and the start of an inspection are
+ * internal steps and are announced on the findings topic only.
+ */
+function outcomeAnnouncement(f: WorkedFinding & { revision: number }, by: string, at: Date): Announcement | undefined {
+  const step = `r${String(f.revision)}`;
+  switch (f.status) {
+    case 'concluded':
+      return f.conclusion && inspectionAnnouncement('inspection.concluded', f, step, at, { conclusion: f.conclusion });
+    case 'referred':
+      return (
+        f.referral &&
+        f.conclusion &&
+        inspectionAnnouncement('inspection.referred', f, step, at, {
+          target: f.referral.target,
+          note: f.referral.note,
+          conclusion: f.conclusion,
+          by,
+        })
+      );
+    case 'closed':
+      return inspectionAnnouncement('inspection.closed', f, step, at, {
+        ...(f.conclusion ? { conclusion: f.conclusion } : {}),
+        by,
+      });
+    case 'dismissed':
+      return (
+        f.dismissal &&
+        inspectionAnnouncement('inspection.dismissed', f, step, at, {
+          reason: f.dismissal.reason,
+          note: f.dismissal.note,
+          by,
+        })
+      );
+    default:
+      return undefined;
   }
 }
 

@@ -8,6 +8,8 @@ import { UsersRepository } from '../identity/users.repository';
 import { JobQueues } from '../core/job-queues';
 import { NotificationsRepository } from '../notifications/notifications.repository';
 import { FindingsRepository, OPEN_STATUSES } from '../findings/findings.repository';
+import { inspectionAnnouncement } from '../findings/announcements';
+import { InspectionOutbox } from '../core/outbox';
 
 /** SLA jobs are retried with backoff when the store or Redis fails; after that they stay visible as failed. */
 const RETRY = { attempts: 6, backoff: { type: 'exponential', delay: 5_000 } } as const;
@@ -26,6 +28,7 @@ export class SlaService {
     private readonly users: UsersRepository,
     private readonly notifications: NotificationsRepository,
     private readonly audit: AuditTrail,
+    private readonly outbox: InspectionOutbox,
     @Inject(OrgRepository) private readonly org: OrgRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -124,6 +127,15 @@ export class SlaService {
         after: { to: supervisors, assignee: task.assignee, dueAt: task.dueAt?.toISOString() },
       });
     }
+    // Announced on every run that gets this far (a retry after a failure below repeats the same
+    // event id, which consumers drop), so a breach is never lost between the mark and the send.
+    if (task.dueAt)
+      await this.outbox.send([
+        inspectionAnnouncement('inspection.sla_breached', task, 'due', at, {
+          dueAt: task.dueAt.toISOString(),
+          ...(task.assignee ? { assignee: task.assignee } : {}),
+        }),
+      ]);
     return `escalated to ${supervisors.join(', ')}`;
   }
 }

@@ -1,0 +1,69 @@
+import { parseDisciplineEvent, parseInspectionEvent } from './index';
+
+const referred = {
+  eventId: 'inspection.referred:F1:r4',
+  type: 'inspection.referred',
+  schemaVersion: 1,
+  occurredAt: '2025-04-02T03:00:00.000Z',
+  inspectionId: 'F1',
+  unitId: 'DT-KV01',
+  officerId: 'DT-KV01-O01',
+  finding: {
+    findingId: 'F1',
+    ruleId: 'payout-overdue',
+    ruleVersion: 1,
+    severity: 'high',
+    caseId: 'C1',
+    detectedAt: '2025-03-14T00:00:00+07:00',
+    title: { vi: 'Chậm chi trả', en: 'Late payout' },
+  },
+  data: {
+    target: 'discipline_committee',
+    note: 'art. 47',
+    by: 'sup',
+    conclusion: {
+      result: 'substantiated',
+      reasoning: 'never paid',
+      truePositive: true,
+      by: 'insp0',
+      at: '2025-04-01T03:00:00.000Z',
+    },
+  },
+};
+
+describe('integrity topics (docs/events-integrity.md)', () => {
+  it('accepts a referral as the inspection service publishes it', () => {
+    expect(parseInspectionEvent(referred)).toEqual({ ok: true, event: referred });
+  });
+
+  it('names the field that is wrong, within the type the message says it is', () => {
+    const noTarget = { ...referred, data: { ...referred.data, target: 'police' } };
+    expect(parseInspectionEvent(noTarget)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('/data/target'),
+    });
+    expect(parseInspectionEvent({ ...referred, type: 'inspection.reopened' })).toEqual({
+      ok: false,
+      reason: '/type: unknown type "inspection.reopened"',
+    });
+    expect(parseInspectionEvent(null)).toMatchObject({ ok: false });
+  });
+
+  it('refuses a ballot tally without a proper commitment', () => {
+    const closed = {
+      eventId: 'P1:ballot:1',
+      type: 'ballot.closed',
+      schemaVersion: 1,
+      occurredAt: '2025-05-02T03:00:00.000Z',
+      proceedingId: 'P1',
+      officerId: 'DT-KV01-O01',
+      unitId: 'DT-KV01',
+      data: { round: 1, tally: { yes: 2, no: 1 }, commitment: 'a'.repeat(64), result: 'discipline' },
+    };
+    expect(parseDisciplineEvent(closed).ok).toBe(true);
+    expect(parseDisciplineEvent({ ...closed, data: { ...closed.data, commitment: 'x' } })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('/data/commitment'),
+    });
+  });
+});
