@@ -1,4 +1,4 @@
-import { CheckpointLog } from '../services/detector/src/store/checkpoint-log';
+import { CheckpointLog } from '@thads/store';
 import { namespace, openDb, dropNamespace } from './support/harness';
 
 interface S {

@@ -1,3 +1,4 @@
 export * from './store';
 export * from './duplicates';
 export * from './outbox';
+export * from './checkpoint-log';

@@ -17,8 +17,7 @@ import {
   type StoredRuleVersion,
 } from '@thads/rules';
 import type { CaseStream, StoredCase } from '../pipeline/partition-processor';
-import { onlyDuplicateKeys } from '@thads/store';
-import { CheckpointLog, writeErrorsOf, type StateFormat } from './checkpoint-log';
+import { CheckpointLog, onlyDuplicateKeys, writeErrorsOf, type StateFormat } from '@thads/store';
 
 /** Statements per update command (see `bulk`). */
 export const UPDATE_CHUNK = 25;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db, MongoBulkWriteError, WriteError } from 'mongodb';
-import { onlyDuplicateKeys } from '@thads/store';
+import { onlyDuplicateKeys } from './duplicates';
 
 /** One stored piece of a partition's state: part of a full snapshot, or a delta (the states changed by one batch). */
 export interface CheckpointDoc {
