@@ -18,7 +18,7 @@ import { createConnection } from 'node:net';
 import { homedir } from 'node:os';
 import { join, dirname, delimiter } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const local = join(root, '.local');
@@ -32,6 +32,7 @@ const env = {
   redisPort: Number(process.env.REDIS_PORT ?? 6379),
   httpPort: Number(process.env.HTTP_PORT ?? 8080),
   detectorHealthPort: Number(process.env.DETECTOR_HEALTH_PORT ?? 8081),
+  insightHttpPort: Number(process.env.INSIGHT_HTTP_PORT ?? 8082),
 };
 const serviceEnv = {
   KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? `127.0.0.1:${env.kafkaPort}`,
@@ -235,9 +236,9 @@ async function startRedis() {
   log(`redis: 127.0.0.1:${env.redisPort}`);
 }
 
-async function health() {
+async function health(port = env.httpPort) {
   try {
-    const res = await fetch(`http://127.0.0.1:${env.httpPort}/health`);
+    const res = await fetch(`http://127.0.0.1:${port}/health`);
     return res.status === 200;
   } catch {
     return false;
@@ -333,16 +334,28 @@ async function main() {
     return stopAll(status);
   }
 
-  for (const name of ['detector', 'inspection']) {
+  // The services share the secret that signs access tokens (the inspection service signs, the
+  // others verify). Kept in .local so that a restart does not sign everybody out.
+  const secretFile = join(local, 'token-secret');
+  mkdirSync(local, { recursive: true });
+  if (!process.env.TOKEN_SECRET && !existsSync(secretFile))
+    writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 });
+  const tokenSecret = process.env.TOKEN_SECRET ?? readFileSync(secretFile, 'utf8').trim();
+  for (const name of ['detector', 'inspection', 'insight']) {
     startChild(name, 'node', [join(root, 'services', name, 'dist', 'main.js')], {
       ...serviceEnv,
+      TOKEN_SECRET: tokenSecret,
       HTTP_PORT: String(env.httpPort),
+      INSIGHT_HTTP_PORT: String(env.insightHttpPort),
       DETECTOR_HEALTH_PORT: String(env.detectorHealthPort),
       DETECTOR_HEALTH_URL: `http://127.0.0.1:${env.detectorHealthPort}/health`,
     });
   }
   await waitFor('GET /health', health, 180_000);
-  log(`health: http://127.0.0.1:${env.httpPort}/health`);
+  await waitFor('insight GET /health', () => health(env.insightHttpPort), 180_000);
+  log(
+    `health: http://127.0.0.1:${env.httpPort}/health (inspection), http://127.0.0.1:${env.insightHttpPort}/health (insight)`,
+  );
   process.stdout.write('ready\n');
 }
 

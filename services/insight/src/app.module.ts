@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { Logger, Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import {
+  ACCESS_VERIFIER,
+  AuthGuard,
+  TokenSigner,
+  docsController,
+  healthController,
+  parseTokenSecret,
+  type AccessVerifier,
+} from '@thads/auth';
+import { ApiExceptionFilter, correlationMiddleware, securityHeaders } from '@thads/http';
+import { Store } from '@thads/store';
+import type { InsightConfig } from './config';
+import { CoreModule } from './core/core.module';
+import { StatisticsController } from './api/statistics.controller';
+import { CaseIngest } from './ingest/case-ingest.service';
+import { CounterStore } from './ingest/counter-store';
+
+const HealthController = healthController('insight');
+
+/** Every controller of the service: the API document lists exactly these. */
+export const CONTROLLERS = [HealthController, StatisticsController];
+
+const DocsController = docsController({
+  base: '/api/insight/docs',
+  title: 'THADS integrity — insight API',
+  description:
+    'Statistics and integrity metrics per unit and period for leadership and other systems. Send `Authorization: Bearer <accessToken>` (sign in on the inspection service). Every error answers `{ code, message: { vi, en }, field?, correlationId }`.',
+  controllers: () => [...CONTROLLERS, DocsController],
+});
+
+/**
+ * Access tokens are issued by the inspection service and signed with the secret the services
+ * share (TOKEN_SECRET); here the signature, the algorithm and the expiry are checked. The
+ * session epoch is the issuer's to check: a token of an ended session stays valid here until it
+ * expires (15 minutes at most).
+ */
+function verifier(configured: string, log: Logger): AccessVerifier {
+  if (!configured) log.warn('TOKEN_SECRET is not set: no token can be verified, every API call answers 401');
+  const signer = new TokenSigner(configured ? parseTokenSecret(configured) : randomBytes(32));
+  return {
+    verifyAccess: (token) => {
+      const result = signer.verify(token);
+      return result.ok ? result.principal : undefined;
+    },
+  };
+}
+
+/** The insight service: statistics and integrity metrics kept from the topics, per unit and period. */
+@Module({})
+export class InsightModule implements NestModule {
+  static forRoot(config: InsightConfig): DynamicModule {
+    return {
+      module: InsightModule,
+      imports: [CoreModule.forRoot(config)],
+      controllers: [...CONTROLLERS, DocsController],
+      providers: [
+        { provide: CounterStore, useFactory: (store: Store) => new CounterStore(store), inject: [Store] },
+        CaseIngest,
+        { provide: ACCESS_VERIFIER, useValue: verifier(config.tokenSecret, new Logger('Identity')) },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useFactory: () => new ApiExceptionFilter() },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(securityHeaders, correlationMiddleware).forRoutes('*');
+  }
+}

@@ -1,0 +1,65 @@
+import {
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { HEALTH_PROBES, type Probe } from '@thads/auth';
+import { KafkaBus, busLog } from '@thads/messaging';
+import { OrgRepository, RegistryViewIngest } from '@thads/org';
+import { HealthRegistry } from '@thads/platform';
+import { Store } from '@thads/store';
+import { INSIGHT_CONFIG, type InsightConfig } from '../config';
+
+/** Closes the shared connections after every consumer has stopped taking work (BackgroundLoop). */
+@Injectable()
+class SharedConnections implements OnApplicationShutdown {
+  constructor(
+    private readonly bus: KafkaBus,
+    @Inject(Store) private readonly store: Store,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.bus.disconnect();
+    await this.store.close();
+  }
+}
+
+/** One of each per process: configuration, health, the store, the Kafka bus and the registry view. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(config: InsightConfig): DynamicModule {
+    const store = new Store(config.mongoUrl, config.mongoDb);
+    const bus = new KafkaBus({
+      brokers: config.kafkaBrokers,
+      clientId: 'thads-insight',
+      topicPrefix: config.topicPrefix,
+      log: busLog(new Logger('Kafka')),
+      ...(config.kafkaReplicationFactor ? { replicationFactor: config.kafkaReplicationFactor } : {}),
+    });
+    const probes: Record<string, Probe> = { kafka: () => bus.ping(), store: () => store.ping() };
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: INSIGHT_CONFIG, useValue: config },
+        HealthRegistry,
+        { provide: Store, useValue: store },
+        { provide: KafkaBus, useValue: bus },
+        { provide: HEALTH_PROBES, useValue: probes },
+        { provide: OrgRepository, useFactory: () => new OrgRepository(store, config.orgCacheMs) },
+        {
+          provide: RegistryViewIngest,
+          inject: [OrgRepository, HealthRegistry],
+          useFactory: (repo: OrgRepository, health: HealthRegistry) =>
+            new RegistryViewIngest(bus, store, repo, `${config.groupId}-registry`, health, new Logger('RegistryView')),
+        },
+        SharedConnections,
+      ],
+      exports: [INSIGHT_CONFIG, HealthRegistry, Store, KafkaBus, HEALTH_PROBES, OrgRepository],
+    };
+  }
+}
