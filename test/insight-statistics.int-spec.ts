@@ -39,7 +39,7 @@ function insightConfig(ns: Namespace, tag: string): InsightConfig {
 class InsightUnderTest {
   private constructor(
     readonly app: INestApplication,
-    private readonly base: string,
+    readonly base: string,
   ) {}
 
   static async start(config: InsightConfig): Promise<InsightUnderTest> {
@@ -254,6 +254,22 @@ describe('insight: THADS statistics per unit and period', () => {
     expect((await svc.get('/api/insight/statistics?unitId=NOPE&from=2025-10-01&to=2026-01-01', ['admin'])).status).toBe(
       404,
     );
+  });
+
+  it('GET /metrics answers the Prometheus text format with the consumer lag and the HTTP latency', async () => {
+    const res = await fetch(`${svc.base}/metrics`);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    // Every sample line is `name{labels} value`; comments start with #.
+    const samples = text.split('\n').filter((l) => l && !l.startsWith('#'));
+    expect(samples.every((l) => /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})? (-?[0-9.e+-]+|NaN|[+-]Inf)$/.test(l))).toBe(true);
+    expect(text).toMatch(
+      new RegExp(`kafka_consumer_group_lag\\{[^}]*group="it-${ns.id}-insight-a-cases"[^}]*\\} 0\\n`),
+    );
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{[^}]*method="GET",route="\/api\/insight\/statistics",status="200"[^}]*\} [1-9]/,
+    );
+    expect(text).toMatch(/thads_events_consumed_total\{[^}]*kind="finance"[^}]*\} [1-9]/);
   });
 
   it('a fresh namespace replaying the same topics gives identical figures', async () => {

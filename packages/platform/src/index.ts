@@ -3,3 +3,4 @@ export * from './retry';
 export * from './health';
 export * from './progress';
 export * from './background';
+export * from './metrics';

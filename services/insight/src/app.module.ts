@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Logger, Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Inject, Logger, Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import {
   ACCESS_VERIFIER,
@@ -7,10 +7,13 @@ import {
   TokenSigner,
   docsController,
   healthController,
+  httpMetrics,
+  metricsController,
   parseTokenSecret,
   type AccessVerifier,
 } from '@thads/auth';
 import { ApiExceptionFilter, correlationMiddleware, securityHeaders } from '@thads/http';
+import { ServiceMetrics } from '@thads/platform';
 import { Store } from '@thads/store';
 import type { InsightConfig } from './config';
 import { CoreModule } from './core/core.module';
@@ -19,9 +22,10 @@ import { CaseIngest } from './ingest/case-ingest.service';
 import { CounterStore } from './ingest/counter-store';
 
 const HealthController = healthController('insight');
+const MetricsController = metricsController();
 
 /** Every controller of the service: the API document lists exactly these. */
-export const CONTROLLERS = [HealthController, StatisticsController];
+export const CONTROLLERS = [HealthController, MetricsController, StatisticsController];
 
 const DocsController = docsController({
   base: '/api/insight/docs',
@@ -51,6 +55,8 @@ function verifier(configured: string, log: Logger): AccessVerifier {
 /** The insight service: statistics and integrity metrics kept from the topics, per unit and period. */
 @Module({})
 export class InsightModule implements NestModule {
+  constructor(@Inject(ServiceMetrics) private readonly metrics: ServiceMetrics) {}
+
   static forRoot(config: InsightConfig): DynamicModule {
     return {
       module: InsightModule,
@@ -67,6 +73,6 @@ export class InsightModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(securityHeaders, correlationMiddleware).forRoutes('*');
+    consumer.apply(httpMetrics(this.metrics), securityHeaders, correlationMiddleware).forRoutes('*');
   }
 }

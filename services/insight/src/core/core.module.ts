@@ -10,7 +10,7 @@ import {
 import { HEALTH_PROBES, type Probe } from '@thads/auth';
 import { KafkaBus, busLog } from '@thads/messaging';
 import { OrgRepository, RegistryViewIngest } from '@thads/org';
-import { HealthRegistry } from '@thads/platform';
+import { HealthRegistry, ServiceMetrics } from '@thads/platform';
 import { Store } from '@thads/store';
 import { INSIGHT_CONFIG, type InsightConfig } from '../config';
 
@@ -42,6 +42,12 @@ export class CoreModule {
       ...(config.kafkaReplicationFactor ? { replicationFactor: config.kafkaReplicationFactor } : {}),
     });
     const probes: Record<string, Probe> = { kafka: () => bus.ping(), store: () => store.ping() };
+    const metrics = new ServiceMetrics('insight');
+    for (const group of [`${config.groupId}-cases`, `${config.groupId}-registry`])
+      metrics.addLag({
+        group,
+        lag: () => bus.lag(group, group.endsWith('-cases') ? ['CaseEvents', 'FinanceEvents'] : ['RegistryEvents']),
+      });
     return {
       module: CoreModule,
       providers: [
@@ -50,6 +56,7 @@ export class CoreModule {
         { provide: Store, useValue: store },
         { provide: KafkaBus, useValue: bus },
         { provide: HEALTH_PROBES, useValue: probes },
+        { provide: ServiceMetrics, useValue: metrics },
         { provide: OrgRepository, useFactory: () => new OrgRepository(store, config.orgCacheMs) },
         {
           provide: RegistryViewIngest,
@@ -59,7 +66,7 @@ export class CoreModule {
         },
         SharedConnections,
       ],
-      exports: [INSIGHT_CONFIG, HealthRegistry, Store, KafkaBus, HEALTH_PROBES, OrgRepository],
+      exports: [INSIGHT_CONFIG, HealthRegistry, Store, KafkaBus, HEALTH_PROBES, ServiceMetrics, OrgRepository],
     };
   }
 }

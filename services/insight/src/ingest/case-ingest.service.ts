@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { parseInputEvent, type CaseStreamEvent } from '@thads/contracts';
 import { KafkaBus, type BatchConsumer, type BatchContext } from '@thads/messaging';
-import { BackgroundLoop, HealthRegistry } from '@thads/platform';
+import { BackgroundLoop, HealthRegistry, ServiceMetrics } from '@thads/platform';
 import { CheckpointLog, Store } from '@thads/store';
 import { INSIGHT_CONFIG, type InsightConfig } from '../config';
 import { CounterStore, type MonthKey } from './counter-store';
@@ -32,9 +32,16 @@ export class CaseIngest extends BackgroundLoop {
     @Inject(Store) private readonly store: Store,
     private readonly counters: CounterStore,
     health: HealthRegistry,
+    @Inject(ServiceMetrics) metrics: ServiceMetrics,
   ) {
     super(health, new Logger('CaseIngest'), [COMPONENT]);
+    this.consumed = metrics.counter(
+      'thads_events_consumed_total',
+      'Input events read, by stream (case, finance) or "invalid".',
+    );
   }
+
+  private readonly consumed;
 
   /** The consumer group, for lag figures (tests, metrics). */
   get groupId(): string {
@@ -73,6 +80,8 @@ export class CaseIngest extends BackgroundLoop {
       if (!parsed.ok) skipped++;
       else if (parsed.event.type !== 'clock.tick' && 'caseId' in parsed.event) events.push(parsed.event);
     }
+    this.consumed.inc({ kind: stream }, events.length);
+    if (skipped > 0) this.consumed.inc({ kind: 'invalid' }, skipped);
     if (skipped > 0)
       this.log.warn(`${skipped} invalid message(s) skipped in ${batch.topic}/${p} (the detector dead-letters them)`);
     const changed = state.apply(events);

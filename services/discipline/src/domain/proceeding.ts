@@ -1,0 +1,709 @@
+/**
+ * The life of a disciplinary proceeding against one officer:
+ *
+ *   opened → council_formed → summoned → met → round_1 → round_2 → recommended → decided
+ *          → appeal_lodged → appeal_resolved
+ *
+ * - round_1 → recommended directly when round 1 says no discipline; round_2 → round_2 when the
+ *   form found no majority; summoned → summoned when the meeting must be called again.
+ * - referred_to_investigators (signs of a crime: embezzlement, bribe-taking, appropriation,
+ *   criminal negligence) and closed_time_barred (the time to decide ran out) end it from any
+ *   step before the decision; a referral whose every finding is past its limitation period
+ *   opens a proceeding that is closed_time_barred at once.
+ *
+ * A proceeding is opened by a referral of one or more findings about one officer. A later
+ * referral about the same officer joins the open proceeding while the subject has not been
+ * heard (opened, council_formed, summoned; a summoned proceeding goes back to council_formed,
+ * because the subject must get the new findings with a fresh summons). Once the council has met
+ * it waits until the decision and then opens a proceeding of its own: joining findings the
+ * subject never answered would deny them a hearing. (Assumption, for a lawyer to confirm.)
+ *
+ * Every change is checked here and returns the new state or a typed refusal; the HTTP layer
+ * answers a refusal with 409 and, for an illegal move, the allowed next states. Lateness on the
+ * working-day steps is not a refusal (the law sets no sanction on the act): `dueSteps` gives the
+ * dates to remind and to report as overdue. The time to decide is a refusal: a decision after
+ * it is out of time, and the proceeding can only be closed.
+ */
+import type { Bilingual, DisciplineForm } from '@thads/contracts';
+import { isoFromDay, type Day } from '@thads/rules';
+import { recount, type RoundSeal, type SealedRound } from './ballot';
+import { checkCouncil, canMeet, councilMembers, type Council, type CouncilContext, type SeatProblem } from './council';
+import { absenceRuling, type SubjectAttendance } from './due-process';
+import { checkExclusion, type BreachClass, type DisciplineTimeLimits, type Exclusion, type Extension } from './limits';
+import {
+  checkForm,
+  commonForms,
+  FORM_LABELS,
+  regimeFor,
+  type EmploymentKind,
+  type FormRefusalCode,
+  type Position,
+  type RegimeId,
+} from './regime';
+
+export const PROCEEDING_STATUSES = [
+  'opened',
+  'council_formed',
+  'summoned',
+  'met',
+  'round_1',
+  'round_2',
+  'recommended',
+  'decided',
+  'appeal_lodged',
+  'appeal_resolved',
+  'referred_to_investigators',
+  'closed_time_barred',
+] as const;
+export type ProceedingStatus = (typeof PROCEEDING_STATUSES)[number];
+
+const BEFORE_DECISION: readonly ProceedingStatus[] = ['referred_to_investigators', 'closed_time_barred'];
+
+const NEXT: Readonly<Record<ProceedingStatus, readonly ProceedingStatus[]>> = {
+  opened: ['council_formed', ...BEFORE_DECISION],
+  council_formed: ['summoned', ...BEFORE_DECISION],
+  summoned: ['summoned', 'met', ...BEFORE_DECISION],
+  met: ['round_1', ...BEFORE_DECISION],
+  round_1: ['round_2', 'recommended', ...BEFORE_DECISION],
+  round_2: ['round_2', 'recommended', ...BEFORE_DECISION],
+  recommended: ['decided', ...BEFORE_DECISION],
+  decided: ['appeal_lodged'],
+  appeal_lodged: ['appeal_resolved'],
+  appeal_resolved: [],
+  referred_to_investigators: [],
+  closed_time_barred: [],
+};
+
+export function allowedNext(status: ProceedingStatus): readonly ProceedingStatus[] {
+  return NEXT[status];
+}
+
+/** No further step (a decision without appeal stays `decided` once the appeal period is over). */
+export function isFinal(status: ProceedingStatus): boolean {
+  return NEXT[status].length === 0;
+}
+
+export const CRIMINAL_SIGNS = ['embezzlement', 'bribe_taking', 'appropriation', 'criminal_negligence'] as const;
+export type CriminalSign = (typeof CRIMINAL_SIGNS)[number];
+
+export const CRIMINAL_SIGN_LABELS: Readonly<Record<CriminalSign, Bilingual>> = {
+  embezzlement: { vi: 'Tham ô tài sản', en: 'Embezzlement' },
+  bribe_taking: { vi: 'Nhận hối lộ', en: 'Bribe-taking' },
+  appropriation: { vi: 'Lợi dụng chức vụ, quyền hạn chiếm đoạt tài sản', en: 'Appropriation through office' },
+  criminal_negligence: {
+    vi: 'Thiếu trách nhiệm gây hậu quả nghiêm trọng',
+    en: 'Negligence causing serious consequences',
+  },
+};
+
+export const APPEAL_RESULTS = ['upheld', 'changed', 'annulled'] as const;
+export type AppealResult = (typeof APPEAL_RESULTS)[number];
+
+/** A finding as referred for discipline, with what the limits need. */
+export interface ReferredFinding {
+  findingId: string;
+  /** The day of the facts: it chooses the regime and starts the limitation period. */
+  factsOn: Day;
+  /** The day the breach was discovered: it starts the time to decide. */
+  discoveredOn: Day;
+  breachClass: BreachClass;
+}
+
+export interface Referral {
+  officerId: string;
+  findings: readonly ReferredFinding[];
+}
+
+export interface Subject {
+  officerId: string;
+  unitId: string;
+  employment: EmploymentKind;
+  /** At the time the form is chosen. */
+  position: Position;
+}
+
+export type Outcome = { kind: 'disciplined'; form: DisciplineForm } | { kind: 'not_disciplined' };
+
+export interface MeetingCall {
+  summonedOn: Day;
+  meetingOn: Day;
+  /** Set once the meeting day has come: how the subject answered the call. */
+  subject?: SubjectAttendance;
+}
+
+export interface HeldRound {
+  roundId: string;
+  question: RoundSeal['question'];
+  outcome: RoundSeal['result']['outcome'];
+  commitment: string;
+}
+
+export interface Proceeding {
+  proceedingId: string;
+  subject: Subject;
+  status: ProceedingStatus;
+  openedOn: Day;
+  /** The findings judged here (within their limitation period). */
+  findings: ReferredFinding[];
+  /** Findings referred but past their limitation period: recorded, never judged. */
+  timeBarred: { findingId: string; lastDay: Day; message: string }[];
+  extension?: Extension;
+  exclusions: Exclusion[];
+  council?: Council;
+  councilFormedOn?: Day;
+  /** Everyone who ever sat on the council, replaced members included. */
+  everSat: string[];
+  calls: MeetingCall[];
+  metOn?: Day;
+  rounds: HeldRound[];
+  recommendation?: { on: Day; outcome: Outcome };
+  decision?: { on: Day; outcome: Outcome; reason?: string };
+  appeal?: { lodgedOn: Day; reviewerId: string; resolvedOn?: Day; result?: AppealResult; form?: DisciplineForm };
+  investigators?: { on: Day; signs: CriminalSign[]; note: string };
+  closure?: { on: Day; message: string };
+}
+
+/** What a transition must carry besides the target state. */
+export type TransitionInput =
+  | { to: 'council_formed'; on: Day; council: Council }
+  | {
+      to: 'summoned';
+      on: Day;
+      meetingOn: Day;
+      /** When calling again: how the subject answered the last call. */
+      previous?: Extract<SubjectAttendance, 'absent_with_valid_reason' | 'absent_without_valid_reason'>;
+    }
+  | { to: 'met'; on: Day; present: readonly string[]; subject: SubjectAttendance }
+  /** The round as sealed (ballot.ts): it must recount to its own commitment. */
+  | { to: 'round_1' | 'round_2'; sealed: SealedRound }
+  | { to: 'recommended'; on: Day }
+  | { to: 'decided'; on: Day; outcome: Outcome; reason?: string }
+  | { to: 'appeal_lodged'; on: Day; reviewerId: string }
+  | { to: 'appeal_resolved'; on: Day; result: 'upheld' | 'annulled' }
+  | { to: 'appeal_resolved'; on: Day; result: 'changed'; form: DisciplineForm }
+  | { to: 'referred_to_investigators'; on: Day; signs: readonly CriminalSign[]; note: string }
+  | { to: 'closed_time_barred'; on: Day };
+
+export type ProceedingRefusal =
+  | { code: 'illegal_transition'; from: ProceedingStatus; to: ProceedingStatus; allowed: readonly ProceedingStatus[] }
+  | { code: 'invalid_input'; field: string; message: string }
+  | { code: 'council_invalid'; problems: SeatProblem[] }
+  | { code: 'cannot_meet'; message: string; problems?: SeatProblem[] }
+  | { code: 'summons_too_late'; earliest: Day; message: string }
+  | { code: 'summon_again'; message: string }
+  | { code: 'meet_without_subject'; message: string }
+  | { code: 'not_joinable'; status: ProceedingStatus; message: string }
+  | { code: 'round_mismatch'; message: string }
+  | { code: 'vote_first'; message: string }
+  | { code: FormRefusalCode; message: string }
+  | { code: 'reason_required'; message: string }
+  | { code: 'time_to_decide_passed'; dueOn: Day; message: string }
+  | { code: 'time_not_run_out'; dueOn: Day; message: string }
+  | { code: 'nothing_to_appeal'; message: string }
+  | { code: 'appeal_out_of_time'; dueOn: Day; message: string }
+  | { code: 'reviewer_conflicted'; message: string }
+  | { code: 'already_extended' | 'deadline_passed' | 'ends_before_it_starts'; message: string };
+
+export type Step = { ok: true; proceeding: Proceeding } | { ok: false; refusal: ProceedingRefusal };
+
+export interface ProceedingContext {
+  limits: DisciplineTimeLimits;
+  /** The registry as it stands, for the council's checks. */
+  org: CouncilContext;
+}
+
+const refuse = (refusal: ProceedingRefusal): Step => ({ ok: false, refusal });
+const invalid = (field: string, message: string): Step => refuse({ code: 'invalid_input', field, message });
+
+// ---- opening and joining --------------------------------------------------------------------
+
+function limitationSplit(findings: readonly ReferredFinding[], openedOn: Day, limits: DisciplineTimeLimits) {
+  const within: ReferredFinding[] = [];
+  const barred: Proceeding['timeBarred'] = [];
+  for (const f of findings) {
+    const check = limits.limitationCheck(f.factsOn, f.breachClass, openedOn);
+    if (check.ok) within.push({ ...f });
+    else barred.push({ findingId: f.findingId, lastDay: check.lastDay, message: check.message });
+  }
+  return { within, barred };
+}
+
+/**
+ * Opens a proceeding on a referral. The findings past their limitation period are recorded as
+ * such; when none is left the proceeding is closed_time_barred from the start.
+ */
+export function openProceeding(
+  proceedingId: string,
+  subject: Subject,
+  referral: Referral,
+  openedOn: Day,
+  limits: DisciplineTimeLimits,
+):
+  | { ok: true; proceeding: Proceeding }
+  | { ok: false; refusal: { code: 'invalid_input'; field: string; message: string } } {
+  if (referral.findings.length === 0)
+    return { ok: false, refusal: { code: 'invalid_input', field: 'findings', message: 'a referral names a finding' } };
+  if (referral.officerId !== subject.officerId)
+    return {
+      ok: false,
+      refusal: { code: 'invalid_input', field: 'officerId', message: 'the referral is about another officer' },
+    };
+  const { within, barred } = limitationSplit(referral.findings, openedOn, limits);
+  const base: Proceeding = {
+    proceedingId,
+    subject: { ...subject },
+    status: 'opened',
+    openedOn,
+    findings: within,
+    timeBarred: barred,
+    exclusions: [],
+    everSat: [],
+    calls: [],
+    rounds: [],
+  };
+  if (within.length > 0) return { ok: true, proceeding: base };
+  return {
+    ok: true,
+    proceeding: {
+      ...base,
+      status: 'closed_time_barred',
+      closure: { on: openedOn, message: barred.map((b) => b.message).join('; ') },
+    },
+  };
+}
+
+const JOINABLE: readonly ProceedingStatus[] = ['opened', 'council_formed', 'summoned'];
+const HEARD_NOT_DECIDED: readonly ProceedingStatus[] = ['met', 'round_1', 'round_2', 'recommended'];
+
+export type ReferralRoute =
+  | { route: 'open_new' }
+  | { route: 'join'; proceedingId: string }
+  | { route: 'hold_until_decided'; proceedingId: string; reason: string };
+
+/** Where a referral about an officer goes, given that officer's proceedings. */
+export function routeReferral(proceedings: readonly Proceeding[], officerId: string): ReferralRoute {
+  const mine = proceedings.filter((p) => p.subject.officerId === officerId);
+  const joinable = mine.find((p) => JOINABLE.includes(p.status));
+  if (joinable) return { route: 'join', proceedingId: joinable.proceedingId };
+  const heard = mine.find((p) => HEARD_NOT_DECIDED.includes(p.status));
+  if (heard)
+    return {
+      route: 'hold_until_decided',
+      proceedingId: heard.proceedingId,
+      reason:
+        'the council has heard the subject on the other findings; the new ones open a proceeding after the decision',
+    };
+  return { route: 'open_new' };
+}
+
+/**
+ * A later referral joins the open proceeding. A summoned proceeding goes back to
+ * council_formed: the pending call is withdrawn and the subject is summoned again with the new
+ * findings in hand.
+ */
+export function joinReferral(p: Proceeding, referral: Referral, on: Day, limits: DisciplineTimeLimits): Step {
+  if (referral.officerId !== p.subject.officerId) return invalid('officerId', 'the referral is about another officer');
+  if (!JOINABLE.includes(p.status))
+    return refuse({
+      code: 'not_joinable',
+      status: p.status,
+      message: `a ${p.status} proceeding takes no new findings (see routeReferral)`,
+    });
+  const known = new Set([...p.findings.map((f) => f.findingId), ...p.timeBarred.map((b) => b.findingId)]);
+  const fresh = referral.findings.filter((f) => !known.has(f.findingId));
+  // Limitation runs to the day the finding is added to the proceeding.
+  const { within, barred } = limitationSplit(fresh, on, limits);
+  const pendingCall = p.status === 'summoned' && within.length > 0;
+  return {
+    ok: true,
+    proceeding: {
+      ...p,
+      findings: [...p.findings, ...within],
+      timeBarred: [...p.timeBarred, ...barred],
+      ...(pendingCall
+        ? { status: 'council_formed' as const, calls: p.calls.filter((c) => c.subject !== undefined) }
+        : {}),
+    },
+  };
+}
+
+// ---- what follows from the findings ---------------------------------------------------------
+
+/** The regimes of the findings' facts (usually one). */
+export function regimesOf(p: Proceeding): RegimeId[] {
+  return [...new Set(p.findings.map((f) => regimeFor(p.subject.employment, f.factsOn)))];
+}
+
+/** The forms the council may vote on and the authority impose, lightest first. */
+export function formsFor(p: Proceeding): DisciplineForm[] {
+  return commonForms(regimesOf(p), p.subject.position);
+}
+
+/** The earliest facts (the `factsOn` of `proceeding.opened`). */
+export function factsOn(p: Proceeding): Day | undefined {
+  const days = p.findings.map((f) => f.factsOn);
+  return days.length === 0 ? undefined : Math.min(...days);
+}
+
+/**
+ * The time to decide runs from the earliest discovery among the findings judged here (a joined
+ * finding does not restart it). A proceeding without findings (time-barred at the opening)
+ * counts from the opening.
+ */
+export function discoveredOn(p: Proceeding): Day {
+  return p.findings.length === 0 ? p.openedOn : Math.min(...p.findings.map((f) => f.discoveredOn));
+}
+
+export function decisionDueOn(p: Proceeding, limits: DisciplineTimeLimits): Day {
+  return limits.decisionDeadline(discoveredOn(p), p.extension, p.exclusions).dueOn;
+}
+
+const OPEN_TO_TIME_CHANGES: readonly ProceedingStatus[] = [
+  'opened',
+  'council_formed',
+  'summoned',
+  ...HEARD_NOT_DECIDED,
+];
+
+/** The one extension of the time to decide (to 150 days), with its reason. */
+export function extendTimeToDecide(p: Proceeding, request: Extension, limits: DisciplineTimeLimits): Step {
+  if (!OPEN_TO_TIME_CHANGES.includes(p.status))
+    return invalid('status', `a ${p.status} proceeding has no time to decide`);
+  const check = limits.checkExtension(discoveredOn(p), p.extension, request, p.exclusions);
+  if (!check.ok) return refuse({ code: check.code, message: check.message });
+  return { ok: true, proceeding: { ...p, extension: { ...request } } };
+}
+
+/** A period that does not count towards the time to decide (illness, pregnancy, prosecution). */
+export function recordExclusion(p: Proceeding, exclusion: Exclusion): Step {
+  if (!OPEN_TO_TIME_CHANGES.includes(p.status))
+    return invalid('status', `a ${p.status} proceeding has no time to decide`);
+  const check = checkExclusion(exclusion);
+  if (!check.ok) return refuse({ code: check.code, message: check.message });
+  return { ok: true, proceeding: { ...p, exclusions: [...p.exclusions, { ...exclusion }] } };
+}
+
+/**
+ * A new composition of a formed council (a member recused since): valid against the registry
+ * now, before the meeting only.
+ */
+export function reseatCouncil(p: Proceeding, council: Council, org: CouncilContext): Step {
+  if (p.status !== 'council_formed' && p.status !== 'summoned')
+    return invalid('status', 'the council is recomposed between its formation and the meeting');
+  const check = checkCouncil(council, org);
+  if (!check.ok) return refuse({ code: 'council_invalid', problems: check.problems });
+  return {
+    ok: true,
+    proceeding: { ...p, council, everSat: [...new Set([...p.everSat, ...councilMembers(council)])] },
+  };
+}
+
+// ---- transitions ----------------------------------------------------------------------------
+
+function sameMembers(seal: RoundSeal, council: Council | undefined): boolean {
+  const members = council === undefined ? [] : councilMembers(council).sort();
+  return seal.members.length === members.length && seal.members.every((m, i) => m === members[i]);
+}
+
+function outcomeLabel(o: Outcome): string {
+  return o.kind === 'disciplined' ? FORM_LABELS[o.form].en : 'no discipline';
+}
+
+function sameOutcome(a: Outcome, b: Outcome): boolean {
+  return a.kind === b.kind && (a.kind === 'not_disciplined' || (b.kind === 'disciplined' && a.form === b.form));
+}
+
+function checkFormFor(p: Proceeding, form: DisciplineForm): ProceedingRefusal | undefined {
+  for (const regime of regimesOf(p)) {
+    const check = checkForm(regime, p.subject.position, form);
+    if (!check.ok) return { code: check.code, message: check.message.en };
+  }
+  return undefined;
+}
+
+/** Applies one step to a proceeding, or says why it may not be taken. */
+export function transition(p: Proceeding, input: TransitionInput, ctx: ProceedingContext): Step {
+  if (!NEXT[p.status].includes(input.to))
+    return refuse({ code: 'illegal_transition', from: p.status, to: input.to, allowed: NEXT[p.status] });
+  const { limits } = ctx;
+  switch (input.to) {
+    case 'council_formed': {
+      if (ctx.org.subject.officerId !== p.subject.officerId)
+        return invalid('org', 'the registry context is about another officer');
+      const check = checkCouncil(input.council, ctx.org);
+      if (!check.ok) return refuse({ code: 'council_invalid', problems: check.problems });
+      return {
+        ok: true,
+        proceeding: {
+          ...p,
+          status: 'council_formed',
+          council: { ...input.council },
+          councilFormedOn: input.on,
+          everSat: [...new Set([...p.everSat, ...councilMembers(input.council)])],
+        },
+      };
+    }
+    case 'summoned': {
+      const calls = [...p.calls];
+      const last = calls.at(-1);
+      if (p.status === 'summoned') {
+        if (last === undefined || input.previous === undefined)
+          return invalid('previous', 'a new call says how the subject answered the last one');
+        calls[calls.length - 1] = { ...last, subject: input.previous };
+        const ruling = absenceRuling(calls.map((c) => c.subject ?? 'present'));
+        if (ruling.proceed)
+          return refuse({
+            code: 'meet_without_subject',
+            message: 'after a second absence without a valid reason the council meets without the subject',
+          });
+      }
+      const check = limits.checkMeetingDay(input.on, input.meetingOn);
+      if (!check.ok) return refuse({ code: 'summons_too_late', earliest: check.earliest, message: check.message });
+      return {
+        ok: true,
+        proceeding: {
+          ...p,
+          status: 'summoned',
+          calls: [...calls, { summonedOn: input.on, meetingOn: input.meetingOn }],
+        },
+      };
+    }
+    case 'met': {
+      const last = p.calls.at(-1);
+      if (last === undefined) return invalid('calls', 'the subject was never summoned');
+      if (input.on !== last.meetingOn)
+        return invalid('on', `the subject was summoned for ${isoFromDay(last.meetingOn)}`);
+      if (p.council === undefined) return refuse({ code: 'cannot_meet', message: 'there is no council' });
+      const meeting = canMeet(p.council, input.present, ctx.org);
+      if (!meeting.ok)
+        return refuse(
+          meeting.code === 'member_absent'
+            ? { code: 'cannot_meet', message: `the council meets only complete; absent: ${meeting.absent.join(', ')}` }
+            : { code: 'cannot_meet', message: 'the council is not complete', problems: meeting.problems },
+        );
+      const calls = [...p.calls.slice(0, -1), { ...last, subject: input.subject }];
+      const ruling = absenceRuling(calls.map((c) => c.subject ?? 'present'));
+      if (!ruling.proceed) return refuse({ code: 'summon_again', message: ruling.reason });
+      return { ok: true, proceeding: { ...p, status: 'met', calls, metOn: input.on } };
+    }
+    case 'round_1':
+    case 'round_2': {
+      const { seal } = input.sealed;
+      const counted = recount(input.sealed, seal.commitment);
+      if (!counted.ok)
+        return refuse({
+          code: 'round_mismatch',
+          message: `the sealed round does not recount: ${counted.problems.map((x) => x.code).join(', ')}`,
+        });
+      const question = input.to === 'round_1' ? 'discipline' : 'form';
+      if (seal.question !== question)
+        return refuse({ code: 'round_mismatch', message: `${input.to} votes on the question "${question}"` });
+      if (!sameMembers(seal, p.council))
+        return refuse({ code: 'round_mismatch', message: 'the round was not voted by the sitting council' });
+      if (p.rounds.some((r) => r.roundId === seal.roundId))
+        return refuse({ code: 'round_mismatch', message: `round ${seal.roundId} is already recorded` });
+      if (input.to === 'round_2') {
+        const previous = p.rounds.at(-1);
+        const mayVote =
+          (p.status === 'round_1' && previous?.outcome === 'discipline') ||
+          (p.status === 'round_2' && previous?.outcome === 'no_majority');
+        if (!mayVote)
+          return refuse({
+            code: 'vote_first',
+            message: 'the form is voted after round 1 says discipline, again only when no form had a majority',
+          });
+        const allowed = formsFor(p);
+        const offered = seal.choices.filter((c) => c !== 'abstain');
+        if (offered.length !== allowed.length || offered.some((c) => !allowed.some((f) => f === c)))
+          return refuse({
+            code: 'round_mismatch',
+            message: `round 2 offers exactly the allowed forms: ${allowed.join(', ')}`,
+          });
+      }
+      const held: HeldRound = {
+        roundId: seal.roundId,
+        question: seal.question,
+        outcome: seal.result.outcome,
+        commitment: seal.commitment,
+      };
+      return { ok: true, proceeding: { ...p, status: input.to, rounds: [...p.rounds, held] } };
+    }
+    case 'recommended': {
+      const last = p.rounds.at(-1);
+      let outcome: Outcome;
+      if (last?.outcome === 'no_discipline') outcome = { kind: 'not_disciplined' };
+      else if (last?.question === 'form' && last.outcome !== 'no_majority' && last.outcome !== 'discipline')
+        outcome = { kind: 'disciplined', form: last.outcome };
+      else
+        return refuse({
+          code: 'vote_first',
+          message:
+            last?.outcome === 'no_majority'
+              ? 'no form had a majority: the council votes round 2 again'
+              : 'round 1 said discipline: the council votes on the form first',
+        });
+      return { ok: true, proceeding: { ...p, status: 'recommended', recommendation: { on: input.on, outcome } } };
+    }
+    case 'decided': {
+      const dueOn = decisionDueOn(p, limits);
+      if (input.on > dueOn)
+        return refuse({
+          code: 'time_to_decide_passed',
+          dueOn,
+          message: `the time to decide ran out on ${isoFromDay(dueOn)}`,
+        });
+      if (input.outcome.kind === 'disciplined') {
+        const bad = checkFormFor(p, input.outcome.form);
+        if (bad) return refuse(bad);
+      }
+      const recommended = p.recommendation?.outcome;
+      const reason = input.reason?.trim();
+      if (recommended !== undefined && !sameOutcome(recommended, input.outcome) && !reason)
+        return refuse({
+          code: 'reason_required',
+          message: `the council recommended ${outcomeLabel(recommended)}: a different decision states its reason`,
+        });
+      const decision = { on: input.on, outcome: input.outcome, ...(reason ? { reason } : {}) };
+      return { ok: true, proceeding: { ...p, status: 'decided', decision } };
+    }
+    case 'appeal_lodged': {
+      const decision = p.decision;
+      if (decision?.outcome.kind !== 'disciplined')
+        return refuse({ code: 'nothing_to_appeal', message: 'only a decision that disciplines is appealed' });
+      const dueOn = limits.appealDueBy(decision.on);
+      if (input.on > dueOn)
+        return refuse({
+          code: 'appeal_out_of_time',
+          dueOn,
+          message: `the appeal period ended on ${isoFromDay(dueOn)}`,
+        });
+      if (input.reviewerId === p.subject.officerId)
+        return refuse({ code: 'reviewer_conflicted', message: 'the subject does not review their own appeal' });
+      if (p.everSat.includes(input.reviewerId))
+        return refuse({ code: 'reviewer_conflicted', message: 'the reviewer sat on the discipline council' });
+      return {
+        ok: true,
+        proceeding: { ...p, status: 'appeal_lodged', appeal: { lodgedOn: input.on, reviewerId: input.reviewerId } },
+      };
+    }
+    case 'appeal_resolved': {
+      const decision = p.decision;
+      const appeal = p.appeal;
+      if (decision?.outcome.kind !== 'disciplined' || appeal === undefined)
+        return invalid('appeal', 'no appeal is pending');
+      if (input.result === 'changed') {
+        if (input.form === decision.outcome.form)
+          return invalid('form', 'a changed decision imposes another form; the same one is upheld');
+        const bad = checkFormFor(p, input.form);
+        if (bad) return refuse(bad);
+      }
+      return {
+        ok: true,
+        proceeding: {
+          ...p,
+          status: 'appeal_resolved',
+          appeal: {
+            ...appeal,
+            resolvedOn: input.on,
+            result: input.result,
+            ...(input.result === 'changed' ? { form: input.form } : {}),
+          },
+        },
+      };
+    }
+    case 'referred_to_investigators': {
+      const signs = [...new Set(input.signs)];
+      if (signs.length === 0 || signs.some((s) => !CRIMINAL_SIGNS.includes(s)))
+        return invalid('signs', `one or more of ${CRIMINAL_SIGNS.join(', ')}`);
+      if (!input.note.trim()) return invalid('note', 'say what the signs of a crime are');
+      return {
+        ok: true,
+        proceeding: {
+          ...p,
+          status: 'referred_to_investigators',
+          investigators: { on: input.on, signs, note: input.note.trim() },
+        },
+      };
+    }
+    case 'closed_time_barred': {
+      const dueOn = decisionDueOn(p, limits);
+      if (input.on <= dueOn)
+        return refuse({
+          code: 'time_not_run_out',
+          dueOn,
+          message: `the time to decide runs until ${isoFromDay(dueOn)}`,
+        });
+      return {
+        ok: true,
+        proceeding: {
+          ...p,
+          status: 'closed_time_barred',
+          closure: { on: input.on, message: `the time to decide ran out on ${isoFromDay(dueOn)}` },
+        },
+      };
+    }
+  }
+}
+
+// ---- deadlines for reminders and overdue reports --------------------------------------------
+
+export const STEPS = [
+  'form_council',
+  'hold_meeting',
+  'recommend',
+  'decide_after_recommendation',
+  'decide',
+  'appeal_period',
+  'resolve_appeal',
+] as const;
+export type StepName = (typeof STEPS)[number];
+
+export interface DueStep {
+  step: StepName;
+  dueOn: Day;
+  /** The last working day before: when the service reminds whoever owns the step. */
+  remindOn: Day;
+}
+
+/**
+ * The time limits running in the proceeding's current state, for the reminder jobs and the
+ * `proceeding.overdue` events. The time to decide runs in every state before the decision.
+ */
+export function dueSteps(p: Proceeding, limits: DisciplineTimeLimits): DueStep[] {
+  const out: { step: StepName; dueOn: Day }[] = [];
+  const lastCall = p.calls.at(-1);
+  switch (p.status) {
+    case 'opened':
+      out.push({ step: 'form_council', dueOn: limits.councilDueBy(p.openedOn) });
+      break;
+    case 'summoned':
+      if (lastCall) out.push({ step: 'hold_meeting', dueOn: lastCall.meetingOn });
+      break;
+    case 'met':
+    case 'round_1':
+    case 'round_2':
+      if (p.metOn !== undefined) out.push({ step: 'recommend', dueOn: limits.recommendationDueBy(p.metOn) });
+      break;
+    case 'recommended':
+      if (p.recommendation)
+        out.push({
+          step: 'decide_after_recommendation',
+          dueOn: limits.decisionDueAfterRecommendation(p.recommendation.on),
+        });
+      break;
+    case 'decided':
+      if (p.decision?.outcome.kind === 'disciplined')
+        out.push({ step: 'appeal_period', dueOn: limits.appealDueBy(p.decision.on) });
+      break;
+    case 'appeal_lodged':
+      if (p.appeal) out.push({ step: 'resolve_appeal', dueOn: limits.appealReviewDueBy(p.appeal.lodgedOn) });
+      break;
+    case 'council_formed':
+    case 'appeal_resolved':
+    case 'referred_to_investigators':
+    case 'closed_time_barred':
+      break;
+  }
+  if (OPEN_TO_TIME_CHANGES.includes(p.status)) out.push({ step: 'decide', dueOn: decisionDueOn(p, limits) });
+  return out.map((s) => ({ ...s, remindOn: limits.reminderDay(s.dueOn) }));
+}
