@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
@@ -73,10 +78,28 @@ class InsightUnderTest {
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   }
 
+  async download(path: string): Promise<{ status: number; type: string; body: Buffer }> {
+    const { token } = new TokenSigner(Buffer.from(SECRET, 'hex')).sign({
+      sub: 'chief',
+      roles: ['leadership'],
+      unitId: 'DT',
+    });
+    const res = await fetch(this.base + path, { headers: { authorization: `Bearer ${token}` } });
+    return {
+      status: res.status,
+      type: (res.headers.get('content-type') ?? '').split(';')[0] ?? '',
+      body: Buffer.from(await res.arrayBuffer()),
+    };
+  }
+
   close(): Promise<void> {
     return this.app.close();
   }
 }
+
+/** Where `UPDATE_SAMPLES=1` writes the sample reports committed under docs/samples/. */
+const SAMPLES = join(__dirname, '..', 'docs', 'samples');
+const SAMPLE = 'unitId=DT&from=2024-10-01&to=2025-10-01';
 
 let busForGroupCheck: ReturnType<typeof busFor> | undefined;
 
@@ -270,6 +293,68 @@ describe('insight: THADS statistics per unit and period', () => {
       /http_request_duration_seconds_count\{[^}]*method="GET",route="\/api\/insight\/statistics",status="200"[^}]*\} [1-9]/,
     );
     expect(text).toMatch(/thads_events_consumed_total\{[^}]*kind="finance"[^}]*\} [1-9]/);
+  });
+
+  it('files the report as an Excel workbook that reads back with the same figures', async () => {
+    const q = 'unitId=DT&from=2025-10-01&to=2026-01-01';
+    const res = await svc.download(`/api/insight/reports/statistics.xlsx?${q}`);
+    expect(res.type).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Theo đơn vị']);
+    const figures = (await svc.get(`/api/insight/statistics?${q}`)).body as {
+      handled: number;
+      money: { completed: number };
+    };
+    const byUnit = wb.getWorksheet('Theo đơn vị')!;
+    const header = byUnit.getRow(1).values as unknown[];
+    const total = byUnit.getRow(byUnit.rowCount).values as unknown[];
+    expect(total[1]).toBe('Tổng cộng');
+    expect(total[header.indexOf('Tổng số thụ lý')]).toBe(figures.handled);
+    expect(total[header.indexOf('Tiền thi hành xong')]).toBe(figures.money.completed);
+    // The office rows add up to the total (the provincial office's own cases, then each area office).
+    const rows = Array.from({ length: byUnit.rowCount - 2 }, (_, i) => byUnit.getRow(i + 2).values as unknown[]);
+    expect(rows).toHaveLength(13);
+    expect(rows.reduce((n, r) => n + (r[header.indexOf('Tổng số thụ lý')] as number), 0)).toBe(figures.handled);
+    expect(byUnit.getRow(2).getCell(header.indexOf('Tiền thi hành xong')).numFmt).toBe('#,##0 "đ"');
+    const english = await svc.download(`/api/insight/reports/statistics.xlsx?${q}&lang=en`);
+    const wbEn = new ExcelJS.Workbook();
+    await wbEn.xlsx.load(english.body as unknown as ArrayBuffer);
+    expect(wbEn.worksheets.map((w) => w.name)).toEqual(['Summary', 'By unit']);
+    // The committed sample: statistical year 2025, which has a national target to compare with.
+    if (process.env['UPDATE_SAMPLES'])
+      writeFileSync(
+        join(SAMPLES, 'statistics-report.xlsx'),
+        (await svc.download(`/api/insight/reports/statistics.xlsx?${SAMPLE}`)).body,
+      );
+  });
+
+  it('files the report as a PDF whose Vietnamese headings read back and which renders to images', async () => {
+    const res = await svc.download('/api/insight/reports/statistics.pdf?unitId=DT&from=2025-10-01&to=2026-01-01');
+    expect(res.type).toBe('application/pdf');
+    expect(res.body.subarray(0, 5).toString()).toBe('%PDF-');
+    const dir = mkdtempSync(join(tmpdir(), 'thads-report-'));
+    const file = join(dir, 'report.pdf');
+    writeFileSync(file, res.body);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    for (const heading of [
+      'BÁO CÁO KẾT QUẢ THI HÀNH ÁN DÂN SỰ',
+      'Kỳ báo cáo: từ ngày 01/10/2025 đến ngày 31/12/2025',
+      'Tỷ lệ thi hành xong về việc theo đơn vị',
+      'Chưa có điều kiện thi hành',
+    ])
+      expect(text).toContain(heading);
+    expect(text).toMatch(/\d{1,3}(\.\d{3})+ đ/); // money as "250.000.000 đ"
+    execFileSync('pdftoppm', ['-png', '-r', '60', file, join(dir, 'page')]);
+    const pages = readdirSync(dir).filter((f) => f.endsWith('.png'));
+    expect(pages.length).toBe(2);
+    expect(statSync(join(dir, pages[0]!)).size).toBeGreaterThan(10_000);
+    if (process.env['UPDATE_SAMPLES']) {
+      const sample = join(SAMPLES, 'statistics-report.pdf');
+      writeFileSync(sample, (await svc.download(`/api/insight/reports/statistics.pdf?${SAMPLE}`)).body);
+      execFileSync('pdftoppm', ['-png', '-r', '70', sample, join(SAMPLES, 'statistics-report')]);
+    }
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('a fresh namespace replaying the same topics gives identical figures', async () => {

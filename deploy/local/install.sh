@@ -32,6 +32,8 @@ command -v mvn >/dev/null || apt_install maven
 command -v redis-server >/dev/null || apt_install redis-server
 # The browser tests (playwright-core) drive Debian's chromium; playwright's own download is not used.
 [ -x /usr/bin/chromium ] || apt_install chromium
+# The report tests read the PDFs back (pdftotext) and render them to images (pdftoppm).
+command -v pdftoppm >/dev/null || apt_install poppler-utils
 if ! command -v go >/dev/null; then
   log "Go (>= 1.22) is needed to build FerretDB and was not found on PATH"; exit 1
 fi

@@ -17,7 +17,9 @@ import { ServiceMetrics } from '@thads/platform';
 import { Store } from '@thads/store';
 import type { InsightConfig } from './config';
 import { CoreModule } from './core/core.module';
+import { ReportsController } from './api/reports.controller';
 import { StatisticsController } from './api/statistics.controller';
+import { StatisticsScope } from './api/statistics-scope';
 import { CaseIngest } from './ingest/case-ingest.service';
 import { CounterStore } from './ingest/counter-store';
 
@@ -25,7 +27,7 @@ const HealthController = healthController('insight');
 const MetricsController = metricsController();
 
 /** Every controller of the service: the API document lists exactly these. */
-export const CONTROLLERS = [HealthController, MetricsController, StatisticsController];
+export const CONTROLLERS = [HealthController, MetricsController, StatisticsController, ReportsController];
 
 const DocsController = docsController({
   base: '/api/insight/docs',
@@ -65,6 +67,7 @@ export class InsightModule implements NestModule {
       providers: [
         { provide: CounterStore, useFactory: (store: Store) => new CounterStore(store), inject: [Store] },
         CaseIngest,
+        StatisticsScope,
         { provide: ACCESS_VERIFIER, useValue: verifier(config.tokenSecret, new Logger('Identity')) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useFactory: () => new ApiExceptionFilter() },

@@ -1,23 +1,9 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { Type, type Static } from '@sinclair/typebox';
+import { Controller, Get } from '@nestjs/common';
+import { Type } from '@sinclair/typebox';
 import { Principal, Roles } from '@thads/auth';
-import { AppError, Api, S, ValidQuery, invalidField, notFound } from '@thads/http';
-import { OrgRepository } from '@thads/org';
-import { CounterStore } from '../ingest/counter-store';
-import { parsePeriod, readStatistics, type Period, type Statistics } from '../statistics';
-
-const day = (description: string) =>
-  Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', errorMessage: 'a day, YYYY-MM-DD', description });
-
-export const StatisticsQuery = Type.Object(
-  {
-    unitId: S.text(128, 'The unit; a province includes its area offices.'),
-    from: day('First day of the period (included), YYYY-MM-DD, Vietnam time.'),
-    to: day('Day after the period (excluded), YYYY-MM-DD, Vietnam time.'),
-  },
-  { additionalProperties: false },
-);
-export type StatisticsQuery = Static<typeof StatisticsQuery>;
+import { Api, ValidQuery } from '@thads/http';
+import type { Statistics } from '../statistics';
+import { StatisticsQuery, StatisticsScope } from './statistics-scope';
 
 const Rate = Type.Union([Type.Number(), Type.Null()], {
   description: 'completed ÷ able, a fraction; null when able is 0.',
@@ -46,10 +32,7 @@ export const StatisticsSchema = Type.Object({
 /** THADS statistics for other systems and the leadership dashboard (DOMAIN.md, "The figures from the events"). */
 @Controller('api/insight')
 export class StatisticsController {
-  constructor(
-    private readonly counters: CounterStore,
-    @Inject(OrgRepository) private readonly org: OrgRepository,
-  ) {}
+  constructor(private readonly scope: StatisticsScope) {}
 
   @Roles('leadership', 'admin')
   @Get('statistics')
@@ -61,20 +44,7 @@ export class StatisticsController {
     response: { description: 'The figures.', schema: StatisticsSchema },
     errors: { 403: 'The unit is outside your scope.', 404: 'No such unit in the registry.' },
   })
-  async statistics(@Principal() principal: Principal, @ValidQuery() q: StatisticsQuery): Promise<Statistics> {
-    const period = periodOf(q);
-    const { tree } = await this.org.snapshot();
-    if (!tree.has(q.unitId)) throw notFound(`unit ${q.unitId}`);
-    if (!tree.inScope(principal.unitId, q.unitId)) throw new AppError('UNIT_OUT_OF_SCOPE', { unitId: q.unitId });
-    return readStatistics(this.counters, tree.scopeOf(q.unitId), period);
-  }
-}
-
-function periodOf(q: StatisticsQuery): Period {
-  try {
-    return parsePeriod(q.from, q.to);
-  } catch (err) {
-    const message = (err as Error).message;
-    throw invalidField(message.startsWith('to ') ? 'to' : 'from', message);
+  statistics(@Principal() principal: Principal, @ValidQuery() q: StatisticsQuery): Promise<Statistics> {
+    return this.scope.statistics(principal, q);
   }
 }

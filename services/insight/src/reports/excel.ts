@@ -1,0 +1,96 @@
+import ExcelJS from 'exceljs';
+import { FIGURE_LABELS, MONEY_LABELS, REPORT_TEXT, say } from './labels';
+import { day, dayBefore } from './format';
+import type { StatisticsReport } from './statistics-report';
+
+const CASE_FIGURES = [
+  'carriedOver',
+  'new',
+  'handled',
+  'toExecute',
+  'able',
+  'unable',
+  'completed',
+  'completionRate',
+  'carriedNext',
+] as const;
+const MONEY_FIGURES = ['toExecute', 'able', 'unable', 'completed', 'completionRate'] as const;
+
+/*
+ * Numbers stay numbers (a reader can sum and chart them); their display is a number format:
+ * money as `#,##0 "đ"`, which Excel and LibreOffice show with the reader's thousands separator
+ * — "." in a Vietnamese locale — and rates as percentages with two decimals.
+ */
+const MONEY_FORMAT = '#,##0 "đ"';
+const COUNT_FORMAT = '#,##0';
+const RATE_FORMAT = '0.00%';
+
+/** The report as an Excel workbook: a summary sheet for the unit and a sheet by unit. */
+export async function statisticsWorkbook(report: StatisticsReport): Promise<Buffer> {
+  const { lang } = report;
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'THADS integrity';
+  wb.created = new Date(`${report.madeOn}T00:00:00+07:00`);
+  const periodText = say(REPORT_TEXT.period, lang, {
+    from: day(report.period.from),
+    to: day(dayBefore(report.period.to)),
+  });
+
+  const summary = wb.addWorksheet(say(REPORT_TEXT.sheetSummary, lang));
+  summary.columns = [{ width: 42 }, { width: 26 }];
+  summary.addRow([say(REPORT_TEXT.title, lang)]).font = { bold: true, size: 14 };
+  summary.addRow([`${say(REPORT_TEXT.unit, lang)}: ${report.unitName} (${report.unitId})`]);
+  summary.addRow([periodText]);
+  summary.addRow([]);
+  summary.addRow([say(REPORT_TEXT.inCases, lang)]).font = { bold: true };
+  for (const f of CASE_FIGURES) {
+    const row = summary.addRow([FIGURE_LABELS[f][lang], report.total[f]]);
+    row.getCell(2).numFmt = f === 'completionRate' ? RATE_FORMAT : COUNT_FORMAT;
+  }
+  summary.addRow([]);
+  summary.addRow([say(REPORT_TEXT.inMoney, lang)]).font = { bold: true };
+  for (const f of MONEY_FIGURES) {
+    const row = summary.addRow([MONEY_LABELS[f][lang], report.total.money[f]]);
+    row.getCell(2).numFmt = f === 'completionRate' ? RATE_FORMAT : MONEY_FORMAT;
+  }
+  summary.addRow([]);
+  if (report.target) {
+    const t = summary.addRow([
+      say(REPORT_TEXT.target, lang, { year: report.year }),
+      report.target.cases,
+      report.target.money,
+    ]);
+    t.getCell(2).numFmt = RATE_FORMAT;
+    t.getCell(3).numFmt = RATE_FORMAT;
+  } else summary.addRow([say(REPORT_TEXT.noTarget, lang, { year: report.year })]);
+  summary.addRow([say(REPORT_TEXT.definitions, lang)]);
+  summary.addRow([say(REPORT_TEXT.generated, lang, { date: day(report.madeOn) })]);
+
+  const byUnit = wb.addWorksheet(say(REPORT_TEXT.sheetUnits, lang));
+  const header = [
+    say(REPORT_TEXT.unit, lang),
+    ...CASE_FIGURES.map((f) => FIGURE_LABELS[f][lang]),
+    ...MONEY_FIGURES.map((f) => MONEY_LABELS[f][lang]),
+  ];
+  byUnit.addRow(header).font = { bold: true };
+  byUnit.getRow(1).alignment = { wrapText: true, vertical: 'middle' };
+  byUnit.columns = header.map((_, i) => ({ width: i === 0 ? 40 : 18 }));
+  const lines = [
+    ...report.rows,
+    { unitId: report.unitId, name: say(REPORT_TEXT.total, lang), statistics: report.total },
+  ];
+  for (const r of lines) {
+    const row = byUnit.addRow([
+      r.name,
+      ...CASE_FIGURES.map((f) => r.statistics[f]),
+      ...MONEY_FIGURES.map((f) => r.statistics.money[f]),
+    ]);
+    CASE_FIGURES.forEach((f, i) => (row.getCell(2 + i).numFmt = f === 'completionRate' ? RATE_FORMAT : COUNT_FORMAT));
+    MONEY_FIGURES.forEach(
+      (f, i) => (row.getCell(2 + CASE_FIGURES.length + i).numFmt = f === 'completionRate' ? RATE_FORMAT : MONEY_FORMAT),
+    );
+  }
+  byUnit.lastRow?.eachCell((c) => (c.font = { bold: true }));
+  byUnit.views = [{ state: 'frozen', xSplit: 1, ySplit: 1 }];
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
