@@ -1,5 +1,5 @@
-import { Partitioners } from 'kafkajs';
-import { partitionFor } from './bus';
+import { Partitioners, type Consumer } from 'kafkajs';
+import { BatchConsumer, isRebalanceError, partitionFor, type BatchConsumerOptions } from './bus';
 
 describe('partitionFor', () => {
   it('gives the partition that the kafkajs default partitioner picks for the same key', () => {
@@ -18,5 +18,181 @@ describe('partitionFor', () => {
         );
       }
     }
+  });
+});
+
+// kafkajs' own protocol errors and retrier: what `consumer.commitOffsets` really rejects with.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { createErrorFromCode } = require('kafkajs/src/protocol/error') as { createErrorFromCode(code: number): Error };
+const createRetry = require('kafkajs/src/retry') as (opts: {
+  retries: number;
+}) => <T>(fn: () => Promise<T>) => Promise<T>;
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** The error a commit refused by the broker with `code` ends in, after kafkajs' retrier has wrapped it. */
+async function refusedCommit(code: number): Promise<unknown> {
+  return createRetry({ retries: 3 })(() => Promise.reject(createErrorFromCode(code))).catch((err: unknown) => err);
+}
+const SESSION_MS = 10_000;
+const UNKNOWN_MEMBER_ID = 25;
+const REBALANCE_IN_PROGRESS = 27;
+const NOT_ENOUGH_REPLICAS = 19;
+
+/** A kafkajs consumer stand-in: records listeners, lets the test fire GROUP_JOIN and CRASH. */
+function fakeConsumer(commit: () => Promise<void> = () => Promise.resolve()) {
+  const events = {
+    GROUP_JOIN: 'consumer.group_join',
+    CRASH: 'consumer.crash',
+    HEARTBEAT: 'consumer.heartbeat',
+    COMMIT_OFFSETS: 'consumer.commit_offsets',
+  } as const;
+  const listeners = new Map<string, (e: { payload: unknown }) => void>();
+  const consumer = {
+    events,
+    on: (name: string, listener: (e: { payload: unknown }) => void) => listeners.set(name, listener),
+    connect: () => Promise.resolve(),
+    subscribe: () => Promise.resolve(),
+    run: () => Promise.resolve(),
+    disconnect: () => Promise.resolve(),
+    commitOffsets: commit,
+  };
+  return {
+    consumer: consumer as unknown as Consumer,
+    join: (memberId: string, memberAssignment: Record<string, number[]>) =>
+      listeners.get(events.GROUP_JOIN)?.({ payload: { memberId, memberAssignment } }),
+    crash: (error: Error, restart: boolean) => listeners.get(events.CRASH)?.({ payload: { error, restart } }),
+    heartbeat: () => listeners.get(events.HEARTBEAT)?.({ payload: {} }),
+  };
+}
+
+function options(statuses: string[], assignments: boolean[] = []): BatchConsumerOptions {
+  return {
+    groupId: 'g',
+    topics: ['Calendar'],
+    onBatch: () => Promise.resolve(),
+    onAssignment: (_a, { lapsed }) => assignments.push(lapsed),
+    onStatus: (up, detail) => statuses.push(`${up ? 'up' : 'down'}: ${detail}`),
+  };
+}
+
+describe('a consumer whose group membership changed', () => {
+  it('recognises a commit refused for a lost membership or a rebalance through kafkajs wrapping', async () => {
+    const lapsed = await refusedCommit(UNKNOWN_MEMBER_ID);
+    // Not the broker's error itself: kafkajs wraps it, which is why a check of `type` alone missed it.
+    expect(lapsed).toMatchObject({ name: 'KafkaJSNonRetriableError', cause: { type: 'UNKNOWN_MEMBER_ID' } });
+    expect(isRebalanceError(lapsed)).toBe(true);
+    expect(isRebalanceError(await refusedCommit(REBALANCE_IN_PROGRESS))).toBe(true);
+    expect(isRebalanceError(await refusedCommit(NOT_ENOUGH_REPLICAS))).toBe(false);
+    expect(isRebalanceError(new Error('connect ECONNREFUSED 127.0.0.1:9092'))).toBe(false);
+  });
+
+  it('gives a refused commit up instead of throwing it, and reports the consumer down only when it left the group', async () => {
+    const refusals = [UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS];
+    const fake = fakeConsumer(async () => {
+      const code = refusals.shift();
+      if (code !== undefined) throw await refusedCommit(code);
+      throw Object.assign(new Error('Connection timeout'), { name: 'KafkaJSConnectionError' });
+    });
+    const statuses: string[] = [];
+    const consumer = new BatchConsumer(() => fake.consumer, options(statuses), ['t'], SESSION_MS);
+    await consumer.start();
+    fake.join('m-1', { t: [0, 1] });
+    const offsets = [{ topic: 't', partition: 0, offset: '5' }];
+    expect(await consumer.commit(offsets)).toBe(false);
+    expect(await consumer.commit(offsets)).toBe(false);
+    await expect(consumer.commit(offsets)).rejects.toThrow('Connection timeout');
+    expect(statuses).toEqual(['up: partitions 0,1', 'down: group membership lapsed (UNKNOWN_MEMBER_ID): rejoining']);
+    fake.join('m-2', { t: [0, 1] });
+    expect(statuses.at(-1)).toBe('up: partitions 0,1');
+  });
+
+  it('tells a rejoin under a new member id (the membership had lapsed) from an ordinary rebalance', async () => {
+    const fake = fakeConsumer();
+    const lapsed: boolean[] = [];
+    const consumer = new BatchConsumer(() => fake.consumer, options([], lapsed), ['t'], SESSION_MS);
+    await consumer.start();
+    fake.join('m-1', { t: [0, 1, 2] });
+    fake.join('m-1', { t: [0] });
+    fake.join('m-2', { t: [0, 1] });
+    expect(lapsed).toEqual([false, false, true]);
+  });
+
+  it('presumes its membership lost once the coordinator has not heard from it for a session timeout', async () => {
+    jest.useFakeTimers();
+    try {
+      const fake = fakeConsumer();
+      const consumer = new BatchConsumer(() => fake.consumer, options([]), ['t'], SESSION_MS);
+      await consumer.start();
+      expect(consumer.presumedMember()).toBe(false); // not joined yet
+      fake.join('m-1', { t: [0] });
+      jest.advanceTimersByTime(SESSION_MS - 1);
+      fake.heartbeat();
+      jest.advanceTimersByTime(SESSION_MS - 1);
+      expect(consumer.presumedMember()).toBe(true);
+      // Stopped for longer than the session (SIGSTOP, a long GC pause): no heartbeat went out.
+      jest.advanceTimersByTime(2);
+      expect(consumer.presumedMember()).toBe(false);
+      fake.join('m-2', { t: [0] });
+      expect(consumer.presumedMember()).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  describe('when kafkajs stops it for good', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it('starts it again after a failure the infrastructure can fix', async () => {
+      const made: ReturnType<typeof fakeConsumer>[] = [];
+      const statuses: string[] = [];
+      const consumer = new BatchConsumer(
+        () => {
+          made.push(fakeConsumer());
+          return made.at(-1)!.consumer;
+        },
+        options(statuses),
+        ['t'],
+        SESSION_MS,
+      );
+      await consumer.start();
+      const coordinatorGone = Object.assign(new Error('Failed to find group coordinator'), {
+        name: 'KafkaJSGroupCoordinatorNotFound',
+        retriable: false,
+      });
+      made[0]!.crash(
+        Object.assign(new Error(coordinatorGone.message), { name: 'KafkaJSNonRetriableError', cause: coordinatorGone }),
+        false,
+      );
+      expect(statuses.at(-1)).toBe(
+        'down: stopped by KafkaJSNonRetriableError: Failed to find group coordinator: starting it again in 1 s',
+      );
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(made).toHaveLength(2);
+      made[1]!.join('m-2', { t: [0] });
+      expect(statuses.at(-1)).toBe('up: partitions 0');
+    });
+
+    it('leaves it stopped, and says so, after a failure retrying cannot fix', async () => {
+      const made: ReturnType<typeof fakeConsumer>[] = [];
+      const statuses: string[] = [];
+      const consumer = new BatchConsumer(
+        () => {
+          made.push(fakeConsumer());
+          return made.at(-1)!.consumer;
+        },
+        options(statuses),
+        ['t'],
+        SESSION_MS,
+      );
+      await consumer.start();
+      const bug = new TypeError("Cannot read properties of undefined (reading 'x')");
+      made[0]!.crash(Object.assign(new Error(bug.message), { name: 'KafkaJSNonRetriableError', cause: bug }), false);
+      await jest.advanceTimersByTimeAsync(60_000);
+      expect(made).toHaveLength(1);
+      expect(statuses.at(-1)).toMatch(
+        /^down: stopped by KafkaJSNonRetriableError: .* \(not restarted: retrying cannot fix it\)$/,
+      );
+    });
   });
 });

@@ -21,6 +21,7 @@ import {
   type InspectionEvent,
   type TopicKey,
 } from '@thads/contracts';
+import { isTransient } from '@thads/platform';
 import { CoPartitionedAssigner } from './co-partitioned-assigner';
 
 /** What travels on each topic: `publish('Findings', ...)` only takes findings. */
@@ -67,6 +68,8 @@ export interface BusConfig {
   log?: (level: 'error' | 'warn' | 'info', message: string, extra?: Record<string, unknown>) => void;
   /** Replication factor of the topics this bus creates; unset: the broker's `default.replication.factor`. */
   replicationFactor?: number;
+  /** Consumer group session timeout (default 30 s): a member silent this long is removed from its group. */
+  sessionTimeoutMs?: number;
 }
 
 /** An incoming record as the consumer hands it on: nothing of kafkajs leaks out. */
@@ -107,8 +110,19 @@ export interface BatchConsumerOptions {
    * again by this member; if it throws, the batch is fetched again.
    */
   onBatch(batch: BatchContext): Promise<void>;
-  /** Called after every rebalance with the partitions now held, per topic name. */
-  onAssignment?(assignment: Record<string, number[]>): void;
+  /**
+   * Called after every rebalance with the partitions now held, per topic name. `lapsed`: this
+   * member had been out of the group since its previous assignment (it stalled past the session
+   * timeout, or its consumer crashed and was started again), so other members may have processed
+   * and committed its partitions meanwhile: whatever is kept in memory about them is stale.
+   */
+  onAssignment?(assignment: Record<string, number[]>, membership: { lapsed: boolean }): void;
+  /**
+   * The consumer's own health: up (with the partitions held) whenever it has joined its group;
+   * down, with the reason, from a crash or a lost membership until it has joined again.
+   */
+  onStatus?(up: boolean, detail: string): void;
+  /** Called with the error whenever kafkajs crashes the consumer (it is started again unless retrying cannot help). */
   onCrash?(err: unknown): void;
   maxBytesPerPartition?: number;
   /**
@@ -126,22 +140,114 @@ export interface CommitOffset {
   offset: string;
 }
 
+/** How long a consumer that kafkajs gave up on waits before it is started again: doubling, at most 30 s. */
+const RESTART_MS = { initial: 1_000, max: 30_000 };
+
+/**
+ * A running consumer group member. Besides committing, it keeps the member running for as long
+ * as the service does: kafkajs restarts a crashed consumer only when the error is retriable
+ * (`restartOnFailure` is not even asked otherwise, and the CRASH event then says
+ * `restart: false`), which leaves a consumer stopped for good after, say, a coordinator that
+ * could not be found while the broker restarted. Such a consumer is started again here with
+ * backoff, unless the failure is one that retrying cannot fix (a bug: TypeError and the like).
+ */
 export class BatchConsumer {
-  constructor(private readonly consumer: Consumer) {}
+  private consumer?: Consumer;
+  /** The member id of the last join: a new one means the old membership lapsed in between. */
+  private memberId?: string;
+  /** Joins so far: a commit refused by a membership older than the latest join says nothing. */
+  private joins = 0;
+  /** When the coordinator last heard from this member (join, heartbeat, commit): its session runs from there. */
+  private lastContact = 0;
+  private failures = 0;
+  private stopping = false;
+  private restartTimer?: NodeJS.Timeout;
+  private restarting?: Promise<void>;
+
+  /** Made by `KafkaBus.startBatchConsumer`. */
+  constructor(
+    private readonly create: () => Consumer,
+    private readonly opts: BatchConsumerOptions,
+    private readonly topics: string[],
+    private readonly sessionTimeoutMs: number,
+  ) {}
+
+  /** Connects, subscribes and starts fetching; a failure to connect or subscribe is thrown (callers retry). */
+  async start(): Promise<void> {
+    const consumer = this.create();
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, (e) => this.joined(e.payload.memberId, e.payload.memberAssignment));
+    consumer.on(consumer.events.CRASH, (e) => this.crashed(consumer, e.payload.error, e.payload.restart));
+    consumer.on(consumer.events.HEARTBEAT, () => (this.lastContact = Date.now()));
+    consumer.on(consumer.events.COMMIT_OFFSETS, () => (this.lastContact = Date.now()));
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: this.topics, fromBeginning: this.opts.fromBeginning ?? true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.opts.concurrency ?? 1,
+        eachBatch: async (payload) => {
+          const { batch } = payload;
+          const records = batch.messages.map((m: KafkaMessage) => ({
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: m.offset,
+            key: m.key ? m.key.toString('utf8') : null,
+            value: m.value,
+          }));
+          await this.opts.onBatch({
+            topic: batch.topic,
+            partition: batch.partition,
+            records,
+            heartbeat: () => payload.heartbeat(),
+            isActive: () => payload.isRunning() && !payload.isStale(),
+          });
+          // The handler has taken these records in hand: fetch on from here. This moves only the
+          // in-memory fetch position; what is committed is decided by the handler (autoCommit off).
+          const last = batch.lastOffset();
+          if (Number(last) >= 0) payload.resolveOffset(last);
+        },
+      });
+    } catch (err) {
+      // Half-connected consumers would keep their sockets (and retries) alive: close this one.
+      await consumer.disconnect().catch(() => undefined);
+      throw err;
+    }
+  }
 
   /**
    * Commits offsets. Returns false, without committing, when the group has moved on (this member
-   * was removed or a rebalance began): the partition's next owner replays from the last commit,
-   * so retrying would only wait forever on a membership that no longer exists.
+   * was removed or a rebalance began): the partition's next owner — this member itself, once it
+   * has rejoined — replays from the last commit. Retrying instead would wait forever: kafkajs
+   * rejoins only once the batch in hand is finished, and the batch would be waiting on the commit.
    */
   async commit(offsets: CommitOffset[]): Promise<boolean> {
+    const consumer = this.consumer;
+    const joins = this.joins;
+    if (!consumer) return false;
     try {
-      await this.consumer.commitOffsets(offsets);
+      await consumer.commitOffsets(offsets);
       return true;
     } catch (err) {
-      if (isRebalanceError(err)) return false;
-      throw err;
+      const type = rebalanceErrorType(err);
+      if (type === undefined) throw err;
+      // Removed from the group, not merely rebalancing: down until the rejoin (which reports up).
+      if (LOST_MEMBERSHIP.has(type) && joins === this.joins)
+        this.opts.onStatus?.(false, `group membership lapsed (${type}): rejoining`);
+      return false;
     }
+  }
+
+  /**
+   * False when the coordinator has not heard from this member for a whole session timeout: the
+   * process was stalled (stopped, a long GC pause) and has surely been removed from the group,
+   * though kafkajs has not found out yet. Its partitions may be another member's by now, and what
+   * it holds about them older than what that member has written: state kept outside Kafka must
+   * not be written from it until the member has rejoined.
+   */
+  presumedMember(): boolean {
+    return this.lastContact > 0 && Date.now() - this.lastContact < this.sessionTimeoutMs;
   }
 
   /** Commits past the last record of `batch` (all of it is done), unless the batch was given up (shutdown, rebalance). */
@@ -152,21 +258,91 @@ export class BatchConsumer {
   }
 
   async stop(): Promise<void> {
-    await this.consumer.disconnect();
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    await this.restarting;
+    await this.consumer?.disconnect();
+  }
+
+  private joined(memberId: string, assignment: Record<string, number[]>): void {
+    const lapsed = this.memberId !== undefined && this.memberId !== memberId;
+    this.memberId = memberId;
+    this.joins += 1;
+    this.lastContact = Date.now();
+    this.failures = 0;
+    this.opts.onAssignment?.(assignment, { lapsed });
+    const held = [...new Set(Object.values(assignment).flat())].sort((a, b) => a - b);
+    this.opts.onStatus?.(true, `partitions ${held.join(',') || 'none'}`);
+  }
+
+  private crashed(consumer: Consumer, err: Error, restartedByKafkajs: boolean): void {
+    this.opts.onCrash?.(err);
+    if (this.stopping || consumer !== this.consumer) return;
+    const reason = `${err.name}: ${err.message}`;
+    if (restartedByKafkajs) {
+      this.opts.onStatus?.(false, `crashed (${reason}): restarting`);
+      return;
+    }
+    const cause = rootCause(err);
+    if (!isTransient(cause)) {
+      this.opts.onStatus?.(false, `stopped by ${reason} (not restarted: retrying cannot fix it)`);
+      return;
+    }
+    this.scheduleRestart(reason);
+  }
+
+  private scheduleRestart(reason: string): void {
+    const delay = Math.min(RESTART_MS.max, RESTART_MS.initial * 2 ** Math.min(this.failures, 16));
+    this.failures += 1;
+    this.opts.onStatus?.(false, `stopped by ${reason}: starting it again in ${Math.round(delay / 1000)} s`);
+    this.restartTimer = setTimeout(() => {
+      this.restarting = this.start()
+        .catch((err: unknown) => {
+          if (!this.stopping) this.scheduleRestart(err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+        })
+        .finally(() => (this.restarting = undefined));
+    }, delay);
   }
 }
 
+/** Errors of a commit refused because the group's membership changed (kafkajs protocol error types). */
 const REBALANCE_ERRORS = new Set([
   'UNKNOWN_MEMBER_ID',
   'ILLEGAL_GENERATION',
   'REBALANCE_IN_PROGRESS',
   'FENCED_INSTANCE_ID',
 ]);
+/** Of those, the ones that say this member is no longer in the group at all. */
+const LOST_MEMBERSHIP = new Set(['UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID']);
 
-/** A commit refused because the group's membership changed (kafkajs protocol error types). */
+/**
+ * The membership error behind `err`, if any. kafkajs does not throw the broker's error as is:
+ * `commitOffsets` goes through its retrier, which wraps a non-retriable protocol error (all of
+ * these are) in a `KafkaJSNonRetriableError` whose `cause` is the original, so the cause chain
+ * is followed.
+ */
+function rebalanceErrorType(err: unknown): string | undefined {
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
+    const type = (e as { type?: unknown }).type;
+    if (typeof type === 'string' && REBALANCE_ERRORS.has(type)) return type;
+  }
+  return undefined;
+}
+
+/** A commit refused because the group's membership changed. */
 export function isRebalanceError(err: unknown): boolean {
-  const type = (err as { type?: unknown } | null)?.type;
-  return typeof type === 'string' && REBALANCE_ERRORS.has(type);
+  return rebalanceErrorType(err) !== undefined;
+}
+
+/** The error at the end of kafkajs' wrapping (`KafkaJSNonRetriableError` → … → the original). */
+function rootCause(err: unknown): unknown {
+  let e = err;
+  for (let depth = 0; depth < 5; depth += 1) {
+    const cause = (e as { cause?: unknown } | null)?.cause;
+    if (cause === undefined || cause === null) break;
+    e = cause;
+  }
+  return e;
 }
 
 const toLevel = (l: logLevel): 'error' | 'warn' | 'info' =>
@@ -179,10 +355,12 @@ export class KafkaBus {
   private adminConnecting?: Promise<Admin>;
   readonly topics: { [K in TopicKey]: string };
   private readonly replicationFactor?: number;
+  private readonly sessionTimeoutMs: number;
 
   constructor(config: BusConfig) {
     this.topics = topicNames(config.topicPrefix ?? '');
     if (config.replicationFactor !== undefined) this.replicationFactor = config.replicationFactor;
+    this.sessionTimeoutMs = config.sessionTimeoutMs ?? 30_000;
     this.kafka = new Kafka({
       clientId: config.clientId,
       brokers: config.brokers,
@@ -360,49 +538,25 @@ export class KafkaBus {
   }
 
   async startBatchConsumer(opts: BatchConsumerOptions): Promise<BatchConsumer> {
-    const consumer = this.kafka.consumer({
-      groupId: opts.groupId,
-      partitionAssigners: opts.coPartitioned ? [CoPartitionedAssigner] : undefined,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
-      maxBytesPerPartition: opts.maxBytesPerPartition ?? 1_048_576,
-      allowAutoTopicCreation: false,
-      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 30_000 },
-    });
-    consumer.on(consumer.events.GROUP_JOIN, (e) => opts.onAssignment?.(e.payload.memberAssignment));
-    consumer.on(consumer.events.CRASH, (e) => opts.onCrash?.(e.payload.error));
-    await consumer.connect();
-    await consumer.subscribe({
-      topics: opts.topics.map((t) => this.topics[t]),
-      fromBeginning: opts.fromBeginning ?? true,
-    });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: opts.concurrency ?? 1,
-      eachBatch: async (payload) => {
-        const { batch } = payload;
-        const records = batch.messages.map((m: KafkaMessage) => ({
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: m.offset,
-          key: m.key ? m.key.toString('utf8') : null,
-          value: m.value,
-        }));
-        await opts.onBatch({
-          topic: batch.topic,
-          partition: batch.partition,
-          records,
-          heartbeat: () => payload.heartbeat(),
-          isActive: () => payload.isRunning() && !payload.isStale(),
-        });
-        // The handler has taken these records in hand: fetch on from here. This moves only the
-        // in-memory fetch position; what is committed is decided by the handler (autoCommit off).
-        const last = batch.lastOffset();
-        if (Number(last) >= 0) payload.resolveOffset(last);
-      },
-    });
-    return new BatchConsumer(consumer);
+    const consumer = new BatchConsumer(
+      () =>
+        this.kafka.consumer({
+          groupId: opts.groupId,
+          partitionAssigners: opts.coPartitioned ? [CoPartitionedAssigner] : undefined,
+          sessionTimeout: this.sessionTimeoutMs,
+          // Kafka's advice: heartbeats at most a third of the session timeout, so that one or two
+          // lost heartbeats do not cost the membership.
+          heartbeatInterval: Math.min(3_000, Math.floor(this.sessionTimeoutMs / 3)),
+          maxBytesPerPartition: opts.maxBytesPerPartition ?? 1_048_576,
+          allowAutoTopicCreation: false,
+          retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 30_000 },
+        }),
+      opts,
+      opts.topics.map((t) => this.topics[t]),
+      this.sessionTimeoutMs,
+    );
+    await consumer.start();
+    return consumer;
   }
 
   private async getAdmin(): Promise<Admin> {

@@ -42,7 +42,7 @@ export class RegistryViewIngest extends BackgroundLoop {
         groupId: this.groupId,
         topics: ['RegistryEvents'],
         onBatch: (b) => this.onBatch(b),
-        onCrash: (err) => this.health.down(CONSUMER, `crashed: ${String(err)}`),
+        onStatus: (up, detail) => this.health.report(CONSUMER, up, detail),
       }),
     );
     this.health.down(REGISTRY_VIEW, 'catching up with the registry topic');

@@ -38,6 +38,13 @@ export interface CommonConfig {
   mongoDb: string;
   /** Replication factor of the topics a service creates; undefined: the broker's default. */
   kafkaReplicationFactor: number | undefined;
+  /**
+   * How long the group coordinator waits for a consumer's heartbeat before it removes the member
+   * and gives its partitions to others. Longer rides out longer stalls (GC, a starved CPU) without
+   * a rebalance; shorter hands a dead instance's partitions on sooner. The broker bounds it
+   * (`group.min.session.timeout.ms`, 6 s by default, to `group.max.session.timeout.ms`).
+   */
+  kafkaSessionTimeoutMs: number;
 }
 
 export function loadCommonConfig(env: NodeJS.ProcessEnv): CommonConfig {
@@ -48,5 +55,6 @@ export function loadCommonConfig(env: NodeJS.ProcessEnv): CommonConfig {
     mongoUrl: envString(env, 'MONGO_URL', 'mongodb://127.0.0.1:27017/'),
     mongoDb: envString(env, 'MONGO_DB', 'thads_integrity'),
     kafkaReplicationFactor: envInt(env, 'KAFKA_REPLICATION_FACTOR', 0) || undefined,
+    kafkaSessionTimeoutMs: envInt(env, 'KAFKA_SESSION_TIMEOUT_MS', 30_000),
   };
 }

@@ -21,6 +21,12 @@ export class HealthRegistry {
     this.set(name, false, detail);
   }
 
+  /** `up` or `down` by a flag: the shape of a consumer's `onStatus` report. */
+  report(name: string, up: boolean, detail: string): void {
+    if (up) this.up(name, detail);
+    else this.down(name, detail);
+  }
+
   private set(name: string, up: boolean, detail?: string): void {
     const prev = this.components.get(name);
     if (prev && prev.up === up && prev.detail === detail) return;

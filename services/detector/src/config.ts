@@ -1,6 +1,10 @@
 import { envInt, envString, loadCommonConfig, type CommonConfig } from '@thads/platform';
 
-/** Everything the detector reads from its environment, parsed once at start-up. */
+/**
+ * Everything the detector reads from its environment, parsed once at start-up. What every service
+ * reads alike — Kafka (`KAFKA_BROKERS`, `KAFKA_SESSION_TIMEOUT_MS`, …), the store, the interface
+ * to listen on — comes from `loadCommonConfig`.
+ */
 export interface DetectorConfig extends CommonConfig {
   groupId: string;
   healthPort: number;

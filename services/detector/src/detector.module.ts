@@ -27,6 +27,7 @@ export class DetectorModule {
               topicPrefix: config.topicPrefix,
               log: busLog(kafkaLog),
               ...(config.kafkaReplicationFactor ? { replicationFactor: config.kafkaReplicationFactor } : {}),
+              sessionTimeoutMs: config.kafkaSessionTimeoutMs,
             }),
         },
         { provide: DetectorStore, useFactory: () => new DetectorStore(config.mongoUrl, config.mongoDb) },

@@ -42,6 +42,8 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
   private sourcePartitions = 0;
   private factPartitions = 0;
   private readonly viewPositions = new Map<number, number>();
+  /** Set once the registry view has read what was on the topic at start (its health is up from then on). */
+  private viewLoaded = false;
   private input?: BatchConsumer;
   private registry?: BatchConsumer;
 
@@ -52,7 +54,15 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
     health: HealthRegistry,
   ) {
     // Starts in the background (BackgroundLoop): the health endpoint must answer (503) while dependencies are down.
-    super(health, new Logger('Detector'), ['store', 'rules', 'kafka', 'registry-view', 'input-consumer']);
+    super(health, new Logger('Detector'), [
+      'store',
+      'rules',
+      'kafka',
+      'registry-view',
+      'registry-consumer',
+      'subject-consumer',
+      'input-consumer',
+    ]);
   }
 
   protected async start(): Promise<void> {
@@ -90,34 +100,37 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
       ),
     );
     await this.publishOutbox();
-    this.registry = await this.retry('start the registry consumer', 'kafka', () =>
+    // Its own component: a crash reported on the shared 'kafka' one was cleared by any other
+    // Kafka call that succeeded, while the registry consumer itself stayed stopped.
+    this.registry = await this.retry('start the registry consumer', 'registry-consumer', () =>
       this.bus.startBatchConsumer({
         groupId: `${this.config.groupId}-registry`,
         topics: ['RegistryEvents'],
         onBatch: (b) => this.onRegistryBatch(b),
-        onCrash: (err) => this.health.down('kafka', `registry consumer crashed: ${String(err)}`),
+        onStatus: (up, detail) => this.health.report('registry-consumer', up, detail),
       }),
     );
     await this.loadRegistryView();
     [this.sourcePartitions, this.factPartitions] = await this.retry('read partition counts', 'kafka', () =>
       Promise.all([this.bus.partitionCount('CaseEvents'), this.bus.partitionCount('DetectorFacts')]),
     );
-    this.subjectConsumer = await this.retry('start the subject stage', 'input-consumer', () =>
+    this.subjectConsumer = await this.retry('start the subject stage', 'subject-consumer', () =>
       this.bus.startBatchConsumer({
         groupId: `${this.config.groupId}-subjects`,
         topics: ['DetectorFacts'],
         onBatch: (b) => this.serially(-1 - b.partition, () => this.onFactsBatch(b)),
         concurrency: this.config.concurrency,
-        onAssignment: (a) => {
+        onAssignment: (a, { lapsed }) => {
           const held = new Set(a[this.bus.topics.DetectorFacts] ?? []);
           for (const p of this.subjectProcessors.keys()) {
-            if (held.has(p)) continue;
+            // After a lapse even a partition held again may have been worked on by another instance.
+            if (held.has(p) && !lapsed) continue;
             this.subjectProcessors.delete(p);
             this.factsRead.delete(p);
             this.factsCommitted.delete(p);
           }
         },
-        onCrash: (err) => this.health.down('input-consumer', `subject stage crashed: ${String(err)}`),
+        onStatus: (up, detail) => this.health.report('subject-consumer', up, detail),
       }),
     );
     this.input = await this.retry('start the input consumer', 'input-consumer', () =>
@@ -128,8 +141,8 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
         // The case and finance batches of one partition index share a processor: one at a time.
         onBatch: (b) => this.serially(b.partition, () => this.onInputBatch(b)),
         concurrency: this.config.concurrency,
-        onAssignment: (a) => this.onAssignment(a),
-        onCrash: (err) => this.health.down('input-consumer', `crashed: ${String(err)}`),
+        onAssignment: (a, { lapsed }) => this.onAssignment(a, lapsed),
+        onStatus: (up, detail) => this.health.report('input-consumer', up, detail),
       }),
     );
     this.flushTimer = setInterval(() => this.flushIdle(), Math.max(50, Math.floor(this.config.flushIntervalMs / 2)));
@@ -158,7 +171,11 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
           }
           return Promise.resolve();
         },
-        onCrash: (err) => this.health.down('registry-view', `crashed: ${String(err)}`),
+        // Ready only once loaded; after that, whether its consumer is running.
+        onStatus: (up, detail) => {
+          if (!up) this.health.down('registry-view', `consumer ${detail}`);
+          else if (this.viewLoaded) this.health.up('registry-view', `${this.registryView.size} entries`);
+        },
       }),
     );
     await this.retry('load the registry view', 'registry-view', () => {
@@ -167,6 +184,7 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
         return Promise.reject(new Error(`registry view still reading partitions ${behind.map(([p]) => p).join(', ')}`));
       return Promise.resolve();
     });
+    this.viewLoaded = true;
     this.health.up('registry-view', `${this.registryView.size} entries at start`);
     this.log.log(`registry view loaded: ${this.registryView.size} officers and parties`);
   }
@@ -189,12 +207,23 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
     }
   }
 
-  /** Partitions this instance no longer holds are forgotten: their new owner loads them from the store. */
-  private onAssignment(assignment: Record<string, number[]>): void {
+  /**
+   * Partitions this instance no longer holds are forgotten: their new owner loads them from the
+   * store. After a lapse (this instance was out of the group: stalled past the session timeout,
+   * or its consumer restarted) all are: another instance may have taken one meanwhile, moved its
+   * state and offsets on, and given it back, so what is in memory is reloaded from the store and
+   * the replay from the last commit — the crash-recovery path — brings it up to date.
+   */
+  private onAssignment(assignment: Record<string, number[]>, lapsed: boolean): void {
     const held = new Set(assignment[this.bus.topics.CaseEvents] ?? []);
-    for (const p of this.processors.keys()) if (!held.has(p)) this.processors.delete(p);
+    for (const p of this.processors.keys()) {
+      if (held.has(p) && !lapsed) continue;
+      this.processors.delete(p);
+      this.flushedKey.delete(p);
+    }
+    if (lapsed)
+      this.log.warn('rejoined the consumer group after losing its membership: partition state reloads from the store');
     this.log.log(`assigned partitions [${[...held].sort((a, b) => a - b).join(', ')}] of both input topics`);
-    this.health.up('input-consumer', `partitions ${[...held].sort((a, b) => a - b).join(',') || 'none'}`);
   }
 
   private async processor(p: number): Promise<PartitionProcessor> {
@@ -245,6 +274,12 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
    */
   private async flush(proc: PartitionProcessor): Promise<void> {
     if (this.processors.get(proc.partition) !== proc) return; // revoked meanwhile
+    // Right after a stall past the session timeout (a pause, a long GC) the partition may already
+    // be another instance's. The checkpoint log puts that owner's writes after what it loaded, but
+    // one from here could still land among them (same sequence number, later time) and bring older
+    // case states back; the commit after it would be refused, the store write would not. Nothing
+    // is written until the rejoin, which keeps the partition or, after a lapse, reloads it.
+    if (!this.input!.presumedMember()) return;
     this.flushedAt.set(proc.partition, Date.now());
     // Taken together, once, outside the retries: a failed attempt writes the same again.
     const dirty = proc.takeDirtyStored();
@@ -264,8 +299,11 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
         partition: proc.partition,
         offset: String(positions.finance),
       });
-    if (offsets.length > 0) await this.retry('commit offsets', 'kafka', () => this.input!.commit(offsets));
-    this.flushedKey.set(proc.partition, key);
+    // A commit refused (the group moved on) is not recorded as done: the state is in the store,
+    // and the next flush commits again if this instance still holds the partition.
+    const committed =
+      offsets.length === 0 || (await this.retry('commit offsets', 'kafka', () => this.input!.commit(offsets)));
+    if (committed) this.flushedKey.set(proc.partition, key);
   }
 
   /** Flushes partitions whose last flush is older than the interval (input has gone quiet). */
@@ -335,6 +373,7 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
   private async flushSubjects(proc: SubjectProcessor): Promise<void> {
     const p = proc.partition;
     if (this.subjectProcessors.get(p) !== proc) return;
+    if (!this.subjectConsumer!.presumedMember()) return; // as in `flush`: not over a newer owner's state
     this.factsFlushedAt.set(p, Date.now());
     const next = this.factsRead.get(p);
     if (next === undefined || next === this.factsCommitted.get(p)) return;
@@ -342,10 +381,10 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
     await this.retry('write subject state', 'store', () =>
       this.store.checkpointSubjects(p, cp, () => proc.allSubjects()),
     );
-    await this.retry('commit fact offsets', 'kafka', () =>
+    const committed = await this.retry('commit fact offsets', 'kafka', () =>
       this.subjectConsumer!.commit([{ topic: this.bus.topics.DetectorFacts, partition: p, offset: String(next) }]),
     );
-    this.factsCommitted.set(p, next);
+    if (committed) this.factsCommitted.set(p, next);
   }
 
   private async persistFindings(findings: RaisedFinding[]): Promise<void> {

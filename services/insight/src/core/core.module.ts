@@ -40,6 +40,7 @@ export class CoreModule {
       topicPrefix: config.topicPrefix,
       log: busLog(new Logger('Kafka')),
       ...(config.kafkaReplicationFactor ? { replicationFactor: config.kafkaReplicationFactor } : {}),
+      sessionTimeoutMs: config.kafkaSessionTimeoutMs,
     });
     const probes: Record<string, Probe> = { kafka: () => bus.ping(), store: () => store.ping() };
     const metrics = new ServiceMetrics('insight');

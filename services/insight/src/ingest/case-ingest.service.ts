@@ -63,7 +63,7 @@ export class CaseIngest extends BackgroundLoop {
         onBatch: (b) => this.onBatch(b),
         // A partition that moved away may come back changed by its other owner: load it again then.
         onAssignment: () => this.partitions.clear(),
-        onCrash: (err) => this.health.down(COMPONENT, `crashed: ${String(err)}`),
+        onStatus: (up, detail) => this.health.report(COMPONENT, up, detail),
       }),
     );
     this.health.up(COMPONENT, 'consuming');

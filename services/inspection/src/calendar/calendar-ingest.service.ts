@@ -32,7 +32,7 @@ export class CalendarIngest extends BackgroundLoop {
         groupId: `${this.config.groupId}-calendar`,
         topics: ['Calendar'],
         onBatch: (b) => this.onBatch(b),
-        onCrash: (err) => this.health.down('calendar-consumer', `crashed: ${String(err)}`),
+        onStatus: (up, detail) => this.health.report('calendar-consumer', up, detail),
       }),
     );
   }

@@ -37,7 +37,7 @@ export class CaseFileIngest extends BackgroundLoop {
         groupId: `${this.config.groupId}-case-file`,
         topics: ['CaseEvents', 'FinanceEvents'],
         onBatch: (b) => this.onBatch(b),
-        onCrash: (err) => this.health.down('case-file-consumer', `crashed: ${String(err)}`),
+        onStatus: (up, detail) => this.health.report('case-file-consumer', up, detail),
       }),
     );
   }

@@ -64,6 +64,7 @@ export class CoreModule {
               topicPrefix: config.topicPrefix,
               log: busLog(new Logger('Kafka')),
               ...(config.kafkaReplicationFactor ? { replicationFactor: config.kafkaReplicationFactor } : {}),
+              sessionTimeoutMs: config.kafkaSessionTimeoutMs,
             }),
         },
         JobQueues,

@@ -41,7 +41,7 @@ export class FindingIntake extends BackgroundLoop {
         groupId: this.config.groupId,
         topics: ['Findings'],
         onBatch: (b) => this.onBatch(b),
-        onCrash: (err) => this.health.down('findings-consumer', `crashed: ${String(err)}`),
+        onStatus: (up, detail) => this.health.report('findings-consumer', up, detail),
       }),
     );
   }
