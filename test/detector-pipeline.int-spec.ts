@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { Queues, inspectionJobId, type AnyEvent, type FindingMessage } from '@thads/contracts';
@@ -201,6 +202,21 @@ describe('the detector pipeline on real Kafka, FerretDB and Redis', () => {
       (await storedFindings()).find((x) => x.caseId === 'M-payee'),
     );
     expect(f.ruleId).toBe('payee-not-party');
+  });
+
+  it("GET /metrics: Prometheus text with the groups' lag, events consumed and dead-lettered, findings by rule", async () => {
+    await detector.listen(0, '127.0.0.1');
+    const { port } = (detector.getHttpServer() as { address(): AddressInfo }).address();
+    const text = await waitFor('the input group to catch up', async () => {
+      const t = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      return new RegExp(`kafka_consumer_group_lag\\{[^}]*group="it-${ns.id}-detector"[^}]*\\} 0\\n`).test(t) && t;
+    });
+    expect(text).toMatch(/thads_events_consumed_total\{[^}]*kind="case"[^}]*\} [1-9]/);
+    expect(text).toMatch(/thads_events_consumed_total\{[^}]*kind="dead_letter"[^}]*\} [1-9]/);
+    expect(text).toMatch(/thads_findings_raised_total\{[^}]*kind="payee-not-party:[a-z]+"[^}]*\} [1-9]/);
+    // The benchmark's figures stay JSON, one level down.
+    const json = (await (await fetch(`http://127.0.0.1:${port}/metrics/json`)).json()) as { trackedCases: number };
+    expect(json.trackedCases).toBeGreaterThan(0);
   });
 
   it('raises related-party from the registry: a payout to a relative the officer declared', async () => {

@@ -1,5 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+export type { Counter };
+
 /** A consumer group whose lag the service reports. */
 export interface LagSource {
   group: string;

@@ -142,7 +142,7 @@ class DetectorProcess {
   }
 
   async metrics(): Promise<{ trackedCases: number; memory: { heapUsed: number; rss: number } }> {
-    const res = await fetch(`http://127.0.0.1:${this.port}/metrics?gc=1`);
+    const res = await fetch(`http://127.0.0.1:${this.port}/metrics/json?gc=1`);
     return (await res.json()) as { trackedCases: number; memory: { heapUsed: number; rss: number } };
   }
 

@@ -2,11 +2,12 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { DetectorService } from '../pipeline/detector.service';
 
 /**
- * Process figures for operators and the benchmark: cases tracked, memory. `?gc=1` collects
+ * The detector's own figures as JSON, for the benchmark: cases tracked, memory. (Operators
+ * scrape GET /metrics, the Prometheus format.) `?gc=1` collects
  * garbage first when the process runs with `--expose-gc` (the benchmark starts it so), which
  * makes heap figures comparable between two readings.
  */
-@Controller('metrics')
+@Controller('metrics/json')
 export class MetricsController {
   constructor(private readonly detector: DetectorService) {}
 

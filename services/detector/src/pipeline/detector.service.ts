@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { parseInputEvent, type FindingMessage } from '@thads/contracts';
 import { KafkaBus, type BatchConsumer, type BatchContext, type CommitOffset } from '@thads/messaging';
-import { BackgroundLoop, HealthRegistry } from '@thads/platform';
+import { BackgroundLoop, HealthRegistry, ServiceMetrics, type Counter } from '@thads/platform';
 import { ALL_RULES, CaseEngine, InMemoryRegistry, WorkingCalendar, type Fact, type RaisedFinding } from '@thads/rules';
 import { randomUUID } from 'node:crypto';
 import { DETECTOR_CONFIG, type DetectorConfig } from '../config';
@@ -52,6 +52,7 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
     private readonly bus: KafkaBus,
     private readonly store: DetectorStore,
     health: HealthRegistry,
+    @Inject(ServiceMetrics) metrics: ServiceMetrics,
   ) {
     // Starts in the background (BackgroundLoop): the health endpoint must answer (503) while dependencies are down.
     super(health, new Logger('Detector'), [
@@ -63,7 +64,15 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
       'subject-consumer',
       'input-consumer',
     ]);
+    this.consumed = metrics.counter(
+      'thads_events_consumed_total',
+      'Input events taken by the detector, by stream (case, finance), and those sent to the dead-letter topic.',
+    );
+    this.raised = metrics.counter('thads_findings_raised_total', 'Findings raised and published, by rule:severity.');
   }
+
+  private readonly consumed: Counter<'kind'>;
+  private readonly raised: Counter<'kind'>;
 
   protected async start(): Promise<void> {
     await this.retry('connect to the store', 'store', () => this.store.connect());
@@ -253,6 +262,8 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
     const stream: CaseStream = batch.topic === this.bus.topics.CaseEvents ? 'case' : 'finance';
     const proc = await this.processor(batch.partition);
     const result = proc.ingest(stream, batch.records);
+    this.consumed.inc({ kind: stream }, batch.records.length - result.rejected.length);
+    if (result.rejected.length > 0) this.consumed.inc({ kind: 'dead_letter' }, result.rejected.length);
 
     if (result.rejected.length > 0) {
       const byOffset = new Map(batch.records.map((r) => [r.offset, r]));
@@ -403,6 +414,7 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
     // Out of the outbox at the next flush, not on the finding's path. A crash before then
     // publishes them again at start (same ids: consumers keep the latest per id).
     for (const m of messages) this.publishedIds.add(m.findingId);
+    for (const m of messages) this.raised.inc({ kind: `${m.ruleId}:${m.severity}` });
   }
 
   private async clearOutbox(): Promise<void> {
