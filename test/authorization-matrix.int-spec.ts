@@ -39,6 +39,7 @@ const only =
 const MATRIX: Row[] = [
   { endpoint: 'health', method: 'GET', path: '/health', anonymous: 200, expect: () => 200 },
   { endpoint: 'liveness', method: 'GET', path: '/health/live', anonymous: 200, expect: () => 200 },
+  { endpoint: 'Prometheus metrics', method: 'GET', path: '/metrics', anonymous: 200, expect: () => 200 },
   { endpoint: 'API document', method: 'GET', path: '/api/docs', anonymous: 200, expect: () => 200 },
   { endpoint: 'API document (JSON)', method: 'GET', path: '/api/docs/openapi.json', anonymous: 200, expect: () => 200 },
   {

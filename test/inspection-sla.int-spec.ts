@@ -110,6 +110,15 @@ describe('inspection SLA: reminders and escalation as delayed BullMQ jobs, drive
     expect(escalate.delay).toBe(vn('2026-03-05T00:00:00+07:00') - vn('2026-03-02T09:00:00+07:00'));
   });
 
+  it('GET /metrics shows the delayed SLA jobs by queue and state, and the lag of each consumer group', async () => {
+    const text = await (await fetch(`${svc.base}/metrics`)).text();
+    const delayed = /bullmq_job_count\{[^}]*queue="inspection-sla"[^}]*state="delayed"[^}]*\} (\d+)/.exec(text);
+    expect(Number(delayed?.[1])).toBeGreaterThanOrEqual(2);
+    expect(text.match(/^# TYPE bullmq_job_count /gm)).toHaveLength(1);
+    for (const group of ['', '-case-file', '-calendar', '-registry'])
+      expect(text).toMatch(new RegExp(`kafka_consumer_group_lag\\{[^}]*group="it-${ns.id}-inspection${group}"`));
+  });
+
   it('does nothing when a job runs before its time by the clock: it goes back to waiting', async () => {
     const early = await runNow(slaJobId('escalate', 'S1'));
     expect(await early.getState()).toBe('delayed');

@@ -54,6 +54,27 @@ export class ServiceMetrics {
     this.extras.push(produce);
   }
 
+  /**
+   * Jobs by state of BullMQ queues, as `bullmq_job_count{queue, state}` — the names of BullMQ's
+   * own exporter (`Queue.exportPrometheusMetrics`), whose text cannot be appended as it is: it
+   * repeats the metric's TYPE line for every queue, which Prometheus refuses.
+   */
+  addQueues(queues: readonly { name: string; getJobCounts(): Promise<Record<string, number>> }[]): void {
+    new Gauge({
+      name: 'bullmq_job_count',
+      help: 'Number of jobs in the queue by state',
+      labelNames: ['queue', 'state'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const q of queues) {
+          const counts: Record<string, number> = await q.getJobCounts().catch(() => ({}));
+          for (const [state, n] of Object.entries(counts)) this.set({ queue: q.name, state }, n);
+        }
+      },
+    });
+  }
+
   /** A counter of things the service handled (`thads_events_consumed_total{kind=…}`), created once. */
   counter(name: string, help: string): Counter<'kind'> {
     let c = this.counters.get(name);

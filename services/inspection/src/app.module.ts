@@ -1,8 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { Logger, Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Inject, Logger, Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuditTrail } from '@thads/audit';
-import { ACCESS_VERIFIER, AuthGuard, TokenSigner, parseTokenSecret, type AuthedRequest } from '@thads/auth';
+import {
+  ACCESS_VERIFIER,
+  AuthGuard,
+  TokenSigner,
+  httpMetrics,
+  parseTokenSecret,
+  type AuthedRequest,
+} from '@thads/auth';
+import { ServiceMetrics } from '@thads/platform';
 import {
   ApiExceptionFilter,
   correlationMiddleware,
@@ -31,6 +39,7 @@ import { OperationsModule } from './operations/operations.module';
 import { DocsController, documentControllers } from './operations/docs.controller';
 import { HealthController } from './operations/health.controller';
 import { JobsController } from './operations/jobs.controller';
+import { MetricsController } from './operations/metrics.controller';
 import { OrgModule } from './org/org.module';
 import { WorkingPapersModule } from './working-papers/working-papers.module';
 import { WorkingPapersController } from './working-papers/working-papers.controller';
@@ -44,6 +53,7 @@ export interface InspectionModuleOptions {
 
 /** Every controller of the service: the API document lists exactly these. */
 export const CONTROLLERS = [
+  MetricsController,
   HealthController,
   DocsController,
   JobsController,
@@ -126,7 +136,9 @@ export class InspectionModule implements NestModule {
     };
   }
 
+  constructor(@Inject(ServiceMetrics) private readonly metrics: ServiceMetrics) {}
+
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(securityHeaders, correlationMiddleware).forRoutes('*');
+    consumer.apply(httpMetrics(this.metrics), securityHeaders, correlationMiddleware).forRoutes('*');
   }
 }

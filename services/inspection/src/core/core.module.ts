@@ -10,7 +10,7 @@ import {
 import { AuditTrail } from '@thads/audit';
 import { KafkaBus, busLog } from '@thads/messaging';
 import { OrgRepository } from '@thads/org';
-import { HealthRegistry } from '@thads/platform';
+import { HealthRegistry, ServiceMetrics } from '@thads/platform';
 import { Store } from '@thads/store';
 import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
 import { IDENTITY_OPTIONS, type IdentityOptions } from '../identity/identity.service';
@@ -35,6 +35,20 @@ class SharedConnections implements OnApplicationShutdown {
     await this.queues.close();
     await this.store.close();
   }
+}
+
+/** Lag of each of the service's consumer groups, and the jobs of its queues by state. */
+function inspectionMetrics(config: InspectionConfig, bus: KafkaBus, queues: JobQueues): ServiceMetrics {
+  const metrics = new ServiceMetrics('inspection');
+  const groups = [
+    [config.groupId, ['Findings']],
+    [`${config.groupId}-case-file`, ['CaseEvents', 'FinanceEvents']],
+    [`${config.groupId}-calendar`, ['Calendar']],
+    [`${config.groupId}-registry`, ['RegistryEvents']],
+  ] as const;
+  for (const [group, topics] of groups) metrics.addLag({ group, lag: () => bus.lag(group, [...topics]) });
+  metrics.addQueues([queues.inspection, queues.sla]);
+  return metrics;
 }
 
 /**
@@ -68,6 +82,11 @@ export class CoreModule {
             }),
         },
         JobQueues,
+        {
+          provide: ServiceMetrics,
+          inject: [KafkaBus, JobQueues],
+          useFactory: (bus: KafkaBus, queues: JobQueues) => inspectionMetrics(config, bus, queues),
+        },
         { provide: AuditTrail, useFactory: () => new AuditTrail(store) },
         { provide: OrgRepository, useFactory: () => new OrgRepository(store, config.orgCacheMs) },
         InspectionOutbox,
@@ -82,6 +101,7 @@ export class CoreModule {
         Store,
         KafkaBus,
         JobQueues,
+        ServiceMetrics,
         AuditTrail,
         OrgRepository,
         InspectionOutbox,
