@@ -241,7 +241,9 @@ describe('authorisation matrix: every endpoint × every role × in and out of un
           _id: userOf(role, inScope),
           passwordHash: hash,
           roles: [role],
-          unitId: inScope ? 'DT-KV01' : 'DT-KV02',
+          // In scope: the province above the unit concerned (DT-KV01), whose members may not act
+          // on their own unit's findings (CONCERNED_PARTY, tested in inspection-case-file).
+          unitId: inScope ? 'DT' : 'DT-KV02',
           mustChangePassword: false,
           signIn: { failures: [] },
           createdAt: new Date(),

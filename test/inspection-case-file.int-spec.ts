@@ -69,7 +69,7 @@ describe('case file, denouncer secrecy and inspection work (HTTP)', () => {
     await db
       .collection('users')
       .insertMany([
-        await userDoc('insp', ['inspector'], 'DT'),
+        await userDoc('insp', ['inspector'], 'DT', { officerId: 'OFF-INSP' }),
         await userDoc('sup', ['inspection_supervisor'], 'DT'),
         await userDoc('sup-kv01', ['inspection_supervisor'], 'DT-KV01'),
         await userDoc('sup-accused', ['inspection_supervisor'], 'DT', { officerId: 'OFF-7' }),
@@ -88,6 +88,16 @@ describe('case file, denouncer secrecy and inspection work (HTTP)', () => {
           caseId: 'CF-1',
           officerId: 'OFF-7',
           evidence: { eventIds: [collected.eventId], figures: { outstanding: 40_000_000 } },
+        }),
+      },
+      {
+        // About the only inspector's own officer record: nobody can be given it, it waits.
+        key: 'F-WAIT',
+        value: findingMessage('F-WAIT', {
+          caseId: 'CF-8',
+          officerId: 'OFF-INSP',
+          ruleId: 'stagnant-case',
+          severity: 'low',
         }),
       },
       {
@@ -283,6 +293,39 @@ describe('case file, denouncer secrecy and inspection work (HTTP)', () => {
     await close();
     expect(blobs).toBe(1);
   });
+  it('refuses the unit concerned any act on its own finding, and anyone an inspection with no inspector', async () => {
+    // sup-kv01 supervises DT-KV01, the unit F-CF and F-WAIT are about.
+    for (const id of ['F-CF', 'F-WAIT']) {
+      const move = await svc.call('POST', `/api/findings/${id}/transitions`, 'sup-kv01', { to: 'triaged' });
+      expect([move.status, move.body['code'], (move.body['message'] as { en: string }).en]).toEqual([
+        403,
+        'CONCERNED_PARTY',
+        `you may not act on finding ${id}: you belong to DT-KV01, the unit concerned`,
+      ]);
+    }
+    const reassign = await svc.call('POST', '/api/findings/F-CF/assignment', 'sup-kv01', {
+      assignee: 'insp',
+      reason: 'x',
+    });
+    expect([reassign.status, reassign.body['code']]).toEqual([403, 'CONCERNED_PARTY']);
+    // F-WAIT has no inspector (the only one is the officer concerned): the provincial supervisor
+    // may triage it, but neither start nor conclude an inspection nobody works.
+    await waitFor(
+      'F-WAIT to wait for an inspector',
+      async () =>
+        (
+          (await svc.call('GET', '/api/findings/F-WAIT', 'sup')).body['finding'] as
+            { waitingReason?: string } | undefined
+        )?.waitingReason,
+    );
+    expect((await svc.call('POST', '/api/findings/F-WAIT/transitions', 'sup', { to: 'triaged' })).status).toBe(200);
+    const start = await svc.call('POST', '/api/findings/F-WAIT/transitions', 'sup', { to: 'under_inspection' });
+    expect([start.status, start.body['code']]).toEqual([403, 'NOT_ASSIGNED_YET']);
+    expect(((await svc.call('GET', '/api/findings/F-WAIT', 'sup')).body['finding'] as { status: string }).status).toBe(
+      'triaged',
+    );
+  });
+
   it('refuses the accused officer, as a user, any act on the finding about them', async () => {
     // sup-accused is an inspection supervisor linked to OFF-7, the officer F-CF is about.
     const move = await svc.call('POST', '/api/findings/F-CF/transitions', 'sup-accused', {

@@ -146,7 +146,9 @@ export class FindingsService {
     if (!MOVERS[input.to].some((r) => (principal.roles as readonly string[]).includes(r))) {
       throw new AppError('ROLE_REQUIRED', { roles: MOVERS[input.to].join(', ') || 'none' });
     }
-    await this.access.checkActor(principal, f);
+    await this.access.checkActor(principal, f, {
+      inspects: input.to === 'under_inspection' || input.to === 'concluded',
+    });
     try {
       checkTransition(f.status, input, f.conclusion?.result);
     } catch (err) {
