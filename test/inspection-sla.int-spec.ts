@@ -74,6 +74,8 @@ describe('inspection SLA: reminders and escalation as delayed BullMQ jobs, drive
         await userDoc('sup', ['inspection_supervisor'], 'DT'),
         await userDoc('sup-kv02', ['inspection_supervisor'], 'DT-KV02'),
         await userDoc('admin', ['admin'], 'DT'),
+        await userDoc('admin-kv01', ['admin'], 'DT-KV01'),
+        await userDoc('admin-kv02', ['admin'], 'DT-KV02'),
       ] as never[]);
     await close();
     redis = new IORedis(infra.redisUrl, { maxRetriesPerRequest: null });
@@ -200,6 +202,22 @@ describe('inspection SLA: reminders and escalation as delayed BullMQ jobs, drive
     expect((list.body['counts'] as Record<string, { failed: number }>)[Queues.Sla]?.failed).toBe(1);
     expect((await svc.call('GET', '/api/admin/jobs?state=failed', 'sup')).status).toBe(403);
     expect((await svc.call('GET', '/api/admin/jobs?state=lost', 'admin')).body['field']).toBe('state');
+
+    // An area office's administrator sees only jobs about its own units' findings: not this one
+    // (its finding is unknown), not the delayed jobs of DT-KV01's inspections either.
+    const scoped = await svc.call('GET', '/api/admin/jobs?state=failed', 'admin-kv02');
+    expect([scoped.body['items'], scoped.body['counts']]).toEqual([
+      [],
+      { [Queues.Inspection]: { failed: 0 }, [Queues.Sla]: { failed: 0 } },
+    ]);
+    expect((await svc.call('GET', '/api/admin/jobs?state=delayed', 'admin-kv02')).body['items']).toEqual([]);
+    const own = (await svc.call('GET', `/api/admin/jobs?state=delayed&queue=${Queues.Sla}`, 'admin-kv01')).body;
+    const ownFindings = (own['items'] as { data: { findingId: string } }[]).map((j) => j.data.findingId);
+    expect(ownFindings.length).toBeGreaterThan(0);
+    expect(ownFindings.every((id) => id === 'S1' || id === 'S2')).toBe(true);
+    expect(Object.keys(own['counts'] as object)).toEqual([Queues.Sla]);
+    const notTheirs = await svc.call('POST', `/api/admin/jobs/${Queues.Sla}/escalate-S-missing/retry`, 'admin-kv02');
+    expect(notTheirs.status).toBe(404);
 
     const retried = await svc.call('POST', `/api/admin/jobs/${Queues.Sla}/escalate-S-missing/retry`, 'admin');
     expect(retried.status).toBe(200);

@@ -144,10 +144,11 @@ describe('inspection API: findings by unit scope and their lifecycle (HTTP)', ()
       409,
       ['under_inspection', 'dismissed'],
     ]);
+    // insp1 works in DT-KV01, the unit F1 is about: the unit concerned never acts on its own finding.
     const notTheirs = await call('POST', '/api/findings/F1/transitions', 'insp1', { to: 'under_inspection' });
     expect([notTheirs.status, (notTheirs.body['message'] as { en: string }).en]).toEqual([
       403,
-      'finding F1 is assigned to insp0',
+      'you may not act on finding F1: you belong to DT-KV01, the unit concerned',
     ]);
     expect((await call('POST', '/api/findings/F1/transitions', 'insp0', { to: 'under_inspection' })).status).toBe(200);
     const noFlag = await call('POST', '/api/findings/F1/transitions', 'insp0', {

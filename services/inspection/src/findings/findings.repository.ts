@@ -164,6 +164,15 @@ export class FindingsRepository {
     );
   }
 
+  /** The unit of each of these findings (one read: on FerretDB every query scans the table). */
+  async unitsOf(findingIds: readonly string[]): Promise<Map<string, string>> {
+    if (findingIds.length === 0) return new Map();
+    const docs = await this.docs
+      .find({ _id: { $in: [...new Set(findingIds)] } }, { projection: { unitId: 1 } })
+      .toArray();
+    return new Map(docs.map((d) => [d._id, d.unitId]));
+  }
+
   async find(findingId: string): Promise<WorkedFinding | undefined> {
     const d = await this.docs.findOne({ _id: findingId });
     return d ? toFinding(d) : undefined;

@@ -1,11 +1,13 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { Type, type Static } from '@sinclair/typebox';
 import { AuditTrail } from '@thads/audit';
 import { Principal, Roles } from '@thads/auth';
 import { Api, S, ValidQuery, notFound } from '@thads/http';
 import { Queues } from '@thads/contracts';
+import { OrgRepository } from '@thads/org';
 import { JobQueues } from '../core/job-queues';
+import { FindingsRepository } from '../findings/findings.repository';
 
 const STATES = ['failed', 'delayed', 'waiting', 'prioritized', 'active', 'completed'] as const;
 
@@ -35,6 +37,12 @@ function view(queue: string, job: Job): JobView {
     ...(job.delay ? { runAt: new Date(job.timestamp + job.delay).toISOString() } : {}),
   };
 }
+
+/** The finding a job works on (inspection-task and SLA jobs all carry one). */
+const findingOf = (job: Job): string | undefined => {
+  const id = (job.data as { findingId?: unknown } | undefined)?.findingId;
+  return typeof id === 'string' ? id : undefined;
+};
 
 /**
  * The background jobs as an administrator sees them: counts per queue and state, the jobs in
@@ -70,29 +78,57 @@ export class JobsController {
   constructor(
     private readonly queues: JobQueues,
     private readonly audit: AuditTrail,
+    private readonly findings: FindingsRepository,
+    @Inject(OrgRepository) private readonly org: OrgRepository,
   ) {}
+
+  /**
+   * Which jobs the administrator may see: all of them for an administrator of a root unit;
+   * otherwise only those about findings of units in their scope (the jobs' data names the
+   * finding, and through it the unit, the rule and the officer).
+   */
+  private async scopeOf(principal: Principal): Promise<{ all: boolean; visible(jobs: Job[]): Promise<Job[]> }> {
+    const { tree, units } = await this.org.snapshot();
+    if (units.some((u) => u.unitId === principal.unitId && u.parentUnitId === undefined))
+      return { all: true, visible: (jobs) => Promise.resolve(jobs) };
+    return {
+      all: false,
+      visible: async (jobs) => {
+        const unitOf = await this.findings.unitsOf(jobs.flatMap((j) => findingOf(j) ?? []));
+        return jobs.filter((j) => {
+          const unit = unitOf.get(findingOf(j) ?? '');
+          return unit !== undefined && tree.inScope(principal.unitId, unit);
+        });
+      },
+    };
+  }
 
   @Get()
   @Api({
     summary: 'Background jobs',
-    description: 'Counts per queue and state, and the jobs in one state (failed ones with their reason and attempts).',
+    description:
+      'Counts per queue and state, and the jobs in one state (failed ones with their reason and attempts). An administrator of an area office sees only the jobs about findings of their units, and counts of those only.',
     query: JobsQuery,
     response: { description: 'The jobs.', schema: JobList },
   })
   async list(
+    @Principal() principal: Principal,
     @ValidQuery() q: JobsQuery,
   ): Promise<{ counts: Record<string, Record<string, number>>; state: string; items: JobView[] }> {
     const state = q.state ?? 'failed';
+    const scope = await this.scopeOf(principal);
     const counts: Record<string, Record<string, number>> = {};
     const items: JobView[] = [];
     for (const queue of this.queues.all) {
-      counts[queue.name] = await queue.getJobCounts(...STATES);
-      if (q.queue && queue.name !== q.queue) continue;
-      const jobs = await queue.getJobs([state], 0, q.limit - 1, false);
+      const listedHere = !q.queue || queue.name === q.queue;
+      // A scoped administrator gets counts of what they may see only: the listed state.
+      if (scope.all) counts[queue.name] = await queue.getJobCounts(...STATES);
+      if (!listedHere) continue;
+      const listed = await queue.getJobs([state], 0, q.limit - 1, false);
       // BullMQ's types say Job, but a job removed between listing and reading comes back undefined.
-      items.push(
-        ...(jobs as (Job | undefined)[]).filter((j): j is Job => j !== undefined).map((j) => view(queue.name, j)),
-      );
+      const jobs = await scope.visible((listed as (Job | undefined)[]).filter((j): j is Job => j !== undefined));
+      if (!scope.all) counts[queue.name] = { [state]: jobs.length };
+      items.push(...jobs.map((j) => view(queue.name, j)));
     }
     return { counts, state, items: items.slice(0, q.limit) };
   }
@@ -113,7 +149,9 @@ export class JobsController {
   ): Promise<JobView> {
     const queue = this.queues.byName(queueName);
     if (!queue) throw notFound(`queue ${queueName}`);
-    const job = await queue.getJob(id);
+    const found = await queue.getJob(id);
+    // A job outside the administrator's scope is answered as if it did not exist.
+    const job = found && (await (await this.scopeOf(principal)).visible([found]))[0];
     if (!job || !(await job.isFailed())) throw notFound(`failed job ${id} in ${queueName}`);
     await job.retry('failed');
     await this.audit.append({
