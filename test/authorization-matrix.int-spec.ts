@@ -78,6 +78,19 @@ const MATRIX: Row[] = [
     body: {},
     expect: only(['admin'], 400),
   },
+  { endpoint: 'list role requests', method: 'GET', path: '/api/users/grants', expect: only(['admin'], 200, 200) },
+  {
+    endpoint: 'approve a role request',
+    method: 'POST',
+    path: '/api/users/grants/no-such-request/approve',
+    expect: only(['admin'], 404, 404),
+  },
+  {
+    endpoint: 'reject a role request',
+    method: 'POST',
+    path: '/api/users/grants/no-such-request/reject',
+    expect: only(['admin'], 404, 404),
+  },
   {
     endpoint: 'reset the password of a user of DT-KV01',
     method: 'POST',

@@ -20,6 +20,7 @@ describe('user management (HTTP)', () => {
       .collection('users')
       .insertMany([
         await userDoc('root', ['admin'], 'DT'),
+        await userDoc('root2', ['admin'], 'DT'),
         await userDoc('admin-kv02', ['admin'], 'DT-KV02'),
       ] as never[]);
     await close();
@@ -96,7 +97,24 @@ describe('user management (HTTP)', () => {
     const promoted = await svc.call('PATCH', '/api/users/tran.b', 'root', {
       roles: ['inspector', 'inspection_supervisor'],
     });
-    expect(promoted.body['roles']).toEqual(['inspector', 'inspection_supervisor']);
+    // A role that reads denouncers is never given by one administrator alone (four-eyes).
+    expect(promoted.body['roles']).toEqual(['inspector']);
+    const grant = promoted.body['pendingGrant'] as { id: string; roles: string[] };
+    expect(grant.roles).toEqual(['inspection_supervisor']);
+    const own = await svc.call('POST', `/api/users/grants/${grant.id}/approve`, 'root');
+    expect([own.status, own.body['code']]).toEqual([403, 'FOUR_EYES']);
+    expect((await svc.call('POST', `/api/users/grants/${grant.id}/approve`, 'admin-kv02')).status).toBe(404);
+    expect((await svc.call('GET', '/api/users/grants', 'root2')).body['items']).toEqual([
+      expect.objectContaining({ id: grant.id, username: 'tran.b', requestedBy: 'root', status: 'pending' }),
+    ]);
+    const approved = await svc.call('POST', `/api/users/grants/${grant.id}/approve`, 'root2');
+    expect(approved.body).toMatchObject({ status: 'approved', decidedBy: 'root2' });
+    expect((await svc.call('POST', `/api/users/grants/${grant.id}/reject`, 'root2')).status).toBe(409);
+    const listed = (await svc.call('GET', '/api/users', 'root')).body['items'] as {
+      username: string;
+      roles: string[];
+    }[];
+    expect(listed.find((u) => u.username === 'tran.b')?.roles).toEqual(['inspector', 'inspection_supervisor']);
     expect((await svc.call('PATCH', '/api/users/tran.b', 'root', { active: false })).body['active']).toBe(false);
     expect((await signIn('tran.b', 'một mật khẩu mới đủ dài')).status).toBe(401);
     expect((await svc.call('PATCH', '/api/users/root', 'root', { active: false })).body['field']).toBe('active');
@@ -115,6 +133,8 @@ describe('user management (HTTP)', () => {
       'user.created',
       'user.password_changed',
       'user.updated',
+      'user.role_requested',
+      'user.role_granted',
       'user.updated',
       'user.updated',
       'user.password_reset',

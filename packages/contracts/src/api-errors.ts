@@ -61,6 +61,10 @@ export const API_ERRORS = {
     en: 'finding {findingId} is {status}: its working papers are closed',
   },
   ALREADY_EXISTS: { vi: '{what} đã tồn tại', en: '{what} exists' },
+  FOUR_EYES: {
+    vi: 'Cần một quản trị viên thứ hai: {reason}',
+    en: 'a second administrator is needed: {reason}',
+  },
   PAYLOAD_TOO_LARGE: { vi: 'Dữ liệu gửi lên vượt quá giới hạn {limit}', en: 'the request body is larger than {limit}' },
   UNSUPPORTED_CONTENT: { vi: 'Loại nội dung không được hỗ trợ: {reason}', en: 'unsupported content: {reason}' },
   BAD_REQUEST: { vi: 'Yêu cầu không hợp lệ: {reason}', en: 'bad request: {reason}' },

@@ -3,6 +3,7 @@ import { Store } from '@thads/store';
 import { AuthController } from './auth.controller';
 import { IdentityLifecycle } from './identity.lifecycle';
 import { IdentityService } from './identity.service';
+import { RoleGrantsRepository } from './role-grants';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
@@ -12,6 +13,7 @@ import { UsersService } from './users.service';
   controllers: [AuthController, UsersController],
   providers: [
     { provide: UsersRepository, inject: [Store], useFactory: (store: Store) => new UsersRepository(store) },
+    { provide: RoleGrantsRepository, inject: [Store], useFactory: (store: Store) => new RoleGrantsRepository(store) },
     IdentityService,
     UsersService,
     IdentityLifecycle,

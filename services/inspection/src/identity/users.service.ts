@@ -4,6 +4,7 @@ import type { Principal } from '@thads/auth';
 import { AppError, invalidField, notFound } from '@thads/http';
 import { OrgRepository } from '@thads/org';
 import { IdentityService } from './identity.service';
+import { RoleGrantsRepository, grantView, splitGrant } from './role-grants';
 import type { CreateUserBody, UpdateUserBody, UserView } from './schemas';
 import { UsersRepository, type UserDoc } from './users.repository';
 
@@ -20,10 +21,14 @@ function view(u: UserDoc): UserView {
   };
 }
 
+type PendingGrant = { pendingGrant?: { id: string; roles: UserView['roles'] } };
+
 /**
  * User management for administrators, within their unit scope: create a user (a one-time
  * password comes back once; it must be changed at first sign-in), change roles, unit, registry
- * link or active flag, reset a password. Every change is in the audit trail.
+ * link or active flag, reset a password. Every change is in the audit trail. A privileged role
+ * (`PRIVILEGED_ROLES`) is never given by one administrator alone: it waits as a request that a
+ * second administrator approves (four-eyes).
  */
 @Injectable()
 export class UsersService {
@@ -32,6 +37,7 @@ export class UsersService {
     private readonly identity: IdentityService,
     @Inject(OrgRepository) private readonly org: OrgRepository,
     private readonly audit: AuditTrail,
+    private readonly grants: RoleGrantsRepository,
   ) {}
 
   async list(principal: Principal): Promise<{ items: UserView[] }> {
@@ -39,24 +45,29 @@ export class UsersService {
     return { items: (await this.users.all()).filter((u) => tree.inScope(principal.unitId, u.unitId)).map(view) };
   }
 
-  async create(principal: Principal, b: CreateUserBody): Promise<UserView & { oneTimePassword: string }> {
+  async create(
+    principal: Principal,
+    b: CreateUserBody,
+  ): Promise<UserView & { oneTimePassword: string } & PendingGrant> {
     await this.checkUnit(principal, b.unitId);
-    const roles = [...new Set(b.roles)];
+    const { now, pending } = splitGrant([], b.roles);
     const password = await this.identity.createUser(principal.sub, {
       _id: b.username,
-      roles,
+      roles: now,
       unitId: b.unitId,
       ...(b.name ? { name: b.name } : {}),
       ...(b.officerId ? { officerId: b.officerId } : {}),
     });
     if (!password) throw new AppError('ALREADY_EXISTS', { what: `user ${b.username}` });
-    return { ...view((await this.users.get(b.username))!), oneTimePassword: password };
+    const grant = await this.requestGrant(principal, b.username, b.unitId, pending);
+    return { ...view((await this.users.get(b.username))!), oneTimePassword: password, ...grant };
   }
 
-  async update(principal: Principal, username: string, b: UpdateUserBody): Promise<UserView> {
+  async update(principal: Principal, username: string, b: UpdateUserBody): Promise<UserView & PendingGrant> {
     const user = await this.visible(principal, username);
     const set: Parameters<UsersRepository['update']>[1] = {};
-    if (b.roles !== undefined) set.roles = [...new Set(b.roles)];
+    let pending: UserView['roles'] = [];
+    if (b.roles !== undefined) ({ now: set.roles, pending } = splitGrant(user.roles, b.roles));
     if (b.unitId !== undefined) {
       await this.checkUnit(principal, b.unitId);
       set.unitId = b.unitId;
@@ -80,7 +91,67 @@ export class UsersService {
       before: { roles: user.roles, unitId: user.unitId, officerId: user.officerId, active: user.active !== false },
       after: set,
     });
-    return view((await this.users.get(username))!);
+    const grant = await this.requestGrant(principal, username, set.unitId ?? user.unitId, pending);
+    return { ...view((await this.users.get(username))!), ...grant };
+  }
+
+  /** Privileged roles asked for, waiting for a second administrator; audited. */
+  private async requestGrant(
+    principal: Principal,
+    username: string,
+    unitId: string,
+    roles: UserView['roles'],
+  ): Promise<PendingGrant> {
+    if (roles.length === 0) return {};
+    const grant = await this.grants.request(username, unitId, roles, principal.sub);
+    await this.audit.append({
+      at: grant.requestedAt.toISOString(),
+      actor: `user:${principal.sub}`,
+      action: 'user.role_requested',
+      subject: `user:${username}`,
+      after: { grant: grant._id, roles },
+    });
+    return { pendingGrant: { id: grant._id, roles } };
+  }
+
+  /** Requests for privileged roles waiting for a decision, for users in the caller's units. */
+  async pendingGrants(principal: Principal): Promise<{ items: ReturnType<typeof grantView>[] }> {
+    const { tree } = await this.org.snapshot();
+    return {
+      items: (await this.grants.pending()).filter((g) => tree.inScope(principal.unitId, g.unitId)).map(grantView),
+    };
+  }
+
+  /**
+   * A second administrator approves or rejects a request: never the one who asked, never the
+   * user it is for. An approval adds the roles and ends the user's sessions; both are audited.
+   */
+  async decideGrant(principal: Principal, id: string, approve: boolean): Promise<ReturnType<typeof grantView>> {
+    const grant = await this.grants.get(id);
+    const { tree } = await this.org.snapshot();
+    if (!grant || !tree.inScope(principal.unitId, grant.unitId)) throw notFound(`role request ${id}`);
+    if (grant.status !== 'pending') throw new AppError('CHANGED_MEANWHILE', {}, { details: { status: grant.status } });
+    if (grant.requestedBy === principal.sub)
+      throw new AppError('FOUR_EYES', { reason: 'you asked for these roles; another administrator decides' });
+    if (grant.username === principal.sub)
+      throw new AppError('FOUR_EYES', { reason: 'the roles are for you; another administrator decides' });
+    const user = await this.users.get(grant.username);
+    if (!user) throw notFound(`user ${grant.username}`);
+    if (!(await this.grants.decide(id, approve ? 'approved' : 'rejected', principal.sub)))
+      throw new AppError('CHANGED_MEANWHILE', {}, { details: { status: 'decided' } });
+    if (approve) {
+      await this.users.update(grant.username, { roles: [...new Set([...user.roles, ...grant.roles])] });
+      await this.users.endSessions(grant.username);
+    }
+    await this.audit.append({
+      at: new Date().toISOString(),
+      actor: `user:${principal.sub}`,
+      action: approve ? 'user.role_granted' : 'user.role_refused',
+      subject: `user:${grant.username}`,
+      before: { roles: user.roles },
+      after: { grant: id, roles: grant.roles, requestedBy: grant.requestedBy },
+    });
+    return grantView((await this.grants.get(id))!);
   }
 
   async resetPassword(principal: Principal, username: string): Promise<{ username: string; oneTimePassword: string }> {
