@@ -131,11 +131,24 @@ describe('inspection API: sign-in, tokens, lockout, roles and the audit chain (H
         expect.arrayContaining([
           'user.created',
           'access.denied',
+          'access.unauthenticated',
           'user.password_changed',
           'session.revoked',
           'user.locked',
         ]),
       );
+      // A failed sign-in names the user name tried; a forged token is audited too.
+      const failed = await db
+        .collection('audit_trail')
+        .findOne({ action: 'access.unauthenticated', 'after.code': 'SIGN_IN_FAILED' });
+      expect(failed?.['after']).toMatchObject({ username: 'admin' });
+      const forged = await call('GET', '/api/findings', undefined, `${token}x`);
+      expect(forged.status).toBe(401);
+      expect(
+        await db
+          .collection('audit_trail')
+          .findOne({ action: 'access.unauthenticated', 'after.code': 'UNAUTHENTICATED' }),
+      ).not.toBeNull();
       await db.collection('audit_trail').updateOne({ _id: 2 as never }, { $set: { actor: 'user:mallory' } });
       const bad = await call('GET', '/api/audit/verify', undefined, token);
       expect(bad.body).toMatchObject({ ok: false, firstBad: 2 });

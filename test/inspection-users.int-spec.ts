@@ -56,6 +56,8 @@ describe('user management (HTTP)', () => {
     const token = String(first.body['accessToken']);
     const asOtp = await fetch(`${svc.base}/api/findings`, { headers: { authorization: `Bearer ${token}` } });
     expect(asOtp.status).toBe(403);
+    const notices = await fetch(`${svc.base}/api/notifications`, { headers: { authorization: `Bearer ${token}` } });
+    expect(notices.status).toBe(403);
     const change = await fetch(`${svc.base}/api/auth/password`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -74,6 +76,15 @@ describe('user management (HTTP)', () => {
         'field'
       ],
     ).toBe('roles');
+    for (const name of ['Nguyễn\u0000A', 'hoadon\u202Egpj.exe']) {
+      const refused = await svc.call('POST', '/api/users', 'root', {
+        username: 'x0',
+        name,
+        roles: ['inspector'],
+        unitId: 'DT',
+      });
+      expect([refused.status, refused.body['field']]).toEqual([400, 'name']);
+    }
     expect(
       (await svc.call('POST', '/api/users', 'root', { username: 'X Y', roles: ['inspector'], unitId: 'DT' })).body[
         'field'

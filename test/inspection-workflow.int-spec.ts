@@ -253,7 +253,8 @@ describe('inspection API: findings by unit scope and their lifecycle (HTTP)', ()
   });
 
   it('audits every assignment, refusal and move', async () => {
-    // Two assignments, four refusals (lead2 out of scope twice, insp1 twice: each 403 is audited) and four moves.
+    // Two assignments, four refusals (lead2 out of scope twice, insp1 twice: each 403 is audited), four
+    // moves and the two moves the lifecycle refused (409, audited too).
     const { db, close } = await openDb(ns);
     const actions = (await db.collection('audit_trail').find({}).toArray()).map((e) => String(e['action'])).sort();
     await close();
@@ -268,8 +269,10 @@ describe('inspection API: findings by unit scope and their lifecycle (HTTP)', ()
       'finding.transition',
       'inspection.assigned',
       'inspection.assigned',
+      'request.refused',
+      'request.refused',
     ]);
     const verify = await call('GET', '/api/audit/verify', 'sup');
-    expect(verify.body).toEqual({ ok: true, entries: 10 });
+    expect(verify.body).toEqual({ ok: true, entries: 12 });
   });
 });

@@ -1,4 +1,4 @@
-import { canonical, nextEntry, verifyChain, type AuditEntry } from './chain';
+import { MAX_AUDIT_STRING, canonical, nextEntry, verifyChain, type AuditEntry } from './chain';
 
 function chain(n: number): AuditEntry[] {
   const out: AuditEntry[] = [];
@@ -57,5 +57,20 @@ describe('audit hash chain', () => {
     expect(e.after).toEqual({ when: '1970-01-01T00:00:00.000Z', n: 1 });
     const roundTripped = JSON.parse(JSON.stringify(e)) as typeof e;
     expect(verifyChain([roundTripped])).toEqual({ ok: true, entries: 1 });
+  });
+
+  it('cuts what a caller controls to 1000 characters, saying how much was left out', () => {
+    const url = `GET /api/findings/${'x'.repeat(10_240)}`;
+    const e = nextEntry(undefined, {
+      at: 't',
+      actor: 'user:u',
+      action: 'access.denied',
+      subject: url,
+      after: { why: url },
+    });
+    expect(e.subject).toHaveLength(MAX_AUDIT_STRING + ` (${url.length - MAX_AUDIT_STRING} more characters)`.length + 1);
+    expect(e.subject.endsWith(`… (${url.length - MAX_AUDIT_STRING} more characters)`)).toBe(true);
+    expect((e.after as { why: string }).why).toBe(e.subject);
+    expect(verifyChain([e]).ok).toBe(true);
   });
 });

@@ -54,9 +54,34 @@ export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
  * `undefined`, dates as text): exactly what the store gives back, so the hash still matches
  * when the entry is read again.
  */
+/** Longest string kept in an entry; what a caller controls (a URL, a note) cannot bloat the trail. */
+export const MAX_AUDIT_STRING = 1000;
+
+/** A string cut to `MAX_AUDIT_STRING` characters, saying how much was left out. */
+export function clip(text: string): string {
+  return text.length <= MAX_AUDIT_STRING
+    ? text
+    : `${text.slice(0, MAX_AUDIT_STRING)}… (${text.length - MAX_AUDIT_STRING} more characters)`;
+}
+
+function clipped(value: unknown): unknown {
+  if (typeof value === 'string') return clip(value);
+  if (Array.isArray(value)) return value.map(clipped);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clipped(v)]));
+  return value;
+}
+
 export function nextEntry(last: AuditEntry | undefined, input: AuditInput): AuditEntry {
-  const asJson = (v: unknown) => (v === undefined ? undefined : (JSON.parse(JSON.stringify(v)) as unknown));
-  const partial: Omit<AuditEntry, 'hash'> = { ...input, seq: (last?.seq ?? 0) + 1, prev: last?.hash ?? '' };
+  const asJson = (v: unknown) => (v === undefined ? undefined : clipped(JSON.parse(JSON.stringify(v))));
+  const partial: Omit<AuditEntry, 'hash'> = {
+    ...input,
+    actor: clip(input.actor),
+    action: clip(input.action),
+    subject: clip(input.subject),
+    seq: (last?.seq ?? 0) + 1,
+    prev: last?.hash ?? '',
+  };
   if (input.before === undefined) delete partial.before;
   else partial.before = asJson(input.before);
   if (input.after === undefined) delete partial.after;

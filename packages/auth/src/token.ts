@@ -15,6 +15,7 @@ export interface PrincipalClaims {
 }
 
 const b64url = (buf: Buffer | string) => Buffer.from(buf).toString('base64url');
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /**
  * Short-lived bearer tokens: a JWT (HS256) carrying the principal, signed with the secret the
@@ -40,11 +41,16 @@ export class TokenSigner {
 
   /** The principal of a valid token, or why it is not valid. */
   verify(token: string, now = Date.now()): { ok: true; principal: PrincipalClaims } | { ok: false; reason: string } {
-    const [header, payload, sig] = token.split('.');
-    if (!header || !payload || !sig) return { ok: false, reason: 'malformed token' };
+    // Exactly three base64url segments, the signature in its one canonical spelling: Node's
+    // decoder skips characters outside the alphabet, so "<token>~~" or a fourth segment would
+    // otherwise verify as the token itself.
+    const parts = token.split('.');
+    const [header, payload, sig] = parts;
+    if (parts.length !== 3 || !header || !payload || !sig || !parts.every((p) => BASE64URL.test(p)))
+      return { ok: false, reason: 'malformed token' };
     const expected = createHmac('sha256', this.secret).update(`${header}.${payload}`).digest();
     const given = Buffer.from(sig, 'base64url');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    if (given.length !== expected.length || given.toString('base64url') !== sig || !timingSafeEqual(given, expected))
       return { ok: false, reason: 'bad signature' };
     let head: { alg?: unknown };
     let claims: { sub?: unknown; roles?: unknown; unitId?: unknown; exp?: unknown; epoch?: unknown };

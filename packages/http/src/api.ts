@@ -120,13 +120,21 @@ export const LaterQuery = createParamDecorator((_: unknown, ctx: ExecutionContex
   return () => validateQuery(schema, query);
 });
 
+/**
+ * Characters no name or note needs and that mislead whoever reads them: C0 controls other than
+ * tab and line breaks (a NUL cuts a string short in some readers), DEL, and the bidirectional
+ * embeddings, overrides and isolates that make "gpj.exe" read as "exe.jpg".
+ */
+export const UNSAFE_CHARACTERS = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F\\u202A-\\u202E\\u2066-\\u2069';
+
 /** Schema helpers that read like the API: a bounded non-empty string, an enum of literals. */
 export const S = {
   text: (maxLength: number, description?: string) =>
     Type.String({
       minLength: 1,
       maxLength,
-      errorMessage: `required, a non-empty string of at most ${maxLength} characters`,
+      pattern: `^[^${UNSAFE_CHARACTERS}]*$`,
+      errorMessage: `required, a non-empty string of at most ${maxLength} characters, without control or text-direction characters`,
       ...(description ? { description } : {}),
     }),
   oneOf: <T extends string>(values: readonly T[], description?: string) =>

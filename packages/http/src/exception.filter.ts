@@ -4,9 +4,22 @@ import { apiErrorMessage, type ApiErrorBody, type ApiErrorCode } from '@thads/co
 import { AppError, type ErrorParams } from './errors';
 import { correlationOf, type CorrelatedRequest } from './correlation';
 
-/** Told of every 403 before it is answered (the services write it to their audit trail). */
+/**
+ * Told, before the answer, of every request refused for who made it — a 403, a failed or locked
+ * sign-in, a token that does not verify — and of a refused workflow step (ILLEGAL_TRANSITION):
+ * the services write these to their audit trail. A request with no credentials at all is not
+ * reported (anonymous probing would fill the trail).
+ */
 export interface DenialListener {
   denied(req: CorrelatedRequest, error: AppError): Promise<void>;
+}
+
+const REPORTED_CODES: ReadonlySet<ApiErrorCode> = new Set(['SIGN_IN_FAILED', 'ACCOUNT_LOCKED', 'ILLEGAL_TRANSITION']);
+
+function reported(req: CorrelatedRequest, error: AppError): boolean {
+  if (error.status === 403 || REPORTED_CODES.has(error.code)) return true;
+  // A token was presented and refused: forged, expired, or of an ended session.
+  return error.code === 'UNAUTHENTICATED' && (req.headers.authorization ?? '') !== '';
 }
 
 export const DENIAL_LISTENER = Symbol('DENIAL_LISTENER');
@@ -52,8 +65,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
       );
       error = new AppError('INTERNAL');
     }
-    if (error.status === 403 && this.listener) {
-      this.log.warn(`[${correlationId}] denied ${what}: ${error.message}`);
+    if (this.listener && reported(req, error)) {
+      this.log.warn(`[${correlationId}] refused ${what}: ${error.code} ${error.message}`);
       try {
         await this.listener.denied(req, error);
       } catch (err) {

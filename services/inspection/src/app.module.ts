@@ -73,17 +73,34 @@ function tokenSecret(configured: string, log: Logger): Buffer {
   return randomBytes(32);
 }
 
-/** Every 403 — a missing role, a unit out of scope, a conflict of interest — goes to the audit trail. */
+/** The audit action of each kind of refusal the exception filter reports. */
+function refusalAction(error: AppError): string {
+  if (error.status === 403) return 'access.denied';
+  if (error.status === 401 || error.status === 423) return 'access.unauthenticated';
+  return 'request.refused';
+}
+
+/**
+ * Every refusal the filter reports — a 403 (a missing role, a unit out of scope, a conflict of
+ * interest), a failed or locked sign-in (with the user name tried), a token that does not verify,
+ * a refused workflow step — goes to the audit trail. Strings are cut to 1000 characters there.
+ */
 function denialsToAudit(audit: AuditTrail): DenialListener {
   return {
     async denied(req: AuthedRequest, error: AppError): Promise<void> {
       const what = `${req.method} ${req.originalUrl}`;
+      const tried = (req.body as { username?: unknown } | undefined)?.username;
       await audit.append({
         at: new Date().toISOString(),
         actor: `user:${req.principal?.sub ?? 'anonymous'}`,
-        action: 'access.denied',
+        action: refusalAction(error),
         subject: what,
-        after: { roles: req.principal?.roles ?? [], code: error.code, why: error.message },
+        after: {
+          roles: req.principal?.roles ?? [],
+          code: error.code,
+          why: error.message,
+          ...(typeof tried === 'string' ? { username: tried } : {}),
+        },
       });
     },
   };

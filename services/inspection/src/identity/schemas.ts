@@ -36,7 +36,8 @@ const RoleList = Type.Array(S.oneOf(ROLES), {
   maxItems: ROLES.length,
   errorMessage: `a non-empty list of: ${ROLES.join(', ')}`,
 });
-const OptionalText = Type.String({ maxLength: 128, errorMessage: 'a string of at most 128 characters' });
+// Names and registry ids are shown to other users: no control or text-direction characters.
+const OptionalText = S.text(128);
 
 export const CreateUserBody = Type.Object({
   username: Username,

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { Type, type Static } from '@sinclair/typebox';
-import { Principal, Roles } from '@thads/auth';
+import { Principal, ROLES, Roles } from '@thads/auth';
 import { Api, S, ValidQuery } from '@thads/http';
 import { NOTICES, NotificationsRepository, type NotificationView } from './notifications.repository';
 
@@ -26,7 +26,8 @@ const NotificationList = Type.Object({
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsRepository) {}
 
-  @Roles()
+  // Every role, but not a token without one: a one-time-password token may only change the password.
+  @Roles(...ROLES)
   @Get()
   @Api({
     summary: 'Your notifications',
