@@ -205,8 +205,9 @@ describe('the detector pipeline on real Kafka, FerretDB and Redis', () => {
   });
 
   it("GET /metrics: Prometheus text with the groups' lag, events consumed and dead-lettered, findings by rule", async () => {
-    await detector.listen(0, '127.0.0.1');
-    const { port } = (detector.getHttpServer() as { address(): AddressInfo }).address();
+    const app = detector!;
+    await app.listen(0, '127.0.0.1');
+    const { port } = (app.getHttpServer() as { address(): AddressInfo }).address();
     const text = await waitFor('the input group to catch up', async () => {
       const t = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       return new RegExp(`kafka_consumer_group_lag\\{[^}]*group="it-${ns.id}-detector"[^}]*\\} 0\\n`).test(t) && t;
