@@ -17,17 +17,26 @@ import { ServiceMetrics } from '@thads/platform';
 import { Store } from '@thads/store';
 import type { InsightConfig } from './config';
 import { CoreModule } from './core/core.module';
+import { IntegrityController } from './api/integrity.controller';
+import { IntegrityReader } from './api/integrity-reader';
 import { ReportsController } from './api/reports.controller';
 import { StatisticsController } from './api/statistics.controller';
 import { StatisticsScope } from './api/statistics-scope';
 import { CaseIngest } from './ingest/case-ingest.service';
-import { CounterStore } from './ingest/counter-store';
+import { CounterStore, IntegrityCounterStore } from './ingest/counter-store';
+import { CaseIntegrityIngest, FindingsIngest, InspectionsIngest } from './ingest/integrity-ingest.service';
 
 const HealthController = healthController('insight');
 const MetricsController = metricsController();
 
 /** Every controller of the service: the API document lists exactly these. */
-export const CONTROLLERS = [HealthController, MetricsController, StatisticsController, ReportsController];
+export const CONTROLLERS = [
+  HealthController,
+  MetricsController,
+  StatisticsController,
+  ReportsController,
+  IntegrityController,
+];
 
 const DocsController = docsController({
   base: '/api/insight/docs',
@@ -66,8 +75,17 @@ export class InsightModule implements NestModule {
       controllers: [...CONTROLLERS, DocsController],
       providers: [
         { provide: CounterStore, useFactory: (store: Store) => new CounterStore(store), inject: [Store] },
+        {
+          provide: IntegrityCounterStore,
+          useFactory: (store: Store) => new IntegrityCounterStore(store),
+          inject: [Store],
+        },
         CaseIngest,
+        FindingsIngest,
+        InspectionsIngest,
+        CaseIntegrityIngest,
         StatisticsScope,
+        IntegrityReader,
         { provide: ACCESS_VERIFIER, useValue: verifier(config.tokenSecret, new Logger('Identity')) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useFactory: () => new ApiExceptionFilter() },

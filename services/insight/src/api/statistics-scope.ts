@@ -42,7 +42,12 @@ export class StatisticsScope {
     return buildStatisticsReport(org, q.unitId, period, lang, (units) => readStatistics(this.counters, units, period));
   }
 
-  private async check(principal: Principal, q: StatisticsQuery): Promise<{ org: OrgSnapshot; period: Period }> {
+  /**
+   * The checks every figure of the service goes through (statistics, reports, integrity): a real
+   * period (400 naming `from` or `to`), a unit the registry knows (404), within the caller's
+   * scope (403 UNIT_OUT_OF_SCOPE).
+   */
+  async check(principal: Principal, q: StatisticsQuery): Promise<{ org: OrgSnapshot; period: Period }> {
     const period = periodOf(q);
     const org = await this.org.snapshot();
     if (!org.tree.has(q.unitId)) throw notFound(`unit ${q.unitId}`);

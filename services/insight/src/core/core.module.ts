@@ -12,7 +12,7 @@ import { KafkaBus, busLog } from '@thads/messaging';
 import { OrgRepository, RegistryViewIngest } from '@thads/org';
 import { HealthRegistry, ServiceMetrics } from '@thads/platform';
 import { Store } from '@thads/store';
-import { INSIGHT_CONFIG, type InsightConfig } from '../config';
+import { INSIGHT_CONFIG, consumerGroups, type InsightConfig } from '../config';
 
 /** Closes the shared connections after every consumer has stopped taking work (BackgroundLoop). */
 @Injectable()
@@ -44,11 +44,8 @@ export class CoreModule {
     });
     const probes: Record<string, Probe> = { kafka: () => bus.ping(), store: () => store.ping() };
     const metrics = new ServiceMetrics('insight');
-    for (const group of [`${config.groupId}-cases`, `${config.groupId}-registry`])
-      metrics.addLag({
-        group,
-        lag: () => bus.lag(group, group.endsWith('-cases') ? ['CaseEvents', 'FinanceEvents'] : ['RegistryEvents']),
-      });
+    for (const { group, topics } of Object.values(consumerGroups(config)))
+      metrics.addLag({ group, lag: () => bus.lag(group, topics) });
     return {
       module: CoreModule,
       providers: [
@@ -63,7 +60,14 @@ export class CoreModule {
           provide: RegistryViewIngest,
           inject: [OrgRepository, HealthRegistry],
           useFactory: (repo: OrgRepository, health: HealthRegistry) =>
-            new RegistryViewIngest(bus, store, repo, `${config.groupId}-registry`, health, new Logger('RegistryView')),
+            new RegistryViewIngest(
+              bus,
+              store,
+              repo,
+              consumerGroups(config).registry.group,
+              health,
+              new Logger('RegistryView'),
+            ),
         },
         SharedConnections,
       ],

@@ -1,5 +1,8 @@
+import { CellSum, diffCells, type Cell } from '../counters/cell';
 import type { CaseRecord } from './case-record';
 import { vnDayOf, type VnDay } from './period';
+
+export { cellId } from '../counters/cell';
 
 /*
  * How the statistics become sums of day-keyed counters.
@@ -71,14 +74,9 @@ const COLLECTED_BEFORE: Partial<Record<Signal, PairKey>> = {
 };
 const COLLECTED_AFTER: Partial<Record<Signal, PairKey>> = { completed: 'completed.collectedAfter' };
 
-/** An additive delta to one counter of one unit. */
-export interface Contribution {
-  readonly unitId: string;
+/** An additive delta to one statistics counter of one unit. */
+export interface Contribution extends Cell {
   readonly key: CounterKey;
-  readonly day: VnDay;
-  /** For a pair key only: the earlier day of the pair, always before `day`. */
-  readonly earlierDay?: VnDay;
-  readonly value: number;
 }
 
 /**
@@ -125,7 +123,7 @@ export function contributions(record: CaseRecord): Contribution[] {
     returnedUnable: returned.map(([day]) => [day, unable]),
   };
 
-  const out = new ContributionSum();
+  const out = new CellSum<Contribution>();
   const unitId = received.unitId;
   for (const signal of SIGNALS) {
     for (const [x, step] of steps[signal]) {
@@ -146,30 +144,5 @@ export function contributions(record: CaseRecord): Contribution[] {
 
 /** `after − before`, netted per counter cell: what to add to the counters when a case changes. */
 export function diffContributions(before: readonly Contribution[], after: readonly Contribution[]): Contribution[] {
-  const out = new ContributionSum();
-  for (const c of after) out.add(c);
-  for (const c of before) out.add({ ...c, value: -c.value });
-  return out.list();
-}
-
-/** Contributions summed per counter cell, zeros dropped, in a stable order. */
-class ContributionSum {
-  private readonly cells = new Map<string, Contribution>();
-
-  add(c: Contribution): void {
-    const id = cellId(c);
-    const value = (this.cells.get(id)?.value ?? 0) + c.value;
-    this.cells.set(id, { ...c, value });
-  }
-
-  list(): Contribution[] {
-    return [...this.cells.entries()]
-      .filter(([, c]) => c.value !== 0)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, c]) => c);
-  }
-}
-
-export function cellId(c: Pick<Contribution, 'unitId' | 'key' | 'day' | 'earlierDay'>): string {
-  return JSON.stringify([c.unitId, c.key, c.day, c.earlierDay ?? null]);
+  return diffCells(before, after);
 }

@@ -31,3 +31,8 @@ export function parsePeriod(from: string, to: string): Period {
   if (from >= to) throw new RangeError(`the period [${from}, ${to}) is empty: from must be before to`);
   return { from, to };
 }
+
+/** The day `n` days after `day` (before it when `n` is negative). */
+export function addDays(day: VnDay, n: number): VnDay {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}

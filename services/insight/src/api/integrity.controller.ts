@@ -1,0 +1,143 @@
+import { Controller, Get } from '@nestjs/common';
+import { Type } from '@sinclair/typebox';
+import { DISCIPLINE_FORMS, SEVERITIES } from '@thads/contracts';
+import { Principal, Roles } from '@thads/auth';
+import { Api, ValidQuery } from '@thads/http';
+import type { IntegrityFigures } from '../integrity';
+import { IntegrityReader } from './integrity-reader';
+import { StatisticsQuery } from './statistics-scope';
+
+const Count = (description?: string) => Type.Integer(description ? { description } : {});
+const Fraction = (description: string) => Type.Union([Type.Number(), Type.Null()], { description });
+const Keyed = (keys: readonly string[], description: string) =>
+  Type.Object(Object.fromEntries(keys.map((k) => [k, Type.Integer()])), { description });
+
+const Precision = {
+  concluded: Count(
+    'Findings concluded (inspection.concluded, or the conclusion a referral or closure carries; the latest counts).',
+  ),
+  truePositives: Count('Of those, concluded as real irregularities (truePositive).'),
+  precision: Fraction('truePositives ÷ concluded; null when none was concluded.'),
+  confirmedByDiscipline: Count(
+    'Findings named by a proceeding decided `disciplined` and not annulled on appeal (integrity.discipline.v1).',
+  ),
+  dismissed: Count('Findings whose latest outcome is a dismissal before inspection.'),
+};
+
+const Complaints = Type.Object({
+  received: Count('Received in the period (by the day received).'),
+  resolvedOnTime: Count('Resolved within 30 days (complaint) or 60 days (denunciation) of receipt.'),
+  resolvedLate: Count('Resolved after that.'),
+  overdue: Count('Not resolved, deadline passed before the end of the period.'),
+  pending: Count('Not resolved, still within the deadline at the end of the period.'),
+  onTimeRate: Fraction('resolvedOnTime ÷ (received − pending); null when nothing was due.'),
+});
+
+export const IntegritySchema = Type.Object({
+  activeCases: Count(
+    "The statistics' toExecute for the same unit and period: the cases findings are measured against.",
+  ),
+  findings: Type.Object({
+    total: Count(
+      'Findings raised in the period: each finding once (its highest revision), in its unit, on the Vietnam day of detectedAt.',
+    ),
+    per100ActiveCases: Fraction('total ÷ activeCases × 100; null when there is no active case.'),
+    bySeverity: Keyed(SEVERITIES, 'Findings per severity.'),
+    byRule: Type.Array(Type.Object({ ruleId: Type.String(), severity: Type.String(), count: Count() }), {
+      description: 'Findings per rule × severity, by ruleId.',
+    }),
+  }),
+  precision: Type.Object(
+    {
+      overall: Type.Object(Precision),
+      byRule: Type.Array(Type.Object({ ruleId: Type.String(), ...Precision })),
+    },
+    { description: "Rule precision, attributed to the finding's unit and the day of its detectedAt (event time)." },
+  ),
+  slaBreaches: Type.Object(
+    {
+      count: Count('Findings of the period whose inspection passed its due date while open (inspection.sla_breached).'),
+      rate: Fraction('count ÷ findings.total; null without findings.'),
+    },
+    { description: "Attributed to the finding's unit and detectedAt day, so the rate compares like with like." },
+  ),
+  repeatedOfficers: Type.Array(
+    Type.Object({
+      officerId: Type.String(),
+      count: Count(),
+      rules: Type.Array(Type.Object({ ruleId: Type.String(), count: Count() })),
+    }),
+    { description: 'Officers with 3 or more findings in the period, most first (at most 20).' },
+  ),
+  disciplineOutcomes: Type.Object(
+    {
+      decided: Count("Proceedings decided in the period (by decidedOn), in the subject's unit."),
+      byOutcome: Keyed(['disciplined', 'not_disciplined', 'referred_to_investigators'], 'Decisions per outcome.'),
+      byForm: Keyed(
+        [...DISCIPLINE_FORMS, 'unspecified'],
+        'Disciplined and not annulled on appeal, per form in force (an appeal that changed it: the new form).',
+      ),
+      annulledOnAppeal: Count(),
+      changedOnAppeal: Count(),
+    },
+    { description: 'From integrity.discipline.v1 (proceeding.decided, appeal.resolved).' },
+  ),
+  complaints: Type.Object({ complaint: Complaints, denunciation: Complaints, all: Complaints }),
+  moneyAtRisk: Type.Object(
+    {
+      amount: Count(
+        'VND collected more than 10 days before the end of the period and not paid out (disbursed or remitted) before it; per case, payouts first in, first out.',
+      ),
+      held: Count('VND collected and not paid out before the end of the period.'),
+      share: Fraction('amount ÷ held; null when nothing is held.'),
+    },
+    { description: "As of the end of the period, in the unit of the case's receipt." },
+  ),
+  score: Fraction('Unit integrity score 0–100 (README "For leadership"); null when there is no active case.'),
+  scoreBreakdown: Type.Union(
+    [
+      Type.Object({
+        findings: Type.Number({
+          description: 'min(40, weighted findings per 100 active cases): low 0.5, medium 1, high 2, critical 4.',
+        }),
+        slaBreaches: Type.Number({ description: '10 × min(1, slaBreaches.rate).' }),
+        complaints: Type.Number({ description: '25 × (resolvedLate + overdue) ÷ (received − pending).' }),
+        moneyAtRisk: Type.Number({ description: '25 × moneyAtRisk.share.' }),
+      }),
+      Type.Null(),
+    ],
+    { description: 'Points subtracted from 100; null with the score.' },
+  ),
+  trend: Type.Array(
+    Type.Object({
+      from: Type.String(),
+      to: Type.String(),
+      activeCases: Count(),
+      findings: Count(),
+      findingsPer100ActiveCases: Fraction('As findings.per100ActiveCases, for the month.'),
+      precision: Fraction('As precision.overall.precision, for the month.'),
+      score: Fraction('The score of the month.'),
+    }),
+    { description: 'Each calendar month of the period, clipped to it; the latest 24 when the period is longer.' },
+  ),
+});
+
+/** Integrity metrics for leadership (issue 13): findings, precision, SLA, discipline, complaints, money at risk, a score. */
+@Controller('api/insight')
+export class IntegrityController {
+  constructor(private readonly reader: IntegrityReader) {}
+
+  @Roles('leadership', 'admin')
+  @Get('integrity')
+  @Api({
+    summary: 'Integrity metrics of a unit for a period',
+    description:
+      'Findings per rule and severity and per 100 active cases, rule precision and confirmations by discipline, SLA breaches, officers with repeated findings, discipline outcomes, complaints and denunciations resolved on time, money at risk at the end of the period, a unit integrity score and its monthly trend — for [from, to) in Vietnam time, a province with its area offices. Read from counters kept as the topics arrive (event time, order- and duplicate-free): a figure includes what the service has consumed so far.',
+    query: StatisticsQuery,
+    response: { description: 'The figures.', schema: IntegritySchema },
+    errors: { 403: 'The unit is outside your scope.', 404: 'No such unit in the registry.' },
+  })
+  integrity(@Principal() principal: Principal, @ValidQuery() q: StatisticsQuery): Promise<IntegrityFigures> {
+    return this.reader.figures(principal, q);
+  }
+}

@@ -1,0 +1,53 @@
+import type { Cell } from '../counters/cell';
+
+/*
+ * The integrity counters, per unit and Vietnam day, each with its dimensions:
+ *
+ *   key                  dims                  day                          from
+ *   finding              [ruleId, severity]    the finding's detectedAt     integrity.findings.v1
+ *   officerFinding       [officerId, ruleId]   the finding's detectedAt     integrity.findings.v1
+ *   concluded            [ruleId]              the finding's detectedAt     integrity.inspections.v1
+ *   truePositive         [ruleId]              the finding's detectedAt     integrity.inspections.v1
+ *   dismissed            [ruleId]              the finding's detectedAt     integrity.inspections.v1
+ *   slaBreached          [ruleId]              the finding's detectedAt     integrity.inspections.v1
+ *   confirmed            [ruleId]              the finding's detectedAt     inspections × integrity.discipline.v1
+ *   decided              [outcome]             decidedOn                    integrity.discipline.v1
+ *   disciplinedForm      [form]                decidedOn                    integrity.discipline.v1
+ *   annulledOnAppeal     []                    decidedOn                    integrity.discipline.v1
+ *   changedOnAppeal      []                    decidedOn                    integrity.discipline.v1
+ *   complaintReceived    [kind]                the day received             thads.case-events.v1
+ *   complaintOnTime      [kind]                the day received             thads.case-events.v1
+ *   complaintLate        [kind]                the day received             thads.case-events.v1
+ *   complaintUnresolved  [kind]                the day received             thads.case-events.v1
+ *   moneyHeld            []                    a step (see money.ts)        case and finance topics
+ *   moneyAtRisk          []                    a step (see money.ts)        case and finance topics
+ *
+ * Every key but the two money keys counts things on a day: a figure for a period sums its
+ * days. The money keys are steps of a per-case balance: the figure at a cut-off sums every
+ * day before it.
+ */
+export const INTEGRITY_KEYS = [
+  'finding',
+  'officerFinding',
+  'concluded',
+  'truePositive',
+  'dismissed',
+  'slaBreached',
+  'confirmed',
+  'decided',
+  'disciplinedForm',
+  'annulledOnAppeal',
+  'changedOnAppeal',
+  'complaintReceived',
+  'complaintOnTime',
+  'complaintLate',
+  'complaintUnresolved',
+  'moneyHeld',
+  'moneyAtRisk',
+] as const;
+export type IntegrityKey = (typeof INTEGRITY_KEYS)[number];
+
+export interface IntegrityCell extends Cell {
+  readonly key: IntegrityKey;
+  readonly dims: readonly string[];
+}
