@@ -1,6 +1,6 @@
 import { OFFICIAL_DAYS_OFF, dayOf } from '@thads/rules';
 import type { KafkaBus } from '@thads/messaging';
-import { CalendarView } from '../services/inspection/src/calendar/calendar-view';
+import { CalendarView } from '@thads/calendar';
 import { busFor, dropNamespace, inspectionConfig, namespace, openDb, seedUnits, waitFor } from './support/harness';
 import { InspectionUnderTest, findingMessage, userDoc } from './support/inspection-client';
 

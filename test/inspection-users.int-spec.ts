@@ -64,7 +64,13 @@ describe('user management (HTTP)', () => {
       body: JSON.stringify({ currentPassword: otp, newPassword: 'một mật khẩu mới đủ dài' }),
     });
     expect(change.status).toBe(204);
-    expect((await signIn('tran.b', 'một mật khẩu mới đủ dài')).body['mustChangePassword']).toBe(false);
+    const signedIn = await signIn('tran.b', 'một mật khẩu mới đủ dài');
+    expect(signedIn.body['mustChangePassword']).toBe(false);
+    // The token carries the registry officer the user is (the discipline service acts on it).
+    const me = await fetch(`${svc.base}/api/auth/me`, {
+      headers: { authorization: `Bearer ${String(signedIn.body['accessToken'])}` },
+    });
+    expect(await me.json()).toEqual({ sub: 'tran.b', roles: ['inspector'], unitId: 'DT', officerId: 'OFF-TB' });
     expect(
       (await svc.call('POST', '/api/users', 'root', { username: 'tran.b', roles: ['inspector'], unitId: 'DT' })).status,
     ).toBe(409);

@@ -219,6 +219,9 @@ describe('inspection API: findings by unit scope and their lifecycle (HTTP)', ()
           note: 'art. 47 breach',
           by: 'sup',
           conclusion: { result: 'substantiated', truePositive: true, by: 'insp0' },
+          // What the subject of the proceeding may read (no denouncer field ever goes on the topic).
+          evidence: { eventIds: ['C-F1-5'], figures: { outstanding: 5_000_000 } },
+          legalBasis: 'Luật THADS, Điều 47',
         },
       });
     } finally {

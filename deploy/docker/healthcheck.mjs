@@ -11,6 +11,7 @@ const endpoints = {
   detector: { variable: 'DETECTOR_HEALTH_PORT', port: '8081' },
   inspection: { variable: 'HTTP_PORT', port: '8080' },
   insight: { variable: 'INSIGHT_HTTP_PORT', port: '8082' },
+  discipline: { variable: 'DISCIPLINE_HTTP_PORT', port: '8083' },
 };
 
 const service = process.env.SERVICE ?? '';

@@ -33,6 +33,7 @@ const env = {
   httpPort: Number(process.env.HTTP_PORT ?? 8080),
   detectorHealthPort: Number(process.env.DETECTOR_HEALTH_PORT ?? 8081),
   insightHttpPort: Number(process.env.INSIGHT_HTTP_PORT ?? 8082),
+  disciplineHttpPort: Number(process.env.DISCIPLINE_HTTP_PORT ?? 8083),
 };
 const serviceEnv = {
   KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? `127.0.0.1:${env.kafkaPort}`,
@@ -341,20 +342,22 @@ async function main() {
   if (!process.env.TOKEN_SECRET && !existsSync(secretFile))
     writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 });
   const tokenSecret = process.env.TOKEN_SECRET ?? readFileSync(secretFile, 'utf8').trim();
-  for (const name of ['detector', 'inspection', 'insight']) {
+  for (const name of ['detector', 'inspection', 'insight', 'discipline']) {
     startChild(name, 'node', [join(root, 'services', name, 'dist', 'main.js')], {
       ...serviceEnv,
       TOKEN_SECRET: tokenSecret,
       HTTP_PORT: String(env.httpPort),
       INSIGHT_HTTP_PORT: String(env.insightHttpPort),
+      DISCIPLINE_HTTP_PORT: String(env.disciplineHttpPort),
       DETECTOR_HEALTH_PORT: String(env.detectorHealthPort),
       DETECTOR_HEALTH_URL: `http://127.0.0.1:${env.detectorHealthPort}/health`,
     });
   }
   await waitFor('GET /health', health, 180_000);
   await waitFor('insight GET /health', () => health(env.insightHttpPort), 180_000);
+  await waitFor('discipline GET /health', () => health(env.disciplineHttpPort), 180_000);
   log(
-    `health: http://127.0.0.1:${env.httpPort}/health (inspection), http://127.0.0.1:${env.insightHttpPort}/health (insight)`,
+    `health: http://127.0.0.1:${env.httpPort}/health (inspection), http://127.0.0.1:${env.insightHttpPort}/health (insight), http://127.0.0.1:${env.disciplineHttpPort}/health (discipline)`,
   );
   process.stdout.write('ready\n');
 }

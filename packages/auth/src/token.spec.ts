@@ -25,4 +25,11 @@ describe('access tokens', () => {
     expect(signer.verify(`${none}.${forged}.`).ok).toBe(false);
     expect(() => new TokenSigner(Buffer.alloc(8))).toThrow(/32 bytes/);
   });
+
+  it('carries the officer a user is linked to, and leaves it out when there is none', () => {
+    const linked = { ...principal, roles: ['committee_member' as const], officerId: 'OFF-12', epoch: 3 };
+    expect(signer.verify(signer.sign(linked).token)).toEqual({ ok: true, principal: linked });
+    const { token } = signer.sign({ ...principal, officerId: '' });
+    expect(signer.verify(token)).toEqual({ ok: true, principal });
+  });
 });

@@ -12,6 +12,11 @@ export interface PrincipalClaims {
    * session at once (deactivation, new roles, password reset), and refuses older tokens.
    */
   epoch?: number;
+  /**
+   * The officer of the registry the user is (their `officerId` link), when they have one: the
+   * discipline service knows council members, subjects and reviewers as officers.
+   */
+  officerId?: string;
 }
 
 const b64url = (buf: Buffer | string) => Buffer.from(buf).toString('base64url');
@@ -53,7 +58,14 @@ export class TokenSigner {
     if (given.length !== expected.length || given.toString('base64url') !== sig || !timingSafeEqual(given, expected))
       return { ok: false, reason: 'bad signature' };
     let head: { alg?: unknown };
-    let claims: { sub?: unknown; roles?: unknown; unitId?: unknown; exp?: unknown; epoch?: unknown };
+    let claims: {
+      sub?: unknown;
+      roles?: unknown;
+      unitId?: unknown;
+      exp?: unknown;
+      epoch?: unknown;
+      officerId?: unknown;
+    };
     try {
       head = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: unknown };
       claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof claims;
@@ -66,6 +78,7 @@ export class TokenSigner {
       return { ok: false, reason: 'malformed claims' };
     const principal: PrincipalClaims = { sub: claims.sub, roles: claims.roles.filter(isRole), unitId: claims.unitId };
     if (typeof claims.epoch === 'number') principal.epoch = claims.epoch;
+    if (typeof claims.officerId === 'string' && claims.officerId !== '') principal.officerId = claims.officerId;
     return { ok: true, principal };
   }
 }

@@ -73,6 +73,88 @@ export const API_ERRORS = {
     en: 'internal error; it was logged with this correlation id',
   },
   UNAVAILABLE: { vi: 'Dịch vụ tạm thời không sẵn sàng: {reason}', en: 'temporarily unavailable: {reason}' },
+  // Discipline proceedings (services/discipline).
+  NO_OFFICER_LINK: {
+    vi: 'Tài khoản của bạn chưa được liên kết với một cán bộ trong danh bạ',
+    en: 'your account is not linked to an officer of the registry',
+  },
+  PROCEEDING_CONCERNED: {
+    vi: 'Bạn không được xử lý vụ việc kỷ luật {proceedingId}: {reason}',
+    en: 'you may not act on proceeding {proceedingId}: {reason}',
+  },
+  NOT_THE_CHAIR: {
+    vi: 'Chỉ Chủ tịch Hội đồng kỷ luật của vụ việc {proceedingId} được thực hiện bước này',
+    en: 'only the chair of the council of proceeding {proceedingId} takes this step',
+  },
+  NOT_A_COUNCIL_MEMBER: {
+    vi: 'Chỉ thành viên Hội đồng kỷ luật của vụ việc {proceedingId} được bỏ phiếu',
+    en: 'only the members of the council of proceeding {proceedingId} vote',
+  },
+  NOT_THE_AUTHORITY: {
+    vi: 'Chỉ người đứng đầu hoặc cấp phó của đơn vị {unitId} được quyết định kỷ luật',
+    en: 'only the head or a deputy head of unit {unitId} decides',
+  },
+  NOT_THE_SUBJECT: {
+    vi: 'Chỉ người bị xem xét kỷ luật trong vụ việc {proceedingId} được thực hiện bước này',
+    en: 'only the subject of proceeding {proceedingId} takes this step',
+  },
+  NOT_THE_REVIEWER: {
+    vi: 'Chỉ người giải quyết khiếu nại được chỉ định ({reviewerId}) được giải quyết khiếu nại này',
+    en: 'only the reviewer named in the appeal ({reviewerId}) resolves it',
+  },
+  PROCEEDING_ILLEGAL_STEP: {
+    vi: 'Vụ việc kỷ luật đang ở bước {from}: không thể chuyển sang {to}',
+    en: 'a proceeding that is {from} cannot move to {to}',
+  },
+  PROCEEDING_CHANGED: {
+    vi: 'Vụ việc kỷ luật đã thay đổi trong lúc bạn thao tác: tải lại và thử lại',
+    en: 'the proceeding changed meanwhile: read it again and retry',
+  },
+  PROCEEDING_STEP_REFUSED: {
+    vi: 'Không thể thực hiện bước này: {reason}',
+    en: 'this step is refused: {reason}',
+  },
+  COUNCIL_INVALID: {
+    vi: 'Hội đồng kỷ luật không hợp lệ: {reason}',
+    en: 'the council is not valid: {reason}',
+  },
+  COUNCIL_CANNOT_MEET: {
+    vi: 'Hội đồng kỷ luật chỉ họp khi đủ ba thành viên hợp lệ có mặt: {reason}',
+    en: 'the council meets only with its three valid members present: {reason}',
+  },
+  SUMMONS_TOO_LATE: {
+    vi: 'Giấy triệu tập phải được gửi trước ngày họp ít nhất 5 ngày làm việc: ngày họp sớm nhất là {earliest}',
+    en: 'the summons must reach the subject at least 5 working days before the meeting: the earliest meeting day is {earliest}',
+  },
+  MEETING_DAY_OFF: {
+    vi: 'Ngày {day} là ngày nghỉ: chọn một ngày làm việc',
+    en: '{day} is a day off: choose a working day',
+  },
+  SUMMON_AGAIN: {
+    vi: 'Phải triệu tập lại người bị xem xét kỷ luật: {reason}',
+    en: 'the subject must be summoned again: {reason}',
+  },
+  FORM_NOT_ALLOWED: {
+    vi: 'Không được áp dụng hình thức {form} trong vụ việc này; các hình thức được phép: {allowed}',
+    en: 'the form {form} may not be imposed in this proceeding; allowed: {allowed}',
+  },
+  TIME_TO_DECIDE_PASSED: {
+    vi: 'Đã hết thời hạn xử lý kỷ luật (ngày {dueOn})',
+    en: 'the time to decide ran out on {dueOn}',
+  },
+  APPEAL_OUT_OF_TIME: {
+    vi: 'Đã hết thời hạn khiếu nại quyết định kỷ luật (ngày {dueOn})',
+    en: 'the appeal period ended on {dueOn}',
+  },
+  REVIEWER_CONFLICTED: {
+    vi: 'Người này không được giải quyết khiếu nại: {reason}',
+    en: 'this reviewer may not review the appeal: {reason}',
+  },
+  BALLOT_REFUSED: { vi: 'Phiếu không được nhận: {reason}', en: 'ballot refused: {reason}' },
+  ROUND_HELD_ELSEWHERE: {
+    vi: 'Vòng bỏ phiếu {roundId} đang mở ở một tiến trình khác của dịch vụ: gửi lại phiếu tới tiến trình đó',
+    en: 'round {roundId} is open on another instance of the service: send the ballot there',
+  },
 } as const satisfies Record<string, { vi: string; en: string }>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;

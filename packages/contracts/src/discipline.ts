@@ -130,6 +130,11 @@ export const DisciplineEventSchemas = {
       resolvedOn: Day,
     }),
   ),
+  /**
+   * The time to decide ran out before a decision: the proceeding ends without one (added in v1;
+   * `reason` is `time_to_decide_passed`).
+   */
+  'proceeding.closed': envelope('proceeding.closed', Type.Object({ closedOn: Day, reason: Id })),
   /** A step's time limit passed without the step (reminders go to people, not on the topic). */
   'proceeding.overdue': envelope('proceeding.overdue', Type.Object({ step: Id, dueOn: Day })),
 } as const;

@@ -10,3 +10,4 @@ export * from './rule-ids';
 export * from './typed-events';
 export * from './inspections';
 export * from './discipline';
+export * from './denouncers';

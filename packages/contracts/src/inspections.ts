@@ -66,6 +66,16 @@ export const InspectionEventSchemas = {
       note: Text(20_000),
       conclusion: InspectionConclusion,
       by: Id,
+      /**
+       * The finding's evidence, explanation and legal basis, for the subject's right to see what
+       * they answer (added in v1, optional). The evidence never holds a denouncer field
+       * (`withoutDenouncerFields`): the publisher strips them.
+       */
+      evidence: Type.Optional(
+        Type.Object({ eventIds: Type.Array(Id), figures: Type.Record(Type.String(), Type.Unknown()) }),
+      ),
+      explanation: Type.Optional(Type.Object({ vi: Text(20_000), en: Text(20_000) })),
+      legalBasis: Type.Optional(Text(20_000)),
     }),
   ),
   'inspection.closed': envelope(

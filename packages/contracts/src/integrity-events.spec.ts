@@ -1,4 +1,4 @@
-import { parseDisciplineEvent, parseInspectionEvent } from './index';
+import { parseDisciplineEvent, parseInspectionEvent, withoutDenouncerFields } from './index';
 
 const referred = {
   eventId: 'inspection.referred:F1:r4',
@@ -65,5 +65,21 @@ describe('integrity topics (docs/events-integrity.md)', () => {
       ok: false,
       reason: expect.stringContaining('/data/commitment'),
     });
+  });
+
+  it("carries a referred finding's evidence, and the helper that keeps denouncers off the topics", () => {
+    const figures = { outstanding: 5_000_000, complaintIds: ['TC-1'], nested: [{ DenouncerName: 'X', days: 12 }] };
+    const stripped = withoutDenouncerFields(figures);
+    expect(stripped).toEqual({ value: { outstanding: 5_000_000, nested: [{ days: 12 }] }, removed: 2 });
+    const withEvidence = {
+      ...referred,
+      data: {
+        ...referred.data,
+        evidence: { eventIds: ['C1-5'], figures: stripped.value },
+        explanation: { vi: 'Chậm chi trả 12 ngày', en: 'Paid 12 days late' },
+        legalBasis: 'Luật THADS, Điều 47',
+      },
+    };
+    expect(parseInspectionEvent(withEvidence)).toEqual({ ok: true, event: withEvidence });
   });
 });

@@ -11,6 +11,8 @@ export const Queues = {
   Inspection: 'inspection-tasks',
   /** Delayed reminder and escalation jobs of each inspection's SLA. */
   Sla: 'inspection-sla',
+  /** Delayed reminders and overdue reports of each disciplinary proceeding's time limits. */
+  DisciplineDeadlines: 'discipline-deadlines',
 } as const;
 
 /** Job name → payload. Every job carries a version so that a payload change can be told apart. */
@@ -29,6 +31,8 @@ export const JobNames = {
   InspectFinding: 'inspect-finding',
   SlaReminder: 'sla-reminder',
   SlaEscalation: 'sla-escalation',
+  DisciplineReminder: 'discipline-reminder',
+  DisciplineOverdue: 'discipline-overdue',
 } as const;
 
 /** Payload of an SLA job: the inspection (its lead finding) and the instant the job is meant for. */
@@ -47,4 +51,28 @@ export function slaJobId(kind: 'remind' | 'escalate', findingId: string): string
 /** Deterministic job id, so a redelivered finding collapses onto the job it already has. */
 export function inspectionJobId(findingId: string): string {
   return `inspect-${findingId}`;
+}
+
+/**
+ * Payload of a discipline deadline job: one time limit (`step`, due on `dueOn`) of one proceeding,
+ * and the instant the job is meant for. The job acts only if the step is still running with the
+ * same due day when it fires (an extension or the step being taken makes it moot).
+ */
+export const DisciplineDeadlineJob = Type.Object({
+  v: Type.Literal(1),
+  proceedingId: Type.String(),
+  step: Type.String(),
+  /** `YYYY-MM-DD`, Vietnam time. */
+  dueOn: Type.String(),
+  /** Epoch ms: the job does nothing before this instant by the service's clock, however early it runs. */
+  at: Type.Number(),
+});
+export type DisciplineDeadlineJob = Static<typeof DisciplineDeadlineJob>;
+
+/**
+ * One job per proceeding, step, due day and kind: scheduling the same deadline twice adds nothing.
+ * BullMQ refuses a custom id with a colon, so none is kept.
+ */
+export function disciplineJobId(kind: 'remind' | 'overdue', proceedingId: string, step: string, dueOn: string): string {
+  return `${kind}-${proceedingId}-${step}-${dueOn}`.replaceAll(':', '_');
 }

@@ -3,6 +3,7 @@ import {
   canMeet,
   checkCouncil,
   checkSeat,
+  composeCouncil,
   councilMembers,
   disciplinaryAuthority,
   EMPTY_COUNCIL,
@@ -180,5 +181,53 @@ describe('discipline council', () => {
     const filled = fillSeat(vacated, 'member_1', 'X2', now);
     expect(filled.ok).toBe(true);
     if (filled.ok) expect(canMeet(filled.council, ['H1', 'X2', 'C1'], now)).toEqual({ ok: true });
+  });
+
+  it('recuses a proposed member automatically and seats the first candidate who may sit there', () => {
+    // R1 is related to the subject; I1 worked the inspection (and is skipped as a candidate); X2 may sit.
+    const formed = composeCouncil({ chair: 'H1', member_1: 'R1', member_2: 'C1' }, ['I1', 'C1', 'X2', 'X1'], ctx);
+    expect(formed).toEqual({
+      ok: true,
+      council: { chair: 'H1', member_1: 'X2', member_2: 'C1' },
+      recused: [
+        {
+          seat: 'member_1',
+          officerId: 'R1',
+          recusals: [{ ground: 'declared_relation', detail: expect.any(String) }],
+          replacedBy: 'X2',
+        },
+      ],
+    });
+    // Nothing to mend: the proposal stands as it is.
+    expect(composeCouncil(valid, ['X2'], ctx)).toEqual({ ok: true, council: valid, recused: [] });
+  });
+
+  it('fills empty seats from the candidates, a leader of the authority in the chair', () => {
+    expect(composeCouncil(EMPTY_COUNCIL, ['X1', 'D1', 'C1', 'X2'], ctx)).toEqual({
+      ok: true,
+      council: { chair: 'D1', member_1: 'X1', member_2: 'C1' },
+      recused: [],
+    });
+  });
+
+  it('refills, before the meeting, a seat whose member a relation declared since has recused', () => {
+    const later = registry.map((o) => (o.officerId === 'X1' ? { ...o, relatedPartyIds: ['S'] } : o));
+    expect(composeCouncil(valid, ['R2', 'X2'], about('S', later))).toMatchObject({
+      ok: true,
+      council: { chair: 'H1', member_1: 'X2', member_2: 'C1' },
+      recused: [{ seat: 'member_1', officerId: 'X1', replacedBy: 'X2' }],
+    });
+  });
+
+  it("answers the proposer's own mistakes, and a recused seat nobody can fill, with their problems", () => {
+    expect(composeCouncil({ chair: 'X1', member_1: 'X2', member_2: 'C1' }, ['D1'], ctx)).toMatchObject({
+      ok: false,
+      problems: [{ seat: 'chair', code: 'chair_not_authority_leader' }],
+    });
+    expect(composeCouncil({ chair: 'H1', member_1: 'R2', member_2: 'C1' }, ['I1', 'S'], ctx)).toMatchObject({
+      ok: false,
+      problems: [{ seat: 'member_1', code: 'recused', officerId: 'R2' }],
+      recused: [{ seat: 'member_1', officerId: 'R2' }],
+    });
   });
 });

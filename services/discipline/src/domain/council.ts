@@ -188,3 +188,80 @@ export function canMeet(council: Council, present: Iterable<string>, ctx: Counci
   });
   return absent.length === 0 ? { ok: true } : { ok: false, code: 'member_absent', absent };
 }
+
+/** A member recused automatically, with the grounds, and who took the seat (none: it stayed vacant). */
+export interface AutomaticRecusal {
+  seat: Seat;
+  officerId: string;
+  recusals: Recusal[];
+  replacedBy?: string;
+}
+
+export type Composition =
+  | { ok: true; council: Council; recused: AutomaticRecusal[] }
+  | { ok: false; problems: SeatProblem[]; recused: AutomaticRecusal[] };
+
+/**
+ * Seats a council, recusing automatically whoever a ground of recusal reaches and filling their
+ * seat with the first of `candidates` who may sit there (in the order given: the alternates the
+ * authority named, then the service's own pick). The service runs it when the council is formed
+ * and again before the subject is summoned and before the meeting, on the registry of that day,
+ * so that a relation declared meanwhile empties and refills the seat before anyone votes.
+ *
+ * Only recusal is mended here: a proposal that names an unknown officer, seats someone twice or
+ * gives the chair to someone who does not lead the authority is the proposer's mistake, answered
+ * with its problems. So is a recused seat that no candidate can fill.
+ */
+export function composeCouncil(proposed: Council, candidates: readonly string[], ctx: CouncilContext): Composition {
+  let council: Council = EMPTY_COUNCIL;
+  const recused: AutomaticRecusal[] = [];
+  const problems: SeatProblem[] = [];
+  const proposedIds = new Set(councilMembers(proposed));
+  const used = new Set<string>();
+  const fillFromCandidates = (seat: Seat): string | undefined =>
+    candidates.find(
+      (c) =>
+        !used.has(c) &&
+        !proposedIds.has(c) &&
+        !recused.some((r) => r.officerId === c) &&
+        checkSeat(council, seat, c, ctx).length === 0,
+    );
+  for (const seat of SEATS) {
+    const officerId = proposed[seat];
+    if (officerId !== undefined) {
+      const found = checkSeat(council, seat, officerId, ctx);
+      if (found.length === 0) {
+        council = { ...council, [seat]: officerId };
+        used.add(officerId);
+        continue;
+      }
+      const recusal = found.find((p) => p.code === 'recused');
+      const others = found.filter((p) => p.code !== 'recused');
+      if (recusal === undefined || others.length > 0) {
+        problems.push(...found);
+        continue;
+      }
+      const replacement = fillFromCandidates(seat);
+      recused.push({
+        seat,
+        officerId,
+        recusals: recusal.recusals,
+        ...(replacement ? { replacedBy: replacement } : {}),
+      });
+      if (replacement === undefined) {
+        problems.push(recusal);
+        continue;
+      }
+      council = { ...council, [seat]: replacement };
+      used.add(replacement);
+      continue;
+    }
+    const replacement = fillFromCandidates(seat);
+    if (replacement === undefined) problems.push({ seat, code: 'vacant' });
+    else {
+      council = { ...council, [seat]: replacement };
+      used.add(replacement);
+    }
+  }
+  return problems.length === 0 ? { ok: true, council, recused } : { ok: false, problems, recused };
+}

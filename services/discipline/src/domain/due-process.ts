@@ -13,6 +13,7 @@
  *   goes through `redactForSubject`, which strips the denouncer's and complainants' fields at
  *   any depth. Nor may they see how anyone voted (ballot.ts stores nothing that would say).
  */
+import { withoutDenouncerFields } from '@thads/contracts';
 import type { Day } from '@thads/rules';
 import type { DisciplineTimeLimits, MeetingDayCheck } from './limits';
 
@@ -98,34 +99,17 @@ export function checkSubmission(
   return { ok: true };
 }
 
+/**
+ * The names that point to a denouncer or complainant are the contract's (`@thads/contracts`,
+ * denouncers.ts): the inspection service strips them before a referral goes on the topic, and
+ * the subject's view strips them again here, whatever the source.
+ */
+export { DENOUNCER_FIELDS, isDenouncerField } from '@thads/contracts';
+
 /** Evidence as a finding carries it (`FindingMessage.evidence`). */
 export interface Evidence {
   eventIds: string[];
   figures: Record<string, unknown>;
-}
-
-/**
- * Field names that identify a denouncer or a complainant. Matched without regard to case, and
- * any name that starts with `denouncer` or `complainant` goes too (`denouncerName`,
- * `complainantAddress`): figures are free-form, so a new rule must not leak by a new name.
- */
-export const DENOUNCER_FIELDS: readonly string[] = ['complaintId', 'complaintIds', 'complainantId', 'denouncerId'];
-const DENOUNCER_PREFIXES = ['denouncer', 'complainant'];
-
-export function isDenouncerField(key: string): boolean {
-  const k = key.toLowerCase();
-  return DENOUNCER_FIELDS.some((f) => f.toLowerCase() === k) || DENOUNCER_PREFIXES.some((p) => k.startsWith(p));
-}
-
-function strip(value: unknown, removed: { count: number }): unknown {
-  if (Array.isArray(value)) return value.map((v) => strip(v, removed));
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (isDenouncerField(k)) removed.count += 1;
-    else out[k] = strip(v, removed);
-  }
-  return out;
 }
 
 /**
@@ -135,12 +119,11 @@ function strip(value: unknown, removed: { count: number }): unknown {
  * withholds the denouncer too.
  */
 export function redactForSubject(evidence: Evidence): Evidence & { denouncerWithheld?: true } {
-  const removed = { count: 0 };
-  const figures = strip(evidence.figures, removed) as Record<string, unknown>;
+  const { value: figures, removed } = withoutDenouncerFields(evidence.figures);
   return {
     eventIds: [...evidence.eventIds],
     figures,
-    ...(removed.count > 0 ? { denouncerWithheld: true as const } : {}),
+    ...(removed > 0 ? { denouncerWithheld: true as const } : {}),
   };
 }
 

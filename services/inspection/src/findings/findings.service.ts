@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditTrail } from '@thads/audit';
 import type { Principal } from '@thads/auth';
-import { isFindingMessage } from '@thads/contracts';
+import { isFindingMessage, withoutDenouncerFields } from '@thads/contracts';
 import { AppError, invalidField, type Later } from '@thads/http';
 import { CLOCK, type Clock } from '../core/clock';
 import { InspectionOutbox } from '../core/outbox';
@@ -212,6 +212,7 @@ function outcomeAnnouncement(f: WorkedFinding & { revision: number }, by: string
           note: f.referral.note,
           conclusion: f.conclusion,
           by,
+          ...referredDetail(f),
         })
       );
     case 'closed':
@@ -231,6 +232,20 @@ function outcomeAnnouncement(f: WorkedFinding & { revision: number }, by: string
     default:
       return undefined;
   }
+}
+
+/**
+ * What the subject of a disciplinary proceeding may see of the referred finding: its evidence
+ * without any field that points to a denouncer (the topic never carries one), its explanation
+ * and legal basis.
+ */
+function referredDetail(f: WorkedFinding) {
+  const { eventIds, figures } = f.message.evidence;
+  return {
+    evidence: { eventIds: [...eventIds], figures: withoutDenouncerFields(figures).value },
+    explanation: f.message.explanation,
+    legalBasis: f.message.legalBasis,
+  };
 }
 
 const required = <T>(value: T | undefined, field: string, what: string): T => {

@@ -63,6 +63,11 @@ export class AuthController {
     response: { description: 'The claims of your access token.', schema: PrincipalSchema },
   })
   me(@Principal() principal: Principal): Principal {
-    return { sub: principal.sub, roles: principal.roles, unitId: principal.unitId };
+    return {
+      sub: principal.sub,
+      roles: principal.roles,
+      unitId: principal.unitId,
+      ...(principal.officerId ? { officerId: principal.officerId } : {}),
+    };
   }
 }

@@ -90,11 +90,7 @@ export class IdentityService implements AccessVerifier {
       await this.users.setSignIn(username, { failures: [] });
     return {
       ok: true,
-      tokens: await this.issue(
-        { sub: user._id, roles: user.roles, unitId: user.unitId, epoch: user.tokenEpoch ?? 0 },
-        user.mustChangePassword,
-        now,
-      ),
+      tokens: await this.issue(principalOf(user), user.mustChangePassword, now),
     };
   }
 
@@ -118,11 +114,7 @@ export class IdentityService implements AccessVerifier {
     await this.users.markRefreshUsed(hash, new Date(now));
     const user = await this.users.get(doc.username);
     if (!user || user.active === false) return undefined;
-    return this.issue(
-      { sub: user._id, roles: user.roles, unitId: user.unitId, epoch: user.tokenEpoch ?? 0 },
-      user.mustChangePassword,
-      now,
-    );
+    return this.issue(principalOf(user), user.mustChangePassword, now);
   }
 
   /** Changes a password after checking the current one; returns why not, or undefined when done. */
@@ -219,4 +211,19 @@ export class IdentityService implements AccessVerifier {
       mustChangePassword,
     };
   }
+}
+
+/**
+ * The claims of a user's access token. The officer link goes in too (the discipline service knows
+ * its council members, subjects and reviewers as officers); changing it raises the session epoch
+ * (UsersService), so no token keeps a link the user no longer has.
+ */
+function principalOf(user: UserDoc): Principal {
+  return {
+    sub: user._id,
+    roles: user.roles,
+    unitId: user.unitId,
+    epoch: user.tokenEpoch ?? 0,
+    ...(user.officerId ? { officerId: user.officerId } : {}),
+  };
 }

@@ -25,6 +25,9 @@ export const PrincipalSchema = Type.Object({
   sub: Type.String(),
   roles: Type.Array(S.oneOf(ROLES)),
   unitId: Type.String(),
+  officerId: Type.Optional(
+    Type.String({ description: 'The registry officer you are, when your account is linked to one.' }),
+  ),
 });
 
 const Username = Type.String({

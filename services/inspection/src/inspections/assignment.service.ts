@@ -4,7 +4,7 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { InspectionTaskJob } from '@thads/contracts';
 import { AuditTrail } from '@thads/audit';
 import { OrgRepository } from '@thads/org';
-import { CalendarView } from '../calendar/calendar-view';
+import { CalendarView } from '@thads/calendar';
 import { CLOCK, type Clock } from '../core/clock';
 import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
 import { UsersRepository } from '../identity/users.repository';

@@ -8,8 +8,8 @@ interface YearDoc extends CalendarYearMessage {
 }
 
 /**
- * The working-day calendar of the inspection SLA, kept by the service itself (`calendar_view`)
- * from `integrity.calendar.v1`: the table shipped with the code, each year replaced by the one
+ * The working-day calendar a service keeps for itself (`calendar_view`, in its own store) from
+ * `integrity.calendar.v1`: the table shipped with the code, each year replaced by the one
  * published on the topic (the detector publishes the years administrators keep in its store).
  */
 export class CalendarView {

@@ -1,0 +1,2 @@
+export * from './calendar-view';
+export * from './calendar-ingest';

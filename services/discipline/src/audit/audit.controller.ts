@@ -1,0 +1,30 @@
+import { Controller, Get } from '@nestjs/common';
+import { Type } from '@sinclair/typebox';
+import { AuditTrail, type Verification } from '@thads/audit';
+import { Roles } from '@thads/auth';
+import { Api } from '@thads/http';
+
+const VerificationSchema = Type.Object({
+  ok: Type.Boolean(),
+  entries: Type.Integer(),
+  firstBad: Type.Optional(Type.Integer({ description: 'The first entry that does not match.' })),
+  reason: Type.Optional(Type.String()),
+});
+
+/** The discipline service's own audit trail (`audit_trail` in its store), a hash chain. */
+@Controller('api/discipline/audit')
+export class AuditController {
+  constructor(private readonly audit: AuditTrail) {}
+
+  @Roles('admin', 'committee_chair')
+  @Get('verify')
+  @Api({
+    summary: 'Verify the audit trail',
+    description:
+      'Recomputes the hash chain of every step, refusal and ballot seal; names the first entry that does not match.',
+    response: { description: 'The verification.', schema: VerificationSchema },
+  })
+  verify(): Promise<Verification> {
+    return this.audit.verify();
+  }
+}

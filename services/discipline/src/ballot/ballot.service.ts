@@ -1,0 +1,224 @@
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import type { Principal } from '@thads/auth';
+import { AppError, notFound, type Later } from '@thads/http';
+import {
+  cast,
+  councilMembers,
+  formsFor,
+  openBox,
+  recount,
+  roundOne,
+  roundTwo,
+  sealBox,
+  transition,
+  yetToVote,
+  type BallotBox,
+  type Proceeding,
+  type Round,
+  type SealedRound,
+} from '../domain';
+import { disciplineEvent } from '../proceedings/announcements';
+import { ProceedingAccess } from '../proceedings/proceeding-access';
+import type { ProceedingDoc } from '../proceedings/proceeding-record';
+import { ProceedingSteps, type StepContext } from '../proceedings/proceeding-steps.service';
+import { refusalError } from '../proceedings/refusals';
+import { BallotRepository } from './ballot.repository';
+import { RoundLease } from './round-lease';
+import type { CastBody } from './schemas';
+
+interface OpenRound {
+  proceedingId: string;
+  box: BallotBox;
+  sealing?: Promise<void>;
+  renewal: NodeJS.Timeout;
+}
+
+/** The round the council votes next, if any: round 1 once met; round 2 after a round 1 for discipline, or after a round 2 without a majority. */
+export function nextRound(p: Proceeding): { number: 1 | 2; round: Round } | undefined {
+  const members = p.council ? councilMembers(p.council) : [];
+  const roundId = `${p.proceedingId}-r${p.rounds.length + 1}`;
+  const last = p.rounds.at(-1);
+  if (p.status === 'met') return { number: 1, round: roundOne(roundId, members) };
+  if (
+    (p.status === 'round_1' && last?.outcome === 'discipline') ||
+    (p.status === 'round_2' && last?.outcome === 'no_majority')
+  )
+    return { number: 2, round: roundTwo(roundId, members, formsFor(p)) };
+  return undefined;
+}
+
+/**
+ * The council's secret ballot, as ballot.ts requires: the box of an open round lives in this
+ * process's memory only (a lease in Redis says which process); a cast is answered with accepted
+ * or refused and nothing else; no cast body is logged, audited or stored. When the last member
+ * has voted the round is sealed and written once — ballots without voters, voters without
+ * ballots, the tally and its commitment — and the proceeding takes the round; `ballot.closed`
+ * publishes the tally and the commitment, and the audit entry the sorted voters and the
+ * commitment.
+ */
+@Injectable()
+export class BallotService implements BeforeApplicationShutdown {
+  private readonly log = new Logger('Ballot');
+  private readonly open = new Map<string, OpenRound>();
+
+  constructor(
+    private readonly access: ProceedingAccess,
+    private readonly steps: ProceedingSteps,
+    private readonly ballots: BallotRepository,
+    private readonly lease: RoundLease,
+  ) {}
+
+  /** Opens the next round in this process (again the same round after a restart lost its box). */
+  async openRound(principal: Principal, proceedingId: string) {
+    const doc = await this.access.load(proceedingId);
+    this.access.chair(principal, doc, await this.access.snapshot());
+    const next = nextRound(doc.proceeding);
+    if (next === undefined)
+      throw new AppError('PROCEEDING_STEP_REFUSED', {
+        reason: `a ${doc.status} proceeding has no round to vote (round 1 after the meeting; round 2 after round 1 said discipline, or after a round 2 without a majority)`,
+      });
+    const { round } = next;
+    const here = this.open.get(round.roundId);
+    if (here === undefined) {
+      if (!(await this.lease.take(round.roundId)))
+        throw new AppError('ROUND_HELD_ELSEWHERE', { roundId: round.roundId });
+      const renewal = setInterval(
+        () => void this.lease.renew(round.roundId).catch(() => undefined),
+        this.lease.renewEveryMs,
+      );
+      renewal.unref();
+      this.open.set(round.roundId, { proceedingId, box: openBox(round), renewal });
+    }
+    return this.roundInfo(this.open.get(round.roundId)!.box.round);
+  }
+
+  /** The round open for a member's council (what their client needs to draw a receipt). */
+  async current(principal: Principal, proceedingId: string) {
+    const doc = await this.access.load(proceedingId);
+    const next = nextRound(doc.proceeding);
+    const members = next?.round.members ?? (doc.proceeding.council ? councilMembers(doc.proceeding.council) : []);
+    this.access.member(principal, doc, await this.access.snapshot(), members);
+    const open = next && this.open.get(next.round.roundId);
+    if (next && !open && (await this.lease.holder(next.round.roundId)) === 'elsewhere')
+      throw new AppError('ROUND_HELD_ELSEWHERE', { roundId: next.round.roundId });
+    if (!open) throw notFound(`open round of proceeding ${proceedingId}`);
+    return this.roundInfo(open.box.round);
+  }
+
+  /**
+   * A member's ballot. Accepted or refused, nothing more; the same ballot sent again (a retry)
+   * is accepted without a change. The ballot that completes the box seals the round.
+   */
+  async cast(principal: Principal, proceedingId: string, roundId: string, body: Later<CastBody>) {
+    const doc = await this.access.load(proceedingId);
+    const open = this.open.get(roundId);
+    const members = open?.box.round.members ?? (doc.proceeding.council ? councilMembers(doc.proceeding.council) : []);
+    const voter = this.access.member(principal, doc, await this.access.snapshot(), members);
+    const ballot = body();
+    if (open === undefined || open.proceedingId !== proceedingId) {
+      if ((await this.lease.holder(roundId)) === 'elsewhere') throw new AppError('ROUND_HELD_ELSEWHERE', { roundId });
+      throw new AppError('BALLOT_REFUSED', { reason: `round ${roundId} is not open: the chair opens it` });
+    }
+    const result = cast(open.box, voter, { choice: ballot.choice, receipt: ballot.receipt });
+    if (!result.ok) throw new AppError('BALLOT_REFUSED', { reason: result.message });
+    open.box = result.box;
+    if (yetToVote(open.box).length > 0) return { accepted: true as const };
+    open.sealing ??= this.seal(doc, open).finally(() => {
+      open.sealing = undefined;
+    });
+    try {
+      await open.sealing;
+    } catch (err) {
+      // The box stays in memory, complete: the same ballot sent again seals it then.
+      this.log.error(`round ${roundId} could not be sealed yet: ${err instanceof Error ? err.message : String(err)}`);
+      throw new AppError('UNAVAILABLE', {
+        reason: 'the round is complete but could not be recorded: send your ballot again',
+      });
+    }
+    return { accepted: true as const };
+  }
+
+  private async seal(doc: ProceedingDoc, open: OpenRound): Promise<void> {
+    const answer = sealBox(open.box);
+    if (!answer.ok) return;
+    const sealed = answer.sealed;
+    await this.ballots.write(doc._id, sealed);
+    await this.steps
+      .apply(doc._id, 'system:ballot', (d, ctx) => this.sealStep(d, sealed, ctx))
+      .catch((err: unknown) => {
+        // Taken already (a repeated seal after a crash between the step and the release): done.
+        if (err instanceof AppError && err.code === 'PROCEEDING_STEP_REFUSED' && isRecorded(err)) return;
+        throw err;
+      });
+    clearInterval(open.renewal);
+    this.open.delete(sealed.seal.roundId);
+    await this.lease.release(sealed.seal.roundId).catch(() => undefined);
+  }
+
+  /**
+   * Open rounds die with the process (nothing of them was written): their leases are given back
+   * so that the rounds can be opened again at once, and the members' clients send their ballots
+   * again.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    for (const [roundId, open] of this.open) {
+      clearInterval(open.renewal);
+      await this.lease.release(roundId).catch(() => undefined);
+    }
+    this.open.clear();
+  }
+
+  private sealStep(d: ProceedingDoc, sealed: SealedRound, ctx: StepContext) {
+    if (d.proceeding.rounds.some((r) => r.roundId === sealed.seal.roundId))
+      throw new AppError('PROCEEDING_STEP_REFUSED', { reason: 'recorded' }, { details: { recorded: true } });
+    const to = sealed.seal.question === 'discipline' ? ('round_1' as const) : ('round_2' as const);
+    const step = transition(d.proceeding, { to, sealed }, { limits: ctx.limits, org: ctx.council });
+    if (!step.ok) throw refusalError(step.refusal);
+    const about = { proceedingId: d._id, officerId: d.officerId, unitId: d.unitId };
+    const { seal } = sealed;
+    return {
+      proceeding: step.proceeding,
+      events: (version: number, at: number) => [
+        disciplineEvent('ballot.closed', about, `v${version}:${seal.roundId}`, at, {
+          round: to === 'round_1' ? (1 as const) : (2 as const),
+          tally: { ...seal.tally },
+          commitment: seal.commitment,
+          result: seal.result.outcome,
+        }),
+      ],
+      // Who voted (sorted) and the commitment: never a choice next to a name.
+      audit: {
+        action: 'ballot.sealed',
+        after: { roundId: seal.roundId, voters: [...seal.members], tally: seal.tally, commitment: seal.commitment },
+      },
+    };
+  }
+
+  /** A sealed round's records, for anyone who reads the proceeding to verify a receipt or recount. */
+  async record(principal: Principal, proceedingId: string, roundId: string) {
+    const doc = await this.access.subjectOrReader(principal, proceedingId);
+    const held = doc.proceeding.rounds.find((r) => r.roundId === roundId);
+    const sealed = held && (await this.ballots.read(roundId));
+    if (!held || !sealed || sealed.proceedingId !== proceedingId) throw notFound(`sealed round ${roundId}`);
+    const counted = recount(sealed, held.commitment);
+    return {
+      ...sealed,
+      published: held.commitment,
+      recount: { ok: counted.ok, tally: counted.tally, commitment: counted.commitment, problems: counted.problems },
+    };
+  }
+
+  private roundInfo(round: Round) {
+    return {
+      roundId: round.roundId,
+      question: round.question,
+      choices: [...round.choices],
+      members: round.members.length,
+    };
+  }
+}
+
+/** The refusal of a round the proceeding has recorded already. */
+function isRecorded(err: AppError): boolean {
+  return err.extra.details?.['recorded'] === true;
+}

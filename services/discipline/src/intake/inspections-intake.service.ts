@@ -1,0 +1,89 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { parseInspectionEvent, type InspectionEvent } from '@thads/contracts';
+import { KafkaBus, type BatchConsumer, type BatchContext } from '@thads/messaging';
+import { BackgroundLoop, HealthRegistry, PermanentFailure, ServiceMetrics } from '@thads/platform';
+import { Store } from '@thads/store';
+import { DISCIPLINE_CONFIG, type DisciplineConfig } from '../config';
+import { HistoryRepository } from '../history/history.repository';
+import { IntakeService } from '../proceedings/intake.service';
+
+const CONSUMER = 'inspections-consumer';
+
+/**
+ * Reads `integrity.inspections.v1` in the service's own group (`<group>-inspections`): every
+ * event about an officer goes into their history, and every referral (to the committee or to
+ * the investigators) opens or joins that officer's proceeding. Consume, store, then commit: a
+ * batch interrupted before its commit is read again, and every write collapses onto what is
+ * there (event ids, finding ids). A message that breaks the contract is the inspection
+ * service's bug: logged loudly and skipped, not retried forever.
+ */
+@Injectable()
+export class InspectionsIntake extends BackgroundLoop {
+  private consumer?: BatchConsumer;
+  readonly groupId: string;
+
+  constructor(
+    @Inject(DISCIPLINE_CONFIG) config: DisciplineConfig,
+    private readonly bus: KafkaBus,
+    @Inject(Store) private readonly store: Store,
+    private readonly history: HistoryRepository,
+    private readonly intake: IntakeService,
+    private readonly metrics: ServiceMetrics,
+    health: HealthRegistry,
+  ) {
+    super(health, new Logger('Inspections'), ['store', 'kafka', CONSUMER]);
+    this.groupId = `${config.groupId}-inspections`;
+  }
+
+  protected async start(): Promise<void> {
+    await this.retry('connect to the store', 'store', () => this.store.connect());
+    await this.retry('create topics', 'kafka', async () => {
+      await this.bus.connect();
+      await this.bus.ensureTopics();
+    });
+    this.consumer = await this.retry('start the inspections consumer', CONSUMER, () =>
+      this.bus.startBatchConsumer({
+        groupId: this.groupId,
+        topics: ['Inspections'],
+        onBatch: (b) => this.onBatch(b),
+        onStatus: (up, detail) => this.health.report(CONSUMER, up, detail),
+      }),
+    );
+  }
+
+  private async onBatch(batch: BatchContext): Promise<void> {
+    const events: InspectionEvent[] = [];
+    for (const record of batch.records) {
+      let value: unknown;
+      try {
+        value = JSON.parse(record.value?.toString('utf8') ?? '');
+      } catch {
+        value = undefined;
+      }
+      const parsed = parseInspectionEvent(value);
+      if (parsed.ok) events.push(parsed.event);
+      else
+        this.log.error(
+          `skipping an invalid inspection event at ${record.topic}/${record.partition}@${record.offset}: ${parsed.reason}`,
+        );
+    }
+    const consumed = this.metrics.counter('thads_events_consumed_total', 'Events consumed, by type.');
+    for (const e of events) consumed.inc({ kind: e.type });
+    await this.retry('store officer history', 'store', () => this.history.record(events));
+    // In offset order: one officer's referrals share a key, so a partition keeps them in order.
+    for (const e of events) {
+      if (e.type !== 'inspection.referred') continue;
+      try {
+        await this.retry('open or join a proceeding', 'store', () => this.intake.refer(e));
+      } catch (err) {
+        if (!(err instanceof PermanentFailure)) throw err;
+        this.log.error(`referral ${e.eventId} skipped: ${err.message}`);
+      }
+    }
+    await this.retry('commit offsets', 'kafka', () => this.consumer!.commitBatch(batch));
+  }
+
+  protected async halt(): Promise<void> {
+    await this.consumer?.stop();
+  }
+}

@@ -1,0 +1,87 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Collection, Filter } from 'mongodb';
+import { Store, insertNew, insertOnce } from '@thads/store';
+import type { ProceedingStatus } from '../domain';
+import type { HeldReferral, ProceedingDoc } from './proceeding-record';
+
+export interface ProceedingFilter {
+  unitIds: readonly string[];
+  status?: ProceedingStatus;
+  officerId?: string;
+}
+
+/**
+ * The proceedings (`proceedings`, one document each, replaced under its version at each step) and
+ * the referrals held back for an officer whose proceeding has heard them already
+ * (`held_referrals`, insert and delete only).
+ */
+@Injectable()
+export class ProceedingsRepository {
+  constructor(@Inject(Store) private readonly store: Store) {}
+
+  private get docs(): Collection<ProceedingDoc> {
+    return this.store.collection<ProceedingDoc>('proceedings');
+  }
+
+  private get held(): Collection<HeldReferral> {
+    return this.store.collection<HeldReferral>('held_referrals');
+  }
+
+  get(proceedingId: string): Promise<ProceedingDoc | null> {
+    return this.docs.findOne({ _id: proceedingId });
+  }
+
+  /** Every proceeding about one officer, oldest first. */
+  byOfficer(officerId: string): Promise<ProceedingDoc[]> {
+    return this.docs.find({ officerId }).sort({ openedAt: 1 }).toArray();
+  }
+
+  async list(f: ProceedingFilter, page: number, pageSize: number): Promise<{ total: number; items: ProceedingDoc[] }> {
+    const query: Filter<ProceedingDoc> = { unitId: { $in: [...f.unitIds] } };
+    if (f.status) query.status = f.status;
+    if (f.officerId) query.officerId = f.officerId;
+    const [total, items] = await Promise.all([
+      this.docs.countDocuments(query),
+      this.docs
+        .find(query)
+        .sort({ openedAt: -1, _id: 1 })
+        .skip((page - 1) * pageSize)
+        .limit(pageSize)
+        .toArray(),
+    ]);
+    return { total, items };
+  }
+
+  /** A new proceeding; false when one with this id exists (a referral delivered again). */
+  insert(doc: ProceedingDoc): Promise<boolean> {
+    return insertOnce(this.docs, doc);
+  }
+
+  /** The next version of a proceeding; false when someone saved another version first. */
+  async replace(doc: ProceedingDoc, expectedVersion: number): Promise<boolean> {
+    const r = await this.docs.replaceOne({ _id: doc._id, version: expectedVersion }, doc);
+    return r.matchedCount === 1;
+  }
+
+  /** The events of `version` are in the outbox: forget them (a later version keeps its own). */
+  async clearPending(proceedingId: string, version: number): Promise<void> {
+    await this.docs.updateOne({ _id: proceedingId, version }, { $set: { pending: [], unsent: false } });
+  }
+
+  /** Proceedings with events not yet in the outbox (after a crash between a step and its announcement). */
+  withPending(): Promise<ProceedingDoc[]> {
+    return this.docs.find({ unsent: true }).toArray();
+  }
+
+  async hold(referrals: readonly HeldReferral[]): Promise<void> {
+    await insertNew(this.held, referrals);
+  }
+
+  heldFor(officerId: string): Promise<HeldReferral[]> {
+    return this.held.find({ officerId }).sort({ at: 1 }).toArray();
+  }
+
+  async release(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.held.deleteMany({ _id: { $in: [...ids] } });
+  }
+}
