@@ -349,13 +349,19 @@ describe('disciplinary proceeding', () => {
       ok: false,
       refusal: { code: 'already_extended' },
     });
-    const ill = recordExclusion(p, { kind: 'illness', from: on('2025-10-01'), to: on('2025-10-10') });
+    const ill = recordExclusion(p, { kind: 'illness', from: on('2025-10-01'), to: on('2025-10-10') }, limits);
     if (!ill.ok) throw new Error('exclusion refused');
     expect(isoFromDay(decisionDueOn(ill.proceeding, limits))).toBe('2025-12-10');
-    expect(recordExclusion(p, { kind: 'illness', from: on('2025-10-10'), to: on('2025-10-01') })).toMatchObject({
-      ok: false,
-      refusal: { code: 'ends_before_it_starts' },
-    });
+    expect(recordExclusion(p, { kind: 'illness', from: on('2025-10-10'), to: on('2025-10-01') }, limits)).toMatchObject(
+      {
+        ok: false,
+        refusal: { code: 'ends_before_it_starts' },
+      },
+    );
+    // A period starting after the time to decide ran out (2025-12-10 with the illness above) cannot revive it.
+    expect(
+      recordExclusion(ill.proceeding, { kind: 'illness', from: on('2025-12-11'), to: on('2026-01-20') }, limits),
+    ).toMatchObject({ ok: false, refusal: { code: 'deadline_passed' } });
     expect(refusal(ill.proceeding, { to: 'closed_time_barred', on: on('2025-12-10') })).toMatchObject({
       code: 'time_not_run_out',
     });

@@ -374,12 +374,22 @@ export function extendTimeToDecide(p: Proceeding, request: Extension, limits: Di
   return { ok: true, proceeding: { ...p, extension: { ...request } } };
 }
 
-/** A period that does not count towards the time to decide (illness, pregnancy, prosecution). */
-export function recordExclusion(p: Proceeding, exclusion: Exclusion): Step {
+/**
+ * A period that does not count towards the time to decide (illness, pregnancy, prosecution). A
+ * period that starts after the time to decide has run out cannot suspend it: recording one would
+ * revive an expired deadline.
+ */
+export function recordExclusion(p: Proceeding, exclusion: Exclusion, limits: DisciplineTimeLimits): Step {
   if (!OPEN_TO_TIME_CHANGES.includes(p.status))
     return invalid('status', `a ${p.status} proceeding has no time to decide`);
   const check = checkExclusion(exclusion);
   if (!check.ok) return refuse({ code: check.code, message: check.message });
+  const dueOn = decisionDueOn(p, limits);
+  if (exclusion.from > dueOn)
+    return refuse({
+      code: 'deadline_passed',
+      message: `the time to decide ran out on ${isoFromDay(dueOn)}: a period starting on ${isoFromDay(exclusion.from)} cannot suspend it`,
+    });
   return { ok: true, proceeding: { ...p, exclusions: [...p.exclusions, { ...exclusion }] } };
 }
 

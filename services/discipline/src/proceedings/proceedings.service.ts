@@ -75,7 +75,7 @@ export class ProceedingsService {
       const [from, to] = [dayFromIso(b.from), dayFromIso(b.to)];
       if (Number.isNaN(from)) throw invalidField('from', 'not a real day');
       if (Number.isNaN(to)) throw invalidField('to', 'not a real day');
-      const step = recordExclusion(d.proceeding, { kind: b.kind, from, to });
+      const step = recordExclusion(d.proceeding, { kind: b.kind, from, to }, ctx.limits);
       if (!step.ok) throw refusalError(step.refusal);
       return timeStep(d, step.proceeding, 'proceeding.period_excluded', ctx.limits, (about, version, at, dueOn) =>
         disciplineEvent('proceeding.period_excluded', about, `v${version}`, at, {
