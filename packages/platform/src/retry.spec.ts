@@ -1,4 +1,4 @@
-import { AbortedError, PermanentFailure, healthAwareRetry, isTransient } from './retry';
+import { AbortedError, PermanentFailure, Refused, healthAwareRetry, isTransient } from './retry';
 import { HealthRegistry } from './health';
 
 describe('what is retried', () => {
@@ -16,6 +16,9 @@ describe('what is retried', () => {
       ),
     ).toBe(true);
     expect(isTransient(Object.assign(new Error('no finding'), { name: 'UnrecoverableError' }))).toBe(false);
+    // What the domain refuses would be refused again: not retried, so it cannot block a partition.
+    expect(isTransient(new Refused('cannot open DP-F1: time-barred'))).toBe(false);
+    expect(isTransient(new Error('a plain error, cause unknown'))).toBe(true);
     expect(
       isTransient(Object.assign(new Error('object to insert too large'), { name: 'MongoServerError', code: 10334 })),
     ).toBe(false);

@@ -74,9 +74,21 @@ export function isTransient(err: unknown): boolean {
     return false;
   const e = err as { name?: unknown; code?: unknown } | null;
   if (e === null || typeof e !== 'object') return true;
-  if (e.name === 'UnrecoverableError' || e.name === 'AppError') return false;
+  if (e.name === 'UnrecoverableError' || e.name === 'AppError' || e.name === 'Refused') return false;
   if (e.name === 'MongoServerError' && typeof e.code === 'number' && REFUSED_BY_STORE.has(e.code)) return false;
   return true;
+}
+
+/**
+ * A piece of work the domain refuses (a referral that cannot open a proceeding): the same input
+ * would be refused again, so it is not retried — the caller records it and moves on instead of
+ * blocking the messages behind it.
+ */
+export class Refused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Refused';
+  }
 }
 
 /** An error that retrying cannot fix, with what was being done. */

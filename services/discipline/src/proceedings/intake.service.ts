@@ -4,6 +4,7 @@ import { isoFromDay, type Day } from '@thads/rules';
 import type { OrgSnapshot } from '@thads/org';
 import { AuditTrail } from '@thads/audit';
 import { AppError } from '@thads/http';
+import { Refused } from '@thads/platform';
 import {
   decisionDueOn,
   discoveredOn,
@@ -165,7 +166,8 @@ export class IntakeService {
     const subject = this.subjectOf(officerId, unitId, ctx.org);
     const proceedingId = `DP-${findings[0]!.findingId}`;
     const opened = openProceeding(proceedingId, subject, { officerId, findings }, ctx.today, ctx.limits);
-    if (!opened.ok) throw new Error(`cannot open ${proceedingId}: ${opened.refusal.message}`);
+    // Refused, not retried: the same referral would be refused again and would block its partition.
+    if (!opened.ok) throw new Refused(`cannot open ${proceedingId}: ${opened.refusal.message}`);
     const p = opened.proceeding;
     const openedAt = new Date(ctx.now).toISOString();
     const doc: Omit<ProceedingDoc, 'version' | 'pending' | 'unsent'> = {
