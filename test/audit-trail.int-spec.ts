@@ -1,4 +1,5 @@
-import { AuditTrail } from '@thads/audit';
+import { randomBytes } from 'node:crypto';
+import { AuditTrail, entryHash, nextEntry, type AuditEntry } from '@thads/audit';
 import { Store } from '@thads/store';
 import { dropNamespace, infra, namespace, openDb } from './support/harness';
 
@@ -21,7 +22,7 @@ describe('audit trail on the real store', () => {
     });
     // Interleaved appends from two processes' repositories, some at the same moment.
     for (let i = 0; i < 10; i += 1) await Promise.all([a.append(entry(i, 'user:a')), b.append(entry(i, 'user:b'))]);
-    expect(await a.verify()).toEqual({ ok: true, entries: 20 });
+    expect(await a.verify()).toEqual({ ok: true, entries: 20, unkeyed: 20 });
     expect((await b.page(1, 100)).map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
 
     const { db, close } = await openDb(ns);
@@ -29,5 +30,43 @@ describe('audit trail on the real store', () => {
     await close();
     expect(await a.verify()).toMatchObject({ ok: false, firstBad: 7, reason: 'content does not match its hash' });
     await Promise.all(stores.map((s) => s.close()));
+  });
+
+  it('keyed: refuses an entry rewritten in the store with the chain recomputed after it by someone without the key', async () => {
+    const key = { key: randomBytes(32), from: 1 };
+    const collection = 'audit_trail_keyed';
+    const store = new Store(infra.mongoUrl, ns.db);
+    await store.connect();
+    const trail = new AuditTrail(store, { key, collection });
+    for (let i = 0; i < 10; i += 1)
+      await trail.append({
+        at: `2026-01-01T09:0${i}:00Z`,
+        actor: 'user:a',
+        action: 'finding.transition',
+        subject: `finding:F${i}`,
+      });
+    expect(await trail.verify()).toEqual({ ok: true, entries: 10 });
+
+    // Someone who can write the store but has no key rewrites entry 4 and recomputes the chain on from it.
+    const { db, close } = await openDb(ns);
+    const docs = await db.collection<AuditEntry & { _id: number }>(collection).find().sort({ _id: 1 }).toArray();
+    const entries = docs.map(({ _id: _ignored, ...e }) => e);
+    const forged = entries.slice(0, 3);
+    for (const e of entries.slice(3)) {
+      const { seq: _s, prev: _p, hash: _h, keyed: _k, ...content } = e.seq === 4 ? { ...e, actor: 'user:mallory' } : e;
+      forged.push(nextEntry(forged[forged.length - 1], content));
+    }
+    for (const e of forged.slice(3)) await db.collection(collection).replaceOne({ _id: e.seq as never }, { ...e });
+    await close();
+    // The forger's links hold (each rewritten entry names the hash before it and matches its own
+    // SHA-256: all an unkeyed chain checks)...
+    expect(forged.slice(3).every((e, i) => e.prev === forged[i + 2]!.hash && e.hash === entryHash(e))).toBe(true);
+    // ...and the key refuses them from the first rewritten entry.
+    expect(await trail.verify()).toMatchObject({
+      ok: false,
+      firstBad: 4,
+      reason: 'made without the audit key, where the chain is keyed from entry 1 on',
+    });
+    await store.close();
   });
 });

@@ -36,6 +36,12 @@ const only =
   (r: Role, s: boolean) =>
     roles.includes(r) ? (s ? inScope : outOfScope) : 403;
 
+/**
+ * What a caller whose units do not hold the thing asked for gets: the 404 of a thing that does not
+ * exist, not a 403 that would tell them it exists (packages/http `outOfScope`).
+ */
+const HIDDEN = 404;
+
 const MATRIX: Row[] = [
   { endpoint: 'health', method: 'GET', path: '/health', anonymous: 200, expect: () => 200 },
   { endpoint: 'liveness', method: 'GET', path: '/health/live', anonymous: 200, expect: () => 200 },
@@ -66,6 +72,14 @@ const MATRIX: Row[] = [
     anonymous: 400,
     expect: () => 400,
   },
+  {
+    endpoint: 'sign a session out',
+    method: 'POST',
+    path: '/api/auth/sign-out',
+    body: {},
+    anonymous: 400,
+    expect: () => 400,
+  },
   { endpoint: 'who am I', method: 'GET', path: '/api/auth/me', expect: () => 200 },
   // Empty bodies: a caller who gets past the guard and the scope check meets the 400 of validation, nothing changes.
   { endpoint: 'change own password', method: 'POST', path: '/api/auth/password', body: {}, expect: () => 400 },
@@ -76,7 +90,7 @@ const MATRIX: Row[] = [
     method: 'PATCH',
     path: '/api/users/target-kv01',
     body: {},
-    expect: only(['admin'], 400),
+    expect: only(['admin'], 400, HIDDEN),
   },
   { endpoint: 'list role requests', method: 'GET', path: '/api/users/grants', expect: only(['admin'], 200, 200) },
   {
@@ -95,7 +109,7 @@ const MATRIX: Row[] = [
     endpoint: 'reset the password of a user of DT-KV01',
     method: 'POST',
     path: '/api/users/target-kv01/password-reset',
-    expect: only(['admin'], 201),
+    expect: only(['admin'], 201, HIDDEN),
   },
   {
     endpoint: 'verify the audit chain',
@@ -114,7 +128,7 @@ const MATRIX: Row[] = [
     endpoint: 'read a finding',
     method: 'GET',
     path: '/api/findings/F1',
-    expect: (_r, inScope) => (inScope ? 200 : 403),
+    expect: (_r, inScope) => (inScope ? 200 : HIDDEN),
   },
   // `closed` is not a legal next state of an open finding: an authorised caller gets 409, so the
   // matrix leaves the finding as it is.
@@ -123,33 +137,72 @@ const MATRIX: Row[] = [
     method: 'POST',
     path: '/api/findings/F1/transitions',
     body: { to: 'closed' },
-    expect: (r, inScope) => (r === 'inspection_supervisor' && inScope ? 409 : 403),
+    expect: (r, inScope) => {
+      if (r !== 'inspector' && r !== 'inspection_supervisor') return 403;
+      if (!inScope) return HIDDEN;
+      return r === 'inspection_supervisor' ? 409 : 403;
+    },
   },
   {
     endpoint: 'reassign a finding',
     method: 'POST',
     path: '/api/findings/F1/assignment',
     body: {},
-    expect: only(['inspection_supervisor'], 400),
+    expect: only(['inspection_supervisor'], 400, HIDDEN),
+  },
+  // Validated before any finding is looked at: a supervisor meets the 400, in or out of scope.
+  {
+    endpoint: 'bulk work on findings',
+    method: 'POST',
+    path: '/api/findings/bulk',
+    body: {},
+    expect: only(['inspection_supervisor'], 400, 400),
+  },
+  {
+    endpoint: 'create a suppression',
+    method: 'POST',
+    path: '/api/suppressions',
+    body: {},
+    expect: only(['inspection_supervisor', 'admin'], 400, 400),
+  },
+  {
+    endpoint: "the team's load",
+    method: 'GET',
+    path: '/api/team',
+    expect: only(['inspection_supervisor', 'admin'], 200, 200),
+  },
+  {
+    endpoint: 'list suppressions',
+    method: 'GET',
+    path: '/api/suppressions',
+    expect: only(['inspection_supervisor', 'admin', 'leadership'], 200, 200),
+  },
+  // SUP-M holds findings of DT-KV01: lifted from above (the empty body meets the 400); outside it does not exist.
+  {
+    endpoint: 'lift a suppression of DT-KV01',
+    method: 'POST',
+    path: '/api/suppressions/SUP-M/lift',
+    body: {},
+    expect: only(['inspection_supervisor', 'admin'], 400, 404),
   },
   {
     endpoint: 'read the case file',
     method: 'GET',
     path: '/api/findings/F1/case-file',
-    expect: (_r, inScope) => (inScope ? 200 : 403),
+    expect: (_r, inScope) => (inScope ? 200 : HIDDEN),
   },
   // The denunciation is filed in DT-KV01 against an officer now of DT-KV02.
   {
     endpoint: 'read a denouncer',
     method: 'GET',
     path: '/api/complaints/TC-M/denouncer',
-    expect: only(['inspection_supervisor', 'committee_chair'], 200),
+    expect: only(['inspection_supervisor', 'committee_chair'], 200, HIDDEN),
   },
   {
     endpoint: 'read the working papers',
     method: 'GET',
     path: '/api/findings/F1/work',
-    expect: (_r, inScope) => (inScope ? 200 : 403),
+    expect: (_r, inScope) => (inScope ? 200 : HIDDEN),
   },
   // F1 is assigned to inspector-in: the assignee and the supervisors write its papers.
   {
@@ -157,27 +210,27 @@ const MATRIX: Row[] = [
     method: 'POST',
     path: '/api/findings/F1/notes',
     body: {},
-    expect: only(['inspector', 'inspection_supervisor'], 400),
+    expect: only(['inspector', 'inspection_supervisor'], 400, HIDDEN),
   },
   {
     endpoint: 'mark a checklist item',
     method: 'POST',
     path: '/api/findings/F1/checklist/receipts',
     body: {},
-    expect: only(['inspector', 'inspection_supervisor'], 400),
+    expect: only(['inspector', 'inspection_supervisor'], 400, HIDDEN),
   },
   {
     endpoint: 'attach a file',
     method: 'POST',
     path: '/api/findings/F1/attachments',
     body: {},
-    expect: only(['inspector', 'inspection_supervisor'], 400),
+    expect: only(['inspector', 'inspection_supervisor'], 400, HIDDEN),
   },
   {
     endpoint: 'download an attachment',
     method: 'GET',
     path: `/api/attachments/${SHA}`,
-    expect: (_r, inScope) => (inScope ? 200 : 403),
+    expect: (_r, inScope) => (inScope ? 200 : HIDDEN),
   },
   { endpoint: 'own notifications', method: 'GET', path: '/api/notifications', expect: () => 200 },
   { endpoint: 'list failed jobs', method: 'GET', path: '/api/admin/jobs', expect: only(['admin'], 200, 200) },
@@ -216,6 +269,17 @@ describe('authorisation matrix: every endpoint × every role × in and out of un
       assignee: 'inspector-in',
     } as never);
     await seedOfficers(ns, [{ officerId: 'OFF-M', unitId: 'DT-KV02' }]);
+    await db.collection('inspection_suppressions').insertOne({
+      _id: 'SUP-M',
+      ruleId: 'stagnant-case',
+      unitId: 'DT-KV01',
+      reason: 'matrix',
+      until: '2099-12-31',
+      endsAt: new Date('2100-01-01T00:00:00+07:00'),
+      createdBy: 'inspection_supervisor-in',
+      createdAt: new Date(),
+      state: 'active',
+    } as never);
     await db.collection('complaints').insertOne({
       _id: 'TC-M',
       eventId: 'C-M-tc',

@@ -3,7 +3,7 @@ import { aCase, tick } from '@thads/contracts/testing';
 import type { KafkaBus } from '@thads/messaging';
 import { HealthRegistry } from '@thads/platform';
 import { NestFactory } from '@nestjs/core';
-import { DetectorModule } from '../services/detector/src/detector.module';
+import { DetectorModule } from '../services/detector/src/app.module';
 import {
   busFor,
   detectorConfig,

@@ -21,9 +21,9 @@ const SECRET = 'ef'.repeat(32);
  * The proceeding DP-M (about S, of DT-KV01) has its council formed: chair H1 (head of DT-KV01,
  * the authority), members X2 and C1. The committee users are linked to officers: the chair in
  * scope is H1, the member in scope C1; out of scope (DT-KV02) H2 and X9. Nobody here is the
- * subject or an appeal's reviewer: their own steps answer 403 to all. Bodies are empty, so a
- * caller who gets past every check meets the 400 of validation and nothing changes; steps
- * without a body meet the 409 of the proceeding's state.
+ * subject, an appeal's reviewer or a leader of the authority above (DT): their own steps answer
+ * 403 to all. Bodies are empty, so a caller who gets past every check meets the 400 of
+ * validation and nothing changes; steps without a body meet the 409 of the proceeding's state.
  */
 type Row = {
   endpoint: string;
@@ -36,8 +36,13 @@ type Row = {
 
 const READERS: Role[] = ['committee_member', 'committee_chair', 'inspection_supervisor', 'leadership', 'admin'];
 const P = '/api/discipline/proceedings/DP-M';
+/**
+ * A caller whose units do not hold the proceeding (or the officer) gets the 404 of one that does
+ * not exist, not a 403 telling them it exists (packages/http `outOfScope`).
+ */
+const HIDDEN = 404;
 const only =
-  (roles: Role[], inScope: number, outOfScope = 403) =>
+  (roles: Role[], inScope: number, outOfScope = HIDDEN) =>
   (r: Role, s: boolean) =>
     roles.includes(r) ? (s ? inScope : outOfScope) : 403;
 const nobody = () => 403;
@@ -79,7 +84,8 @@ const MATRIX: Row[] = [
     endpoint: 'list proceedings of DT-KV01',
     method: 'GET',
     path: '/api/discipline/proceedings?unit=DT-KV01',
-    expect: only(READERS, 200),
+    // A unit is no secret (the registry publishes them): 403 UNIT_OUT_OF_SCOPE.
+    expect: only(READERS, 200, 403),
   },
   // Readers in scope; anyone else is neither a reader nor the subject.
   { endpoint: 'read a proceeding', method: 'GET', path: P, expect: only(READERS, 200) },
@@ -154,7 +160,23 @@ const MATRIX: Row[] = [
     body: {},
     expect: only(['committee_chair'], 400),
   },
+  {
+    endpoint: "record the decision's service",
+    method: 'POST',
+    path: `${P}/decision/service`,
+    body: {},
+    expect: only(['committee_chair'], 400),
+  },
   { endpoint: 'appeal', method: 'POST', path: `${P}/appeal`, body: {}, expect: nobody },
+  // Only the leaders of DT, the authority above DT-KV01, designate: nobody here is one.
+  {
+    endpoint: "designate the appeal's reviewer",
+    method: 'POST',
+    path: `${P}/appeal/reviewer`,
+    body: {},
+    // Nobody here leads the authority above; the roles that may, from outside the units, do not see the proceeding.
+    expect: (r, inScope) => (!inScope && (r === 'committee_chair' || r === 'leadership') ? HIDDEN : 403),
+  },
   { endpoint: 'resolve the appeal', method: 'POST', path: `${P}/appeal/result`, body: {}, expect: nobody },
   // The council has not met: no minutes yet.
   { endpoint: 'the minutes', method: 'GET', path: `${P}/minutes`, expect: only(READERS, 409) },

@@ -7,7 +7,21 @@ import { HealthRegistry } from '@thads/platform';
 import { dayFromIso } from '@thads/rules';
 import { DisciplineModule } from '../services/discipline/src/app.module';
 import { loadDisciplineConfig, type DisciplineConfig } from '../services/discipline/src/config';
-import { newNonce, receiptFor } from '../services/discipline/src/domain';
+import IORedis from 'ioredis';
+import { BallotRepository } from '../services/discipline/src/ballot/ballot.repository';
+import {
+  cast,
+  commitmentFor,
+  newNonce,
+  openBox,
+  receiptFor,
+  resultOf,
+  roundOne,
+  sealBox,
+  tally,
+  type BallotRecord,
+  type RoundSeal,
+} from '../services/discipline/src/domain';
 import type { ProceedingDoc } from '../services/discipline/src/proceedings/proceeding-record';
 import { dropNamespace, infra, namespace, openDb, publishRegistry, registryEvent, waitFor } from './support/harness';
 
@@ -37,16 +51,16 @@ class RecordingLogger implements LoggerService {
 }
 
 /** A proceeding whose council (H1 chair, X2, C1) has met: round 1 is next. */
-function metProceeding(): ProceedingDoc {
+function metProceeding(id = 'DP-B'): ProceedingDoc {
   const day = dayFromIso;
   return {
-    _id: 'DP-B',
+    _id: id,
     version: 5,
     officerId: 'S',
     unitId: 'DT-KV01',
     status: 'met',
     proceeding: {
-      proceedingId: 'DP-B',
+      proceedingId: id,
       subject: { officerId: 'S', unitId: 'DT-KV01', employment: 'civil_servant', position: 'staff' },
       status: 'met',
       openedOn: day('2026-12-01'),
@@ -133,8 +147,15 @@ describe('ballot rounds: one serving process, nothing of an open round written o
     await waitFor(`instance ${i} up`, () => health.snapshot().status === 'up', 120_000);
     apps[i] = app;
   };
-  const call = async (i: number, method: string, path: string, who: keyof typeof members, body?: unknown) => {
-    const res = await fetch(`${bases[i]}/api/discipline/proceedings/DP-B${path}`, {
+  const call = async (
+    i: number,
+    method: string,
+    path: string,
+    who: keyof typeof members,
+    body?: unknown,
+    proceedingId = 'DP-B',
+  ) => {
+    const res = await fetch(`${bases[i]}/api/discipline/proceedings/${proceedingId}${path}`, {
       method,
       headers: { authorization: `Bearer ${members[who]}`, 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -230,5 +251,128 @@ describe('ballot rounds: one serving process, nothing of an open round written o
     expect(lines.length).toBeGreaterThan(0);
     for (const b of [...sent, third]) expect(lines.join('\n')).not.toContain(b.receipt);
     expect(lines.filter((l) => l.includes('/ballots') && /no_discipline|"discipline"/.test(l))).toEqual([]);
+  });
+
+  // Follows the round sealed above.
+  it('recounts against the commitment published at the close: ballots, seal and proceeding rewritten together in the store still fail', async () => {
+    const roundId = 'DP-B-r1';
+    const honest = await call(1, 'GET', `/rounds/${roundId}`, 'chair');
+    expect(honest.body).toMatchObject({ recount: { ok: true } });
+    const published = honest.body['published'] as string;
+    expect(published).toMatch(/^[0-9a-f]{64}$/);
+
+    // An administrator with full store access turns a `no_discipline` into `discipline` and
+    // recomputes everything the store keeps of the round so that it agrees with itself.
+    const { db: d, close } = await openDb({ ...ns, db });
+    try {
+      const ballots = d.collection<BallotRecord & { _id: string }>('ballots');
+      const victim = await ballots.findOne({ roundId, choice: 'no_discipline' });
+      await ballots.replaceOne({ _id: victim!._id }, { ...victim!, choice: 'discipline' });
+      const all = (await ballots.find({ roundId }).toArray()).map(({ _id, ...b }) => b);
+      const seals = d.collection<RoundSeal & { _id: string }>('ballot_seals');
+      const seal = (await seals.findOne({ _id: roundId }))!;
+      const counts = tally(seal.choices, all);
+      const forged = {
+        ...seal,
+        tally: counts,
+        result: resultOf(seal.question, seal.choices, counts, seal.members.length),
+        commitment: commitmentFor({ ...seal, tally: counts }, all),
+      };
+      await seals.replaceOne({ _id: roundId }, forged);
+      const proceedings = d.collection<ProceedingDoc>('proceedings');
+      const doc = (await proceedings.findOne({ _id: 'DP-B' }))!;
+      const rounds = doc.proceeding.rounds.map((r) =>
+        r.roundId === roundId ? { ...r, commitment: forged.commitment } : r,
+      );
+      await proceedings.replaceOne({ _id: 'DP-B' }, { ...doc, proceeding: { ...doc.proceeding, rounds } });
+    } finally {
+      await close();
+    }
+
+    const forgedRecord = await call(1, 'GET', `/rounds/${roundId}`, 'chair');
+    expect(forgedRecord.body).toMatchObject({
+      published,
+      seal: { tally: { discipline: 3, no_discipline: 0 } },
+      recount: { ok: false },
+    });
+    const problems = (forgedRecord.body['recount'] as { problems: { code: string }[] }).problems;
+    expect(problems.map((x) => x.code)).toEqual(['commitment_differs_from_published']);
+  });
+
+  it('counts a ballot only on the instance that still holds the round: after the lease lapsed and another took it, the first refuses', async () => {
+    const pid = 'DP-C';
+    const roundId = `${pid}-r1`;
+    {
+      const { db: d, close } = await openDb({ ...ns, db });
+      await d.collection('proceedings').insertOne(metProceeding(pid) as never);
+      await close();
+    }
+    await start(0);
+    const ballot = (choice: string) => ({ choice, receipt: receiptFor({ roundId, choice, nonce: newNonce() }) });
+    expect((await call(0, 'POST', '/rounds', 'chair', undefined, pid)).body).toMatchObject({ roundId });
+    expect((await call(0, 'POST', `/rounds/${roundId}/ballots`, 'chair', ballot('discipline'), pid)).status).toBe(202);
+    // Redis is away longer than the lease: the lease expires, and the round is opened on instance 1.
+    const redis = new IORedis(infra.redisUrl, { maxRetriesPerRequest: null });
+    try {
+      expect(await redis.del(`${ns.queuePrefix}:discipline-round:${roundId}`)).toBe(1);
+    } finally {
+      redis.disconnect();
+    }
+    expect((await call(1, 'POST', '/rounds', 'chair', undefined, pid)).body).toMatchObject({ roundId });
+    // Instance 0 still has its box in memory, but no longer the round.
+    const stale = await call(0, 'POST', `/rounds/${roundId}/ballots`, 'x2', ballot('no_discipline'), pid);
+    expect(stale).toMatchObject({ status: 409, body: { code: 'ROUND_HELD_ELSEWHERE' } });
+    // The round is voted where it is held, once.
+    for (const [who, choice] of [
+      ['chair', 'discipline'],
+      ['x2', 'discipline'],
+      ['clerk', 'abstain'],
+    ] as const)
+      expect((await call(1, 'POST', `/rounds/${roundId}/ballots`, who, ballot(choice), pid)).status).toBe(202);
+    const sealed = await call(1, 'GET', `/rounds/${roundId}`, 'chair', undefined, pid);
+    expect(sealed.body).toMatchObject({
+      seal: { tally: { discipline: 2, no_discipline: 0, abstain: 1 } },
+      recount: { ok: true },
+    });
+  });
+
+  it('takes the step of a round whose records were written before a crash, instead of opening it again over them', async () => {
+    const pid = 'DP-D';
+    const roundId = `${pid}-r1`;
+    {
+      const { db: d, close } = await openDb({ ...ns, db });
+      await d.collection('proceedings').insertOne(metProceeding(pid) as never);
+      await close();
+    }
+    // The round was sealed and its records written; the process died before the proceeding took it.
+    let box = openBox(roundOne(roundId, ['H1', 'X2', 'C1']));
+    for (const [voter, choice] of [
+      ['H1', 'discipline'],
+      ['X2', 'discipline'],
+      ['C1', 'no_discipline'],
+    ] as const) {
+      const r = cast(box, voter, { choice, receipt: receiptFor({ roundId, choice, nonce: newNonce() }) });
+      if (!r.ok) throw new Error(r.message);
+      box = r.box;
+    }
+    const answer = sealBox(box);
+    if (!answer.ok) throw new Error('not sealed');
+    await apps[1]!.get(BallotRepository).write(pid, answer.sealed);
+
+    // The chair opens "the next round": round 1 is recorded from its records, round 2 opens.
+    const opened = await call(1, 'POST', '/rounds', 'chair', undefined, pid);
+    expect(opened.body).toMatchObject({ roundId: `${pid}-r2`, question: 'form' });
+    const record = await call(1, 'GET', `/rounds/${roundId}`, 'chair', undefined, pid);
+    expect(record.body).toMatchObject({
+      published: answer.sealed.seal.commitment,
+      seal: { tally: { discipline: 2, no_discipline: 1, abstain: 0 } },
+      recount: { ok: true },
+    });
+    const { db: d, close } = await openDb({ ...ns, db });
+    const ballots = await d.collection('ballots').countDocuments({ roundId });
+    const p = await d.collection<ProceedingDoc>('proceedings').findOne({ _id: pid });
+    await close();
+    expect(ballots).toBe(3);
+    expect(p?.status).toBe('round_1');
   });
 });

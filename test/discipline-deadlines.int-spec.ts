@@ -18,7 +18,17 @@ import { HealthRegistry } from '@thads/platform';
 import { DisciplineModule } from '../services/discipline/src/app.module';
 import { loadDisciplineConfig } from '../services/discipline/src/config';
 import type { Clock } from '../services/discipline/src/core/clock';
-import { busFor, dropNamespace, infra, namespace, publishRegistry, registryEvent, waitFor } from './support/harness';
+import { AuditTrail } from '@thads/audit';
+import {
+  busFor,
+  dropNamespace,
+  infra,
+  namespace,
+  openDb,
+  publishRegistry,
+  registryEvent,
+  waitFor,
+} from './support/harness';
 
 const SECRET = '12'.repeat(32);
 
@@ -88,6 +98,21 @@ describe('discipline time limits: reminders, overdue reports and closure as dela
     officerId: 'H1',
   }).token;
 
+  // U, the subject of DP-F9 (opened below), on their own account.
+  const subjectU = new TokenSigner(Buffer.from(SECRET, 'hex')).sign({
+    sub: 'u',
+    roles: ['inspector'],
+    unitId: 'DT-KV01',
+    officerId: 'U',
+  }).token;
+
+  type AuditRow = { action: string; subject: string; after?: Record<string, unknown> };
+  const auditEntries = async (): Promise<AuditRow[]> => {
+    const { db: d, close } = await openDb({ ...ns, db });
+    const rows = await d.collection<AuditRow>('audit_trail').find().toArray();
+    await close();
+    return rows;
+  };
   const on = (type: DisciplineEvent['type'], proceedingId: string) =>
     waitFor(`${type} of ${proceedingId} on the topic`, () =>
       tail.messages.map((m) => m.value).find((e) => e.type === type && e.proceedingId === proceedingId),
@@ -100,11 +125,10 @@ describe('discipline time limits: reminders, overdue reports and closure as dela
     return waitFor(`job ${jobId} handled`, async () => {
       const j = await deadlines.getJob(jobId);
       const state = await j?.getState();
-      return j &&
-        (j.processedOn ?? 0) > processed &&
-        (state === 'completed' || state === 'delayed' || state === 'failed')
-        ? j
-        : undefined;
+      if (!j || (j.processedOn ?? 0) <= processed) return undefined;
+      if (state !== 'completed' && state !== 'delayed' && state !== 'failed') return undefined;
+      // Read again once it is done: the copy read above may be of the running job (no return value yet).
+      return deadlines.getJob(jobId);
     });
   };
 
@@ -123,6 +147,7 @@ describe('discipline time limits: reminders, overdue reports and closure as dela
       registryEvent('r2', 'registry.unit', { unitId: 'DT-KV01', name: 'KV01', level: 'district', parentUnitId: 'DT' }),
       officer('S', 'DT-KV01', 'enforcement_officer'),
       officer('T', 'DT-KV01', 'enforcement_officer'),
+      officer('U', 'DT-KV01', 'enforcement_officer'),
       officer('H1', 'DT-KV01', 'head'),
       officer('D1', 'DT-KV01', 'deputy_head'),
     ] as AnyEvent[]);
@@ -143,6 +168,8 @@ describe('discipline time limits: reminders, overdue reports and closure as dela
           mongoDb: db,
           queuePrefix,
           tokenSecret: SECRET,
+          // Small, to reach it in a test.
+          documentsPerProceeding: 2,
         },
         { clock },
       ),
@@ -215,11 +242,112 @@ describe('discipline time limits: reminders, overdue reports and closure as dela
     ]);
   });
 
-  it('reports the council overdue once its due day has passed without it', async () => {
+  it('reports the council overdue once its due day has passed without it, and audits it once however often the job runs', async () => {
     clock.t = Date.parse('2026-12-15T00:00:00+07:00');
-    const job = await runNow(disciplineJobId('overdue', 'DP-F1', 'form_council', '2026-12-14'));
+    const jobId = disciplineJobId('overdue', 'DP-F1', 'form_council', '2026-12-14');
+    const job = await runNow(jobId);
     expect(job.returnvalue).toBe('form_council overdue since 2026-12-14');
     expect((await on('proceeding.overdue', 'DP-F1')).data).toEqual({ step: 'form_council', dueOn: '2026-12-14' });
+    // The job runs again (a retry after a failure later in its run, a redelivery).
+    const first = job.finishedOn ?? 0;
+    await job.retry('completed');
+    await waitFor('the overdue job run again', async () => {
+      const j = await deadlines.getJob(jobId);
+      return j && (j.finishedOn ?? 0) > first && (await j.getState()) === 'completed' ? j : undefined;
+    });
+    const entries = await auditEntries();
+    expect(
+      entries.filter(
+        (e) =>
+          e.action === 'deadline.overdue' && e.subject === 'proceeding:DP-F1' && e.after?.['dueOn'] === '2026-12-14',
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('answers a step whose audit append failed, and records the entry once when the relay retries it', async () => {
+    await bus.publish('Inspections', [{ key: 'U', value: referral('F9', 'U') }]);
+    await on('proceeding.opened', 'DP-F9');
+    const audit = app.get(AuditTrail);
+    const append = audit.append.bind(audit);
+    let down = true;
+    let refused = 0;
+    audit.append = (input) => {
+      if (!down) return append(input);
+      refused += 1;
+      return Promise.reject(new Error('the store is away'));
+    };
+    try {
+      const res = await fetch(`${base}/api/discipline/proceedings/DP-F9/extension`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${chair}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ reason: 'Nhiều tình tiết phức tạp cần xác minh' }),
+      });
+      // The step is saved: its entry waits in the proceeding for the relay instead of being lost.
+      expect(res.status).toBe(200);
+      expect(refused).toBeGreaterThanOrEqual(1);
+    } finally {
+      down = false;
+      audit.append = append;
+    }
+    const extended = (e: AuditRow) => e.action === 'proceeding.deadline_extended' && e.subject === 'proceeding:DP-F9';
+    await waitFor('the relay to append the entry', async () =>
+      (await auditEntries()).some(extended) ? true : undefined,
+    );
+    await waitFor('the relay to forget it', async () => {
+      const { db: d, close } = await openDb({ ...ns, db });
+      const p = await d.collection<{ _id: string; unsent: boolean }>('proceedings').findOne({ _id: 'DP-F9' });
+      await close();
+      return p?.unsent === false ? true : undefined;
+    });
+    expect((await auditEntries()).filter(extended)).toHaveLength(1);
+    expect((await on('proceeding.deadline_extended', 'DP-F9')).data).toMatchObject({ decisionDueOn: '2027-05-06' });
+    const verified = (await (
+      await fetch(`${base}/api/discipline/audit/verify`, { headers: { authorization: `Bearer ${chair}` } })
+    ).json()) as { ok: boolean };
+    expect(verified.ok).toBe(true);
+  });
+
+  it("caps the subject's documents per proceeding and pages an officer's history, with clear answers", async () => {
+    const upload = (name: string, content: Buffer) =>
+      fetch(`${base}/api/discipline/proceedings/DP-F9/documents?name=${name}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${subjectU}`, 'content-type': 'text/plain' },
+        body: content,
+      });
+    expect((await upload('a.txt', Buffer.from('Giải trình thứ nhất', 'utf8'))).status).toBe(201);
+    expect((await upload('b.txt', Buffer.from('Giải trình thứ hai', 'utf8'))).status).toBe(201);
+    const third = await upload('c.txt', Buffer.from('Giải trình thứ ba', 'utf8'));
+    expect(third.status).toBe(413);
+    expect(await third.json()).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      params: { limit: '2 documents per proceeding (2 uploaded)' },
+    });
+    // The same document again is stored once and counts once.
+    expect((await upload('a-again.txt', Buffer.from('Giải trình thứ nhất', 'utf8'))).status).toBe(201);
+    // One document is capped as it is read.
+    const huge = await upload('big.txt', Buffer.alloc(9 * 1024 * 1024, 0x61));
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+
+    // S's history: two referrals (F1, F2), one step a page, newest first.
+    const history = async (query: string) =>
+      fetch(`${base}/api/discipline/officers/S/history${query}`, { headers: { authorization: `Bearer ${chair}` } });
+    const first = (await (await history('?limit=1')).json()) as {
+      findings: { findingId: string }[];
+      next?: string;
+      proceedings: unknown[];
+    };
+    expect(first.findings.map((f) => f.findingId)).toEqual(['F2']);
+    expect(first.next).toEqual(expect.any(String));
+    const second = (await (await history(`?limit=1&before=${first.next!}`)).json()) as typeof first;
+    expect(second.findings.map((f) => f.findingId)).toEqual(['F1']);
+    expect(second.next).toBeUndefined();
+    expect(second.proceedings).toHaveLength(1);
+    expect((await history('?limit=501')).status).toBe(400);
+    expect(await (await history('?before=not-a-cursor')).json()).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'before',
+    });
   });
 
   it('closes the proceeding when the time to decide runs out', async () => {

@@ -149,7 +149,8 @@ describe('end to end: a referred finding becomes a lawful, recorded discipline o
   beforeAll(async () => {
     // The registry: the area office KV01 under the province; S the subject (who declared R1),
     // H1 head of KV01 (the authority, chair), R1 and C1 clerks, X2 an inspector of KV01, HP the
-    // province's head (the appeal's reviewer).
+    // province's head (the authority above: it designates the appeal's reviewer), IN and SP the
+    // province's inspector and supervisor who work the finding, RV a clerk of the province.
     await publishRegistry(ns, [
       registryEvent('ru-dt', 'registry.unit', { unitId: 'DT', name: 'THADS tỉnh Đồng Tháp', level: 'province' }),
       registryEvent('ru-kv01', 'registry.unit', {
@@ -164,19 +165,23 @@ describe('end to end: a referred finding becomes a lawful, recorded discipline o
       officer('C1', 'DT-KV01', 'clerk', 'Lê Văn C'),
       officer('X2', 'DT-KV01', 'inspector', 'Phạm Văn X'),
       officer('HP', 'DT', 'head', 'Võ Văn P'),
+      officer('IN', 'DT', 'inspector', 'Đặng Văn I'),
+      officer('SP', 'DT', 'inspection_supervisor', 'Bùi Thị S'),
+      officer('RV', 'DT', 'clerk', 'Hồ Văn V'),
     ] as AnyEvent[]);
     const { db, close } = await openDb(ns);
     await db
       .collection('users')
       .insertMany([
-        await userDoc('sup', ['inspection_supervisor'], 'DT'),
-        await userDoc('insp', ['inspector'], 'DT'),
+        await userDoc('sup', ['inspection_supervisor'], 'DT', { officerId: 'SP' }),
+        await userDoc('insp', ['inspector'], 'DT', { officerId: 'IN' }),
         await userDoc('subject', ['inspector'], 'DT-KV01', { officerId: 'S' }),
         await userDoc('chair', ['committee_chair'], 'DT-KV01', { officerId: 'H1' }),
         await userDoc('related', ['committee_chair', 'committee_member'], 'DT-KV01', { officerId: 'R1' }),
         await userDoc('clerk', ['committee_member'], 'DT-KV01', { officerId: 'C1' }),
         await userDoc('x2', ['committee_member'], 'DT-KV01', { officerId: 'X2' }),
         await userDoc('reviewer', ['leadership'], 'DT', { officerId: 'HP' }),
+        await userDoc('rv', ['committee_member'], 'DT', { officerId: 'RV' }),
       ] as never[]);
     await close();
     inspection = await InspectionUnderTest.start({ ...inspectionConfig(ns), tokenSecret: SECRET }, { clock });
@@ -262,25 +267,33 @@ describe('end to end: a referred finding becomes a lawful, recorded discipline o
       },
     });
 
-    // ---- the council: R1 (related to S) is recused automatically and replaced ---------------
+    // ---- the council: R1 (related to S) and IN (who inspected) are recused and replaced ----
     expect((await call('POST', `/api/discipline/proceedings/${pid}/council`, 'subject', {})).status).toBe(403);
     const concerned = await call('POST', `/api/discipline/proceedings/${pid}/council`, 'related', {});
     expect(concerned).toMatchObject({ status: 403, body: { code: 'PROCEEDING_CONCERNED' } });
     const formed = await call('POST', `/api/discipline/proceedings/${pid}/council`, 'chair', {
       chair: 'H1',
-      members: ['R1', 'C1'],
-      alternates: ['X2'],
+      members: ['R1', 'IN'],
+      alternates: ['SP', 'X2', 'C1'],
     });
     expect(formed.status).toBe(200);
     expect(formed.body).toMatchObject({
       status: 'council_formed',
       council: { chair: { officerId: 'H1' }, member_1: { officerId: 'X2' }, member_2: { officerId: 'C1' } },
-      recusals: [{ seat: 'member_1', officerId: 'R1', grounds: ['declared_relation'], replacedBy: 'X2' }],
+      recusals: [
+        { seat: 'member_1', officerId: 'R1', grounds: ['declared_relation'], replacedBy: 'X2' },
+        { seat: 'member_2', officerId: 'IN', grounds: ['worked_the_matter'], replacedBy: 'C1' },
+      ],
     });
     expect((await eventOf(pid, 'council.member_recused')).data).toEqual({
       memberId: 'R1',
       reason: 'declared_relation',
       replacedBy: 'X2',
+    });
+    expect((await eventOf(pid, 'council.member_recused', 2)).data).toEqual({
+      memberId: 'IN',
+      reason: 'worked_the_matter',
+      replacedBy: 'C1',
     });
     expect((await eventOf(pid, 'council.formed')).data.members).toEqual([
       { officerId: 'H1', seat: 'chair' },
@@ -476,22 +489,51 @@ describe('end to end: a referred finding becomes a lawful, recorded discipline o
       appealBy: '2026-12-30',
     });
 
-    // ---- the appeal and its result -----------------------------------------------------------
+    // ---- the decision is served; the appeal runs 15 days from that day -----------------------
     clock.t = Date.parse('2026-12-21T10:00:00+07:00');
-    const byMember = await call('POST', `/api/discipline/proceedings/${pid}/appeal`, 'subject', {
-      grounds: 'Hình thức quá nặng so với mức độ vi phạm',
-      reviewerId: 'X2',
+    expect(
+      (await call('POST', `/api/discipline/proceedings/${pid}/decision/service`, 'subject', { servedOn: '2026-12-16' }))
+        .status,
+    ).toBe(403);
+    const served = await call('POST', `/api/discipline/proceedings/${pid}/decision/service`, 'chair', {
+      servedOn: '2026-12-16',
     });
-    expect(byMember).toMatchObject({ status: 400, body: { code: 'REVIEWER_CONFLICTED', field: 'reviewerId' } });
+    expect(served.status).toBe(200);
+    expect(served.body['decision']).toMatchObject({ by: 'H1', servedOn: '2026-12-16', appealBy: '2026-12-31' });
+
+    // ---- the appeal: lodged by the subject, its reviewer designated by the authority above ------
+    // 31 December is 16 days after the decision but 15 after the subject received it.
+    clock.t = Date.parse('2026-12-31T10:00:00+07:00');
     const lodged = await call('POST', `/api/discipline/proceedings/${pid}/appeal`, 'subject', {
       grounds: 'Hình thức quá nặng so với mức độ vi phạm',
-      reviewerId: 'HP',
     });
     expect(lodged.status).toBe(200);
+    expect(lodged.body).toMatchObject({ status: 'appeal_lodged', appeal: { lodgedOn: '2026-12-31' } });
+    expect((lodged.body['appeal'] as Record<string, unknown>)['reviewerId']).toBeUndefined();
+    // Nobody below the authority above designates: not the subject, not the authority that decided.
+    const designate = (who: string, reviewerId: string) =>
+      call('POST', `/api/discipline/proceedings/${pid}/appeal/reviewer`, who, { reviewerId });
+    expect((await designate('subject', 'RV')).status).toBe(403);
+    expect(await designate('chair', 'RV')).toMatchObject({
+      status: 403,
+      body: { code: 'NOT_THE_SUPERIOR_AUTHORITY', params: { unitId: 'DT' } },
+    });
+    const member = await designate('reviewer', 'X2');
+    expect(member).toMatchObject({ status: 400, body: { code: 'REVIEWER_CONFLICTED', field: 'reviewerId' } });
+    const codesOf = (r: Reply) =>
+      ((r.body['details'] as { problems: { code: string }[] }).problems ?? []).map((x) => x.code);
+    expect(codesOf(member)).toEqual(['not_of_superior_authority', 'sat_on_council']);
+    expect(codesOf(await designate('reviewer', 'IN'))).toEqual(['worked_the_matter']);
+    expect(codesOf(await designate('reviewer', 'H1'))).toEqual([
+      'not_of_superior_authority',
+      'sat_on_council',
+      'decided',
+    ]);
+    expect((await designate('reviewer', 'RV')).status).toBe(200);
     expect((await eventOf(pid, 'appeal.lodged')).data).toEqual({
-      lodgedOn: '2026-12-21',
-      reviewerId: 'HP',
-      dueOn: '2027-01-20',
+      lodgedOn: '2026-12-31',
+      reviewerId: 'RV',
+      dueOn: '2027-02-01',
     });
     expect(
       (
@@ -501,6 +543,38 @@ describe('end to end: a referred finding becomes a lawful, recorded discipline o
         })
       ).body['code'],
     ).toBe('NOT_THE_REVIEWER');
+
+    // S declares a relation to RV: RV may no longer resolve it, and the authority above replaces them.
+    await publishRegistry(ns, [
+      registryEvent('ro-S-2', 'registry.officer', {
+        officerId: 'S',
+        unitId: 'DT-KV01',
+        name: 'Nguyễn Văn S',
+        role: 'enforcement_officer',
+        relatedPartyIds: ['R1', 'RV'],
+        bankAccountHashes: [],
+      }),
+    ] as AnyEvent[]);
+    await waitFor("S's relation to RV in the discipline service's registry view", async () => {
+      const { db, close } = await openDb({ ...ns, db: `${ns.db}_discipline` });
+      const s = await db.collection<{ _id: string; relatedPartyIds: string[] }>('org_officers').findOne({ _id: 'S' });
+      await close();
+      return s?.relatedPartyIds.includes('RV') ? true : undefined;
+    });
+    // The registry view is read through a copy that lives a second (OrgRepository's cacheMs).
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const stale = await call('POST', `/api/discipline/proceedings/${pid}/appeal/result`, 'rv', {
+      result: 'annulled',
+      reasoning: 'x',
+    });
+    expect(stale).toMatchObject({ status: 403, body: { code: 'REVIEWER_NO_LONGER_ELIGIBLE' } });
+    expect(codesOf(stale)).toEqual(['declared_relation']);
+    expect((await designate('reviewer', 'HP')).status).toBe(200);
+    expect((await eventOf(pid, 'appeal.lodged', 2)).data).toEqual({
+      lodgedOn: '2026-12-31',
+      reviewerId: 'HP',
+      dueOn: '2027-02-01',
+    });
     clock.t = Date.parse('2027-01-05T10:00:00+07:00');
     const resolved = await call('POST', `/api/discipline/proceedings/${pid}/appeal/result`, 'reviewer', {
       result: 'changed',

@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { InspectionModule } from '../services/inspection/src/app.module';
 import { dropNamespace, inspectionConfig, namespace, openDb, waitFor, registryViewReady } from './support/harness';
+import { hashPassword, verifyPassword } from '../services/inspection/src/identity/password';
 import { PASSWORD, userDoc } from './support/inspection-client';
 
 describe('inspection API: sign-in, tokens, lockout, roles and the audit chain (HTTP)', () => {
@@ -32,7 +33,7 @@ describe('inspection API: sign-in, tokens, lockout, roles and the audit chain (H
     await registryViewReady(app);
     const server = app.getHttpServer() as { address(): AddressInfo };
     base = `http://127.0.0.1:${server.address().port}`;
-    await waitFor('the first administrator', () => announced.length > 0);
+    await waitFor('the first administrators', () => announced.length === 2);
   });
   afterAll(async () => {
     await app.close();
@@ -40,8 +41,8 @@ describe('inspection API: sign-in, tokens, lockout, roles and the audit chain (H
   });
 
   it('announces a one-time password once, which allows nothing but changing it', async () => {
-    expect(announced).toHaveLength(1);
-    expect(announced[0]!.user).toBe('admin');
+    // Two administrators: a privileged role needs a second one's approval (four-eyes).
+    expect(announced.map((a) => a.user)).toEqual(['admin', 'admin2']);
     expect((await call('GET', '/api/auth/me')).status).toBe(401);
     expect((await call('GET', '/api/auth/me', undefined, 'not-a-token')).status).toBe(401);
     const first = await call('POST', '/api/auth/sign-in', { username: 'admin', password: announced[0]!.password });
@@ -112,6 +113,41 @@ describe('inspection API: sign-in, tokens, lockout, roles and the audit chain (H
     );
     expect(answers.every((a) => a.status === 401)).toBe(true);
     expect((await call('POST', '/api/auth/sign-in', { username: 'racer', password: PASSWORD })).status).toBe(401);
+  });
+
+  it("makes a password hash of weaker parameters again at the next sign-in, at OWASP's minimum for scrypt", async () => {
+    const { db, close } = await openDb(ns);
+    try {
+      const weak = await hashPassword(PASSWORD, { N: 1 << 14, r: 8, p: 1 });
+      await db.collection('users').insertOne(await userDoc('legacy', ['inspector'], 'DT', { passwordHash: weak }));
+      expect((await call('POST', '/api/auth/sign-in', { username: 'legacy', password: PASSWORD })).status).toBe(200);
+      const stored = await db.collection<{ passwordHash: string }>('users').findOne({ _id: 'legacy' as never });
+      expect(stored?.passwordHash).toMatch(/^scrypt\$131072\$8\$1\$/);
+      expect(await verifyPassword(PASSWORD, stored!.passwordHash)).toBe(true);
+      // The new hash serves the next sign-in, and is not made again.
+      expect((await call('POST', '/api/auth/sign-in', { username: 'legacy', password: PASSWORD })).status).toBe(200);
+      const again = await db.collection<{ passwordHash: string }>('users').findOne({ _id: 'legacy' as never });
+      expect(again?.passwordHash).toBe(stored?.passwordHash);
+    } finally {
+      await close();
+    }
+  });
+
+  it('lets exactly one of several parallel refreshes with one token through, and ends the sessions it gave out too', async () => {
+    const { db, close } = await openDb(ns);
+    await db.collection('users').insertOne(await userDoc('twin', ['inspector'], 'DT'));
+    await close();
+    const first = await call('POST', '/api/auth/sign-in', { username: 'twin', password: PASSWORD });
+    expect(first.status).toBe(200);
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => call('POST', '/api/auth/refresh', { refreshToken: first.body['refreshToken'] })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 401, 401, 401]);
+    const winner = answers.find((a) => a.status === 200)!;
+    // The reuse revoked the family: the tokens the winner got no longer work, nor the first access token.
+    expect((await call('POST', '/api/auth/refresh', { refreshToken: winner.body['refreshToken'] })).status).toBe(401);
+    expect((await call('GET', '/api/auth/me', undefined, String(winner.body['accessToken']))).status).toBe(401);
+    expect((await call('GET', '/api/auth/me', undefined, String(first.body['accessToken']))).status).toBe(401);
   });
 
   it('keeps sign-in events, denials and password changes in the audit chain, and names an entry altered in the store', async () => {

@@ -276,7 +276,8 @@ describe('case file, denouncer secrecy and inspection work (HTTP)', () => {
     const download = await svc.raw(`/api/attachments/${sha}`, 'member');
     expect([download.status, download.headers.get('content-type')]).toEqual([200, 'application/pdf']);
     expect(Buffer.from(await download.arrayBuffer()).equals(pdf)).toBe(true);
-    expect((await svc.raw(`/api/attachments/${sha}`, 'lead-kv02')).status).toBe(403);
+    // Out of scope: the very answer of an attachment that does not exist (see below).
+    expect((await svc.raw(`/api/attachments/${sha}`, 'lead-kv02')).status).toBe(404);
 
     const work = await svc.call('GET', '/api/findings/F-CF/work', 'member');
     expect((work.body['notes'] as { text: string; by: string }[]).map((n) => [n.by, n.text])).toEqual([
@@ -293,6 +294,72 @@ describe('case file, denouncer secrecy and inspection work (HTTP)', () => {
     await close();
     expect(blobs).toBe(1);
   });
+  it('answers a chunked upload over the limit with 413 and its error body, and stores one under it', async () => {
+    // 16 KiB in 1 KiB chunks with no declared size, against a limit of 4 KiB: the service sees
+    // it is too large while the client is still sending.
+    const over = await svc.chunked(
+      '/api/findings/F-CF/attachments?name=streamed.txt',
+      'insp',
+      Array.from({ length: 16 }, () => Buffer.alloc(1024, 'x')),
+      'text/plain',
+    );
+    expect(over).toMatchObject({
+      status: 413,
+      body: { code: 'PAYLOAD_TOO_LARGE', params: { limit: '4096 bytes' }, correlationId: expect.any(String) },
+    });
+    const parts = ['Biên bản làm việc\n', 'ngày 4/3/2025, ', 'sổ quỹ có ghi BL-1.\n'].map((t) => Buffer.from(t));
+    const under = await svc.chunked('/api/findings/F-CF/attachments?name=streamed.txt', 'insp', parts, 'text/plain');
+    const content = Buffer.concat(parts);
+    expect(under).toMatchObject({
+      status: 201,
+      body: { name: 'streamed.txt', size: content.length, sha256: createHash('sha256').update(content).digest('hex') },
+    });
+    const stored = await svc.raw(`/api/attachments/${createHash('sha256').update(content).digest('hex')}`, 'insp');
+    expect(Buffer.from(await stored.arrayBuffer()).equals(content)).toBe(true);
+  });
+
+  it('answers a finding, case file, attachment or denouncer of another unit exactly as one that does not exist', async () => {
+    const sha = createHash('sha256').update('%PDF-1.4\nbiên bản xác minh\n%%EOF\n').digest('hex');
+    const pairs: [string, string][] = [
+      ['/api/findings/F-CF', '/api/findings/F-NONE'],
+      ['/api/findings/F-CF/case-file', '/api/findings/F-NONE/case-file'],
+      ['/api/findings/F-CF/work', '/api/findings/F-NONE/work'],
+      [`/api/attachments/${sha}`, `/api/attachments/${'0'.repeat(64)}`],
+    ];
+    const ids: [string, string][] = [
+      ['F-CF', 'F-NONE'],
+      ['F-CF', 'F-NONE'],
+      ['F-CF', 'F-NONE'],
+      [sha, '0'.repeat(64)],
+    ];
+    // The body names what was asked for and carries its own correlation id; nothing else differs.
+    const shape = (r: Awaited<ReturnType<typeof svc.call>>, id: string) =>
+      JSON.stringify({ status: r.status, body: { ...r.body, correlationId: undefined } }).replaceAll(id, '<id>');
+    for (const [i, [existing, missing]] of pairs.entries()) {
+      const [there, absent] = [
+        await svc.call('GET', existing, 'lead-kv02'),
+        await svc.call('GET', missing, 'lead-kv02'),
+      ];
+      expect(there.status).toBe(404);
+      expect(shape(there, ids[i]![0])).toBe(shape(absent, ids[i]![1]));
+    }
+    // The denunciation TC-1 is filed in DT-KV01; an inspection supervisor of DT-KV02 asks.
+    const { db, close } = await openDb(ns);
+    await db.collection('users').insertOne(await userDoc('sup-kv02', ['inspection_supervisor'], 'DT-KV02'));
+    const [there, absent] = [
+      await svc.call('GET', '/api/complaints/TC-1/denouncer', 'sup-kv02'),
+      await svc.call('GET', '/api/complaints/TC-NONE/denouncer', 'sup-kv02'),
+    ];
+    expect(shape(there, 'TC-1')).toBe(shape(absent, 'TC-NONE'));
+    expect(there.status).toBe(404);
+    // The refusal is still in the audit trail, as what it was.
+    const denied = await db
+      .collection('audit_trail')
+      .findOne({ action: 'access.denied', actor: 'user:sup-kv02', 'after.code': 'OUT_OF_SCOPE' });
+    await close();
+    expect(denied?.['subject']).toBe('GET /api/complaints/TC-1/denouncer');
+  });
+
   it('refuses the unit concerned any act on its own finding, and anyone an inspection with no inspector', async () => {
     // sup-kv01 supervises DT-KV01, the unit F-CF and F-WAIT are about.
     for (const id of ['F-CF', 'F-WAIT']) {

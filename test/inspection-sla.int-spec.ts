@@ -208,7 +208,7 @@ describe('inspection SLA: reminders and escalation as delayed BullMQ jobs, drive
     const scoped = await svc.call('GET', '/api/admin/jobs?state=failed', 'admin-kv02');
     expect([scoped.body['items'], scoped.body['counts']]).toEqual([
       [],
-      { [Queues.Inspection]: { failed: 0 }, [Queues.Sla]: { failed: 0 } },
+      { [Queues.Inspection]: { failed: 0 }, [Queues.Sla]: { failed: 0 }, [Queues.Suppressions]: { failed: 0 } },
     ]);
     expect((await svc.call('GET', '/api/admin/jobs?state=delayed', 'admin-kv02')).body['items']).toEqual([]);
     const own = (await svc.call('GET', `/api/admin/jobs?state=delayed&queue=${Queues.Sla}`, 'admin-kv01')).body;

@@ -105,7 +105,8 @@ describe('user management (HTTP)', () => {
       (await svc.call('POST', '/api/users', 'admin-kv02', { username: 'x3', roles: ['inspector'], unitId: 'DT-KV01' }))
         .status,
     ).toBe(403);
-    expect((await svc.call('PATCH', '/api/users/tran.b', 'admin-kv02', { active: false })).status).toBe(403);
+    // A user of another unit is answered as one that does not exist.
+    expect((await svc.call('PATCH', '/api/users/tran.b', 'admin-kv02', { active: false })).status).toBe(404);
     const listed = await svc.call('GET', '/api/users', 'admin-kv02');
     expect((listed.body['items'] as { username: string }[]).map((u) => u.username)).toEqual(['admin-kv02']);
   });

@@ -118,13 +118,14 @@ describe('inspection API: findings by unit scope and their lifecycle (HTTP)', ()
     await dropNamespace(ns);
   });
 
-  it("lists findings within the caller's units, filtered and paged; out of scope is 403; a bad filter is 400 naming it", async () => {
+  it("lists findings within the caller's units, filtered and paged; a unit out of scope is 403, a finding 404; a bad filter is 400 naming it", async () => {
     const all = await call('GET', '/api/findings', 'sup');
     expect((all.body['items'] as { findingId: string }[]).map((t) => t.findingId).sort()).toEqual(['F1', 'F2']);
     const own = await call('GET', '/api/findings', 'insp1');
     expect((own.body['items'] as { findingId: string }[]).map((t) => t.findingId)).toEqual(['F1']);
     expect((await call('GET', '/api/findings?unit=DT-KV01', 'lead2')).status).toBe(403);
-    expect((await call('GET', '/api/findings/F1', 'lead2')).status).toBe(403);
+    // A finding of another unit is answered as one that does not exist (the refusal is audited all the same).
+    expect((await call('GET', '/api/findings/F1', 'lead2')).status).toBe(404);
     const critical = await call('GET', '/api/findings?severity=critical', 'sup');
     expect((critical.body['items'] as { findingId: string }[]).map((t) => t.findingId)).toEqual(['F2']);
     const paged = await call('GET', '/api/findings?pageSize=1&page=2', 'sup');
@@ -256,7 +257,8 @@ describe('inspection API: findings by unit scope and their lifecycle (HTTP)', ()
   });
 
   it('audits every assignment, refusal and move', async () => {
-    // Two assignments, four refusals (lead2 out of scope twice, insp1 twice: each 403 is audited), four
+    // Two assignments, four refusals (lead2 out of scope twice, insp1 twice: each is audited, the 404
+    // that hides a finding of another unit too), four
     // moves and the two moves the lifecycle refused (409, audited too).
     const { db, close } = await openDb(ns);
     const actions = (await db.collection('audit_trail').find({}).toArray()).map((e) => String(e['action'])).sort();

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { aCase, tick } from '@thads/contracts/testing';
 import { HealthRegistry } from '@thads/platform';
 import { DEFAULT_RULE_VERSIONS, type RuleVersion } from '@thads/rules';
-import { DetectorModule } from '../services/detector/src/detector.module';
+import { DetectorModule } from '../services/detector/src/app.module';
 import { DetectorService } from '../services/detector/src/pipeline/detector.service';
 import {
   busFor,

@@ -12,6 +12,7 @@ const endpoints = {
   inspection: { variable: 'HTTP_PORT', port: '8080' },
   insight: { variable: 'INSIGHT_HTTP_PORT', port: '8082' },
   discipline: { variable: 'DISCIPLINE_HTTP_PORT', port: '8083' },
+  console: { variable: 'CONSOLE_HTTP_PORT', port: '8090' },
 };
 
 const service = process.env.SERVICE ?? '';

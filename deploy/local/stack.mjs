@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The local stack: `npm start`, `npm test` and `npm run infra` all come here.
+// The local stack: `npm start`, `npm test`, `npm run demo` and `npm run infra` all come here.
 //
 //   start  install what is missing, start Kafka, FerretDB and Redis, build, start every service,
 //          print `ready` once GET /health answers 200, run until SIGINT/SIGTERM, then stop all
@@ -7,13 +7,16 @@
 //   test   the same set-up without the services, then lint, type-check and the whole jest suite
 //          (unit + integration against the real infrastructure) on the Node LTS of the production
 //          images, after the unit tests on this node; exits with the suites' status.
+//   demo   `start` in a namespace of its own (topics demo-*, database thads_demo), then
+//          deploy/local/demo.mjs fills it: users of every role, a simulated province, a referral;
+//          prints the sign-in names and passwords.
 //   infra  only the infrastructure, until Ctrl-C (handy while running jest by hand).
 //   build  only the npm dependencies (if missing) and the build: the tool scripts run this first.
 //
 // A port that already answers is assumed to be our own component started elsewhere (say, an
 // `npm start` in another terminal) and is reused rather than started twice.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync, readFileSync, rmSync, statSync, openSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync, readFileSync, rmSync, statSync, openSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { homedir } from 'node:os';
 import { join, dirname, delimiter } from 'node:path';
@@ -34,11 +37,50 @@ const env = {
   detectorHealthPort: Number(process.env.DETECTOR_HEALTH_PORT ?? 8081),
   insightHttpPort: Number(process.env.INSIGHT_HTTP_PORT ?? 8082),
   disciplineHttpPort: Number(process.env.DISCIPLINE_HTTP_PORT ?? 8083),
+  consoleHttpPort: Number(process.env.CONSOLE_HTTP_PORT ?? 8090),
 };
+// --- secrets of the local stack (Redis password, audit key) -----------------------------------
+/**
+ * A secret made once (32 random bytes, hex) and kept in .local/<file>, readable by this user
+ * only, unless the environment gives it (CI, another stack): a restart reuses it.
+ */
+function localSecret(envName, file) {
+  if (process.env[envName]) return process.env[envName];
+  const path = join(local, file);
+  if (!existsSync(path)) writeFileSync(path, randomBytes(32).toString('hex'), { mode: 0o600 });
+  return readFileSync(path, 'utf8').trim();
+}
+// .local holds these secrets, the store's SQLite files and Redis's append-only file: this user's only.
+mkdirSync(local, { recursive: true });
+chmodSync(local, 0o700);
+// Redis asks every client for this password (the default user's, `requirepass`): without it,
+// anyone on the machine could read and rewrite the job queues. Tests read the same file
+// (test/support/harness.ts).
+const redisPassword = localSecret('REDIS_PASSWORD', 'redis-password');
+// The key of the audit chains' HMAC links (packages/audit): whoever can write the store but not
+// read this file cannot rewrite the history and recompute the chain.
+const auditKey = localSecret('AUDIT_KEY', 'audit-key');
+// --- end of the secrets ------------------------------------------------------------------------
+
+// `demo`: the stack in a namespace of its own (topics, consumer groups, databases, queues), so
+// that the demo's simulated province never mixes with what `npm start` keeps.
+const demoEnv =
+  mode === 'demo'
+    ? {
+        TOPIC_PREFIX: 'demo-',
+        MONGO_DB: 'thads_demo',
+        QUEUE_PREFIX: 'thads-demo',
+        DETECTOR_GROUP_ID: 'demo-detector',
+        INSPECTION_GROUP_ID: 'demo-inspection',
+        INSIGHT_GROUP_ID: 'demo-insight',
+        DISCIPLINE_GROUP_ID: 'demo-discipline',
+      }
+    : {};
 const serviceEnv = {
+  ...demoEnv,
   KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? `127.0.0.1:${env.kafkaPort}`,
   MONGO_URL: process.env.MONGO_URL ?? `mongodb://127.0.0.1:${env.mongoPort}/`,
-  REDIS_URL: process.env.REDIS_URL ?? `redis://127.0.0.1:${env.redisPort}`,
+  REDIS_URL: process.env.REDIS_URL ?? `redis://:${encodeURIComponent(redisPassword)}@127.0.0.1:${env.redisPort}`,
 };
 
 // Quiet, non-interactive tools in every child.
@@ -211,10 +253,18 @@ async function startFerretDb() {
 }
 
 async function startRedis() {
-  if (await portOpen(env.redisPort)) return log(`redis: reusing 127.0.0.1:${env.redisPort}`);
+  if (await portOpen(env.redisPort)) {
+    if (await redisAnswersAnyone())
+      log(`redis: 127.0.0.1:${env.redisPort} asks no password (started before the stack set one): restart it`);
+    return log(`redis: reusing 127.0.0.1:${env.redisPort}`);
+  }
   const dir = join(local, 'redis');
   mkdirSync(dir, { recursive: true });
+  // The password goes in a file only this user reads, not on the command line (`ps` shows that to everyone).
+  const conf = join(dir, 'auth.conf');
+  writeFileSync(conf, `requirepass "${redisPassword}"\n`, { mode: 0o600 });
   startChild('redis', 'redis-server', [
+    conf,
     '--bind',
     '127.0.0.1',
     '--port',
@@ -235,6 +285,21 @@ async function startRedis() {
   ]);
   await waitFor('redis', () => portOpen(env.redisPort));
   log(`redis: 127.0.0.1:${env.redisPort}`);
+}
+
+/** True when Redis answers a command from a client that gave no password. */
+function redisAnswersAnyone() {
+  return new Promise((resolve) => {
+    const socket = createConnection({ port: env.redisPort, host: '127.0.0.1' });
+    socket.setTimeout(1000, () => socket.destroy());
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (reply) => {
+      socket.destroy();
+      resolve(reply.toString().startsWith('+PONG'));
+    });
+    socket.once('close', () => resolve(false));
+    socket.once('error', () => resolve(false));
+  });
 }
 
 async function health(port = env.httpPort) {
@@ -342,13 +407,16 @@ async function main() {
   if (!process.env.TOKEN_SECRET && !existsSync(secretFile))
     writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 });
   const tokenSecret = process.env.TOKEN_SECRET ?? readFileSync(secretFile, 'utf8').trim();
-  for (const name of ['detector', 'inspection', 'insight', 'discipline']) {
+  for (const name of ['detector', 'inspection', 'insight', 'discipline', 'console']) {
     startChild(name, 'node', [join(root, 'services', name, 'dist', 'main.js')], {
       ...serviceEnv,
       TOKEN_SECRET: tokenSecret,
+      // Only the services that append to an audit trail hold its key.
+      ...(name === 'inspection' || name === 'discipline' ? { AUDIT_KEY: auditKey } : {}),
       HTTP_PORT: String(env.httpPort),
       INSIGHT_HTTP_PORT: String(env.insightHttpPort),
       DISCIPLINE_HTTP_PORT: String(env.disciplineHttpPort),
+      CONSOLE_HTTP_PORT: String(env.consoleHttpPort),
       DETECTOR_HEALTH_PORT: String(env.detectorHealthPort),
       DETECTOR_HEALTH_URL: `http://127.0.0.1:${env.detectorHealthPort}/health`,
     });
@@ -359,7 +427,23 @@ async function main() {
   log(
     `health: http://127.0.0.1:${env.httpPort}/health (inspection), http://127.0.0.1:${env.insightHttpPort}/health (insight), http://127.0.0.1:${env.disciplineHttpPort}/health (discipline)`,
   );
-  process.stdout.write('ready\n');
+  await waitFor('console GET /health', () => health(env.consoleHttpPort), 180_000);
+  process.stdout.write(`ready — open http://127.0.0.1:${env.consoleHttpPort}/ in a browser\n`);
+  if (mode === 'demo') {
+    const seed = spawn(process.execPath, [join(root, 'deploy', 'local', 'demo.mjs')], {
+      cwd: root,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        ...serviceEnv,
+        HTTP_PORT: String(env.httpPort),
+        CONSOLE_HTTP_PORT: String(env.consoleHttpPort),
+      },
+    });
+    seed.on('exit', (code) => {
+      if (code !== 0) log(`the demo could not be filled (exit ${code}); the stack keeps running`);
+    });
+  }
 }
 
 main().catch((err) => {

@@ -1,4 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { MongoClient, type Db } from 'mongodb';
@@ -6,16 +8,26 @@ import { type AnyEvent } from '@thads/contracts';
 import { aCase, tick } from '@thads/contracts/testing';
 import { KafkaBus } from '@thads/messaging';
 import { HealthRegistry } from '@thads/platform';
-import { DetectorModule } from '../../services/detector/src/detector.module';
+import { DetectorModule } from '../../services/detector/src/app.module';
 import { loadDetectorConfig, type DetectorConfig } from '../../services/detector/src/config';
 import { InspectionModule } from '../../services/inspection/src/app.module';
 import { loadInspectionConfig, type InspectionConfig } from '../../services/inspection/src/config';
+
+/**
+ * The local stack's Redis, with the password it made (.local/redis-password, deploy/local/stack.mjs)
+ * when REDIS_URL does not say otherwise: a jest run by hand finds the Redis that `npm run infra` started.
+ */
+function localRedisUrl(): string {
+  const file = join(__dirname, '..', '..', '.local', 'redis-password');
+  const password = process.env['REDIS_PASSWORD'] ?? (existsSync(file) ? readFileSync(file, 'utf8').trim() : '');
+  return `redis://${password ? `:${encodeURIComponent(password)}@` : ''}127.0.0.1:${process.env['REDIS_PORT'] ?? 6379}`;
+}
 
 /** Where the infrastructure that `npm test` started listens (same env overrides as the services). */
 export const infra = {
   brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','),
   mongoUrl: process.env['MONGO_URL'] ?? 'mongodb://127.0.0.1:27017/',
-  redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+  redisUrl: process.env['REDIS_URL'] ?? localRedisUrl(),
 };
 
 /** A private namespace per test file: its own topics, consumer groups, database and queue prefix. */
@@ -42,6 +54,11 @@ export function detectorConfig(ns: Namespace): DetectorConfig {
   };
 }
 
+/** The audit key of a namespace's services: one per namespace, the same for every instance and restart. */
+export function auditKeyOf(ns: Namespace): string {
+  return createHash('sha256').update(`audit-key:${ns.id}`).digest('hex');
+}
+
 export function inspectionConfig(ns: Namespace): InspectionConfig {
   return {
     ...loadInspectionConfig({}),
@@ -53,6 +70,7 @@ export function inspectionConfig(ns: Namespace): InspectionConfig {
     mongoDb: ns.db,
     queuePrefix: ns.queuePrefix,
     detectorHealthUrl: '',
+    auditKey: auditKeyOf(ns),
   };
 }
 

@@ -1,5 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
+import { once } from 'node:events';
+import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FindingMessage } from '@thads/contracts';
 import type { InspectionConfig } from '../../services/inspection/src/config';
@@ -8,6 +10,12 @@ import { hashPassword } from '../../services/inspection/src/identity/password';
 import { publishRegistry, registryEvent, registryViewReady, waitFor, type Namespace } from './harness';
 
 export const PASSWORD = 'mật khẩu đủ dài 2026';
+
+/**
+ * One hash of the shared password for every test user: a hash at the production cost takes most
+ * of a second of this machine's CPU, and the salt is of no interest here.
+ */
+let passwordHash: Promise<string> | undefined;
 
 /** A user document as the inspection service stores it, with the shared test password. */
 export async function userDoc(
@@ -18,7 +26,7 @@ export async function userDoc(
 ): Promise<Record<string, unknown>> {
   return {
     _id: id,
-    passwordHash: await hashPassword(PASSWORD),
+    passwordHash: await (passwordHash ??= hashPassword(PASSWORD)),
     roles,
     unitId,
     mustChangePassword: false,
@@ -117,6 +125,44 @@ export class InspectionUnderTest {
       parsed = { text };
     }
     return { status: res.status, body: parsed };
+  }
+
+  /**
+   * A POST whose body goes out in chunks with no declared size (`Transfer-Encoding: chunked`), the
+   * way a client streams a file, one chunk at a time. The answer, or how the connection failed.
+   */
+  async chunked(path: string, who: string, chunks: Buffer[], contentType: string): Promise<Reply | { error: string }> {
+    const token = await this.token(who);
+    const url = new URL(`${this.base}${path}`);
+    return new Promise((resolve) => {
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: `${url.pathname}${url.search}`,
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
+        },
+        (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (part: Buffer) => parts.push(part));
+          res.on('end', () => {
+            const text = Buffer.concat(parts).toString();
+            resolve({ status: res.statusCode ?? 0, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> });
+          });
+          res.on('error', (err) => resolve({ error: err.message }));
+        },
+      );
+      req.on('error', (err) => resolve({ error: err.message }));
+      void (async () => {
+        for (const chunk of chunks) {
+          if (req.destroyed) return;
+          if (!req.write(chunk)) await once(req, 'drain');
+          await new Promise((r) => setTimeout(r, 1));
+        }
+        req.end();
+      })().catch(() => undefined);
+    });
   }
 
   async raw(path: string, who: string): Promise<Response> {

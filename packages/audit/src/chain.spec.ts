@@ -1,25 +1,37 @@
-import { MAX_AUDIT_STRING, canonical, nextEntry, verifyChain, type AuditEntry } from './chain';
+import { randomBytes } from 'node:crypto';
+import { MAX_AUDIT_STRING, canonical, nextEntry, parseAuditKey, verifyChain, type AuditEntry } from './chain';
 
-function chain(n: number): AuditEntry[] {
-  const out: AuditEntry[] = [];
-  for (let i = 0; i < n; i += 1) {
-    out.push(
-      nextEntry(out[out.length - 1], {
-        at: `2026-01-0${(i % 9) + 1}T09:00:00+07:00`,
-        actor: `user:${i % 2 ? 'insp-1' : 'sup-1'}`,
-        action: 'finding.transition',
-        subject: `finding:F${i}`,
-        before: { status: 'open' },
-        after: { status: 'triaged', note: `n${i}` },
-      }),
-    );
+function input(i: number) {
+  return {
+    at: `2026-01-0${(i % 9) + 1}T09:00:00+07:00`,
+    actor: `user:${i % 2 ? 'insp-1' : 'sup-1'}`,
+    action: 'finding.transition',
+    subject: `finding:F${i}`,
+    before: { status: 'open' },
+    after: { status: 'triaged', note: `n${i}` },
+  };
+}
+
+/** `n` entries after `start` (their numbers go on from it), linked with `key` when given. */
+function chain(n: number, key?: Buffer, start: AuditEntry[] = []): AuditEntry[] {
+  const out = [...start];
+  for (let i = 0; i < n; i += 1) out.push(nextEntry(out[out.length - 1], input(out.length), key));
+  return out;
+}
+
+/** What someone who can write the store does: alters entry `at` and recomputes it and every entry after it. */
+function rewrite(c: AuditEntry[], at: number, change: Partial<AuditEntry>, key?: Buffer): AuditEntry[] {
+  const out = c.slice(0, at);
+  for (const e of c.slice(at)) {
+    const { seq: _s, prev: _p, hash: _h, keyed: _k, ...content } = out.length === at ? { ...e, ...change } : e;
+    out.push(nextEntry(out[out.length - 1], content, key));
   }
   return out;
 }
 
 describe('audit hash chain', () => {
-  it('verifies an untouched chain', () => {
-    expect(verifyChain(chain(20))).toEqual({ ok: true, entries: 20 });
+  it('verifies an untouched chain, saying how many of its entries no key protects', () => {
+    expect(verifyChain(chain(20))).toEqual({ ok: true, entries: 20, unkeyed: 20 });
     expect(verifyChain([])).toEqual({ ok: true, entries: 0 });
   });
 
@@ -56,7 +68,7 @@ describe('audit hash chain', () => {
     });
     expect(e.after).toEqual({ when: '1970-01-01T00:00:00.000Z', n: 1 });
     const roundTripped = JSON.parse(JSON.stringify(e)) as typeof e;
-    expect(verifyChain([roundTripped])).toEqual({ ok: true, entries: 1 });
+    expect(verifyChain([roundTripped])).toEqual({ ok: true, entries: 1, unkeyed: 1 });
   });
 
   it('cuts what a caller controls to 1000 characters, saying how much was left out', () => {
@@ -72,5 +84,88 @@ describe('audit hash chain', () => {
     expect(e.subject.endsWith(`… (${url.length - MAX_AUDIT_STRING} more characters)`)).toBe(true);
     expect((e.after as { why: string }).why).toBe(e.subject);
     expect(verifyChain([e]).ok).toBe(true);
+  });
+});
+
+describe('audit chain linked with a key', () => {
+  const key = randomBytes(32);
+  const withKey = { key, from: 1 };
+
+  it('verifies with the key, and only with it', () => {
+    const c = chain(12, key);
+    expect(c.every((e) => e.keyed)).toBe(true);
+    expect(verifyChain(c, withKey)).toEqual({ ok: true, entries: 12 });
+    expect(verifyChain(c)).toMatchObject({ ok: false, firstBad: 1, reason: expect.stringMatching(/needs AUDIT_KEY/) });
+    expect(verifyChain(c, { key: randomBytes(32), from: 1 })).toMatchObject({ ok: false, firstBad: 1 });
+  });
+
+  it('refuses an entry rewritten in the store with the chain recomputed as plain SHA-256 after it', () => {
+    const forged = rewrite(chain(12, key), 4, { actor: 'user:mallory' });
+    // The forgery is a perfectly good plain chain from entry 5 on...
+    expect(forged[4]).toMatchObject({ seq: 5, actor: 'user:mallory' });
+    // ...which the key shows up.
+    expect(verifyChain(forged, withKey)).toMatchObject({
+      ok: false,
+      firstBad: 5,
+      reason: 'made without the audit key, where the chain is keyed from entry 1 on',
+    });
+  });
+
+  it('refuses an entry rewritten with the chain recomputed under another key, or marked keyed without one', () => {
+    const otherKey = rewrite(chain(12, key), 4, { actor: 'user:mallory' }, randomBytes(32));
+    expect(verifyChain(otherKey, withKey)).toMatchObject({
+      ok: false,
+      firstBad: 5,
+      reason: 'content does not match its hash',
+    });
+    const c = chain(12, key);
+    const plainMarkedKeyed = rewrite(c, 4, { actor: 'user:mallory' }).map((e, i) =>
+      i >= 4 ? { ...e, keyed: true as const } : e,
+    );
+    expect(verifyChain(plainMarkedKeyed, withKey)).toMatchObject({ ok: false, firstBad: 5 });
+  });
+
+  it('keeps a chain begun without a key: plain entries up to where its keyed segment starts, anchored by it', () => {
+    const legacy = chain(5);
+    const c = chain(7, key, legacy);
+    expect(c.map((e) => Boolean(e.keyed))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    // Where the keyed segment starts is told by the operator (AUDIT_KEYED_FROM), not read from the store.
+    expect(verifyChain(c, { key, from: 6 })).toEqual({ ok: true, entries: 12, unkeyed: 5 });
+    expect(verifyChain(c, withKey)).toMatchObject({ ok: false, firstBad: 1 });
+    // Rewriting the plain part, even recomputed, breaks the first keyed link: it covers the hash before it.
+    const forged = rewrite(c.slice(0, 5), 2, { actor: 'user:mallory' }).concat(c.slice(5));
+    expect(verifyChain(forged, { key, from: 6 })).toMatchObject({
+      ok: false,
+      firstBad: 6,
+      reason: 'does not link to the entry before it',
+    });
+  });
+
+  it('refuses a plain entry after a keyed one even before the configured start', () => {
+    const c = rewrite(chain(8, key), 6, {});
+    expect(verifyChain(c, { key, from: 20 })).toMatchObject({
+      ok: false,
+      firstBad: 7,
+      reason: 'made without the audit key after a keyed entry',
+    });
+  });
+
+  it('takes the key as 64 hex digits and nothing else', () => {
+    expect(parseAuditKey('ab'.repeat(32))).toEqual(Buffer.alloc(32, 0xab));
+    expect(() => parseAuditKey('ab'.repeat(16))).toThrow(/64 hex digits/);
+    expect(() => parseAuditKey('zz'.repeat(32))).toThrow(/64 hex digits/);
   });
 });

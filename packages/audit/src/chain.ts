@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /** One entry of the audit trail: who did what to what, when, with the state before and after. */
 export interface AuditEntry {
@@ -11,10 +11,34 @@ export interface AuditEntry {
   after?: unknown;
   /** Hash of the previous entry ('' for the first). */
   prev: string;
+  /** SHA-256 of the entry (with `prev`), or when `keyed` its HMAC-SHA-256 under the audit key. */
   hash: string;
+  /** Linked with the audit key: nobody without the key can make this hash (or a chain on from it). */
+  keyed?: true;
 }
 
-export type AuditInput = Omit<AuditEntry, 'seq' | 'prev' | 'hash'>;
+export type AuditInput = Omit<AuditEntry, 'seq' | 'prev' | 'hash' | 'keyed'>;
+
+/**
+ * The key of a chain's links, kept out of the store (AUDIT_KEY): with it, an entry's hash is
+ * HMAC(key, previous hash ‖ entry), so whoever can write the store but does not hold the key can
+ * alter nothing and recompute the chain after it — a plain SHA-256 chain they could rewrite whole.
+ * `from`: the first entry that must be keyed. 1 for a chain begun with the key; for one begun
+ * without (before the key existed) the entry where its keyed segment starts, recorded by the
+ * operator (AUDIT_KEYED_FROM): the entries before it are checked as the plain SHA-256 chain they
+ * are and counted as `unkeyed`, and they are anchored by the first keyed link, which covers the
+ * hash of the last of them.
+ */
+export interface ChainKey {
+  key: Buffer;
+  from: number;
+}
+
+/** The audit key from its configured text: 64 hex digits (32 bytes), as the local stack makes it. */
+export function parseAuditKey(text: string): Buffer {
+  if (!/^[0-9a-fA-F]{64}$/.test(text)) throw new Error('AUDIT_KEY must be 64 hex digits (openssl rand -hex 32)');
+  return Buffer.from(text, 'hex');
+}
 
 /**
  * JSON with object keys sorted at every level, so that the same content always hashes the
@@ -32,21 +56,24 @@ export function canonical(value: unknown): string {
     .join(',')}}`;
 }
 
-export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
-  return createHash('sha256')
-    .update(
-      canonical({
-        seq: e.seq,
-        at: e.at,
-        actor: e.actor,
-        action: e.action,
-        subject: e.subject,
-        before: e.before,
-        after: e.after,
-        prev: e.prev,
-      }),
-    )
-    .digest('hex');
+/**
+ * The hash of an entry: SHA-256 of its canonical content, or with `key` the HMAC-SHA-256 of it.
+ * The content holds `prev`, so either is a link to the entry before; a keyed entry's content
+ * says it is keyed, so that a keyed link cannot pass for a plain one or the other way round.
+ */
+export function entryHash(e: Omit<AuditEntry, 'hash'>, key?: Buffer): string {
+  const content = canonical({
+    seq: e.seq,
+    at: e.at,
+    actor: e.actor,
+    action: e.action,
+    subject: e.subject,
+    before: e.before,
+    after: e.after,
+    prev: e.prev,
+    keyed: e.keyed,
+  });
+  return (key ? createHmac('sha256', key) : createHash('sha256')).update(content).digest('hex');
 }
 
 /**
@@ -72,7 +99,7 @@ function clipped(value: unknown): unknown {
   return value;
 }
 
-export function nextEntry(last: AuditEntry | undefined, input: AuditInput): AuditEntry {
+export function nextEntry(last: AuditEntry | undefined, input: AuditInput, key?: Buffer): AuditEntry {
   const asJson = (v: unknown) => (v === undefined ? undefined : clipped(JSON.parse(JSON.stringify(v))));
   const partial: Omit<AuditEntry, 'hash'> = {
     ...input,
@@ -81,35 +108,51 @@ export function nextEntry(last: AuditEntry | undefined, input: AuditInput): Audi
     subject: clip(input.subject),
     seq: (last?.seq ?? 0) + 1,
     prev: last?.hash ?? '',
+    ...(key ? { keyed: true as const } : {}),
   };
   if (input.before === undefined) delete partial.before;
   else partial.before = asJson(input.before);
   if (input.after === undefined) delete partial.after;
   else partial.after = asJson(input.after);
-  return { ...partial, hash: entryHash(partial) };
+  return { ...partial, hash: entryHash(partial, key) };
 }
 
+/**
+ * The outcome of a verification. `unkeyed`: how many entries (the first ones) are linked by plain
+ * SHA-256 only — they show that nothing was altered by mistake, not that nobody rewrote them.
+ */
 export type Verification =
-  { ok: true; entries: number } | { ok: false; entries: number; firstBad: number; reason: string };
+  { ok: true; entries: number; unkeyed?: number } | { ok: false; entries: number; firstBad: number; reason: string };
 
 /**
  * Recomputes the chain in order and names the first entry that does not match: its own hash
- * (content altered), its link to the previous entry (an entry removed or inserted), or a gap
- * in the sequence.
+ * (content altered), its link to the previous entry (an entry removed or inserted), a gap in the
+ * sequence, or — with the key — an entry from `key.from` on that is not keyed (rewritten with a
+ * plain hash by someone without the key). Without the key a keyed entry cannot be checked and
+ * fails as such. Not seen by any check: the last entries removed (nothing after them links to
+ * them).
  */
-export function verifyChain(entries: Iterable<AuditEntry>): Verification {
+export function verifyChain(entries: Iterable<AuditEntry>, key?: ChainKey): Verification {
   let prev: AuditEntry | undefined;
   let n = 0;
+  let unkeyed = 0;
   for (const e of entries) {
     n += 1;
+    const bad = (reason: string): Verification => ({ ok: false, entries: n, firstBad: e.seq, reason });
     const expectedSeq = (prev?.seq ?? 0) + 1;
-    if (e.seq !== expectedSeq)
-      return { ok: false, entries: n, firstBad: e.seq, reason: `sequence jumps from ${expectedSeq - 1} to ${e.seq}` };
-    if (e.prev !== (prev?.hash ?? ''))
-      return { ok: false, entries: n, firstBad: e.seq, reason: 'does not link to the entry before it' };
-    if (entryHash(e) !== e.hash)
-      return { ok: false, entries: n, firstBad: e.seq, reason: 'content does not match its hash' };
+    if (e.seq !== expectedSeq) return bad(`sequence jumps from ${expectedSeq - 1} to ${e.seq}`);
+    if (e.prev !== (prev?.hash ?? '')) return bad('does not link to the entry before it');
+    if (e.keyed) {
+      if (!key) return bad('keyed with the audit key: verifying it needs AUDIT_KEY');
+    } else {
+      if (key && e.seq >= key.from)
+        return bad(`made without the audit key, where the chain is keyed from entry ${key.from} on`);
+      // A plain link after a keyed one: the key's protection does not simply stop.
+      if (prev?.keyed) return bad('made without the audit key after a keyed entry');
+      unkeyed += 1;
+    }
+    if (entryHash(e, e.keyed ? key?.key : undefined) !== e.hash) return bad('content does not match its hash');
     prev = e;
   }
-  return { ok: true, entries: n };
+  return unkeyed > 0 ? { ok: true, entries: n, unkeyed } : { ok: true, entries: n };
 }

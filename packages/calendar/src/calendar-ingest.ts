@@ -1,4 +1,4 @@
-import { isCalendarYearMessage, type CalendarYearMessage } from '@thads/contracts';
+import { readCalendarYearMessage, type CalendarYearMessage } from '@thads/contracts';
 import type { BatchConsumer, BatchContext, KafkaBus } from '@thads/messaging';
 import { BackgroundLoop, type HealthRegistry, type LoopLog } from '@thads/platform';
 import type { Store } from '@thads/store';
@@ -44,18 +44,20 @@ export class CalendarIngest extends BackgroundLoop {
 
   private async onBatch(batch: BatchContext): Promise<void> {
     const years: CalendarYearMessage[] = [];
+    const rejected: Parameters<BatchContext['deadLetter']>[0] = [];
     for (const record of batch.records) {
-      let value: unknown;
-      try {
-        value = JSON.parse(record.value?.toString('utf8') ?? '');
-      } catch {
-        value = undefined;
-      }
-      // Our own topic: a malformed message is a bug upstream, worth a loud log, not a crash loop.
-      if (isCalendarYearMessage(value)) years.push(value);
-      else this.log.error(`skipping malformed calendar year at ${record.topic}/${record.partition}@${record.offset}`);
+      const parsed = readCalendarYearMessage(record.value);
+      // Our own topic: a malformed message is a bug upstream, dead-lettered with the reason, not a crash loop.
+      if (parsed.ok) years.push(parsed.event);
+      else rejected.push({ record, reason: parsed.reason });
     }
-    await this.retry('store calendar years', CALENDAR_CONSUMER, () => this.view.apply(years));
+    if (rejected.length > 0) {
+      this.log.error(
+        `${rejected.length} malformed calendar year(s) in ${batch.topic}/${batch.partition}: dead-lettered`,
+      );
+      await this.retry('dead-letter malformed calendar years', CALENDAR_CONSUMER, () => batch.deadLetter(rejected));
+    }
+    await this.retryInfrastructure('store calendar years', CALENDAR_CONSUMER, () => this.view.apply(years));
     await this.retry('commit calendar offsets', CALENDAR_CONSUMER, () => this.consumer!.commitBatch(batch));
   }
 

@@ -60,6 +60,18 @@ export const API_ERRORS = {
     vi: 'Phát hiện {findingId} đã kết thúc ({status}): không thể ghi thêm',
     en: 'finding {findingId} is {status}: its working papers are closed',
   },
+  FINDING_SUPPRESSED: {
+    vi: 'Phát hiện {findingId} đang tạm ẩn ({suppressionId}): hủy tạm ẩn trước',
+    en: 'finding {findingId} is held by suppression {suppressionId}: lift it first',
+  },
+  SUPPRESSION_CONCERNED: {
+    vi: 'Bạn không được tạm ẩn phát hiện của đơn vị {unitId}: {reason}',
+    en: 'you may not suppress the findings of unit {unitId}: {reason}',
+  },
+  SUPPRESSION_ENDED: {
+    vi: 'Việc tạm ẩn {suppressionId} đã kết thúc ({state})',
+    en: 'suppression {suppressionId} has ended ({state})',
+  },
   ALREADY_EXISTS: { vi: '{what} đã tồn tại', en: '{what} exists' },
   FOUR_EYES: {
     vi: 'Cần một quản trị viên thứ hai: {reason}',
@@ -146,6 +158,14 @@ export const API_ERRORS = {
     vi: 'Đã hết thời hạn khiếu nại quyết định kỷ luật (ngày {dueOn})',
     en: 'the appeal period ended on {dueOn}',
   },
+  NOT_THE_SUPERIOR_AUTHORITY: {
+    vi: 'Chỉ người đứng đầu hoặc cấp phó của {unitId}, cơ quan cấp trên của cơ quan xử lý kỷ luật, được chỉ định người giải quyết khiếu nại',
+    en: 'only the head or a deputy head of {unitId}, the authority above the disciplining authority, designates the reviewer',
+  },
+  REVIEWER_NO_LONGER_ELIGIBLE: {
+    vi: 'Bạn không còn đủ điều kiện giải quyết khiếu nại này: {reason}',
+    en: 'you may no longer resolve this appeal: {reason}',
+  },
   REVIEWER_CONFLICTED: {
     vi: 'Người này không được giải quyết khiếu nại: {reason}',
     en: 'this reviewer may not review the appeal: {reason}',
@@ -154,6 +174,19 @@ export const API_ERRORS = {
   ROUND_HELD_ELSEWHERE: {
     vi: 'Vòng bỏ phiếu {roundId} đang mở ở một tiến trình khác của dịch vụ: gửi lại phiếu tới tiến trình đó',
     en: 'round {roundId} is open on another instance of the service: send the ballot there',
+  },
+  // The rule book and the calendar (services/detector).
+  RULE_VERSION_NOT_FUTURE: {
+    vi: 'Ngày hiệu lực {effectiveFrom} phải sau hôm nay (sớm nhất là {earliest}): các sự việc đến hôm nay đã được đánh giá theo phiên bản đang áp dụng, một phiên bản cho ngày đã đánh giá sẽ làm kết quả phụ thuộc vào thời điểm bộ phát hiện khởi động lại; muốn đánh giá lại một kỳ đã qua, hãy chạy lại (replay) kỳ đó',
+    en: 'effectiveFrom {effectiveFrom} must be after today (the earliest is {earliest}): events up to today were judged by the version in force, and a version for a day already judged would make findings depend on when the detector restarted; re-judge a past period with a replay',
+  },
+  CALENDAR_DAY_PASSED: {
+    vi: 'Không thể thay đổi ngày {day}: ngày này đã qua hoặc là hôm nay, các thời hạn đã được tính theo lịch cũ; chỉ thay đổi được các ngày từ {earliest}',
+    en: '{day} cannot change: it is past or today, and deadlines were already counted with it; only days from {earliest} may change',
+  },
+  ROOT_ADMIN_REQUIRED: {
+    vi: 'Chỉ quản trị viên của đơn vị cấp cao nhất được thay đổi quy định chung cho mọi đơn vị; quản trị viên đơn vị khác chỉ thêm được phiên bản riêng cho đơn vị trong phạm vi của mình',
+    en: 'only an administrator of a root unit changes what applies to every unit; an administrator of another unit may add a version for a unit within their scope',
   },
 } as const satisfies Record<string, { vi: string; en: string }>;
 

@@ -1,5 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { schemaErrorReason } from './limits';
+import { rawParser, type Parsed } from './typed-events';
 
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
@@ -22,3 +24,10 @@ export type CalendarYearMessage = Static<typeof CalendarYearMessage>;
 
 const checker = TypeCompiler.Compile(CalendarYearMessage);
 export const isCalendarYearMessage = (value: unknown): value is CalendarYearMessage => checker.Check(value);
+
+/** A raw `integrity.calendar.v1` value, read within the limits of our own topics and checked. */
+export const readCalendarYearMessage = rawParser((value): Parsed<CalendarYearMessage> => {
+  if (checker.Check(value)) return { ok: true, event: value };
+  const first = checker.Errors(value).First();
+  return { ok: false, reason: first ? schemaErrorReason(first) : 'not a valid calendar year' };
+});

@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ISO_DATE, RFC3339_WITH_OFFSET } from './time';
-import { typedEventParser } from './typed-events';
+import { rawParser, typedEventParser } from './typed-events';
 
 /**
  * `integrity.discipline.v1` (out, published by the discipline service; docs/events-integrity.md):
@@ -146,3 +146,6 @@ export type DisciplineEvent = { [T in DisciplineEventType]: DisciplineEventOf<T>
 
 /** The message if it is a valid `integrity.discipline.v1` event, else the first reason it is not. */
 export const parseDisciplineEvent = typedEventParser<DisciplineEvent>(DisciplineEventSchemas);
+
+/** A raw `integrity.discipline.v1` value, read within the limits of our own topics and checked. */
+export const readDisciplineEvent = rawParser(parseDisciplineEvent);

@@ -1,19 +1,25 @@
 import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
+import { INPUT_LIMITS, MAX_ID_CHARS, MAX_INPUT_TEXT_CHARS } from './limits';
 import { ISO_DATE, RFC3339_WITH_OFFSET } from './time';
 
 /*
  * Input events of EVENTS.md v1. One schema per event type; the envelope is shared.
  * Unknown extra fields are allowed everywhere (the contract keeps and ignores them).
+ * Lengths are this system's limits (limits.ts), which EVENTS.md leaves open.
  */
 
-const Id = Type.String({ minLength: 1 });
-const Ids = Type.Array(Type.String({ minLength: 1 }));
-/** Money in VND: a non-negative integer. */
-const Vnd = Type.Integer({ minimum: 0 });
+const Id = Type.String({ minLength: 1, maxLength: MAX_ID_CHARS });
+const Ids = Type.Array(Id, { maxItems: INPUT_LIMITS.arrayItems });
+/** A code chosen by the producer (`reasonCode`), an optional key (`unitId` of a tick) or a hash: as long as an id, may be empty. */
+const Code = Type.String({ maxLength: MAX_ID_CHARS });
+/** Free text: references, names, reasons. */
+const Text = Type.String({ maxLength: MAX_INPUT_TEXT_CHARS });
+/** Money in VND: a non-negative integer, exact in a double (beyond 2^53 sums would silently round). */
+const Vnd = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 const AssetId = Id;
 
 export const Envelope = {
-  eventId: Type.String({ minLength: 1, maxLength: 128 }),
+  eventId: Id,
   schemaVersion: Type.Literal(1),
   occurredAt: Type.String({ pattern: RFC3339_WITH_OFFSET }),
   actorId: Type.Optional(Id),
@@ -55,13 +61,13 @@ export const EventSchemas = {
   // ---- case topic ----------------------------------------------------------------------------
   'case.received': caseEvent('case.received', {
     mode: Union('on_request', 'ex_officio'),
-    judgmentRef: Type.String(),
+    judgmentRef: Text,
     creditorIds: Ids,
     debtorIds: Ids,
     claimAmount: Vnd,
   }),
-  'case.decision_issued': caseEvent('case.decision_issued', { decisionNo: Type.String() }),
-  'case.assigned': caseEvent('case.assigned', { officerId: Id, reason: Type.Optional(Type.String()) }),
+  'case.decision_issued': caseEvent('case.decision_issued', { decisionNo: Text }),
+  'case.assigned': caseEvent('case.assigned', { officerId: Id, reason: Type.Optional(Text) }),
   'case.notified': caseEvent('case.notified', {}),
   'case.verified': caseEvent('case.verified', { result: Union('has_assets', 'partial', 'no_assets') }),
   'case.classified': caseEvent('case.classified', { category: Union('able', 'unable') }),
@@ -69,7 +75,7 @@ export const EventSchemas = {
     reasonCode: PostponementReason,
     until: Type.Optional(Type.String({ pattern: ISO_DATE })),
   }),
-  'case.suspended': caseEvent('case.suspended', { reasonCode: Type.String() }),
+  'case.suspended': caseEvent('case.suspended', { reasonCode: Code }),
   'case.resumed': caseEvent('case.resumed', {}),
   'case.asset_seized': caseEvent('case.asset_seized', {
     assetId: AssetId,
@@ -82,11 +88,11 @@ export const EventSchemas = {
     startingPrice: Vnd,
     outcome: Union('sold', 'failed'),
     salePrice: Type.Optional(Vnd),
-    bidderCount: Type.Integer({ minimum: 0 }),
+    bidderCount: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
     winnerId: Type.Optional(Id),
   }),
   'case.price_reduced': caseEvent('case.price_reduced', { assetId: AssetId, newStartingPrice: Vnd }),
-  'case.terminated': caseEvent('case.terminated', { reasonCode: Type.String() }),
+  'case.terminated': caseEvent('case.terminated', { reasonCode: Code }),
   'case.closed': caseEvent('case.closed', { result: Union('fully_executed', 'partially_executed', 'returned') }),
   'complaint.received': complaintEvent('complaint.received', {
     complaintId: Id,
@@ -101,8 +107,8 @@ export const EventSchemas = {
   'clock.tick': Type.Object({
     ...Envelope,
     type: Type.Literal('clock.tick'),
-    unitId: Type.Optional(Type.String()),
-    caseId: Type.Optional(Type.String()),
+    unitId: Type.Optional(Code),
+    caseId: Type.Optional(Code),
     data: Type.Object({}),
   }),
   // ---- finance topic -------------------------------------------------------------------------
@@ -117,26 +123,26 @@ export const EventSchemas = {
     voucherNo: Id,
     amount: Vnd,
     payeeId: Id,
-    payeeAccountHash: Type.Optional(Type.String()),
+    payeeAccountHash: Type.Optional(Code),
   }),
   'finance.fee_assessed': caseEvent('finance.fee_assessed', {
     amount: Vnd,
     waived: Type.Boolean(),
-    waiverReasonCode: Type.Optional(Type.String()),
+    waiverReasonCode: Type.Optional(Code),
   }),
   'finance.remitted': caseEvent('finance.remitted', { amount: Vnd }),
-  'finance.reversed': caseEvent('finance.reversed', { ref: Id, amount: Vnd, reason: Type.String() }),
+  'finance.reversed': caseEvent('finance.reversed', { ref: Id, amount: Vnd, reason: Text }),
   // ---- registry topic ------------------------------------------------------------------------
   'registry.unit': registryEvent('registry.unit', {
     unitId: Id,
-    name: Type.String(),
+    name: Text,
     level: Union('province', 'district'),
     parentUnitId: Type.Optional(Id),
   }),
   'registry.officer': registryEvent('registry.officer', {
     officerId: Id,
     unitId: Id,
-    name: Type.String(),
+    name: Text,
     role: Union('enforcement_officer', 'head', 'deputy_head', 'accountant', 'inspector', 'clerk'),
     relatedPartyIds: Ids,
     bankAccountHashes: Ids,
@@ -146,8 +152,8 @@ export const EventSchemas = {
     kind: Union('person', 'organization'),
     bankAccountHashes: Ids,
   }),
-  'registry.auction_org': registryEvent('registry.auction_org', { auctionOrgId: Id, name: Type.String() }),
-  'registry.appraiser': registryEvent('registry.appraiser', { appraiserId: Id, name: Type.String() }),
+  'registry.auction_org': registryEvent('registry.auction_org', { auctionOrgId: Id, name: Text }),
+  'registry.appraiser': registryEvent('registry.appraiser', { appraiserId: Id, name: Text }),
 } satisfies Record<string, TObject>;
 
 export type EventType = keyof typeof EventSchemas;

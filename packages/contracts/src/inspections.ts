@@ -1,7 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Severity } from './findings';
 import { RFC3339_WITH_OFFSET } from './time';
-import { typedEventParser } from './typed-events';
+import { rawParser, typedEventParser } from './typed-events';
 
 /**
  * `integrity.inspections.v1` (out, published by the inspection service; docs/events-integrity.md):
@@ -76,6 +76,12 @@ export const InspectionEventSchemas = {
       ),
       explanation: Type.Optional(Type.Object({ vi: Text(20_000), en: Text(20_000) })),
       legalBasis: Type.Optional(Text(20_000)),
+      /**
+       * The registry officer ids of the inspectors and supervisors who worked the finding or its
+       * inspection (assigned, concluded, referred), for the users linked to an officer (added in
+       * v1, optional): the discipline service recuses them from the council.
+       */
+      workedBy: Type.Optional(Type.Array(Id, { maxItems: 100 })),
     }),
   ),
   'inspection.closed': envelope(
@@ -108,3 +114,6 @@ export type InspectionEvent = { [T in InspectionEventType]: InspectionEventOf<T>
 
 /** The message if it is a valid `integrity.inspections.v1` event, else the first reason it is not. */
 export const parseInspectionEvent = typedEventParser<InspectionEvent>(InspectionEventSchemas);
+
+/** A raw `integrity.inspections.v1` value, read within the limits of our own topics and checked. */
+export const readInspectionEvent = rawParser(parseInspectionEvent);

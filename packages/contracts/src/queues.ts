@@ -13,6 +13,8 @@ export const Queues = {
   Sla: 'inspection-sla',
   /** Delayed reminders and overdue reports of each disciplinary proceeding's time limits. */
   DisciplineDeadlines: 'discipline-deadlines',
+  /** The end of each suppression of findings (its last day over, or lifted): the findings it held come back. */
+  Suppressions: 'inspection-suppressions',
 } as const;
 
 /** Job name → payload. Every job carries a version so that a payload change can be told apart. */
@@ -33,6 +35,7 @@ export const JobNames = {
   SlaEscalation: 'sla-escalation',
   DisciplineReminder: 'discipline-reminder',
   DisciplineOverdue: 'discipline-overdue',
+  SuppressionEnd: 'suppression-end',
 } as const;
 
 /** Payload of an SLA job: the inspection (its lead finding) and the instant the job is meant for. */
@@ -46,6 +49,27 @@ export type SlaJob = Static<typeof SlaJob>;
 
 export function slaJobId(kind: 'remind' | 'escalate', findingId: string): string {
   return `${kind}-${findingId}`;
+}
+
+/**
+ * Payload of a suppression job: the suppression, and the instant the job is meant for (its end,
+ * or the moment a release was asked for). It ends the suppression if its last day is over, then
+ * gives the findings it still holds back to the workflow; run twice, it finds nothing left.
+ */
+export const SuppressionEndJob = Type.Object({
+  v: Type.Literal(1),
+  suppressionId: Type.String(),
+  /** Epoch ms: the job does nothing before this instant by the service's clock, however early it runs. */
+  at: Type.Number(),
+});
+export type SuppressionEndJob = Static<typeof SuppressionEndJob>;
+
+/**
+ * `end`: the one job at a suppression's end date. `release`: a release asked for at `at` (a
+ * finding stored just as its suppression ended). BullMQ refuses a custom id with a colon.
+ */
+export function suppressionJobId(kind: 'end' | 'release', suppressionId: string, at = 0): string {
+  return (kind === 'end' ? `end-${suppressionId}` : `release-${suppressionId}-${at}`).replaceAll(':', '_');
 }
 
 /** Deterministic job id, so a redelivered finding collapses onto the job it already has. */

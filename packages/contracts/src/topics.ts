@@ -18,11 +18,25 @@ export const Topics = {
   Inspections: 'integrity.inspections.v1',
   /** Every step of a disciplinary proceeding (docs/events-integrity.md); key: the officer. */
   Discipline: 'integrity.discipline.v1',
+  /**
+   * Messages a consumer of this system gave up on (docs/events-integrity.md, Dead letters): our
+   * own topics' messages their contract refuses, and any message a handler failed on twice the
+   * same way; key: the original. Input the contract refuses stays on `DeadLetter` (EVENTS.md).
+   */
+  ConsumerDeadLetter: 'integrity.dlq.v1',
+  /**
+   * The rule versions administrators add (docs/events-integrity.md); compacted, key: the version
+   * id. Every detector instance reads it to apply a new version without a restart.
+   */
+  RuleBook: 'integrity.rulebook.v1',
 } as const;
 
 export type TopicKey = keyof typeof Topics;
 export type Topic = (typeof Topics)[TopicKey];
 export type InputTopic = typeof Topics.CaseEvents | typeof Topics.FinanceEvents | typeof Topics.RegistryEvents;
+
+/** Topics created compacted (`cleanup.policy=compact`): only the latest message per key is kept for good. */
+export const COMPACTED_TOPICS: readonly TopicKey[] = ['RuleBook'];
 
 /** Input topics are created with this many partitions when missing (EVENTS.md, Topics). */
 export const DEFAULT_INPUT_PARTITIONS = 6;
@@ -42,5 +56,7 @@ export function topicNames(prefix = ''): { [K in TopicKey]: string } {
     Calendar: prefix + Topics.Calendar,
     Inspections: prefix + Topics.Inspections,
     Discipline: prefix + Topics.Discipline,
+    ConsumerDeadLetter: prefix + Topics.ConsumerDeadLetter,
+    RuleBook: prefix + Topics.RuleBook,
   };
 }

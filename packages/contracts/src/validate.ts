@@ -8,6 +8,7 @@ import {
   type AnyEvent,
   type EventType,
 } from './events';
+import { INPUT_LIMITS, MAX_ID_CHARS, lengthViolation, readJson, schemaErrorReason } from './limits';
 import { isRealDate, parseRfc3339 } from './time';
 
 export type InputStream = 'case' | 'finance' | 'registry';
@@ -48,26 +49,18 @@ function reject(reason: string): RejectedEvent {
   return { ok: false, reason };
 }
 
-/** Turns a JSON pointer (`/data/amount`) into the dotted field name users read (`data.amount`). */
-function fieldName(pointer: string): string {
-  return pointer.replace(/^\//, '').replaceAll('/', '.') || '(root)';
-}
-
 /**
- * Validates one raw message value against EVENTS.md v1 for the stream it arrived on.
- * Never throws: every way a message can be wrong comes back as a reason for the DLQ.
+ * Validates one raw message value against EVENTS.md v1 for the stream it arrived on, within the
+ * input limits (limits.ts). Never throws: every way a message can be wrong comes back as a
+ * reason for the DLQ. Size and nesting are checked before anything walks the value.
  */
 export function parseInputEvent(
   stream: InputStream,
   raw: Buffer | string | null | undefined,
 ): AcceptedEvent | RejectedEvent {
-  if (raw === null || raw === undefined || raw.length === 0) return reject('empty message value');
-  let value: unknown;
-  try {
-    value = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
-  } catch (err) {
-    return reject(`value is not JSON: ${(err as Error).message}`);
-  }
+  const read = readJson(raw, INPUT_LIMITS);
+  if (!read.ok) return read;
+  const value = read.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return reject('value is not a JSON object');
   }
@@ -75,7 +68,9 @@ export function parseInputEvent(
   const type = record['type'];
   if (type === undefined) return reject('missing required field "type"');
   if (typeof type !== 'string') return reject('field "type" must be a string');
-  if (!(type in checkers)) return reject(`unknown type "${type}"`);
+  if (type.length > MAX_ID_CHARS)
+    return reject(`field "type" is ${type.length} characters long, over the limit of ${MAX_ID_CHARS} characters`);
+  if (!Object.hasOwn(checkers, type)) return reject(`unknown type "${type}"`);
   if (!allowed[stream].has(type)) return reject(`type "${type}" is not carried on the ${stream} topic`);
   if (record['schemaVersion'] !== 1 && record['schemaVersion'] !== undefined) {
     return reject(`unsupported schemaVersion ${JSON.stringify(record['schemaVersion'])} (expected 1)`);
@@ -84,11 +79,11 @@ export function parseInputEvent(
   const checker = checkers[type as EventType];
   if (!checker.Check(value)) {
     const first = checker.Errors(value).First();
-    if (!first) return reject('invalid event');
-    const field = fieldName(first.path);
-    const missing = first.message.startsWith('Expected required property');
-    return reject(missing ? `missing required field "${field}"` : `invalid field "${field}": ${first.message}`);
+    return reject(first ? schemaErrorReason(first) : 'invalid event');
   }
+  // Fields the contract does not name are kept (and stored by some consumers): they have limits too.
+  const tooLong = lengthViolation(value, INPUT_LIMITS);
+  if (tooLong) return reject(tooLong);
 
   const event = value as AnyEvent;
   const at = parseRfc3339(event.occurredAt);

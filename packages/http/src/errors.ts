@@ -22,6 +22,9 @@ export const STATUS_OF: Record<ApiErrorCode, number> = {
   CHANGED_MEANWHILE: 409,
   INSPECTION_CLOSED: 409,
   FINDING_FINAL: 409,
+  FINDING_SUPPRESSED: 409,
+  SUPPRESSION_CONCERNED: 403,
+  SUPPRESSION_ENDED: 409,
   ALREADY_EXISTS: 409,
   FOUR_EYES: 403,
   PAYLOAD_TOO_LARGE: 413,
@@ -45,8 +48,13 @@ export const STATUS_OF: Record<ApiErrorCode, number> = {
   TIME_TO_DECIDE_PASSED: 409,
   APPEAL_OUT_OF_TIME: 409,
   REVIEWER_CONFLICTED: 400,
+  NOT_THE_SUPERIOR_AUTHORITY: 403,
+  REVIEWER_NO_LONGER_ELIGIBLE: 403,
   BALLOT_REFUSED: 409,
   ROUND_HELD_ELSEWHERE: 409,
+  RULE_VERSION_NOT_FUTURE: 400,
+  CALENDAR_DAY_PASSED: 400,
+  ROOT_ADMIN_REQUIRED: 403,
   INTERNAL: 500,
   UNAVAILABLE: 503,
 };
@@ -62,7 +70,12 @@ export class AppError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     readonly params: ErrorParams = {},
-    readonly extra: { field?: string; details?: Record<string, unknown> } = {},
+    readonly extra: {
+      field?: string;
+      details?: Record<string, unknown>;
+      /** The refusal this answer stands for, told to the denial listener only (see `outOfScope`). */
+      concealed?: AppError;
+    } = {},
   ) {
     super(apiErrorMessage(code, params).en);
     this.name = 'AppError';
@@ -80,4 +93,15 @@ export function invalidField(field: string, reason: string): AppError {
 
 export function notFound(what: string): AppError {
   return new AppError('NOT_FOUND', { what });
+}
+
+/**
+ * The answer to a caller asking for something that exists in a unit outside their scope: the very
+ * 404 of something that does not exist. A 403 would tell them that it exists, and so what goes
+ * on in other units (a finding id is its rule and case; a proceeding id its finding's). The
+ * refusal itself (OUT_OF_SCOPE, with the unit) still reaches the denial listener, so the audit
+ * trail keeps it.
+ */
+export function outOfScope(what: string, unitId: string): AppError {
+  return new AppError('NOT_FOUND', { what }, { concealed: new AppError('OUT_OF_SCOPE', { what, unitId }) });
 }

@@ -65,10 +65,13 @@ export class ApiExceptionFilter implements ExceptionFilter {
       );
       error = new AppError('INTERNAL');
     }
-    if (this.listener && reported(req, error)) {
-      this.log.warn(`[${correlationId}] refused ${what}: ${error.code} ${error.message}`);
+    // A refusal answered as something else (a 404 for what lies outside the caller's units) is
+    // reported as the refusal it is.
+    const refusal = error.extra.concealed ?? error;
+    if (this.listener && reported(req, refusal)) {
+      this.log.warn(`[${correlationId}] refused ${what}: ${refusal.code} ${refusal.message}`);
       try {
-        await this.listener.denied(req, error);
+        await this.listener.denied(req, refusal);
       } catch (err) {
         this.log.error(`[${correlationId}] could not record the denial of ${what}: ${String(err)}`);
       }

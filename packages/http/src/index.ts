@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './body';
 export * from './correlation';
 export * from './security-headers';
 export * from './exception.filter';

@@ -7,22 +7,27 @@ import {
   type Consumer,
   type Producer,
   type Message,
+  type IHeaders,
   type KafkaMessage,
   type LogEntry,
 } from 'kafkajs';
 import {
+  COMPACTED_TOPICS,
   DEFAULT_INPUT_PARTITIONS,
   topicNames,
   type AnyEvent,
   type CalendarYearMessage,
+  type ConsumerDeadLetterMessage,
   type DeadLetterMessage,
   type DisciplineEvent,
   type FindingMessage,
   type InspectionEvent,
+  type RuleBookVersionMessage,
   type TopicKey,
 } from '@thads/contracts';
-import { isTransient } from '@thads/platform';
+import { isInfrastructureFailure, isTransient, retryForever } from '@thads/platform';
 import { CoPartitionedAssigner } from './co-partitioned-assigner';
+import { deadLetterKey, deliverBatch, describeFailure, fitDeadLetter } from './poison';
 
 /** What travels on each topic: `publish('Findings', ...)` only takes findings. */
 export interface PayloadMap {
@@ -36,6 +41,8 @@ export interface PayloadMap {
   Calendar: CalendarYearMessage;
   Inspections: InspectionEvent;
   Discipline: DisciplineEvent;
+  ConsumerDeadLetter: ConsumerDeadLetterMessage;
+  RuleBook: RuleBookVersionMessage;
 }
 
 export interface OutMessage<T extends TopicKey> {
@@ -79,6 +86,8 @@ export interface InRecord {
   offset: string;
   key: string | null;
   value: Buffer | null;
+  /** The record's headers as UTF-8 text (kept for its dead letter, should it come to that). */
+  headers?: Record<string, string | string[]>;
 }
 
 /** A topic read into memory from the beginning (tests and tools). */
@@ -96,6 +105,12 @@ export interface BatchContext {
   heartbeat(): Promise<void>;
   /** False once shutdown or a rebalance has begun: stop and do not commit. */
   isActive(): boolean;
+  /**
+   * Sends records this consumer refuses (a message of our own topics that breaks its contract)
+   * to `integrity.dlq.v1` with the reason, naming the consumer group. Not retried here: the
+   * handler retries it as it does its other writes, then commits past the records.
+   */
+  deadLetter(items: { record: InRecord; reason: string }[]): Promise<void>;
 }
 
 export interface BatchConsumerOptions {
@@ -110,6 +125,15 @@ export interface BatchConsumerOptions {
    * again by this member; if it throws, the batch is fetched again.
    */
   onBatch(batch: BatchContext): Promise<void>;
+  /**
+   * A record whose handling failed the same way twice (anything but the infrastructure: see
+   * `isInfrastructureFailure`) has been sent to `integrity.dlq.v1`; this moves past it, with
+   * `batch` holding that one record. Unset, its offset is committed at once, which suits a
+   * handler that commits every batch it has handled. A handler that commits on its own schedule
+   * (the detector: offsets of buffered events) must record the record as taken instead, or a
+   * commit past it could cover records before it that are not done yet.
+   */
+  afterDeadLetter?(batch: BatchContext): Promise<void>;
   /**
    * Called after every rebalance with the partitions now held, per topic name. `lapsed`: this
    * member had been out of the group since its previous assignment (it stalled past the session
@@ -143,6 +167,45 @@ export interface CommitOffset {
 /** How long a consumer that kafkajs gave up on waits before it is started again: doubling, at most 30 s. */
 const RESTART_MS = { initial: 1_000, max: 30_000 };
 
+/** Where a consumer sends the records it gives up on (`integrity.dlq.v1`), and where it says so. */
+export interface DeadLetterSink {
+  publish(messages: OutMessage<'ConsumerDeadLetter'>[]): Promise<void>;
+  log?: BusConfig['log'];
+}
+
+const NO_SINK: DeadLetterSink = {
+  publish: () => Promise.reject(new Error('this consumer has no dead-letter topic')),
+};
+
+function headersOf(headers: IHeaders | undefined): Record<string, string | string[]> | undefined {
+  if (!headers) return undefined;
+  const out: Record<string, string | string[]> = {};
+  for (const [name, v] of Object.entries(headers)) {
+    if (v === undefined) continue;
+    out[name] = Array.isArray(v) ? v.map((x) => x.toString()) : v.toString();
+  }
+  return out;
+}
+
+/** The dead letter of `record` on `integrity.dlq.v1`, fitted to a Kafka message. */
+export function consumerDeadLetter(record: InRecord, group: string, reason: string): OutMessage<'ConsumerDeadLetter'> {
+  const key = deadLetterKey(record.key);
+  const value = fitDeadLetter<ConsumerDeadLetterMessage>(
+    {
+      reason,
+      group,
+      topic: record.topic,
+      partition: record.partition,
+      offset: record.offset,
+      key,
+      raw: record.value?.toString('utf8') ?? '',
+      headers: record.headers ?? {},
+    },
+    Buffer.byteLength(key ?? '', 'utf8'),
+  );
+  return { key: key ?? '', value };
+}
+
 /**
  * A running consumer group member. Besides committing, it keeps the member running for as long
  * as the service does: kafkajs restarts a crashed consumer only when the error is retriable
@@ -161,6 +224,8 @@ export class BatchConsumer {
   private lastContact = 0;
   private failures = 0;
   private stopping = false;
+  /** Ends the retries of dead-lettering when the consumer stops. */
+  private readonly stopped = new AbortController();
   private restartTimer?: NodeJS.Timeout;
   private restarting?: Promise<void>;
 
@@ -170,6 +235,7 @@ export class BatchConsumer {
     private readonly opts: BatchConsumerOptions,
     private readonly topics: string[],
     private readonly sessionTimeoutMs: number,
+    private readonly deadLetters: DeadLetterSink = NO_SINK,
   ) {}
 
   /** Connects, subscribes and starts fetching; a failure to connect or subscribe is thrown (callers retry). */
@@ -189,20 +255,48 @@ export class BatchConsumer {
         partitionsConsumedConcurrently: this.opts.concurrency ?? 1,
         eachBatch: async (payload) => {
           const { batch } = payload;
-          const records = batch.messages.map((m: KafkaMessage) => ({
-            topic: batch.topic,
-            partition: batch.partition,
-            offset: m.offset,
-            key: m.key ? m.key.toString('utf8') : null,
-            value: m.value,
-          }));
-          await this.opts.onBatch({
-            topic: batch.topic,
-            partition: batch.partition,
-            records,
-            heartbeat: () => payload.heartbeat(),
-            isActive: () => payload.isRunning() && !payload.isStale(),
+          const records = batch.messages.map((m: KafkaMessage): InRecord => {
+            const headers = headersOf(m.headers);
+            return {
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: m.offset,
+              key: m.key ? m.key.toString('utf8') : null,
+              value: m.value,
+              ...(headers ? { headers } : {}),
+            };
           });
+          // Records already dead-lettered by the handler: when it fails later in the batch and is
+          // handed the records again one at a time, they are not sent twice.
+          const lettered = new Set<string>();
+          // A failing handler never blocks the partition: see `deliverBatch`.
+          await deliverBatch<BatchContext, InRecord>(
+            {
+              topic: batch.topic,
+              partition: batch.partition,
+              records,
+              heartbeat: () => payload.heartbeat(),
+              isActive: () => payload.isRunning() && !payload.isStale(),
+              deadLetter: async (items) => {
+                const fresh = items.filter(({ record }) => !lettered.has(record.offset));
+                if (fresh.length === 0) return;
+                await this.deadLetters.publish(
+                  fresh.map(({ record, reason }) => consumerDeadLetter(record, this.opts.groupId, reason)),
+                );
+                for (const { record } of fresh) lettered.add(record.offset);
+              },
+            },
+            {
+              handle: (b) => this.opts.onBatch(b),
+              giveUp: (b, reason) => this.giveUp(b, reason),
+              taken: (record) => payload.resolveOffset(record.offset),
+              failed: (record, failure, attempt) =>
+                this.deadLetters.log?.(
+                  'warn',
+                  `consumer ${this.opts.groupId}: ${record.topic}/${record.partition}@${record.offset} failed (attempt ${attempt}): ${failure}`,
+                ),
+            },
+          );
           // The handler has taken these records in hand: fetch on from here. This moves only the
           // in-memory fetch position; what is committed is decided by the handler (autoCommit off).
           const last = batch.lastOffset();
@@ -257,8 +351,32 @@ export class BatchConsumer {
     return this.commit([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last.offset) + 1) }]);
   }
 
+  /**
+   * Sends the one record of `batch` to `integrity.dlq.v1` and moves past it (`afterDeadLetter`, or
+   * a commit). Both are retried while the infrastructure is away: giving up on a message must
+   * not depend on Kafka being there the first time, or the message would be handled twice again.
+   */
+  private async giveUp(batch: BatchContext, reason: string): Promise<void> {
+    const record = batch.records[0]!;
+    const where = `${record.topic}/${record.partition}@${record.offset}`;
+    const persist = <T>(what: string, op: () => Promise<T>) =>
+      retryForever(op, {
+        signal: this.stopped.signal,
+        isRetriable: isInfrastructureFailure,
+        onFailure: (err, attempt) =>
+          this.deadLetters.log?.('warn', `${what} of ${where} failed (attempt ${attempt}): ${describeFailure(err)}`),
+      });
+    await persist('dead-lettering', () =>
+      this.deadLetters.publish([consumerDeadLetter(record, this.opts.groupId, reason)]),
+    );
+    this.deadLetters.log?.('error', `consumer ${this.opts.groupId} gave up on ${where}: ${reason}`);
+    if (this.opts.afterDeadLetter) await this.opts.afterDeadLetter(batch);
+    else await persist('committing past the dead letter', () => this.commitBatch(batch));
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
+    this.stopped.abort();
     clearTimeout(this.restartTimer);
     await this.restarting;
     await this.consumer?.disconnect();
@@ -356,8 +474,10 @@ export class KafkaBus {
   readonly topics: { [K in TopicKey]: string };
   private readonly replicationFactor?: number;
   private readonly sessionTimeoutMs: number;
+  private readonly log?: BusConfig['log'];
 
   constructor(config: BusConfig) {
+    if (config.log) this.log = config.log;
     this.topics = topicNames(config.topicPrefix ?? '');
     if (config.replicationFactor !== undefined) this.replicationFactor = config.replicationFactor;
     this.sessionTimeoutMs = config.sessionTimeoutMs ?? 30_000;
@@ -407,6 +527,7 @@ export class KafkaBus {
     const wanted = (Object.keys(this.topics) as TopicKey[]).map((k) => ({
       topic: this.topics[k],
       numPartitions: inputPartitions,
+      ...(COMPACTED_TOPICS.includes(k) ? { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] } : {}),
     }));
     const missing = wanted.filter((t) => !existing.has(t.topic));
     if (missing.length === 0) return;
@@ -497,10 +618,15 @@ export class KafkaBus {
     });
   }
 
-  /** Publishes raw values (tests and tools that must send malformed input). */
+  /** Publishes raw values (tests and tools that must send malformed input), with headers if given. */
   async publishRaw(
     topic: TopicKey,
-    messages: { key: string | null; value: string | Buffer | null; partition?: number }[],
+    messages: {
+      key: string | null;
+      value: string | Buffer | null;
+      partition?: number;
+      headers?: Record<string, string>;
+    }[],
   ): Promise<void> {
     await this.connect();
     await this.producer!.send({ topic: this.topics[topic], messages: messages.map((m) => ({ ...m })), acks: -1 });
@@ -520,20 +646,28 @@ export class KafkaBus {
     });
   }
 
-  /** Sends input that could not be accepted to the dead-letter topic, keyed as the original. */
+  /**
+   * Sends input that could not be accepted to the dead-letter topic, keyed as the original
+   * (EVENTS.md). A message near the broker's size limit would not fit with its reason: its `raw`
+   * is then cut, and the reason says so (`fitDeadLetter`).
+   */
   async deadLetter(items: { record: InRecord; reason: string }[]): Promise<void> {
     await this.publish(
       'DeadLetter',
-      items.map(({ record, reason }) => ({
-        key: record.key ?? '',
-        value: {
-          reason,
-          topic: record.topic,
-          partition: record.partition,
-          offset: record.offset,
-          raw: record.value?.toString('utf8') ?? '',
-        },
-      })),
+      items.map(({ record, reason }) => {
+        const key = deadLetterKey(record.key) ?? '';
+        const value = fitDeadLetter<DeadLetterMessage>(
+          {
+            reason,
+            topic: record.topic,
+            partition: record.partition,
+            offset: record.offset,
+            raw: record.value?.toString('utf8') ?? '',
+          },
+          Buffer.byteLength(key, 'utf8'),
+        );
+        return { key, value };
+      }),
     );
   }
 
@@ -554,6 +688,7 @@ export class KafkaBus {
       opts,
       opts.topics.map((t) => this.topics[t]),
       this.sessionTimeoutMs,
+      { publish: (messages) => this.publish('ConsumerDeadLetter', messages), log: this.log },
     );
     await consumer.start();
     return consumer;

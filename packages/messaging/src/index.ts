@@ -1,2 +1,3 @@
 export * from './bus';
 export * from './co-partitioned-assigner';
+export * from './poison';

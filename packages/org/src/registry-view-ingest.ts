@@ -64,7 +64,7 @@ export class RegistryViewIngest extends BackgroundLoop {
       const parsed = parseInputEvent('registry', record.value);
       if (parsed.ok) events.push(parsed.event as RegistryEvent);
     }
-    await this.retry('store registry events', CONSUMER, () => this.repo.apply(events));
+    await this.retryInfrastructure('store registry events', CONSUMER, () => this.repo.apply(events));
     await this.retry('commit registry offsets', CONSUMER, () => this.consumer!.commitBatch(batch));
   }
 

@@ -1,3 +1,4 @@
+import { isInfrastructureFailure } from './failures';
 import { AbortedError, healthAwareRetry } from './retry';
 import type { HealthRegistry } from './health';
 
@@ -23,6 +24,12 @@ export interface LoopLog {
 export abstract class BackgroundLoop<L extends LoopLog = LoopLog> {
   protected readonly stopping = new AbortController();
   protected readonly retry: <T>(what: string, component: string, op: () => Promise<T>) => Promise<T>;
+  /**
+   * `retry` for a consumer's work on a message: only a failure of the infrastructure is retried
+   * without end (`isInfrastructureFailure`); any other is thrown at once as a `PermanentFailure`,
+   * and the consumer tries the message once more, then dead-letters it (packages/messaging).
+   */
+  protected readonly retryInfrastructure: <T>(what: string, component: string, op: () => Promise<T>) => Promise<T>;
   private running?: Promise<void>;
 
   protected constructor(
@@ -31,6 +38,7 @@ export abstract class BackgroundLoop<L extends LoopLog = LoopLog> {
     components: readonly string[],
   ) {
     this.retry = healthAwareRetry(health, log, this.stopping.signal);
+    this.retryInfrastructure = healthAwareRetry(health, log, this.stopping.signal, isInfrastructureFailure);
     health.expect(...components);
   }
 

@@ -1,5 +1,6 @@
 export * from './env';
 export * from './retry';
+export * from './failures';
 export * from './health';
 export * from './progress';
 export * from './background';

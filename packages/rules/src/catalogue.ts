@@ -30,6 +30,54 @@ export const RULE_PARAM_NAMES = {
   'unable-rate-outlier': ['days', 'minCases'],
 } as const satisfies { readonly [R in RuleId]: readonly string[] };
 
+/** The name of a threshold some rule reads. */
+export type ParamName = (typeof RULE_PARAM_NAMES)[RuleId][number];
+
+/**
+ * What a threshold measures, and so which values make sense: a number of days, a count, an
+ * amount in đồng, a share between 0 and 1. Administrators set thresholds through the detector's
+ * API; the rule book refuses a value outside its kind there and again at start-up, so that no
+ * rule ever reads a negative number of days or a share above one.
+ */
+export type ParamKind = 'days' | 'count' | 'vnd' | 'share';
+
+export const PARAM_KINDS = {
+  workingDays: 'days',
+  voluntaryDays: 'days',
+  verificationDays: 'days',
+  days: 'days',
+  count: 'count',
+  minCases: 'count',
+  maxBidders: 'count',
+  criticalFromVnd: 'vnd',
+  toleranceVnd: 'vnd',
+  approvalThresholdVnd: 'vnd',
+  minShareOfValuation: 'share',
+  maxCutShare: 'share',
+} as const satisfies Record<ParamName, ParamKind>;
+
+/** The values each kind accepts (ten years of days; amounts up to a million billion đồng). */
+export const PARAM_LIMITS: Readonly<
+  Record<ParamKind, { min: number; max: number; integer: boolean; meaning: string }>
+> = {
+  days: { min: 0, max: 3650, integer: true, meaning: 'a whole number of days from 0 to 3650' },
+  count: { min: 1, max: 100_000, integer: true, meaning: 'a whole number from 1 to 100000' },
+  vnd: { min: 0, max: 1e15, integer: true, meaning: 'a whole amount in đồng from 0 to 1000000000000000' },
+  share: { min: 0, max: 1, integer: false, meaning: 'a share from 0 to 1 (0.7 is 70%)' },
+};
+
+/** Why `value` cannot be threshold `name`, or undefined when it can. */
+export function paramProblem(name: ParamName, value: unknown): string | undefined {
+  const limits = PARAM_LIMITS[PARAM_KINDS[name]];
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    value >= limits.min &&
+    value <= limits.max &&
+    (!limits.integer || Number.isInteger(value));
+  return ok ? undefined : limits.meaning;
+}
+
 /**
  * The params of each rule, keyed by rule id: `RuleParams['late-decision']` is
  * `{ workingDays: number }`. Rule code reads them as they are; the values (defaults included)

@@ -75,6 +75,13 @@ export function assertCatalogueComplete(
   }
 }
 
+/** The rule book of `versions`, refused (thrown) unless every rule of `rules` has a configuration and the reverse. */
+function checkedBook(versions: readonly StoredRuleVersion[], rules: readonly Rule[]): RuleBook {
+  const book = new RuleBook(versions);
+  assertCatalogueComplete(book, rules);
+  return book;
+}
+
 /**
  * Applies events and passing time to one case's state and returns the findings raised.
  * Pure: the same state and input always give the same output, whoever calls it.
@@ -82,20 +89,33 @@ export function assertCatalogueComplete(
 export class CaseEngine {
   private readonly byType = new Map<string, Rule[]>();
   private readonly byId = new Map<RuleId, Rule>();
-  readonly book: RuleBook;
+  private current: RuleBook;
 
   constructor(
     versions: readonly StoredRuleVersion[] = DEFAULT_RULE_VERSIONS,
     readonly calendar = new WorkingCalendar(),
-    rules: readonly Rule[] = ALL_RULES,
+    private readonly rules: readonly Rule[] = ALL_RULES,
     readonly registry: RegistryView = new InMemoryRegistry(),
   ) {
-    this.book = new RuleBook(versions);
-    assertCatalogueComplete(this.book, rules);
+    this.current = checkedBook(versions, rules);
     for (const rule of rules) {
       this.byId.set(rule.id, rule);
       for (const type of rule.on) this.byType.set(type, [...(this.byType.get(type) ?? []), rule]);
     }
+  }
+
+  /** The rule book rules read their configuration from (replaced whole by `useVersions`). */
+  get book(): RuleBook {
+    return this.current;
+  }
+
+  /**
+   * Replaces the rule book while the engine runs (an administrator added a version), after the
+   * same checks as at construction; a set that fails them throws and the book in use stays.
+   * Callers swap between batches: every call of `apply` or `expire` reads one book throughout.
+   */
+  useVersions(versions: readonly StoredRuleVersion[]): void {
+    this.current = checkedBook(versions, this.rules);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { isRuleId, type RuleId } from '@thads/contracts';
 import { dayFromIso, dayOf } from './calendar/calendar';
-import { RULE_PARAM_NAMES, type RuleVersion, type StoredRuleVersion } from './catalogue';
+import { RULE_PARAM_NAMES, paramProblem, type ParamName, type RuleVersion, type StoredRuleVersion } from './catalogue';
 
 interface Dated<R extends RuleId> {
   from: number;
@@ -16,9 +16,31 @@ export function missingParams(v: StoredRuleVersion & { ruleId: RuleId }): string
   return names.filter((name) => typeof v.params[name] !== 'number' || Number.isNaN(v.params[name]));
 }
 
-/** A stored version of a catalogue rule with every param it needs: what rule code may read. */
+/**
+ * The params a stored version of a catalogue rule has but cannot use: a number outside what its
+ * kind allows (`PARAM_KINDS`), with what is allowed. Missing ones are `missingParams`.
+ */
+export function invalidParams(v: StoredRuleVersion & { ruleId: RuleId }): { param: string; reason: string }[] {
+  const names: readonly ParamName[] = RULE_PARAM_NAMES[v.ruleId];
+  return names.flatMap((name) => {
+    const value = v.params[name];
+    if (typeof value !== 'number' || Number.isNaN(value)) return [];
+    const reason = paramProblem(name, value);
+    return reason ? [{ param: name, reason }] : [];
+  });
+}
+
+/** A stored version of a catalogue rule with every param it needs, each a usable value: what rule code may read. */
 function isComplete(v: StoredRuleVersion & { ruleId: RuleId }): v is RuleVersion {
-  return missingParams(v).length === 0;
+  return missingParams(v).length === 0 && invalidParams(v).length === 0;
+}
+
+/**
+ * The stored id of a version: one per rule, version number and unit. Findings name the version
+ * number, so numbers are not reused within a rule, unit overrides included.
+ */
+export function versionIdOf(v: Pick<StoredRuleVersion, 'ruleId' | 'version' | 'unitId'>): string {
+  return `${v.ruleId}@${v.version}${v.unitId ? `@${v.unitId}` : ''}`;
 }
 
 /**
@@ -42,15 +64,19 @@ export class RuleBook {
         continue;
       }
       const known = { ...v, ruleId: v.ruleId };
-      if (isComplete(known)) this.add(known);
-      else
-        incomplete.push(
-          `${v.ruleId} version ${v.version}${v.unitId ? ` (unit ${v.unitId})` : ''} lacks ${missingParams(known).join(', ')}`,
-        );
+      if (isComplete(known)) {
+        this.add(known);
+        continue;
+      }
+      const name = `${v.ruleId} version ${v.version}${v.unitId ? ` (unit ${v.unitId})` : ''}`;
+      const missing = missingParams(known);
+      if (missing.length) incomplete.push(`${name} lacks ${missing.join(', ')}`);
+      for (const { param, reason } of invalidParams(known))
+        incomplete.push(`${name} has ${param} = ${String(v.params[param])}, which is not ${reason}`);
     }
     if (incomplete.length) {
       throw new Error(
-        `rule versions without their thresholds: ${incomplete.join('; ')} (add each as a number to the version's params)`,
+        `rule versions without usable thresholds: ${incomplete.join('; ')} (give each param a number of the kind its rule reads)`,
       );
     }
     for (const list of Object.values(this.byRule)) list.sort((a, b) => a.from - b.from || a.v.version - b.v.version);

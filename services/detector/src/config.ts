@@ -12,6 +12,11 @@ export interface DetectorConfig extends CommonConfig {
   concurrency: number;
   /** How often (at most) a partition's state is written and its offsets committed. */
   flushIntervalMs: number;
+  /**
+   * Verifies the access tokens of the administrators' API (rule book, calendar): the secret the
+   * inspection service signs them with. Unset, every call of that API answers 401.
+   */
+  tokenSecret: string;
 }
 
 export function loadDetectorConfig(env: NodeJS.ProcessEnv): DetectorConfig {
@@ -21,6 +26,7 @@ export function loadDetectorConfig(env: NodeJS.ProcessEnv): DetectorConfig {
     healthPort: envInt(env, 'DETECTOR_HEALTH_PORT', 8081),
     concurrency: envInt(env, 'DETECTOR_CONCURRENCY', 6),
     flushIntervalMs: envInt(env, 'DETECTOR_FLUSH_INTERVAL_MS', 500),
+    tokenSecret: envString(env, 'TOKEN_SECRET', ''),
   };
 }
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from '@nestjs/common';
 import { loadDetectorConfig } from './config';
-import { DetectorModule } from './detector.module';
+import { DetectorModule } from './app.module';
 import { DetectorService } from './pipeline/detector.service';
 
 async function bootstrap(): Promise<void> {

@@ -15,6 +15,9 @@ export interface InsightConfig extends CommonConfig {
 export function loadInsightConfig(env: NodeJS.ProcessEnv): InsightConfig {
   return {
     ...loadCommonConfig(env),
+    // A database of its own: services never share collections (this one and the inspection
+    // service would otherwise append to one `audit_trail` and keep one `org_units`).
+    mongoDb: envString(env, 'INSIGHT_MONGO_DB', `${envString(env, 'MONGO_DB', 'thads_integrity')}_insight`),
     groupId: envString(env, 'INSIGHT_GROUP_ID', 'thads-insight'),
     httpPort: envInt(env, 'INSIGHT_HTTP_PORT', 8082),
     tokenSecret: envString(env, 'TOKEN_SECRET', ''),

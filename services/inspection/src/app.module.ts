@@ -41,6 +41,10 @@ import { HealthController } from './operations/health.controller';
 import { JobsController } from './operations/jobs.controller';
 import { MetricsController } from './operations/metrics.controller';
 import { OrgModule } from './org/org.module';
+import { SuppressionsModule } from './suppressions/suppressions.module';
+import { SuppressionsController } from './suppressions/suppressions.controller';
+import { TeamController } from './team/team.controller';
+import { TeamModule } from './team/team.module';
 import { WorkingPapersModule } from './working-papers/working-papers.module';
 import { WorkingPapersController } from './working-papers/working-papers.controller';
 
@@ -62,6 +66,8 @@ export const CONTROLLERS = [
   AuditController,
   FindingsController,
   InspectionsController,
+  SuppressionsController,
+  TeamController,
   CaseFileController,
   WorkingPapersController,
   NotificationsController,
@@ -123,7 +129,7 @@ export class InspectionModule implements NestModule {
         options.announceFirstAdmin ??
         ((user, password) =>
           identityLog.warn(
-            `first administrator "${user}" created; one-time password: ${password} — shown only now; sign in and change it`,
+            `administrator "${user}" created; one-time password: ${password} — shown only now; sign in and change it (two administrators are made: privileged roles need a second one's approval, so give each to a different person)`,
           )),
     };
     documentControllers(CONTROLLERS);
@@ -136,6 +142,8 @@ export class InspectionModule implements NestModule {
         AuditModule,
         FindingsModule,
         InspectionsModule,
+        SuppressionsModule,
+        TeamModule,
         CaseFileModule,
         WorkingPapersModule,
         NotificationsModule,

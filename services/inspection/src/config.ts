@@ -13,6 +13,10 @@ export interface InspectionConfig extends CommonConfig {
   detectorHealthUrl: string;
   /** Secret that signs access tokens (at least 32 bytes; hex or base64). Empty: a random one per start. */
   tokenSecret: string;
+  /** Key of the audit chain's links (64 hex digits, kept out of the store). Empty: plain SHA-256 links. */
+  auditKey: string;
+  /** First audit entry that must be keyed: 1, or where the keyed segment of a chain begun without a key starts. */
+  auditKeyedFrom: number;
   /** Unit of the first administrator, created at the first start. */
   adminUnitId: string;
   /** Most open inspections one inspector is given by the assignment worker. */
@@ -27,6 +31,11 @@ export interface InspectionConfig extends CommonConfig {
   attachmentMaxBytes: number;
   /** How long a read of the registry view (units, officers, relations) is reused, in ms. */
   orgCacheMs: number;
+  /**
+   * How long the copy of the active suppressions that intake checks every finding against is
+   * reused, in ms: a suppression made or lifted on another instance applies here within this.
+   */
+  suppressionRefreshMs: number;
 }
 
 export function loadInspectionConfig(env: NodeJS.ProcessEnv): InspectionConfig {
@@ -38,6 +47,8 @@ export function loadInspectionConfig(env: NodeJS.ProcessEnv): InspectionConfig {
     httpPort: envInt(env, 'HTTP_PORT', 8080),
     detectorHealthUrl: envString(env, 'DETECTOR_HEALTH_URL', 'http://127.0.0.1:8081/health'),
     tokenSecret: envString(env, 'TOKEN_SECRET', ''),
+    auditKey: envString(env, 'AUDIT_KEY', ''),
+    auditKeyedFrom: envInt(env, 'AUDIT_KEYED_FROM', 1),
     adminUnitId: envString(env, 'ADMIN_UNIT_ID', 'DT'),
     assignmentCap: envInt(env, 'ASSIGNMENT_CAP', 15),
     assignmentRetryMs: envInt(env, 'ASSIGNMENT_RETRY_MS', 60_000),
@@ -50,6 +61,7 @@ export function loadInspectionConfig(env: NodeJS.ProcessEnv): InspectionConfig {
     attachmentMaxBytes: envInt(env, 'ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024),
     caseFileBuckets: envInt(env, 'CASE_FILE_BUCKETS', 64),
     orgCacheMs: envInt(env, 'ORG_CACHE_MS', 1000),
+    suppressionRefreshMs: envInt(env, 'SUPPRESSION_REFRESH_MS', 5000),
   };
 }
 

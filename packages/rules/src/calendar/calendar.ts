@@ -28,12 +28,20 @@ export function isoFromDay(day: Day): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** Whether `iso` is a day of the calendar written YYYY-MM-DD (2025-02-30 and 2025-13-01 are not). */
+export function isIsoDay(iso: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return false;
+  const day = dayFromIso(iso);
+  return Number.isFinite(day) && isoFromDay(day) === iso;
+}
+
 /** Formats an instant as RFC 3339 in Vietnam time, e.g. `2025-03-11T00:00:00+07:00`. */
 export function toVnRfc3339(ms: number): string {
   return `${new Date(ms + VN_OFFSET_MS).toISOString().slice(0, 19)}+07:00`;
 }
 
-function weekday(day: Day): number {
+/** 0 is Sunday, 6 Saturday. */
+export function weekday(day: Day): number {
   // 1970-01-01 was a Thursday (4).
   return (((day + 4) % 7) + 7) % 7;
 }

@@ -1,4 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { Type } from '@sinclair/typebox';
+import { Public } from '@thads/auth';
+import { Api } from '@thads/http';
 import { DetectorService } from '../pipeline/detector.service';
 
 /**
@@ -7,11 +10,22 @@ import { DetectorService } from '../pipeline/detector.service';
  * garbage first when the process runs with `--expose-gc` (the benchmark starts it so), which
  * makes heap figures comparable between two readings.
  */
+@Public()
 @Controller('metrics/json')
-export class MetricsController {
+export class MetricsJsonController {
   constructor(private readonly detector: DetectorService) {}
 
   @Get()
+  @Api({
+    summary: "The detector's own figures as JSON (for the benchmark)",
+    query: Type.Object({
+      gc: Type.Optional(Type.Literal('1', { description: 'Collect garbage first (needs --expose-gc).' })),
+    }),
+    response: {
+      description: 'Cases tracked, partitions held, memory.',
+      schema: Type.Record(Type.String(), Type.Unknown()),
+    },
+  })
   read(@Query('gc') gc?: string): Record<string, unknown> {
     const collect = (globalThis as { gc?: () => void }).gc;
     const collected = gc === '1' && typeof collect === 'function';

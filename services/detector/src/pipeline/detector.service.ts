@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { parseInputEvent, type FindingMessage } from '@thads/contracts';
+import { OWN_TOPIC_LIMITS, parseInputEvent, readJson, type FindingMessage } from '@thads/contracts';
 import { KafkaBus, type BatchConsumer, type BatchContext, type CommitOffset } from '@thads/messaging';
 import { BackgroundLoop, HealthRegistry, ServiceMetrics, type Counter } from '@thads/platform';
 import { ALL_RULES, CaseEngine, InMemoryRegistry, WorkingCalendar, type Fact, type RaisedFinding } from '@thads/rules';
 import { randomUUID } from 'node:crypto';
 import { DETECTOR_CONFIG, type DetectorConfig } from '../config';
-import { DetectorStore } from '../store/detector.store';
+import { DetectorStore, officialYearOf, storedVersionOf } from '../store/detector.store';
+import { LiveRuleBook } from '../rulebook/live-rule-book';
+import { calendarMessage, ruleBookMessage } from '../rulebook/messages';
 import { PartitionProcessor, type CaseStream } from './partition-processor';
 import { SubjectProcessor, type FactMessage } from './subject-processor';
 
@@ -46,6 +48,12 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
   private viewLoaded = false;
   private input?: BatchConsumer;
   private registry?: BatchConsumer;
+  /** The engine's rule book and calendar, kept up to date with the store while running. */
+  private live?: LiveRuleBook;
+  /** Reads the rule-book and calendar topics: a change made on any instance reaches this one. */
+  private ruleBookFollower?: BatchConsumer;
+  /** The tail of the queue of reloads: one at a time, each reading the store after the last. */
+  private reloads: Promise<unknown> = Promise.resolve();
 
   constructor(
     @Inject(DETECTOR_CONFIG) private readonly config: DetectorConfig,
@@ -59,6 +67,7 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
       'store',
       'rules',
       'kafka',
+      'rulebook-follower',
       'registry-view',
       'registry-consumer',
       'subject-consumer',
@@ -88,26 +97,15 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
       this.onFatal(err as Error);
       return;
     }
+    this.live = new LiveRuleBook(this.engine, years);
     this.health.up('rules', `${new Set(versions.map((v) => v.ruleId)).size} rules, ${versions.length} versions`);
     await this.retry('create topics', 'kafka', async () => {
       await this.bus.connect();
       await this.bus.ensureTopics();
     });
     // Every service counts working days on the same calendar: the one administrators keep here.
-    await this.retry('publish the calendar', 'kafka', () =>
-      this.bus.publish(
-        'Calendar',
-        years.map((y) => ({
-          key: String(y.year),
-          value: {
-            year: y.year,
-            daysOff: y.daysOff,
-            ...(y.workingDays ? { workingDays: y.workingDays } : {}),
-            source: y.source,
-          },
-        })),
-      ),
-    );
+    await this.retry('publish the calendar', 'kafka', () => this.bus.publish('Calendar', years.map(calendarMessage)));
+    await this.followRuleBook();
     await this.publishOutbox();
     // Its own component: a crash reported on the shared 'kafka' one was cleared by any other
     // Kafka call that succeeded, while the registry consumer itself stayed stopped.
@@ -128,6 +126,8 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
         groupId: `${this.config.groupId}-subjects`,
         topics: ['DetectorFacts'],
         onBatch: (b) => this.serially(-1 - b.partition, () => this.onFactsBatch(b)),
+        // Offsets are committed with the subject state (flushSubjects): past a dead letter, from there.
+        afterDeadLetter: (b) => this.serially(-1 - b.partition, () => Promise.resolve(this.factsTaken(b))),
         concurrency: this.config.concurrency,
         onAssignment: (a, { lapsed }) => {
           const held = new Set(a[this.bus.topics.DetectorFacts] ?? []);
@@ -149,6 +149,9 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
         coPartitioned: true,
         // The case and finance batches of one partition index share a processor: one at a time.
         onBatch: (b) => this.serially(b.partition, () => this.onInputBatch(b)),
+        // Offsets are committed with the case state (flush), never past a buffered event: a
+        // dead-lettered record only counts as read, and the next flush commits past it.
+        afterDeadLetter: (b) => this.serially(b.partition, () => Promise.resolve(this.inputTaken(b))),
         concurrency: this.config.concurrency,
         onAssignment: (a, { lapsed }) => this.onAssignment(a, lapsed),
         onStatus: (up, detail) => this.health.report('input-consumer', up, detail),
@@ -180,6 +183,11 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
           }
           return Promise.resolve();
         },
+        // Its group is thrown away (nothing to commit), but loading waits on the position.
+        afterDeadLetter: (b) => {
+          for (const record of b.records) this.viewPositions.set(b.partition, Number(record.offset) + 1);
+          return Promise.resolve();
+        },
         // Ready only once loaded; after that, whether its consumer is running.
         onStatus: (up, detail) => {
           if (!up) this.health.down('registry-view', `consumer ${detail}`);
@@ -196,6 +204,64 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
     this.viewLoaded = true;
     this.health.up('registry-view', `${this.registryView.size} entries at start`);
     this.log.log(`registry view loaded: ${this.registryView.size} officers and parties`);
+  }
+
+  /**
+   * Every instance follows the rule-book and calendar topics from their start, each message a
+   * sign that the store changed: the book is reloaded from the store, which holds every change
+   * before it is published (so a message read late, or twice, reloads the same book). The versions
+   * administrators added are published again first: one stored by an instance that stopped before
+   * publishing it reaches the others now (same key and value: compaction keeps one).
+   */
+  private async followRuleBook(): Promise<void> {
+    const added = (await this.retry('read the rule book', 'store', () => this.store.ruleVersionDocs())).filter(
+      (d) => d.addedBy !== undefined,
+    );
+    if (added.length)
+      await this.retry('publish the added rule versions', 'kafka', () =>
+        this.bus.publish('RuleBook', added.map(ruleBookMessage)),
+      );
+    this.ruleBookFollower = await this.retry('follow the rule book', 'rulebook-follower', () =>
+      this.bus.startBatchConsumer({
+        groupId: `${this.config.groupId}-rulebook-${randomUUID()}`,
+        topics: ['RuleBook', 'Calendar'],
+        onBatch: () => this.reloadRuleBook(),
+        onStatus: (up, detail) => this.health.report('rulebook-follower', up, detail),
+      }),
+    );
+  }
+
+  /** Whether the rule book is loaded (the administrators' API answers 503 until then). */
+  get ruleBookLoaded(): boolean {
+    return this.live !== undefined;
+  }
+
+  /**
+   * Reads the rule book and calendar from the store and puts them in force (see LiveRuleBook).
+   * One reload at a time. A book that fails the start-up check (a document inserted by hand)
+   * leaves the one in use and reports `rules` down with the reason.
+   */
+  reloadRuleBook(): Promise<void> {
+    const next = this.reloads.then(async () => {
+      const live = this.live;
+      if (!live) throw new Error('rule engine not loaded');
+      const [versions, years] = await this.retry('reload the rule book', 'store', () =>
+        Promise.all([this.store.ruleVersionDocs(), this.store.calendarYearDocs()]),
+      );
+      try {
+        const done = live.apply(versions.map(storedVersionOf), years.map(officialYearOf));
+        this.health.up('rules', `${done.rules} rules, ${done.versions} versions`);
+        if (done.years.length) this.log.log(`calendar years ${done.years.join(', ')} changed`);
+      } catch (err) {
+        this.health.down(
+          'rules',
+          `the rule book in the store is refused, the previous one stays: ${(err as Error).message}`,
+        );
+        this.log.error(`rule book not reloaded: ${(err as Error).message}`);
+      }
+    });
+    this.reloads = next.catch(() => undefined);
+    return next;
   }
 
   /** Findings stored before a crash but never published go out now. */
@@ -362,15 +428,18 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
       proc = new SubjectProcessor(batch.partition, this.sourcePartitions, this.engine, restored);
       this.subjectProcessors.set(batch.partition, proc);
     }
-    const messages: (FactMessage | null)[] = [];
+    const messages: FactMessage[] = [];
+    const unreadable: { record: (typeof batch.records)[number]; reason: string }[] = [];
     for (const r of batch.records) {
-      try {
-        messages.push(JSON.parse(r.value?.toString('utf8') ?? 'null') as FactMessage | null);
-      } catch {
-        this.log.error(`skipping unreadable fact at ${batch.topic}/${batch.partition}@${r.offset}`);
-      }
+      const read = readJson(r.value, OWN_TOPIC_LIMITS);
+      if (!read.ok) unreadable.push({ record: r, reason: read.reason });
+      else if (read.value !== null) messages.push(read.value as FactMessage);
     }
-    const findings = proc.ingest(messages.filter((m): m is FactMessage => m !== null));
+    if (unreadable.length > 0) {
+      this.log.error(`${unreadable.length} unreadable fact(s) in ${batch.topic}/${batch.partition}: dead-lettered`);
+      await this.retry('publish dead letters', 'kafka', () => batch.deadLetter(unreadable));
+    }
+    const findings = proc.ingest(messages);
     await this.persistFindings(findings);
     await batch.heartbeat();
     const last = batch.records[batch.records.length - 1];
@@ -378,6 +447,20 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
     if (!batch.isActive()) return;
     if (Date.now() - (this.factsFlushedAt.get(batch.partition) ?? 0) >= this.config.flushIntervalMs)
       await this.flushSubjects(proc);
+  }
+
+  /** A facts record given up on (dead-lettered): read, so the next flush commits past it. */
+  private factsTaken(batch: BatchContext): void {
+    const last = batch.records[batch.records.length - 1];
+    if (!last) return;
+    const next = Number(last.offset) + 1;
+    if (next > (this.factsRead.get(batch.partition) ?? 0)) this.factsRead.set(batch.partition, next);
+  }
+
+  /** An input record given up on (dead-lettered): read by its partition's processor, if it has one yet. */
+  private inputTaken(batch: BatchContext): void {
+    const stream: CaseStream = batch.topic === this.bus.topics.CaseEvents ? 'case' : 'finance';
+    for (const record of batch.records) this.processors.get(batch.partition)?.skip(stream, record.offset);
   }
 
   /** The subject stage's counterpart of `flush`: state of one facts partition, then its offset. */
@@ -445,7 +528,7 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
       });
     }
     if (rejected.length) await this.retry('publish dead letters', 'kafka', () => this.bus.deadLetter(rejected));
-    await this.retry('write registry', 'store', () => this.store.upsertRegistry(items));
+    await this.retryInfrastructure('write registry', 'store', () => this.store.upsertRegistry(items));
     await this.retry('commit registry offsets', 'kafka', () => this.registry!.commitBatch(batch));
   }
 
@@ -490,6 +573,7 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
       this.registry?.stop(),
       this.viewConsumer?.stop(),
       this.subjectConsumer?.stop(),
+      this.ruleBookFollower?.stop(),
     ]);
   }
 

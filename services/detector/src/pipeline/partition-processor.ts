@@ -145,6 +145,15 @@ export class PartitionProcessor {
     return result;
   }
 
+  /**
+   * Counts a record as read without applying it: the consumer gave up on it (it failed the same
+   * way twice and went to the dead-letter topic), so the offsets committed may pass it.
+   */
+  skip(stream: CaseStream, offset: string): void {
+    const n = Number(offset);
+    if (n > this.seen[stream]) this.seen[stream] = n;
+  }
+
   /** The next offset to read on each topic: nothing at or after it has been applied yet. */
   commitPositions(): Partial<Record<CaseStream, number>> {
     const out: Partial<Record<CaseStream, number>> = {};

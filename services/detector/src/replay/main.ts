@@ -113,6 +113,14 @@ async function fromTopics(bus: KafkaBus, backtest: Backtest): Promise<void> {
             check();
             return Promise.resolve();
           },
+          // A record the backtest failed on twice went to the dead-letter topic: it is read all the same.
+          afterDeadLetter: (b) => {
+            const tp = `${b.topic}/${b.partition}`;
+            const last = b.records[b.records.length - 1];
+            if (last) reached.set(tp, Math.max(reached.get(tp) ?? 0, Number(last.offset) + 1));
+            check();
+            return Promise.resolve();
+          },
         })
         .then((c) => done.finally(() => c.stop()));
       check();

@@ -15,7 +15,9 @@ import {
   type OfficialYear,
   type RaisedFinding,
   type StoredRuleVersion,
+  versionIdOf,
 } from '@thads/rules';
+import type { Unit } from '@thads/org';
 import type { CaseStream, StoredCase } from '../pipeline/partition-processor';
 import { CheckpointLog, onlyDuplicateKeys, writeErrorsOf, type StateFormat } from '@thads/store';
 
@@ -62,6 +64,39 @@ const storedCaseFormat: StateFormat<StoredCase> = {
           return [JSON.parse(line.slice(0, tab)) as string, line.slice(tab + 1)];
         }),
 };
+
+/** A rule version as stored; one an administrator added says who, when (RFC 3339) and why. */
+export interface RuleVersionDoc extends StoredRuleVersion {
+  _id: string;
+  addedBy?: string;
+  addedAt?: string;
+  reason?: string;
+}
+
+/** A year of official days off as stored; one an administrator replaced says who, when and why. */
+export interface CalendarYearDoc extends OfficialYear {
+  _id: number;
+  changedBy?: string;
+  changedAt?: string;
+  reason?: string;
+}
+
+/**
+ * One change to the rule book or the calendar, in the append-only `rule_book_changes`: who (the
+ * user and their unit), when, why, and the version added or the year before and after. Its id
+ * is fixed by the change (`rule-version:<versionId>`, `calendar-year:<year>@<at>`).
+ */
+export interface RuleBookChange {
+  _id: string;
+  at: string;
+  actor: string;
+  actorUnitId: string;
+  action: 'rule-version.added' | 'calendar-year.replaced';
+  subject: string;
+  reason: string;
+  before?: unknown;
+  after: unknown;
+}
 
 type CaseMeta = { case: number | null; finance: number | null };
 type SubjectMeta = { marks: { source: number; at: number }[]; pending: Fact[] };
@@ -148,21 +183,72 @@ export class DetectorStore {
    * (a new threshold from a date, a unit's own threshold) as documents here.
    */
   async ruleVersions(): Promise<StoredRuleVersion[]> {
-    return this.seededList<StoredRuleVersion & { _id: string }>(
+    await this.seed<RuleVersionDoc>(
       'rule_versions',
-      DEFAULT_RULE_VERSIONS.map((v) => ({
-        ...v,
-        _id: `${v.ruleId}@${v.version}${v.unitId ? `@${v.unitId}` : ''}`,
-      })),
+      DEFAULT_RULE_VERSIONS.map((v) => ({ ...v, _id: versionIdOf(v) })),
     );
+    return (await this.ruleVersionDocs()).map(storedVersionOf);
   }
 
   /** Official days off per year: the table shipped in the code where missing; administrators add years. */
   async calendarYears(): Promise<OfficialYear[]> {
-    return this.seededList<OfficialYear & { _id: number }>(
+    await this.seed<CalendarYearDoc>(
       'calendar_years',
       OFFICIAL_DAYS_OFF.map((y) => ({ ...y, _id: y.year })),
     );
+    return (await this.calendarYearDocs()).map(officialYearOf);
+  }
+
+  private get ruleVersionColl(): Collection<RuleVersionDoc> {
+    return this.database.collection<RuleVersionDoc>('rule_versions');
+  }
+  private get calendarYearColl(): Collection<CalendarYearDoc> {
+    return this.database.collection<CalendarYearDoc>('calendar_years');
+  }
+  /** Append-only: who changed the rule book or the calendar, when, why, and what. */
+  private get changeColl(): Collection<RuleBookChange> {
+    return this.database.collection<RuleBookChange>('rule_book_changes');
+  }
+
+  /** The rule book as stored, with who added each version (nothing seeded: see `ruleVersions`). */
+  async ruleVersionDocs(): Promise<RuleVersionDoc[]> {
+    return this.ruleVersionColl.find().toArray();
+  }
+
+  /** The years of days off as stored, with who changed each last. */
+  async calendarYearDocs(): Promise<CalendarYearDoc[]> {
+    return this.calendarYearColl.find().sort({ _id: 1 }).toArray();
+  }
+
+  /**
+   * Adds a version; false when its id exists already (another administrator took the number
+   * meanwhile). A plain insert: versions are never changed once stored.
+   */
+  async insertRuleVersion(doc: RuleVersionDoc): Promise<boolean> {
+    return (await insertIgnoringDuplicates(this.ruleVersionColl, [doc])).size === 0;
+  }
+
+  /** Replaces one year's table (one small document, by `_id`). */
+  async putCalendarYear(doc: CalendarYearDoc): Promise<void> {
+    await this.calendarYearColl.replaceOne({ _id: doc._id }, doc, { upsert: true });
+  }
+
+  /** Records a change; its id is fixed by the change, so recording it again is a no-op. */
+  async appendRuleBookChange(change: RuleBookChange): Promise<void> {
+    await insertIgnoringDuplicates(this.changeColl, [change]);
+  }
+
+  async ruleBookChanges(): Promise<RuleBookChange[]> {
+    return this.changeColl.find().sort({ at: 1 }).toArray();
+  }
+
+  /** The units of the registry as the registry consumer stored them (for administrators' scope). */
+  async units(): Promise<Unit[]> {
+    const docs = await this.registry.find({ type: 'registry.unit' }).toArray();
+    return docs.map((d) => {
+      const { unitId, parentUnitId } = d.data as { unitId: string; parentUnitId?: string };
+      return { unitId, ...(parentUnitId ? { parentUnitId } : {}) };
+    });
   }
 
   /**
@@ -182,7 +268,7 @@ export class DetectorStore {
     return upserted;
   }
 
-  private async seededList<T extends { _id: unknown }>(name: string, defaults: T[]): Promise<Omit<T, '_id'>[]> {
+  private async seed<T extends { _id: unknown }>(name: string, defaults: T[]): Promise<void> {
     const coll = this.database.collection<T>(name);
     // Every default is inserted if its id is absent: a rule added to the code reaches an existing
     // deployment on its next start, while documents an administrator changed are left alone.
@@ -192,8 +278,6 @@ export class DetectorStore {
         updateOne: { filter: { _id: d._id } as never, update: { $setOnInsert: d as never }, upsert: true },
       })),
     );
-    const docs = await coll.find().toArray();
-    return docs.map(({ _id: _ignored, ...rest }) => rest as unknown as Omit<T, '_id'>);
   }
 
   /**
@@ -302,6 +386,18 @@ export class DetectorStore {
       }));
     await this.bulk(this.registry, ops);
   }
+}
+
+/** What the rule book reads of a stored version (who added it is for people, not rules). */
+export function storedVersionOf(doc: RuleVersionDoc): StoredRuleVersion {
+  const { ruleId, version, effectiveFrom, severity, legalBasis, params, unitId } = doc;
+  return { ruleId, version, effectiveFrom, severity, legalBasis, params, ...(unitId ? { unitId } : {}) };
+}
+
+/** What the calendar reads of a stored year. */
+export function officialYearOf(doc: CalendarYearDoc): OfficialYear {
+  const { year, daysOff, workingDays, source } = doc;
+  return { year, daysOff, ...(workingDays?.length ? { workingDays } : {}), source };
 }
 
 export function toMessage(doc: FindingDoc): FindingMessage {

@@ -9,6 +9,12 @@ const VerificationSchema = Type.Object({
   entries: Type.Integer(),
   firstBad: Type.Optional(Type.Integer({ description: 'The first entry that does not match.' })),
   reason: Type.Optional(Type.String()),
+  unkeyed: Type.Optional(
+    Type.Integer({
+      description:
+        'How many entries, the first ones, are linked by plain SHA-256 only (made before AUDIT_KEY was set, up to AUDIT_KEYED_FROM): they show accidental change, not rewriting.',
+    }),
+  ),
 });
 
 /** The discipline service's own audit trail (`audit_trail` in its store), a hash chain. */

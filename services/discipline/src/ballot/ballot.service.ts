@@ -23,6 +23,7 @@ import type { ProceedingDoc } from '../proceedings/proceeding-record';
 import { ProceedingSteps, type StepContext } from '../proceedings/proceeding-steps.service';
 import { refusalError } from '../proceedings/refusals';
 import { BallotRepository } from './ballot.repository';
+import { PublishedCommitments, SEALED_ACTION } from './published-commitment';
 import { RoundLease } from './round-lease';
 import type { CastBody } from './schemas';
 
@@ -66,12 +67,19 @@ export class BallotService implements BeforeApplicationShutdown {
     private readonly steps: ProceedingSteps,
     private readonly ballots: BallotRepository,
     private readonly lease: RoundLease,
+    private readonly published: PublishedCommitments,
   ) {}
 
-  /** Opens the next round in this process (again the same round after a restart lost its box). */
+  /**
+   * Opens the next round in this process (again the same round after a restart lost its box). A
+   * round whose records were written but whose step was not taken (a crash between the two) is
+   * not opened again: its step is taken now from the stored records, and the round after it, if
+   * any, is opened.
+   */
   async openRound(principal: Principal, proceedingId: string) {
-    const doc = await this.access.load(proceedingId);
-    this.access.chair(principal, doc, await this.access.snapshot());
+    const loaded = await this.access.load(proceedingId);
+    this.access.chair(principal, loaded, await this.access.snapshot());
+    const doc = await this.recover(loaded);
     const next = nextRound(doc.proceeding);
     if (next === undefined)
       throw new AppError('PROCEEDING_STEP_REFUSED', {
@@ -82,10 +90,7 @@ export class BallotService implements BeforeApplicationShutdown {
     if (here === undefined) {
       if (!(await this.lease.take(round.roundId)))
         throw new AppError('ROUND_HELD_ELSEWHERE', { roundId: round.roundId });
-      const renewal = setInterval(
-        () => void this.lease.renew(round.roundId).catch(() => undefined),
-        this.lease.renewEveryMs,
-      );
+      const renewal = setInterval(() => void this.keep(round.roundId), this.lease.renewEveryMs);
       renewal.unref();
       this.open.set(round.roundId, { proceedingId, box: openBox(round), renewal });
     }
@@ -119,6 +124,9 @@ export class BallotService implements BeforeApplicationShutdown {
       if ((await this.lease.holder(roundId)) === 'elsewhere') throw new AppError('ROUND_HELD_ELSEWHERE', { roundId });
       throw new AppError('BALLOT_REFUSED', { reason: `round ${roundId} is not open: the chair opens it` });
     }
+    // The box here counts only while this process still holds the round: after a Redis outage
+    // longer than the lease another process may have opened it (and it would count other ballots).
+    await this.stillHeld(roundId);
     const result = cast(open.box, voter, { choice: ballot.choice, receipt: ballot.receipt });
     if (!result.ok) throw new AppError('BALLOT_REFUSED', { reason: result.message });
     open.box = result.box;
@@ -129,6 +137,8 @@ export class BallotService implements BeforeApplicationShutdown {
     try {
       await open.sealing;
     } catch (err) {
+      // The round went elsewhere or was sealed with other ballots: the box here is gone.
+      if (err instanceof AppError && (err.code === 'ROUND_HELD_ELSEWHERE' || err.code === 'BALLOT_REFUSED')) throw err;
       // The box stays in memory, complete: the same ballot sent again seals it then.
       this.log.error(`round ${roundId} could not be sealed yet: ${err instanceof Error ? err.message : String(err)}`);
       throw new AppError('UNAVAILABLE', {
@@ -142,7 +152,17 @@ export class BallotService implements BeforeApplicationShutdown {
     const answer = sealBox(open.box);
     if (!answer.ok) return;
     const sealed = answer.sealed;
-    await this.ballots.write(doc._id, sealed);
+    const { roundId } = sealed.seal;
+    await this.stillHeld(roundId);
+    // Written once: records found already (a seal repeated after a failure) must be these.
+    const stored = await this.ballots.read(roundId);
+    if (stored && stored.seal.commitment !== sealed.seal.commitment) {
+      this.drop(roundId);
+      throw new AppError('BALLOT_REFUSED', {
+        reason: `round ${roundId} was sealed already with other ballots: the chair opens the next round`,
+      });
+    }
+    if (!stored) await this.ballots.write(doc._id, sealed);
     await this.steps
       .apply(doc._id, 'system:ballot', (d, ctx) => this.sealStep(d, sealed, ctx))
       .catch((err: unknown) => {
@@ -153,6 +173,73 @@ export class BallotService implements BeforeApplicationShutdown {
     clearInterval(open.renewal);
     this.open.delete(sealed.seal.roundId);
     await this.lease.release(sealed.seal.roundId).catch(() => undefined);
+  }
+
+  /**
+   * Throws unless this process holds the round's lease now; a box whose lease is gone is
+   * dropped (the chair opens the round again and the members send their ballots again).
+   */
+  private async stillHeld(roundId: string): Promise<void> {
+    let holder: 'here' | 'elsewhere' | 'nobody';
+    try {
+      holder = await this.lease.holder(roundId);
+    } catch (err) {
+      // Not known: nothing is counted until it is (the box stays, the member sends again).
+      throw new AppError('UNAVAILABLE', {
+        reason: `the lease of round ${roundId} cannot be checked (${err instanceof Error ? err.message : String(err)}): send your ballot again`,
+      });
+    }
+    if (holder === 'here') return;
+    this.drop(roundId);
+    this.log.warn(`round ${roundId}: this process no longer holds its lease (${holder}): its box is dropped`);
+    if (holder === 'elsewhere') throw new AppError('ROUND_HELD_ELSEWHERE', { roundId });
+    throw new AppError('BALLOT_REFUSED', {
+      reason: `round ${roundId} lapsed on this instance (its lease expired): the chair opens it again and the members send their ballots again`,
+    });
+  }
+
+  /**
+   * Renews a round's lease. A renewal refused (the lease lapsed, maybe taken elsewhere) drops the
+   * box; one that fails (Redis away) is logged, and the next cast or the close checks again.
+   */
+  private async keep(roundId: string): Promise<void> {
+    try {
+      if (await this.lease.renew(roundId)) return;
+      this.log.warn(`round ${roundId}: its lease lapsed; the box here is dropped`);
+      this.drop(roundId);
+    } catch (err) {
+      this.log.warn(
+        `round ${roundId}: the lease could not be renewed (${err instanceof Error ? err.message : String(err)}); casts check it again`,
+      );
+    }
+  }
+
+  private drop(roundId: string): void {
+    const open = this.open.get(roundId);
+    if (open === undefined) return;
+    clearInterval(open.renewal);
+    this.open.delete(roundId);
+  }
+
+  /**
+   * A crash between writing a round's records and taking its step leaves the records stored and
+   * the proceeding before the round: the step is taken from the stored records (which must
+   * recount to their own seal), so that a re-run converges on what was written instead of
+   * opening the round again over it.
+   */
+  private async recover(doc: ProceedingDoc): Promise<ProceedingDoc> {
+    const next = nextRound(doc.proceeding);
+    if (next === undefined) return doc;
+    const stored = await this.ballots.read(next.round.roundId);
+    if (stored === undefined || stored.proceedingId !== doc._id) return doc;
+    this.log.warn(`round ${next.round.roundId} was written but not recorded on ${doc._id}: recording it now`);
+    return this.steps
+      .apply(doc._id, 'system:ballot', (d, ctx) => this.sealStep(d, stored, ctx))
+      .catch(async (err: unknown) => {
+        if (err instanceof AppError && err.code === 'PROCEEDING_STEP_REFUSED' && isRecorded(err))
+          return this.access.load(doc._id);
+        throw err;
+      });
   }
 
   /**
@@ -188,23 +275,36 @@ export class BallotService implements BeforeApplicationShutdown {
       ],
       // Who voted (sorted) and the commitment: never a choice next to a name.
       audit: {
-        action: 'ballot.sealed',
+        action: SEALED_ACTION,
         after: { roundId: seal.roundId, voters: [...seal.members], tally: seal.tally, commitment: seal.commitment },
       },
     };
   }
 
-  /** A sealed round's records, for anyone who reads the proceeding to verify a receipt or recount. */
+  /**
+   * A sealed round's records, for anyone who reads the proceeding to verify a receipt or recount.
+   * The recount is checked against the commitment published at the close, as the audit chain
+   * recorded it (`PublishedCommitments`), not against the copies in the store (the seal, the
+   * proceeding's rounds), which whoever rewrites the ballots could rewrite as well.
+   */
   async record(principal: Principal, proceedingId: string, roundId: string) {
     const doc = await this.access.subjectOrReader(principal, proceedingId);
     const held = doc.proceeding.rounds.find((r) => r.roundId === roundId);
     const sealed = held && (await this.ballots.read(roundId));
     if (!held || !sealed || sealed.proceedingId !== proceedingId) throw notFound(`sealed round ${roundId}`);
-    const counted = recount(sealed, held.commitment);
+    const published = await this.published.of(proceedingId, roundId);
+    const counted = recount(sealed, published.ok ? published.commitment : undefined);
     return {
       ...sealed,
-      published: held.commitment,
-      recount: { ok: counted.ok, tally: counted.tally, commitment: counted.commitment, problems: counted.problems },
+      ...(published.ok ? { published: published.commitment } : {}),
+      recount: {
+        ok: counted.ok && published.ok,
+        tally: counted.tally,
+        commitment: counted.commitment,
+        problems: published.ok
+          ? counted.problems
+          : [...counted.problems, { code: published.code, message: published.message }],
+      },
     };
   }
 

@@ -47,8 +47,16 @@ export class RoundLease {
     return value === null ? 'nobody' : value === this.instanceId ? 'here' : 'elsewhere';
   }
 
-  async renew(roundId: string): Promise<void> {
-    await this.queues.redis.eval(RENEW, 1, this.key(roundId), this.instanceId, String(this.config.roundLeaseMs));
+  /** False when this process no longer holds the round (its lease lapsed, maybe taken by another). */
+  async renew(roundId: string): Promise<boolean> {
+    const renewed = await this.queues.redis.eval(
+      RENEW,
+      1,
+      this.key(roundId),
+      this.instanceId,
+      String(this.config.roundLeaseMs),
+    );
+    return renewed === 1;
   }
 
   async release(roundId: string): Promise<void> {

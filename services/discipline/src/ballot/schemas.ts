@@ -41,9 +41,12 @@ export const SealedRoundSchema = Type.Object({
     { description: 'Sorted by ballot id: a member finds their receipt here with their choice (verifyReceipt).' },
   ),
   participations: Type.Array(Type.Object({ roundId: Type.String(), officerId: Type.String() })),
-  published: Type.String({
-    description: 'The commitment announced at the close (`ballot.closed`, audit trail, minutes).',
-  }),
+  published: Type.Optional(
+    Type.String({
+      description:
+        'The commitment announced at the close (`ballot.closed`, minutes), as the audit chain recorded it: the reference of the recount. Absent when the chain does not vouch for it (the recount then fails with `audit_chain_broken` or `not_in_audit_chain`).',
+    }),
+  ),
   recount: Type.Object({
     ok: Type.Boolean(),
     tally: Type.Record(Type.String(), Type.Integer()),

@@ -7,7 +7,8 @@ import {
   type DynamicModule,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { AuditTrail } from '@thads/audit';
+import { AuditTrail, configuredAuditTrail } from '@thads/audit';
+import { AuditOnce } from './audit-once';
 import { HEALTH_PROBES, type Probe } from '@thads/auth';
 import { CalendarIngest, CalendarView } from '@thads/calendar';
 import { KafkaBus, busLog } from '@thads/messaging';
@@ -87,7 +88,10 @@ export class CoreModule {
             },
           }),
         },
-        { provide: AuditTrail, useFactory: () => new AuditTrail(store) },
+        {
+          provide: AuditTrail,
+          useFactory: () => configuredAuditTrail(store, config, (m) => new Logger('Audit').warn(m)),
+        },
         { provide: OrgRepository, useFactory: () => new OrgRepository(store, config.orgCacheMs) },
         {
           provide: RegistryViewIngest,
@@ -103,6 +107,7 @@ export class CoreModule {
             new CalendarIngest(bus, store, view, `${config.groupId}-calendar`, health, new Logger('Calendar')),
         },
         DisciplineOutbox,
+        AuditOnce,
         SharedConnections,
       ],
       exports: [
@@ -118,6 +123,7 @@ export class CoreModule {
         OrgRepository,
         CalendarView,
         DisciplineOutbox,
+        AuditOnce,
       ],
     };
   }

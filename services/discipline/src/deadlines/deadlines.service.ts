@@ -1,17 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import { AuditTrail } from '@thads/audit';
 import { JobNames, type DisciplineDeadlineJob } from '@thads/contracts';
 import type { OrgSnapshot } from '@thads/org';
 import { isoFromDay } from '@thads/rules';
+import { AuditOnce } from '../core/audit-once';
 import { CLOCK, type Clock } from '../core/clock';
 import { DisciplineOutbox } from '../core/outbox';
-import { dueSteps, MANAGERIAL_ROLES, transition, type StepName } from '../domain';
+import { dueSteps, MANAGERIAL_ROLES, superiorAuthority, transition, type StepName } from '../domain';
 import { disciplineEvent } from '../proceedings/announcements';
 import { IntakeService } from '../proceedings/intake.service';
 import { authorityUnitOf } from '../proceedings/proceeding-access';
 import type { ProceedingDoc } from '../proceedings/proceeding-record';
-import { ProceedingSteps } from '../proceedings/proceeding-steps.service';
+import { ProceedingSteps, workedTheMatterOf } from '../proceedings/proceeding-steps.service';
 import { ProceedingsRepository } from '../proceedings/proceedings.repository';
 import { RemindersRepository } from './reminders.repository';
 
@@ -24,18 +24,27 @@ export function ownersOf(step: StepName, doc: ProceedingDoc, org: OrgSnapshot): 
       return p.council?.chair ? [p.council.chair] : [];
     case 'appeal_period':
       return [doc.officerId];
-    case 'resolve_appeal':
-      return p.appeal ? [p.appeal.reviewerId] : [];
+    case 'resolve_appeal': {
+      if (p.appeal?.reviewerId) return [p.appeal.reviewerId];
+      // No reviewer designated yet: the leaders of the authority above, who designate one.
+      const subject = org.officer(doc.officerId);
+      const superior = subject
+        ? superiorAuthority({ subject, officers: org.officers, tree: org.tree, workedTheMatter: [] })
+        : undefined;
+      return superior?.ok ? leadersOf(superior.unitId, doc, org) : [];
+    }
     case 'form_council':
     case 'decide_after_recommendation':
-    case 'decide': {
-      const unitId = authorityUnitOf(doc, org);
-      return org.officers
-        .filter((o) => o.unitId === unitId && MANAGERIAL_ROLES.includes(o.role ?? '') && o.officerId !== doc.officerId)
-        .map((o) => o.officerId)
-        .sort();
-    }
+    case 'decide':
+      return leadersOf(authorityUnitOf(doc, org), doc, org);
   }
+}
+
+function leadersOf(unitId: string, doc: ProceedingDoc, org: OrgSnapshot): string[] {
+  return org.officers
+    .filter((o) => o.unitId === unitId && MANAGERIAL_ROLES.includes(o.role ?? '') && o.officerId !== doc.officerId)
+    .map((o) => o.officerId)
+    .sort();
 }
 
 /**
@@ -53,7 +62,7 @@ export class DeadlinesService {
     private readonly steps: ProceedingSteps,
     private readonly reminders: RemindersRepository,
     private readonly outbox: DisciplineOutbox,
-    private readonly audit: AuditTrail,
+    private readonly audit: AuditOnce,
     private readonly intake: IntakeService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -68,13 +77,14 @@ export class DeadlinesService {
     const doc = await this.proceedings.get(proceedingId);
     // Retrying cannot make a proceeding appear: fail the job for good, with the reason.
     if (!doc) throw new UnrecoverableError(`no proceeding ${proceedingId}`);
-    const ctx = await this.steps.context(doc.officerId, doc.unitId);
+    const ctx = await this.steps.context(doc.officerId, doc.unitId, workedTheMatterOf(doc));
     const running = dueSteps(doc.proceeding, ctx.limits).find((s) => s.step === step && isoFromDay(s.dueOn) === dueOn);
     if (!running) return `${step} due ${dueOn} no longer runs (${doc.status})`;
     const at = new Date(now);
     if (job.name === JobNames.DisciplineReminder) {
       const to = ownersOf(running.step, doc, ctx.org);
-      const sent = await this.reminders.add({
+      // Stored once (its id); false when an earlier run stored it already.
+      await this.reminders.add({
         _id: `${proceedingId}:${step}:${dueOn}`,
         to,
         proceedingId,
@@ -82,14 +92,18 @@ export class DeadlinesService {
         dueOn,
         at,
       });
-      if (sent)
-        await this.audit.append({
+      // Recorded on every run, once in effect: a retry after a failed append (the reminder
+      // stored already this time) still records it.
+      await this.audit.append({
+        entryId: `reminded:${proceedingId}:${step}:${dueOn}`,
+        entry: {
           at: at.toISOString(),
           actor: 'system:deadlines',
           action: 'deadline.reminded',
           subject: `proceeding:${proceedingId}`,
           after: { step, dueOn, to },
-        });
+        },
+      });
       return `reminded ${to.join(', ') || 'nobody'} of ${step} due ${dueOn}`;
     }
     // The appeal period passing without an appeal is no lateness: the decision simply stands.
@@ -122,12 +136,16 @@ export class DeadlinesService {
     }
     // Announced on every run that gets this far (a retry repeats the same event id, which consumers drop).
     await this.outbox.send([overdue]);
+    // Once in effect, however often the job is retried.
     await this.audit.append({
-      at: at.toISOString(),
-      actor: 'system:deadlines',
-      action: 'deadline.overdue',
-      subject: `proceeding:${proceedingId}`,
-      after: { step, dueOn },
+      entryId: `overdue:${proceedingId}:${step}:${dueOn}`,
+      entry: {
+        at: at.toISOString(),
+        actor: 'system:deadlines',
+        action: 'deadline.overdue',
+        subject: `proceeding:${proceedingId}`,
+        after: { step, dueOn },
+      },
     });
     return `${step} overdue since ${dueOn}`;
   }

@@ -4,7 +4,7 @@ import { Api, LaterBody, type Later } from '@thads/http';
 import { PROCEEDING_ID, STEP_ERRORS } from '../proceedings/proceedings.controller';
 import { StepResult } from '../proceedings/schemas';
 import { DecisionsService } from './decisions.service';
-import { AppealBody, AppealResultBody, DecisionBody, InvestigatorsBody } from './schemas';
+import { AppealBody, AppealResultBody, DecisionBody, InvestigatorsBody, ReviewerBody, ServiceBody } from './schemas';
 
 /** The recommendation, the decision, the referral to investigators and the appeal. */
 @Controller('api/discipline/proceedings')
@@ -62,13 +62,29 @@ export class DecisionsController {
     return this.decisions.referToInvestigators(principal, id, body);
   }
 
+  @Roles('committee_chair')
+  @Post(':id/decision/service')
+  @HttpCode(200)
+  @Api({
+    summary: 'Record the day the subject received the decision',
+    description:
+      'The 15 days to appeal run from this day (not before the decision, not after today; once). The head or a deputy head of the disciplining authority. Audited.',
+    params: PROCEEDING_ID,
+    body: ServiceBody,
+    response: { description: 'The proceeding, its decision served.', schema: StepResult },
+    errors: STEP_ERRORS,
+  })
+  serve(@Principal() principal: Principal, @Param('id') id: string, @LaterBody() body: Later<ServiceBody>) {
+    return this.decisions.serve(principal, id, body);
+  }
+
   @Roles()
   @Post(':id/appeal')
   @HttpCode(200)
   @Api({
     summary: 'Appeal the decision',
     description:
-      'The subject, within 15 days of a decision that disciplines, to a reviewer who is neither the subject, nor related to them, nor anyone who sat on the council (400 naming `reviewerId`). Published as `appeal.lodged` with the review’s own deadline.',
+      'The subject, within 15 days of receiving a decision that disciplines, with their grounds. The subject does not choose the reviewer: the authority above designates one (`POST …/appeal/reviewer`).',
     params: PROCEEDING_ID,
     body: AppealBody,
     response: { description: 'The proceeding, under appeal.', schema: StepResult },
@@ -78,13 +94,29 @@ export class DecisionsController {
     return this.decisions.appeal(principal, id, body);
   }
 
+  @Roles('leadership', 'committee_chair')
+  @Post(':id/appeal/reviewer')
+  @HttpCode(200)
+  @Api({
+    summary: 'Designate the appeal’s reviewer',
+    description:
+      'The head or a deputy head of the authority above the disciplining authority (403 `NOT_THE_SUPERIOR_AUTHORITY` for anyone else), naming one of its officers who is not the subject, not related to them, never sat on the council, did not decide and did not work the findings (400 `REVIEWER_CONFLICTED` naming `reviewerId`, the problems in `details`); again to replace a reviewer who is no longer eligible. Published as `appeal.lodged` with the review’s own deadline.',
+    params: PROCEEDING_ID,
+    body: ReviewerBody,
+    response: { description: 'The proceeding, its reviewer designated.', schema: StepResult },
+    errors: STEP_ERRORS,
+  })
+  designate(@Principal() principal: Principal, @Param('id') id: string, @LaterBody() body: Later<ReviewerBody>) {
+    return this.decisions.designateReviewer(principal, id, body);
+  }
+
   @Roles()
   @Post(':id/appeal/result')
   @HttpCode(200)
   @Api({
     summary: 'Resolve the appeal',
     description:
-      'The reviewer the appeal names: upheld, changed (to another allowed form) or annulled, with the reasoning. Published as `appeal.resolved`.',
+      'The designated reviewer, still eligible when resolving (403 `REVIEWER_NO_LONGER_ELIGIBLE` after a relation declared or a move out of the authority above since; `OUT_OF_SCOPE` when the proceeding left their scope): upheld, changed (to another allowed form) or annulled, with the reasoning. Published as `appeal.resolved`.',
     params: PROCEEDING_ID,
     body: AppealResultBody,
     response: { description: 'The proceeding, appeal resolved.', schema: StepResult },

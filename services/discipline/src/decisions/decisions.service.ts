@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@thads/auth';
-import { AppError, invalidField, type Later } from '@thads/http';
-import { personalConflict } from '@thads/org';
-import { isoFromDay } from '@thads/rules';
-import { formsFor, transition, type Outcome } from '../domain';
+import { invalidField, type Later } from '@thads/http';
+import { dayFromIso, isoFromDay } from '@thads/rules';
+import { appealDueOn, designateReviewer, formsFor, recordService, transition, type Outcome } from '../domain';
 import { disciplineEvent } from '../proceedings/announcements';
 import { IntakeService } from '../proceedings/intake.service';
 import { ProceedingAccess } from '../proceedings/proceeding-access';
@@ -12,7 +11,14 @@ import { ProceedingSteps } from '../proceedings/proceeding-steps.service';
 import { ProceedingsService } from '../proceedings/proceedings.service';
 import { refusalError } from '../proceedings/refusals';
 import type { ProceedingView } from '../proceedings/views';
-import type { AppealBody, AppealResultBody, DecisionBody, InvestigatorsBody } from './schemas';
+import type {
+  AppealBody,
+  AppealResultBody,
+  DecisionBody,
+  InvestigatorsBody,
+  ReviewerBody,
+  ServiceBody,
+} from './schemas';
 
 const about = (d: ProceedingDoc) => ({ proceedingId: d._id, officerId: d.officerId, unitId: d.unitId });
 
@@ -20,8 +26,9 @@ const about = (d: ProceedingDoc) => ({ proceedingId: d._id, officerId: d.officer
  * From the council's recommendation to the final outcome: the recommendation (within 5 working
  * days of the meeting), the authority's decision (within 5 more, and within the time to decide;
  * a form the regime or the position does not allow is refused), the referral to investigators
- * as an outcome of its own, and the appeal (within 15 days, to a reviewer who did not sit on the
- * council) with its result.
+ * as an outcome of its own, the day the subject received the decision, and the appeal (within
+ * 15 days of that day; its reviewer designated by the authority above the disciplining
+ * authority, never by the subject) with its result.
  */
 @Injectable()
 export class DecisionsService {
@@ -58,7 +65,7 @@ export class DecisionsService {
 
   async decide(principal: Principal, proceedingId: string, body: Later<DecisionBody>): Promise<ProceedingView> {
     const doc = await this.steps.apply(proceedingId, `user:${principal.sub}`, (d, ctx) => {
-      this.access.authority(principal, d, ctx.org);
+      const by = this.access.authority(principal, d, ctx.org);
       const b = body();
       let outcome: Outcome;
       if (b.outcome === 'disciplined') {
@@ -71,13 +78,16 @@ export class DecisionsService {
       }
       const step = transition(
         d.proceeding,
-        { to: 'decided', on: ctx.today, outcome, ...(b.reason ? { reason: b.reason } : {}) },
+        { to: 'decided', on: ctx.today, outcome, by, ...(b.reason ? { reason: b.reason } : {}) },
         { limits: ctx.limits, org: ctx.council },
       );
       if (!step.ok)
         throw refusalError(step.refusal, b.form ? { form: b.form, allowed: formsFor(d.proceeding) } : undefined);
       const p = step.proceeding;
-      // Only a decision that disciplines is appealed: otherwise the appeal period ends the day it is decided.
+      // Only a decision that disciplines is appealed: otherwise the appeal period ends the day it
+      // is decided. The period runs from the day the subject receives the decision (`serve`),
+      // which the contract's `appealBy` cannot wait for: it says when the period ends if the
+      // decision is served the day it is taken, the earliest it can end.
       const appealBy = outcome.kind === 'disciplined' ? ctx.limits.appealDueBy(ctx.today) : ctx.today;
       return {
         proceeding: p,
@@ -129,22 +139,43 @@ export class DecisionsService {
     return this.proceedings.view(doc);
   }
 
+  /**
+   * The day the subject received a decision that disciplines, recorded by the authority that
+   * took it: the 15 days to appeal run from it. Audited; the discipline topic has no event for
+   * it (its contract is unchanged), and `appeal.lodged` later carries the day lodged.
+   */
+  async serve(principal: Principal, proceedingId: string, body: Later<ServiceBody>): Promise<ProceedingView> {
+    const doc = await this.steps.apply(proceedingId, `user:${principal.sub}`, (d, ctx) => {
+      this.access.authority(principal, d, ctx.org);
+      const servedOn = dayFromIso(body().servedOn);
+      if (Number.isNaN(servedOn)) throw invalidField('servedOn', 'not a real day');
+      const step = recordService(d.proceeding, servedOn, ctx.today);
+      if (!step.ok) throw refusalError(step.refusal);
+      const appealBy = appealDueOn(step.proceeding, ctx.limits)!;
+      return {
+        proceeding: step.proceeding,
+        events: () => [],
+        audit: {
+          action: 'decision.served',
+          after: { servedOn: isoFromDay(servedOn), appealBy: isoFromDay(appealBy) },
+        },
+      };
+    });
+    return this.proceedings.view(doc);
+  }
+
+  /**
+   * The subject appeals, with their grounds. They do not choose who reviews it: the authority
+   * above the disciplining authority designates the reviewer (`designateReviewer`), and
+   * `appeal.lodged`, which names the reviewer, is published then.
+   */
   async appeal(principal: Principal, proceedingId: string, body: Later<AppealBody>): Promise<ProceedingView> {
     const doc = await this.steps.apply(proceedingId, `user:${principal.sub}`, (d, ctx) => {
       this.access.subject(principal, d);
       const b = body();
-      const reviewer = ctx.org.officer(b.reviewerId);
-      if (!reviewer) throw invalidField('reviewerId', `${b.reviewerId} is not an officer of the registry`);
-      const related = personalConflict(
-        { officerId: reviewer.officerId, unitId: reviewer.unitId },
-        { officerId: d.officerId, unitId: d.unitId },
-        ctx.org.relations,
-      );
-      if (related && reviewer.officerId !== d.officerId)
-        throw new AppError('REVIEWER_CONFLICTED', { reason: `the reviewer ${related}` }, { field: 'reviewerId' });
       const step = transition(
         d.proceeding,
-        { to: 'appeal_lodged', on: ctx.today, reviewerId: b.reviewerId },
+        { to: 'appeal_lodged', on: ctx.today },
         { limits: ctx.limits, org: ctx.council },
       );
       if (!step.ok) throw refusalError(step.refusal);
@@ -152,14 +183,45 @@ export class DecisionsService {
       return {
         proceeding: step.proceeding,
         changes: { appeal: { grounds: b.grounds } },
+        events: () => [],
+        audit: { action: 'appeal.lodged', after: { dueOn: isoFromDay(dueOn) } },
+      };
+    });
+    return this.proceedings.view(doc);
+  }
+
+  /**
+   * The head or a deputy head of the authority above designates the appeal's reviewer — one of
+   * its officers who is not the subject, not related to them, never sat on the council, did not
+   * decide and did not work the findings — or a replacement for one who no longer is. Published
+   * as `appeal.lodged` (the day lodged, the reviewer, the review's deadline).
+   */
+  async designateReviewer(
+    principal: Principal,
+    proceedingId: string,
+    body: Later<ReviewerBody>,
+  ): Promise<ProceedingView> {
+    const doc = await this.steps.apply(proceedingId, `user:${principal.sub}`, (d, ctx) => {
+      const by = this.access.superiorAuthority(principal, d, ctx.org, ctx.council);
+      const { reviewerId } = body();
+      const step = designateReviewer(d.proceeding, { reviewerId, by, on: ctx.today }, ctx.council);
+      if (!step.ok) throw refusalError(step.refusal);
+      const lodgedOn = step.proceeding.appeal!.lodgedOn;
+      const dueOn = ctx.limits.appealReviewDueBy(lodgedOn);
+      const previous = d.proceeding.appeal?.reviewerId;
+      return {
+        proceeding: step.proceeding,
         events: (version, at) => [
           disciplineEvent('appeal.lodged', about(d), `v${version}`, at, {
-            lodgedOn: isoFromDay(ctx.today),
-            reviewerId: b.reviewerId,
+            lodgedOn: isoFromDay(lodgedOn),
+            reviewerId,
             dueOn: isoFromDay(dueOn),
           }),
         ],
-        audit: { action: 'appeal.lodged', after: { reviewerId: b.reviewerId, dueOn: isoFromDay(dueOn) } },
+        audit: {
+          action: 'appeal.reviewer_designated',
+          after: { reviewerId, ...(previous ? { replaces: previous } : {}), dueOn: isoFromDay(dueOn) },
+        },
       };
     });
     return this.proceedings.view(doc);
@@ -171,9 +233,9 @@ export class DecisionsService {
     body: Later<AppealResultBody>,
   ): Promise<ProceedingView> {
     const doc = await this.steps.apply(proceedingId, `user:${principal.sub}`, (d, ctx) => {
-      this.access.reviewer(principal, d);
+      const by = this.access.reviewer(principal, d, ctx.org);
       const b = body();
-      const base = { on: ctx.today };
+      const base = { on: ctx.today, by };
       let input;
       if (b.result === 'changed') {
         if (b.form === undefined)

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { DISCIPLINE_FORMS } from '@thads/contracts';
 import { S } from '@thads/http';
 import { APPEAL_RESULTS, CRIMINAL_SIGNS } from '../domain';
+import { Day } from '../proceedings/schemas';
 
 export const DecisionBody = Type.Object({
   outcome: S.oneOf(['disciplined', 'not_disciplined'] as const, 'The decision.'),
@@ -29,14 +30,24 @@ export type InvestigatorsBody = Static<typeof InvestigatorsBody>;
 
 export const AppealBody = Type.Object({
   grounds: S.text(20_000, 'Why the decision is wrong.'),
+});
+export type AppealBody = Static<typeof AppealBody>;
+
+export const ReviewerBody = Type.Object({
   reviewerId: Type.String({
     minLength: 1,
     maxLength: 128,
     errorMessage: 'an officer id of the registry',
-    description: 'The officer competent to resolve the complaint (never a member of the council).',
+    description:
+      'An officer of the authority above the disciplining authority: not the subject, not related to them, never on the council, not the decider, not one who worked the findings.',
   }),
 });
-export type AppealBody = Static<typeof AppealBody>;
+export type ReviewerBody = Static<typeof ReviewerBody>;
+
+export const ServiceBody = Type.Object({
+  servedOn: Day('The day the subject received the decision (not before it, not after today).'),
+});
+export type ServiceBody = Static<typeof ServiceBody>;
 
 export const AppealResultBody = Type.Object({
   result: S.oneOf(APPEAL_RESULTS, 'Upheld, changed (with the new form) or annulled.'),

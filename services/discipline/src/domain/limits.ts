@@ -10,7 +10,7 @@
  *   in the running period moves the deadline by a day, and overlapping exclusions count once.
  * - The working-day steps: council within 5 WD of opening; summons at least 5 WD before the
  *   meeting; recommendation within 5 WD of the meeting; decision within 5 WD of the
- *   recommendation; appeal within 15 days of the decision.
+ *   recommendation; appeal within 15 days of receiving the decision.
  *
  * Counting follows the calendar's convention: day 1 is the day after the event; a deadline in
  * calendar days that falls on a day off moves to the next working day (Civil Code art. 148 does
@@ -20,8 +20,8 @@
  * - The appeal against a discipline decision is reviewed within 30 days of lodging (a first
  *   complaint's time in DOMAIN.md runs 15–30 d; the longest is taken, without the +30 for
  *   complex matters).
- * - The appeal period runs from the day of the decision; the service passes the day the subject
- *   received it when that is later.
+ * - The appeal period runs from the day the subject received the decision (its service,
+ *   recorded by the authority: `recordService`), not from the day it was taken.
  * - A limitation period runs to the same date 5 or 10 years later (29 February → 28 February).
  */
 import { isoFromDay, startOfDay, type Day, type WorkingCalendar } from '@thads/rules';
@@ -247,9 +247,9 @@ export class DisciplineTimeLimits {
     return this.calendar.addWorkingDays(recommendedOn, DECISION_WORKING_DAYS);
   }
 
-  /** The subject may appeal within 15 days of the decision. */
-  appealDueBy(decidedOn: Day): Day {
-    return this.calendar.addDays(decidedOn, APPEAL_DAYS, true);
+  /** The subject may appeal within 15 days of receiving the decision. */
+  appealDueBy(servedOn: Day): Day {
+    return this.calendar.addDays(servedOn, APPEAL_DAYS, true);
   }
 
   /** The appeal is resolved within 30 days of lodging (assumption, see above). */

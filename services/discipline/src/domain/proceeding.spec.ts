@@ -15,7 +15,9 @@ import type { Council, CouncilContext, OfficerRecord } from './council';
 import { DisciplineTimeLimits, type BreachClass } from './limits';
 import {
   allowedNext,
+  appealDueOn,
   decisionDueOn,
+  designateReviewer,
   dueSteps,
   extendTimeToDecide,
   formsFor,
@@ -24,12 +26,14 @@ import {
   openProceeding,
   PROCEEDING_STATUSES,
   recordExclusion,
+  recordService,
   reseatCouncil,
   routeReferral,
   transition,
   type Proceeding,
   type ProceedingContext,
   type ReferredFinding,
+  type ReviewerProblem,
   type Subject,
   type TransitionInput,
 } from './proceeding';
@@ -95,6 +99,13 @@ function walk(p: Proceeding, ...steps: TransitionInput[]): Proceeding {
   }, p);
 }
 
+/** The authority above (DT, whose head is HP) designates `reviewerId`. */
+function designated(p: Proceeding, reviewerId: string, day: string): Proceeding {
+  const r = designateReviewer(p, { reviewerId, by: 'HP', on: on(day) }, org);
+  if (!r.ok) throw new Error(JSON.stringify(r.refusal));
+  return r.proceeding;
+}
+
 function voted(round: Round, choices: string[]): SealedRound {
   let box = openBox(round);
   round.members.forEach((m, i) => {
@@ -140,15 +151,20 @@ describe('disciplinary proceeding', () => {
     expect(decided.recommendation).toEqual({ on: on('2025-09-17'), outcome: { kind: 'disciplined', form: 'warning' } });
     expect(decided.rounds.map((r) => r.outcome)).toEqual(['discipline', 'warning']);
     expect(decided.rounds.every((r) => /^[0-9a-f]{64}$/.test(r.commitment))).toBe(true);
-    const resolved = walk(
-      decided,
-      { to: 'appeal_lodged', on: on('2025-09-30'), reviewerId: 'HP' },
-      { to: 'appeal_resolved', on: on('2025-10-20'), result: 'changed', form: 'reprimand' },
-    );
+    const lodged = walk(decided, { to: 'appeal_lodged', on: on('2025-09-30') });
+    const resolved = walk(designated(lodged, 'HP', '2025-10-01'), {
+      to: 'appeal_resolved',
+      on: on('2025-10-20'),
+      by: 'HP',
+      result: 'changed',
+      form: 'reprimand',
+    });
     expect(resolved.status).toBe('appeal_resolved');
     expect(resolved.appeal).toEqual({
       lodgedOn: on('2025-09-30'),
       reviewerId: 'HP',
+      designatedBy: 'HP',
+      designatedOn: on('2025-10-01'),
       resolvedOn: on('2025-10-20'),
       result: 'changed',
       form: 'reprimand',
@@ -180,7 +196,7 @@ describe('disciplinary proceeding', () => {
       { to: 'decided', on: on('2025-09-18'), outcome: { kind: 'not_disciplined' } },
     );
     expect(done.decision?.outcome).toEqual({ kind: 'not_disciplined' });
-    expect(refusal(done, { to: 'appeal_lodged', on: on('2025-09-19'), reviewerId: 'HP' })).toMatchObject({
+    expect(refusal(done, { to: 'appeal_lodged', on: on('2025-09-19') })).toMatchObject({
       code: 'nothing_to_appeal',
     });
   });
@@ -260,9 +276,12 @@ describe('disciplinary proceeding', () => {
       { to: 'recommended', on: on('2025-09-17') },
       { to: 'decided', on: on('2025-09-22'), outcome: { kind: 'disciplined', form: 'warning' } },
     );
-    expect(refusal(decided, { to: 'appeal_lodged', on: on('2025-09-25'), reviewerId: 'X1' })).toMatchObject({
-      code: 'reviewer_conflicted',
-      message: expect.stringContaining('sat on the discipline council'),
+    const lodged = walk(decided, { to: 'appeal_lodged', on: on('2025-09-25') });
+    // Even once moved to the authority above.
+    const promoted = { ...org, officers: officers.map((o) => (o.officerId === 'X1' ? { ...o, unitId: 'DT' } : o)) };
+    expect(designateReviewer(lodged, { reviewerId: 'X1', by: 'HP', on: on('2025-09-26') }, promoted)).toMatchObject({
+      ok: false,
+      refusal: { code: 'reviewer_conflicted', problems: [{ code: 'sat_on_council' }] },
     });
   });
 
@@ -419,35 +438,129 @@ describe('disciplinary proceeding', () => {
     expect(isFinal(referred.status)).toBe(true);
   });
 
-  it('takes an appeal within 15 days, reviewed by someone who never sat on the council', () => {
+  const decidedWarning = (by = 'H1') => {
     const p = walk(opened(), formed, summoned, met, round1('discipline', 'discipline', 'discipline'));
-    const decided = walk(
+    return walk(
       p,
       round2(p, 'warning', 'warning', 'warning'),
       { to: 'recommended', on: on('2025-09-17') },
-      { to: 'decided', on: on('2025-09-22'), outcome: { kind: 'disciplined', form: 'warning' } },
+      { to: 'decided', on: on('2025-09-22'), outcome: { kind: 'disciplined', form: 'warning' }, by },
     );
-    // 15 days after Monday 22 September is Tuesday 7 October.
-    expect(refusal(decided, { to: 'appeal_lodged', on: on('2025-10-08'), reviewerId: 'HP' })).toMatchObject({
+  };
+
+  it('counts the 15 days to appeal from the day the subject received the decision, not the day it was taken', () => {
+    const decided = decidedWarning();
+    // Not served yet: no appeal period runs, and an appeal is taken whenever it comes.
+    expect(appealDueOn(decided, limits)).toBeUndefined();
+    expect(dueSteps(decided, limits)).toEqual([]);
+    expect(recordService(decided, on('2025-09-19'), on('2025-10-01'))).toMatchObject({
+      ok: false,
+      refusal: { code: 'invalid_input', field: 'servedOn' },
+    });
+    expect(recordService(decided, on('2025-10-02'), on('2025-10-01'))).toMatchObject({
+      ok: false,
+      refusal: { code: 'invalid_input', field: 'servedOn' },
+    });
+    // Decided on Monday 22 September, received on Wednesday 1 October: the appeal runs to Thursday 16 October.
+    const r = recordService(decided, on('2025-10-01'), on('2025-10-01'));
+    if (!r.ok) throw new Error(JSON.stringify(r.refusal));
+    const served = r.proceeding;
+    expect(served.decision?.servedOn).toBe(on('2025-10-01'));
+    expect(appealDueOn(served, limits)).toBe(on('2025-10-16'));
+    expect(dueSteps(served, limits).map((s) => `${s.step} ${isoFromDay(s.dueOn)}`)).toEqual([
+      'appeal_period 2025-10-16',
+    ]);
+    expect(recordService(served, on('2025-10-01'), on('2025-10-02'))).toMatchObject({
+      ok: false,
+      refusal: { code: 'already_served' },
+    });
+    // Fifteen days after the decision (7 October) is past, fifteen after the service is not.
+    expect(walk(served, { to: 'appeal_lodged', on: on('2025-10-08') }).appeal).toEqual({ lodgedOn: on('2025-10-08') });
+    expect(refusal(served, { to: 'appeal_lodged', on: on('2025-10-17') })).toMatchObject({
       code: 'appeal_out_of_time',
-      dueOn: on('2025-10-07'),
+      dueOn: on('2025-10-16'),
     });
-    expect(refusal(decided, { to: 'appeal_lodged', on: on('2025-10-07'), reviewerId: 'X1' })).toMatchObject({
-      code: 'reviewer_conflicted',
-    });
-    expect(refusal(decided, { to: 'appeal_lodged', on: on('2025-10-07'), reviewerId: 'S' })).toMatchObject({
-      code: 'reviewer_conflicted',
-    });
-    const lodged = walk(decided, { to: 'appeal_lodged', on: on('2025-10-07'), reviewerId: 'HP' });
+    expect(recordService(opened(), on('2025-09-03'), on('2025-09-03'))).toMatchObject({ ok: false });
+  });
+
+  it('has the appeal reviewed by an officer the authority above designates: never the subject, a council member, the decider, someone related or who worked the findings', () => {
+    // S's disciplining authority is DT-KV01 (H1 decided); the authority above is DT.
+    const lodged = walk(decidedWarning(), { to: 'appeal_lodged', on: on('2025-09-30') });
+    expect(lodged.appeal).toEqual({ lodgedOn: on('2025-09-30') });
+    const codes = (reviewerId: string, context = org) => {
+      const r = designateReviewer(lodged, { reviewerId, by: 'HP', on: on('2025-10-01') }, context);
+      return r.ok ? [] : ((r.refusal as { problems?: ReviewerProblem[] }).problems ?? []).map((x) => x.code);
+    };
+    expect(codes('S')).toEqual(['is_subject']);
+    expect(codes('X1')).toEqual(['not_of_superior_authority', 'sat_on_council']);
+    expect(codes('H1')).toEqual(['not_of_superior_authority', 'sat_on_council', 'decided']);
+    expect(codes('C1')).toEqual(['not_of_superior_authority', 'sat_on_council']);
+    expect(codes('I1')).toEqual(['worked_the_matter']);
+    expect(codes('NOBODY')).toEqual(['unknown_officer']);
+    const related = {
+      ...org,
+      officers: officers.map((o) => (o.officerId === 'X2' ? { ...o, relatedPartyIds: ['S'] } : o)),
+    };
+    expect(codes('X2', related)).toEqual(['declared_relation']);
+    expect(codes('X2')).toEqual([]);
+    expect(codes('HP')).toEqual([]);
+    // A decision taken by the authority above (the subject heads DT-KV01) is reviewed further up;
+    // at the top of the registry there is nobody to designate.
+    const top = { ...org, subject: { ...subjectRecord, role: 'head' } };
+    expect(codes('HP', top)).toEqual(['no_superior_authority']);
     expect(
-      refusal(lodged, { to: 'appeal_resolved', on: on('2025-10-20'), result: 'changed', form: 'warning' }),
+      designateReviewer(decidedWarning(), { reviewerId: 'HP', by: 'HP', on: on('2025-10-01') }, org),
+    ).toMatchObject({
+      ok: false,
+      refusal: { code: 'invalid_input', field: 'status' },
+    });
+  });
+
+  it('lets only the designated reviewer resolve the appeal, and only while they are still eligible', () => {
+    const lodged = walk(decidedWarning(), { to: 'appeal_lodged', on: on('2025-09-30') });
+    const resolve = { to: 'appeal_resolved' as const, on: on('2025-10-20'), by: 'X2', result: 'upheld' as const };
+    expect(refusal(lodged, resolve)).toMatchObject({ code: 'no_reviewer_yet' });
+    const withX2 = designated(lodged, 'X2', '2025-10-01');
+    expect(refusal(withX2, { ...resolve, by: 'HP' })).toMatchObject({ code: 'not_the_reviewer' });
+    // A relation declared since the designation, in either direction.
+    const declared = (who: string, to: string) => ({
+      ...ctx,
+      org: {
+        ...org,
+        subject: who === 'S' ? { ...subjectRecord, relatedPartyIds: [to] } : subjectRecord,
+        officers: officers.map((o) => (o.officerId === who ? { ...o, relatedPartyIds: [to] } : o)),
+      },
+    });
+    for (const context of [declared('X2', 'S'), declared('S', 'X2')]) {
+      const r = transition(withX2, resolve, context);
+      expect(r).toMatchObject({ ok: false, refusal: { code: 'reviewer_no_longer_eligible' } });
+      expect(!r.ok && r.refusal.code === 'reviewer_no_longer_eligible' && r.refusal.problems[0]?.code).toBe(
+        'declared_relation',
+      );
+    }
+    // Moved to an area office since: no longer of the authority above.
+    const moved = {
+      ...ctx,
+      org: { ...org, officers: officers.map((o) => (o.officerId === 'X2' ? { ...o, unitId: 'DT-KV02' } : o)) },
+    };
+    expect(transition(withX2, resolve, moved)).toMatchObject({
+      ok: false,
+      refusal: { code: 'reviewer_no_longer_eligible', problems: [{ code: 'not_of_superior_authority' }] },
+    });
+    // The authority above designates another, who resolves.
+    const replaced = designateReviewer(withX2, { reviewerId: 'HP', by: 'HP', on: on('2025-10-10') }, moved.org);
+    if (!replaced.ok) throw new Error(JSON.stringify(replaced.refusal));
+    expect(transition(replaced.proceeding, { ...resolve, by: 'HP' }, moved)).toMatchObject({
+      ok: true,
+      proceeding: { status: 'appeal_resolved', appeal: { reviewerId: 'HP', result: 'upheld' } },
+    });
+    expect(walk(withX2, resolve).appeal?.result).toBe('upheld');
+    expect(
+      refusal(withX2, { to: 'appeal_resolved', on: on('2025-10-20'), by: 'X2', result: 'changed', form: 'warning' }),
     ).toMatchObject({ code: 'invalid_input', field: 'form' });
     expect(
-      refusal(lodged, { to: 'appeal_resolved', on: on('2025-10-20'), result: 'changed', form: 'demotion' }),
+      refusal(withX2, { to: 'appeal_resolved', on: on('2025-10-20'), by: 'X2', result: 'changed', form: 'demotion' }),
     ).toMatchObject({ code: 'form_not_in_regime' });
-    expect(walk(lodged, { to: 'appeal_resolved', on: on('2025-10-20'), result: 'annulled' }).appeal?.result).toBe(
-      'annulled',
-    );
   });
 
   it('gives the due days and reminder days of the running steps', () => {

@@ -27,7 +27,16 @@
 import type { Bilingual, DisciplineForm } from '@thads/contracts';
 import { isoFromDay, type Day } from '@thads/rules';
 import { recount, type RoundSeal, type SealedRound } from './ballot';
-import { checkCouncil, canMeet, councilMembers, type Council, type CouncilContext, type SeatProblem } from './council';
+import { personalConflict } from '@thads/org';
+import {
+  checkCouncil,
+  canMeet,
+  councilMembers,
+  disciplinaryAuthority,
+  type Council,
+  type CouncilContext,
+  type SeatProblem,
+} from './council';
 import { absenceRuling, type SubjectAttendance } from './due-process';
 import { checkExclusion, type BreachClass, type DisciplineTimeLimits, type Exclusion, type Extension } from './limits';
 import {
@@ -157,8 +166,24 @@ export interface Proceeding {
   metOn?: Day;
   rounds: HeldRound[];
   recommendation?: { on: Day; outcome: Outcome };
-  decision?: { on: Day; outcome: Outcome; reason?: string };
-  appeal?: { lodgedOn: Day; reviewerId: string; resolvedOn?: Day; result?: AppealResult; form?: DisciplineForm };
+  /**
+   * `by`: the officer who decided (never the appeal's reviewer); `servedOn`: the day the subject
+   * received the decision, from which the appeal period runs (`recordService`).
+   */
+  decision?: { on: Day; outcome: Outcome; reason?: string; by?: string; servedOn?: Day };
+  /**
+   * Lodged by the subject; the reviewer is designated afterwards by the authority above the
+   * disciplining authority (`designateReviewer`), never by the subject.
+   */
+  appeal?: {
+    lodgedOn: Day;
+    reviewerId?: string;
+    designatedBy?: string;
+    designatedOn?: Day;
+    resolvedOn?: Day;
+    result?: AppealResult;
+    form?: DisciplineForm;
+  };
   investigators?: { on: Day; signs: CriminalSign[]; note: string };
   closure?: { on: Day; message: string };
 }
@@ -177,10 +202,11 @@ export type TransitionInput =
   /** The round as sealed (ballot.ts): it must recount to its own commitment. */
   | { to: 'round_1' | 'round_2'; sealed: SealedRound }
   | { to: 'recommended'; on: Day }
-  | { to: 'decided'; on: Day; outcome: Outcome; reason?: string }
-  | { to: 'appeal_lodged'; on: Day; reviewerId: string }
-  | { to: 'appeal_resolved'; on: Day; result: 'upheld' | 'annulled' }
-  | { to: 'appeal_resolved'; on: Day; result: 'changed'; form: DisciplineForm }
+  | { to: 'decided'; on: Day; outcome: Outcome; reason?: string; by?: string }
+  | { to: 'appeal_lodged'; on: Day }
+  /** `by`: the officer resolving it, who must be the designated reviewer and still eligible. */
+  | { to: 'appeal_resolved'; on: Day; by: string; result: 'upheld' | 'annulled' }
+  | { to: 'appeal_resolved'; on: Day; by: string; result: 'changed'; form: DisciplineForm }
   | { to: 'referred_to_investigators'; on: Day; signs: readonly CriminalSign[]; note: string }
   | { to: 'closed_time_barred'; on: Day };
 
@@ -201,7 +227,11 @@ export type ProceedingRefusal =
   | { code: 'time_not_run_out'; dueOn: Day; message: string }
   | { code: 'nothing_to_appeal'; message: string }
   | { code: 'appeal_out_of_time'; dueOn: Day; message: string }
-  | { code: 'reviewer_conflicted'; message: string }
+  | { code: 'reviewer_conflicted'; message: string; problems?: ReviewerProblem[] }
+  | { code: 'no_reviewer_yet'; message: string }
+  | { code: 'not_the_reviewer'; reviewerId: string; message: string }
+  | { code: 'reviewer_no_longer_eligible'; message: string; problems: ReviewerProblem[] }
+  | { code: 'already_served'; servedOn: Day; message: string }
   | { code: 'already_extended' | 'deadline_passed' | 'ends_before_it_starts'; message: string };
 
 export type Step = { ok: true; proceeding: Proceeding } | { ok: false; refusal: ProceedingRefusal };
@@ -408,6 +438,131 @@ export function reseatCouncil(p: Proceeding, council: Council, org: CouncilConte
   };
 }
 
+// ---- the appeal -------------------------------------------------------------------------------
+
+/**
+ * The last day to appeal: 15 days from the day the subject received the decision; undefined
+ * while it is not served (or there is nothing to appeal).
+ */
+export function appealDueOn(p: Proceeding, limits: DisciplineTimeLimits): Day | undefined {
+  const d = p.decision;
+  if (d?.outcome.kind !== 'disciplined' || d.servedOn === undefined) return undefined;
+  return limits.appealDueBy(d.servedOn);
+}
+
+/**
+ * Records the day the subject received a decision that disciplines (served in person, by post
+ * with a receipt…): the appeal period runs from it. Once only, not before the decision and not
+ * after today.
+ */
+export function recordService(p: Proceeding, servedOn: Day, today: Day): Step {
+  const d = p.decision;
+  if (p.status !== 'decided' || d === undefined)
+    return invalid('status', 'a decision is served between the decision and the appeal');
+  if (d.outcome.kind !== 'disciplined')
+    return refuse({ code: 'nothing_to_appeal', message: 'only a decision that disciplines is served for appeal' });
+  if (d.servedOn !== undefined)
+    return refuse({
+      code: 'already_served',
+      servedOn: d.servedOn,
+      message: `the decision was served on ${isoFromDay(d.servedOn)}`,
+    });
+  if (servedOn < d.on) return invalid('servedOn', `the decision was taken on ${isoFromDay(d.on)}`);
+  if (servedOn > today) return invalid('servedOn', 'a day of service is not in the future');
+  return { ok: true, proceeding: { ...p, decision: { ...d, servedOn } } };
+}
+
+export type ReviewerProblem =
+  | { code: 'no_superior_authority'; message: string }
+  | {
+      code:
+        | 'unknown_officer'
+        | 'is_subject'
+        | 'not_of_superior_authority'
+        | 'sat_on_council'
+        | 'decided'
+        | 'worked_the_matter'
+        | 'declared_relation';
+      officerId: string;
+      message: string;
+    };
+
+export type SuperiorAuthority = { ok: true; unitId: string } | { ok: false; message: string };
+
+/**
+ * The authority above the disciplining authority (the parent of the unit whose leaders decided):
+ * it resolves the subject's complaint against the decision, so its head or a deputy designates
+ * the reviewer, one of its own officers. Assumption, for a lawyer to confirm: the reviewer is
+ * an officer of that unit (its leaders or the staff they designate), which makes them senior
+ * to the decider and outside the subject's unit.
+ */
+export function superiorAuthority(org: CouncilContext): SuperiorAuthority {
+  const authority = disciplinaryAuthority(org.subject, org.tree);
+  if (!authority.ok) return { ok: false, message: authority.message };
+  const parent = org.tree.chainAbove(authority.unitId)[1];
+  if (parent === undefined)
+    return {
+      ok: false,
+      message: `the disciplining authority ${authority.unitId} has no unit above it in the registry`,
+    };
+  return { ok: true, unitId: parent };
+}
+
+/**
+ * Why `reviewerId` may not review the appeal (nothing: an empty list), against the registry of
+ * the day: an officer of the authority above, not the subject, not related to them, never on
+ * the council, not the decider, not one who worked the findings.
+ */
+export function reviewerProblems(p: Proceeding, reviewerId: string, org: CouncilContext): ReviewerProblem[] {
+  const out: ReviewerProblem[] = [];
+  const superior = superiorAuthority(org);
+  if (!superior.ok) out.push({ code: 'no_superior_authority', message: superior.message });
+  const reviewer = org.officers.find((o) => o.officerId === reviewerId);
+  const problem = (code: Exclude<ReviewerProblem['code'], 'no_superior_authority'>, message: string) =>
+    out.push({ code, officerId: reviewerId, message });
+  if (reviewer === undefined) {
+    problem('unknown_officer', `${reviewerId} is not an officer of the registry`);
+    return out;
+  }
+  if (reviewerId === p.subject.officerId) {
+    problem('is_subject', 'the subject does not review their own appeal');
+    return out;
+  }
+  if (superior.ok && reviewer.unitId !== superior.unitId)
+    problem('not_of_superior_authority', `${reviewerId} is not an officer of ${superior.unitId}, the authority above`);
+  if (p.everSat.includes(reviewerId)) problem('sat_on_council', `${reviewerId} sat on the discipline council`);
+  if (p.decision?.by === reviewerId) problem('decided', `${reviewerId} took the decision under appeal`);
+  if (org.workedTheMatter.includes(reviewerId)) problem('worked_the_matter', `${reviewerId} worked the findings`);
+  const conflict = personalConflict(
+    { officerId: reviewerId, unitId: reviewer.unitId },
+    { officerId: p.subject.officerId, unitId: p.subject.unitId },
+    new Map(org.officers.map((o) => [o.officerId, o.relatedPartyIds])),
+  );
+  if (conflict !== undefined) problem('declared_relation', `${reviewerId} ${conflict}`);
+  return out;
+}
+
+/**
+ * The authority above designates the appeal's reviewer (`by`: its head or deputy, checked by
+ * the caller), or a replacement when the one designated is no longer eligible. The appeal's
+ * own deadline still runs from the day it was lodged.
+ */
+export function designateReviewer(
+  p: Proceeding,
+  d: { reviewerId: string; by: string; on: Day },
+  org: CouncilContext,
+): Step {
+  if (p.status !== 'appeal_lodged' || p.appeal === undefined)
+    return invalid('status', 'a reviewer is designated for a lodged appeal');
+  const problems = reviewerProblems(p, d.reviewerId, org);
+  if (problems.length > 0)
+    return refuse({ code: 'reviewer_conflicted', message: problems.map((x) => x.message).join('; '), problems });
+  return {
+    ok: true,
+    proceeding: { ...p, appeal: { ...p.appeal, reviewerId: d.reviewerId, designatedBy: d.by, designatedOn: d.on } },
+  };
+}
+
 // ---- transitions ----------------------------------------------------------------------------
 
 function sameMembers(seal: RoundSeal, council: Council | undefined): boolean {
@@ -573,34 +728,51 @@ export function transition(p: Proceeding, input: TransitionInput, ctx: Proceedin
           code: 'reason_required',
           message: `the council recommended ${outcomeLabel(recommended)}: a different decision states its reason`,
         });
-      const decision = { on: input.on, outcome: input.outcome, ...(reason ? { reason } : {}) };
+      const decision = {
+        on: input.on,
+        outcome: input.outcome,
+        ...(reason ? { reason } : {}),
+        ...(input.by === undefined ? {} : { by: input.by }),
+      };
       return { ok: true, proceeding: { ...p, status: 'decided', decision } };
     }
     case 'appeal_lodged': {
       const decision = p.decision;
       if (decision?.outcome.kind !== 'disciplined')
         return refuse({ code: 'nothing_to_appeal', message: 'only a decision that disciplines is appealed' });
-      const dueOn = limits.appealDueBy(decision.on);
-      if (input.on > dueOn)
+      // The period runs from the service of the decision. Not served yet: the subject who appeals
+      // has the decision in hand, and a period that has not started cannot have run out.
+      const dueOn = appealDueOn(p, limits);
+      if (dueOn !== undefined && input.on > dueOn)
         return refuse({
           code: 'appeal_out_of_time',
           dueOn,
           message: `the appeal period ended on ${isoFromDay(dueOn)}`,
         });
-      if (input.reviewerId === p.subject.officerId)
-        return refuse({ code: 'reviewer_conflicted', message: 'the subject does not review their own appeal' });
-      if (p.everSat.includes(input.reviewerId))
-        return refuse({ code: 'reviewer_conflicted', message: 'the reviewer sat on the discipline council' });
-      return {
-        ok: true,
-        proceeding: { ...p, status: 'appeal_lodged', appeal: { lodgedOn: input.on, reviewerId: input.reviewerId } },
-      };
+      return { ok: true, proceeding: { ...p, status: 'appeal_lodged', appeal: { lodgedOn: input.on } } };
     }
     case 'appeal_resolved': {
       const decision = p.decision;
       const appeal = p.appeal;
       if (decision?.outcome.kind !== 'disciplined' || appeal === undefined)
         return invalid('appeal', 'no appeal is pending');
+      if (appeal.reviewerId === undefined)
+        return refuse({ code: 'no_reviewer_yet', message: 'the authority above has not designated a reviewer yet' });
+      if (input.by !== appeal.reviewerId)
+        return refuse({
+          code: 'not_the_reviewer',
+          reviewerId: appeal.reviewerId,
+          message: `the appeal is reviewed by ${appeal.reviewerId}`,
+        });
+      // Eligibility is judged again now: a relation declared or a move since the designation
+      // takes the appeal from the reviewer (the authority above designates another).
+      const problems = reviewerProblems(p, appeal.reviewerId, ctx.org);
+      if (problems.length > 0)
+        return refuse({
+          code: 'reviewer_no_longer_eligible',
+          message: problems.map((x) => x.message).join('; '),
+          problems,
+        });
       if (input.result === 'changed') {
         if (input.form === decision.outcome.form)
           return invalid('form', 'a changed decision imposes another form; the same one is upheld');
@@ -701,10 +873,12 @@ export function dueSteps(p: Proceeding, limits: DisciplineTimeLimits): DueStep[]
           dueOn: limits.decisionDueAfterRecommendation(p.recommendation.on),
         });
       break;
-    case 'decided':
-      if (p.decision?.outcome.kind === 'disciplined')
-        out.push({ step: 'appeal_period', dueOn: limits.appealDueBy(p.decision.on) });
+    case 'decided': {
+      // The appeal period runs once the decision is served.
+      const appealBy = appealDueOn(p, limits);
+      if (appealBy !== undefined) out.push({ step: 'appeal_period', dueOn: appealBy });
       break;
+    }
     case 'appeal_lodged':
       if (p.appeal) out.push({ step: 'resolve_appeal', dueOn: limits.appealReviewDueBy(p.appeal.lodgedOn) });
       break;

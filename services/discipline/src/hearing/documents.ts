@@ -11,6 +11,37 @@ export const DOCUMENT_TYPES = Object.keys(SIGNATURES);
 /** Largest document accepted (the store keeps it in one document: well under 16 MB). */
 export const DOCUMENT_MAX_BYTES = 8 * 1024 * 1024;
 
+/** What a proceeding holds already of the subject's documents. */
+export interface UploadUsage {
+  documents: number;
+  bytes: number;
+  digests: readonly string[];
+}
+
+export interface UploadQuota {
+  documents: number;
+  bytes: number;
+}
+
+const mib = (n: number) => `${Math.round((n / (1024 * 1024)) * 10) / 10} MiB`;
+
+/**
+ * Why one more document would take the proceeding past its quota (the limit, as the 413 says
+ * it), or undefined. A document uploaded already (same digest) is stored once and counts once.
+ */
+export function quotaProblem(
+  used: UploadUsage,
+  quota: UploadQuota,
+  incoming: { sha256: string; size: number },
+): string | undefined {
+  if (used.digests.includes(incoming.sha256)) return undefined;
+  if (used.documents >= quota.documents)
+    return `${quota.documents} documents per proceeding (${used.documents} uploaded)`;
+  if (used.bytes + incoming.size > quota.bytes)
+    return `${mib(quota.bytes)} of documents per proceeding (${mib(used.bytes)} uploaded, this one ${mib(incoming.size)})`;
+  return undefined;
+}
+
 /** Why `content` is not an acceptable document of `contentType`, or undefined when it is. */
 export function documentProblem(contentType: string, content: Buffer): string | undefined {
   const check = SIGNATURES[contentType];

@@ -1,29 +1,12 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Principal, Roles } from '@thads/auth';
-import { Api, AppError, LaterBody, LaterQuery, type Later } from '@thads/http';
+import { Api, LaterBody, LaterQuery, readBody, type Later } from '@thads/http';
 import { PROCEEDING_ID, STEP_ERRORS } from '../proceedings/proceedings.controller';
 import { StepResult } from '../proceedings/schemas';
 import { DOCUMENT_MAX_BYTES, DOCUMENT_TYPES } from './documents';
 import { HearingService } from './hearing.service';
 import { DocumentSchema, MeetingBody, ResponseBody, SummonsBody, UploadQuery } from './schemas';
-
-/** Reads a request body as bytes, refusing more than `max` (413) without reading the rest into memory. */
-async function readBody(req: Request, max: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? NaN);
-  if (declared > max) throw new AppError('PAYLOAD_TOO_LARGE', { limit: `${max} bytes` });
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) {
-      req.destroy();
-      throw new AppError('PAYLOAD_TOO_LARGE', { limit: `${max} bytes` });
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
 
 /** Due process: the summons, the subject's response and documents, the meeting. */
 @Controller('api/discipline/proceedings')

@@ -4,6 +4,7 @@ import type { Principal } from '@thads/auth';
 import { AppError, invalidField, notFound, type Later } from '@thads/http';
 import { dayFromIso, isoFromDay, startOfDay } from '@thads/rules';
 import { CLOCK, type Clock } from '../core/clock';
+import { DISCIPLINE_CONFIG, type DisciplineConfig } from '../config';
 import { absenceRuling, checkSubmission, transition, type Proceeding } from '../domain';
 import { disciplineEvent } from '../proceedings/announcements';
 import { ProceedingAccess } from '../proceedings/proceeding-access';
@@ -13,7 +14,7 @@ import { ProceedingsService } from '../proceedings/proceedings.service';
 import { refusalError } from '../proceedings/refusals';
 import type { ProceedingView } from '../proceedings/views';
 import { councilChanges, recomposed, recusalsOf } from '../council/council.service';
-import { documentProblem } from './documents';
+import { documentProblem, quotaProblem, type UploadQuota } from './documents';
 import type { MeetingBody, ResponseBody, SummonsBody, UploadQuery } from './schemas';
 import { SubmissionsRepository } from './submissions.repository';
 
@@ -37,7 +38,12 @@ export class HearingService {
     private readonly proceedings: ProceedingsService,
     private readonly submissions: SubmissionsRepository,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    @Inject(DISCIPLINE_CONFIG) config: DisciplineConfig,
+  ) {
+    this.quota = { documents: config.documentsPerProceeding, bytes: config.documentBytesPerProceeding };
+  }
+
+  private readonly quota: UploadQuota;
 
   async summon(principal: Principal, proceedingId: string, body: Later<SummonsBody>): Promise<ProceedingView> {
     const doc = await this.steps.apply(proceedingId, `user:${principal.sub}`, (d, ctx) => {
@@ -92,6 +98,8 @@ export class HearingService {
       throw new AppError('PROCEEDING_STEP_REFUSED', {
         reason: 'the council has met: the subject speaks there, or appeals the decision',
       });
+    // Each document is capped as it is read (DOCUMENT_MAX_BYTES), the proceeding's documents
+    // together here: a subject cannot fill the store one document at a time.
     const bytes = await content();
     const problem = documentProblem(contentType, bytes);
     if (problem) throw new AppError('UNSUPPORTED_CONTENT', { reason: problem });
@@ -101,6 +109,9 @@ export class HearingService {
       size: bytes.length,
       sha256: createHash('sha256').update(bytes).digest('hex'),
     };
+    const used = await this.submissions.usage(proceedingId);
+    const over = quotaProblem(used, this.quota, ref);
+    if (over) throw new AppError('PAYLOAD_TOO_LARGE', { limit: over }, { details: { used, quota: this.quota } });
     await this.submissions.save(proceedingId, ref, bytes, new Date(this.clock.now()));
     return ref;
   }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Binary, Collection } from 'mongodb';
 import { Store, insertNew } from '@thads/store';
 import type { DocumentRef } from '../proceedings/proceeding-record';
+import type { UploadUsage } from './documents';
 
 interface Blob {
   _id: string;
@@ -38,6 +39,16 @@ export class SubmissionsRepository {
       { _id: ref.sha256, contentType: ref.contentType, size: ref.size, content, storedAt: at },
     ]);
     await insertNew(this.uploads, [{ _id: `${proceedingId}:${ref.sha256}`, proceedingId, ...ref, at }]);
+  }
+
+  /** What the proceeding holds already: how many documents, how many bytes, which digests (bounded by the quota). */
+  async usage(proceedingId: string): Promise<UploadUsage> {
+    const uploads = await this.uploads.find({ proceedingId }, { projection: { size: 1, sha256: 1 } }).toArray();
+    return {
+      documents: uploads.length,
+      bytes: uploads.reduce((n, u) => n + u.size, 0),
+      digests: uploads.map((u) => u.sha256),
+    };
   }
 
   /** The documents uploaded to a proceeding among `digests`. */

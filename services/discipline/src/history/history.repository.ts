@@ -1,7 +1,30 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Collection } from 'mongodb';
+import type { Collection, Filter } from 'mongodb';
 import type { InspectionEvent } from '@thads/contracts';
 import { Store, insertNew } from '@thads/store';
+
+/** Where a page of an officer's history ends: the instant and id of its oldest event. */
+export interface HistoryCursor {
+  occurredAt: string;
+  id: string;
+}
+
+/** The cursor as the API passes it: opaque, URL-safe. */
+export function encodeCursor(c: HistoryCursor): string {
+  return Buffer.from(JSON.stringify([c.occurredAt, c.id]), 'utf8').toString('base64url');
+}
+
+/** The cursor back, or undefined when it is not one this service made. */
+export function decodeCursor(text: string): HistoryCursor | undefined {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string')
+      return { occurredAt: v[0], id: v[1] };
+  } catch {
+    // not JSON: not a cursor of ours
+  }
+  return undefined;
+}
 
 /** One workflow step about one officer's finding, as `integrity.inspections.v1` told it. */
 export interface OfficerEventDoc {
@@ -71,7 +94,20 @@ export class HistoryRepository {
     );
   }
 
-  ofOfficer(officerId: string): Promise<OfficerEventDoc[]> {
-    return this.events.find({ officerId }).sort({ occurredAt: 1, _id: 1 }).toArray();
+  /**
+   * At most `limit` of an officer's events, newest first, older than `before` (the last event of
+   * the previous page) when given.
+   */
+  page(officerId: string, limit: number, before?: HistoryCursor): Promise<OfficerEventDoc[]> {
+    const older: Filter<OfficerEventDoc> = before
+      ? {
+          $or: [{ occurredAt: { $lt: before.occurredAt } }, { occurredAt: before.occurredAt, _id: { $lt: before.id } }],
+        }
+      : {};
+    return this.events
+      .find({ officerId, ...older })
+      .sort({ occurredAt: -1, _id: -1 })
+      .limit(limit)
+      .toArray();
   }
 }

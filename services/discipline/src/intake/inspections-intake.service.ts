@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { parseInspectionEvent, type InspectionEvent } from '@thads/contracts';
+import { readInspectionEvent, type InspectionEvent } from '@thads/contracts';
 import { KafkaBus, type BatchConsumer, type BatchContext } from '@thads/messaging';
 import { BackgroundLoop, HealthRegistry, PermanentFailure, ServiceMetrics } from '@thads/platform';
 import { Store } from '@thads/store';
@@ -15,7 +15,7 @@ const CONSUMER = 'inspections-consumer';
  * the investigators) opens or joins that officer's proceeding. Consume, store, then commit: a
  * batch interrupted before its commit is read again, and every write collapses onto what is
  * there (event ids, finding ids). A message that breaks the contract is the inspection
- * service's bug: logged loudly and skipped, not retried forever.
+ * service's bug: dead-lettered with the reason (`integrity.dlq.v1`), not retried forever.
  */
 @Injectable()
 export class InspectionsIntake extends BackgroundLoop {
@@ -53,23 +53,21 @@ export class InspectionsIntake extends BackgroundLoop {
 
   private async onBatch(batch: BatchContext): Promise<void> {
     const events: InspectionEvent[] = [];
+    const rejected: Parameters<BatchContext['deadLetter']>[0] = [];
     for (const record of batch.records) {
-      let value: unknown;
-      try {
-        value = JSON.parse(record.value?.toString('utf8') ?? '');
-      } catch {
-        value = undefined;
-      }
-      const parsed = parseInspectionEvent(value);
+      const parsed = readInspectionEvent(record.value);
       if (parsed.ok) events.push(parsed.event);
-      else
-        this.log.error(
-          `skipping an invalid inspection event at ${record.topic}/${record.partition}@${record.offset}: ${parsed.reason}`,
-        );
+      else rejected.push({ record, reason: parsed.reason });
+    }
+    if (rejected.length > 0) {
+      this.log.error(
+        `${rejected.length} invalid inspection event(s) in ${batch.topic}/${batch.partition}: dead-lettered`,
+      );
+      await this.retry('dead-letter invalid inspection events', 'kafka', () => batch.deadLetter(rejected));
     }
     const consumed = this.metrics.counter('thads_events_consumed_total', 'Events consumed, by type.');
     for (const e of events) consumed.inc({ kind: e.type });
-    await this.retry('store officer history', 'store', () => this.history.record(events));
+    await this.retryInfrastructure('store officer history', 'store', () => this.history.record(events));
     // In offset order: one officer's referrals share a key, so a partition keeps them in order.
     for (const e of events) {
       if (e.type !== 'inspection.referred') continue;

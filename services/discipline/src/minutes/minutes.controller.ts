@@ -4,13 +4,12 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Principal, Roles } from '@thads/auth';
 import { Api, AppError, S, ValidQuery } from '@thads/http';
 import { OrgRepository } from '@thads/org';
-import { DISCIPLINE_CONFIG, type DisciplineConfig } from '../config';
 import { BallotRepository } from '../ballot/ballot.repository';
 import { ProceedingAccess } from '../proceedings/proceeding-access';
 import { PROCEEDING_ID } from '../proceedings/proceedings.controller';
 import type { RoundSeal } from '../domain';
-import { renderMinutes } from './minutes';
-import { htmlToPdf } from './pdf';
+import { minutesBlocks, renderMinutes, type MinutesInput } from './minutes';
+import { minutesPdf } from './pdf';
 
 const MinutesQuery = Type.Object({
   format: Type.Optional(S.oneOf(['html', 'pdf'] as const, 'HTML (the default) or PDF.')),
@@ -24,7 +23,6 @@ export class MinutesController {
     private readonly access: ProceedingAccess,
     private readonly ballots: BallotRepository,
     @Inject(OrgRepository) private readonly org: OrgRepository,
-    @Inject(DISCIPLINE_CONFIG) private readonly config: DisciplineConfig,
   ) {}
 
   @Roles()
@@ -32,11 +30,11 @@ export class MinutesController {
   @Api({
     summary: "The council meeting's minutes",
     description:
-      'In Vietnamese, generated from the record once the council has met: the council and its recusals, the summons and attendance, the breaches, the written response, every round’s tally and commitment (never who voted what) and the recommendation. HTML, or PDF with `?format=pdf` (printed by a headless Chromium; 503 where none is installed). For the subject and the readers in scope.',
+      'In Vietnamese, generated from the record once the council has met: the council and its recusals, the summons and attendance, the breaches, the written response, every round’s tally and commitment (never who voted what) and the recommendation. HTML, or PDF with `?format=pdf` (drawn with pdfkit and the embedded DejaVu fonts, the same everywhere). For the subject and the readers in scope.',
     params: PROCEEDING_ID,
     query: MinutesQuery,
     response: { description: 'The minutes.', contentType: 'text/html' },
-    errors: { 404: 'No such proceeding.', 409: 'The council has not met yet.', 503: 'No PDF printer here.' },
+    errors: { 404: 'No such proceeding.', 409: 'The council has not met yet.' },
   })
   async minutes(
     @Principal() principal: Principal,
@@ -53,24 +51,17 @@ export class MinutesController {
       const sealed = await this.ballots.read(r.roundId);
       if (sealed) seals.push(sealed.seal);
     }
-    const html = renderMinutes({
+    const input: MinutesInput = {
       doc,
       seals,
       nameOf: (officerId) => org.officer(officerId)?.name,
       unitName: (unitId) => org.unit(unitId)?.name,
-    });
+    };
     if (q.format !== 'pdf') {
-      res.type('html').send(html);
+      res.type('html').send(renderMinutes(input));
       return;
     }
-    let pdf: Buffer;
-    try {
-      pdf = await htmlToPdf(this.config.chromiumPath, html);
-    } catch (err) {
-      throw new AppError('UNAVAILABLE', {
-        reason: `the minutes cannot be printed as PDF here (${err instanceof Error ? err.message.split('\n')[0]! : String(err)}); ask for HTML`,
-      });
-    }
+    const pdf = await minutesPdf(minutesBlocks(input), `Biên bản họp Hội đồng kỷ luật ${doc._id}`);
     res.setHeader('content-disposition', `inline; filename="bien-ban-${doc._id}.pdf"`);
     res.type('application/pdf').send(pdf);
   }

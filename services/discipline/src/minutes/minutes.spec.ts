@@ -1,7 +1,12 @@
 import { dayFromIso } from '@thads/rules';
 import { newNonce, receiptFor, sealBox, cast, openBox, roundOne, type RoundSeal } from '../domain';
 import type { ProceedingDoc } from '../proceedings/proceeding-record';
-import { renderMinutes } from './minutes';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { minutesBlocks, renderMinutes } from './minutes';
+import { minutesPdf } from './pdf';
 
 const day = dayFromIso;
 
@@ -117,5 +122,39 @@ describe('the minutes of the council meeting', () => {
     expect(html).toContain('Tôi &lt;b&gt;xin&lt;/b&gt; giải trình');
     expect(html).toContain('Chậm chi trả &lt;tiền&gt;');
     expect(html).not.toContain('<b>xin</b>');
+  });
+
+  it('prints as a PDF with its Vietnamese intact, without a browser (pdftotext reads it back)', async () => {
+    const pdf = await minutesPdf(
+      minutesBlocks({
+        doc: aMetProceeding(),
+        seals: [seal],
+        nameOf: (id) => names[id],
+        unitName: () => 'Phòng THADS khu vực 1',
+      }),
+      'Biên bản họp Hội đồng kỷ luật DP-F1',
+    );
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const dir = mkdtempSync(join(tmpdir(), 'thads-minutes-'));
+    try {
+      const file = join(dir, 'minutes.pdf');
+      writeFileSync(file, pdf);
+      // Words as pdftotext extracts them: one space between words, whatever the layout.
+      const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+      for (const words of [
+        'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+        'BIÊN BẢN HỌP HỘI ĐỒNG KỶ LUẬT',
+        'Người bị xem xét kỷ luật',
+        'Nguyễn Thị R (R1) không tham gia Hội đồng',
+        'Đề nghị xử lý kỷ luật',
+        'Tôi <b>xin</b> giải trình',
+        'Nghị định 172/2025/NĐ-CP',
+        'ngày vi phạm 10/09/2025',
+        seal.commitment,
+      ])
+        expect(text).toContain(words);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

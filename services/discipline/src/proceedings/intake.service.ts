@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { InspectionEventOf } from '@thads/contracts';
 import { isoFromDay, type Day } from '@thads/rules';
 import type { OrgSnapshot } from '@thads/org';
-import { AuditTrail } from '@thads/audit';
 import { AppError } from '@thads/http';
 import { Refused } from '@thads/platform';
 import {
@@ -19,6 +18,7 @@ import {
   type ReferredFinding,
   type Subject,
 } from '../domain';
+import { AuditOnce } from '../core/audit-once';
 import type { Announcement } from '../core/outbox';
 import { CLOCK, type Clock } from '../core/clock';
 import { disciplineEvent } from './announcements';
@@ -54,7 +54,7 @@ export class IntakeService {
   constructor(
     private readonly proceedings: ProceedingsRepository,
     private readonly steps: ProceedingSteps,
-    private readonly audit: AuditTrail,
+    private readonly audit: AuditOnce,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -135,11 +135,14 @@ export class IntakeService {
           })),
         );
         await this.audit.append({
-          at,
-          actor: ACTOR,
-          action: 'referral.held',
-          subject: `proceeding:${route.proceedingId}`,
-          after: { findingIds: fresh.map((f) => f.findingId), reason: route.reason },
+          entryId: `held:${route.proceedingId}:${fresh.map((f) => f.findingId).join(',')}`,
+          entry: {
+            at,
+            actor: ACTOR,
+            action: 'referral.held',
+            subject: `proceeding:${route.proceedingId}`,
+            after: { findingIds: fresh.map((f) => f.findingId), reason: route.reason },
+          },
         });
         return 'held';
       }

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal, Role } from '@thads/auth';
-import { AppError, notFound } from '@thads/http';
+import { AppError, notFound, outOfScope } from '@thads/http';
 import { OrgRepository, personalConflict, type OrgSnapshot } from '@thads/org';
-import { disciplinaryAuthority, MANAGERIAL_ROLES } from '../domain';
+import { disciplinaryAuthority, MANAGERIAL_ROLES, superiorAuthority, type CouncilContext } from '../domain';
 import type { ProceedingDoc } from './proceeding-record';
 import { ProceedingsRepository } from './proceedings.repository';
 
@@ -38,10 +38,9 @@ export class ProceedingAccess {
     return doc;
   }
 
-  /** OUT_OF_SCOPE unless the subject's unit is the caller's or below it. */
+  /** Unless the subject's unit is the caller's or below it, the 404 of a proceeding that does not exist (`outOfScope`). */
   inScope(principal: Principal, doc: ProceedingDoc, org: OrgSnapshot): void {
-    if (!org.tree.inScope(principal.unitId, doc.unitId))
-      throw new AppError('OUT_OF_SCOPE', { what: `proceeding ${doc._id}`, unitId: doc.unitId });
+    if (!org.tree.inScope(principal.unitId, doc.unitId)) throw outOfScope(`proceeding ${doc._id}`, doc.unitId);
   }
 
   /** A reader in scope (the role was checked by the guard). */
@@ -117,12 +116,39 @@ export class ProceedingAccess {
     return doc.officerId;
   }
 
-  /** The reviewer the appeal names. */
-  reviewer(principal: Principal, doc: ProceedingDoc): string {
+  /**
+   * The head or a deputy head of the authority above the disciplining authority: they designate
+   * the appeal's reviewer. In scope, not concerned.
+   */
+  superiorAuthority(principal: Principal, doc: ProceedingDoc, org: OrgSnapshot, council: CouncilContext): string {
+    this.inScope(principal, doc, org);
+    this.notConcerned(principal, doc, org);
+    const officerId = this.officerOf(principal);
+    const superior = superiorAuthority(council);
+    if (!superior.ok)
+      throw new AppError(
+        'PROCEEDING_STEP_REFUSED',
+        { reason: superior.message },
+        { details: { refusal: 'no_superior_authority' } },
+      );
+    const officer = org.officer(officerId);
+    if (officer?.unitId !== superior.unitId || !MANAGERIAL_ROLES.includes(officer.role ?? ''))
+      throw new AppError('NOT_THE_SUPERIOR_AUTHORITY', { unitId: superior.unitId });
+    return officerId;
+  }
+
+  /**
+   * The reviewer designated for the appeal, judged again when they act: the proceeding must still
+   * be in their scope (OUT_OF_SCOPE once they moved away); whether they are still eligible
+   * against today's registry (a relation declared since, a move out of the authority above) is
+   * the domain's check at the step (REVIEWER_NO_LONGER_ELIGIBLE).
+   */
+  reviewer(principal: Principal, doc: ProceedingDoc, org: OrgSnapshot): string {
     const reviewerId = doc.proceeding.appeal?.reviewerId;
-    // No appeal, no reviewer: nobody may resolve one (the same 403 for everyone).
+    // No reviewer designated: nobody may resolve the appeal (the same 403 for everyone).
     if (reviewerId === undefined || principal.officerId !== reviewerId)
       throw new AppError('NOT_THE_REVIEWER', { reviewerId: reviewerId ?? '—' });
+    this.inScope(principal, doc, org);
     return reviewerId;
   }
 

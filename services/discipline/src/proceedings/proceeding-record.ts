@@ -1,5 +1,6 @@
 import type { Bilingual, InspectionConclusion, Severity } from '@thads/contracts';
 import type { Proceeding, ProceedingStatus, RecusalGround, ReferredFinding, Seat } from '../domain';
+import type { PendingAudit } from '../core/audit-once';
 import type { Announcement } from '../core/outbox';
 
 /** A referred finding as the proceeding keeps it: what the inspection said, for the council and the subject. */
@@ -24,6 +25,8 @@ export interface FindingRecord {
   evidence?: { eventIds: string[]; figures: Record<string, unknown> };
   explanation?: Bilingual;
   legalBasis?: string;
+  /** Registry officers who worked the finding or its inspection (`inspection.referred`): recused from the council. */
+  workedBy?: string[];
 }
 
 /** A seat emptied by a recusal and who filled it, for the minutes. */
@@ -77,6 +80,12 @@ export interface ProceedingDoc {
    * sends them).
    */
   pending: Announcement[];
+  /**
+   * The audit entries of those steps, with their ids, until they are in the audit chain: saved
+   * with the step like the events, so a failed append is retried (the relay) instead of lost.
+   * Absent on documents saved before it existed.
+   */
+  pendingAudit?: PendingAudit[];
   unsent: boolean;
 }
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AuditTrail } from '@thads/audit';
 import { CalendarView } from '@thads/calendar';
 import { AppError } from '@thads/http';
 import { OrgRepository, type OrgSnapshot } from '@thads/org';
 import type { Day } from '@thads/rules';
+import { AuditOnce, type PendingAudit } from '../core/audit-once';
 import { CLOCK, today, type Clock } from '../core/clock';
 import { DisciplineOutbox, type Announcement } from '../core/outbox';
 import { DisciplineTimeLimits, type CouncilContext, type OfficerRecord, type Proceeding } from '../domain';
@@ -30,6 +30,19 @@ export interface StepOutcome {
   changes?: Partial<Pick<ProceedingDoc, 'findings' | 'recusals' | 'submissions' | 'appeal'>>;
 }
 
+/**
+ * The officers who worked any of the proceeding's findings or their inspections, as the
+ * referrals named them (a referral published before `workedBy` existed names nobody).
+ */
+export function workedTheMatterOf(doc: Pick<ProceedingDoc, 'findings'>): string[] {
+  return [...new Set(doc.findings.flatMap((f) => f.workedBy ?? []))].sort();
+}
+
+/** The audit entry of the step that made `version` of a proceeding: one id per step. */
+export function stepEntryId(proceedingId: string, version: number): string {
+  return `proceeding:${proceedingId}:v${version}`;
+}
+
 /** How many times a step is re-run on a fresh read when another step saved first. */
 const ATTEMPTS = 3;
 
@@ -46,14 +59,19 @@ export class ProceedingSteps {
   constructor(
     private readonly proceedings: ProceedingsRepository,
     private readonly outbox: DisciplineOutbox,
-    private readonly audit: AuditTrail,
+    private readonly audit: AuditOnce,
     private readonly deadlines: DeadlineScheduler,
     private readonly calendar: CalendarView,
     @Inject(OrgRepository) private readonly org: OrgRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async context(subjectId: string, subjectUnitId: string): Promise<StepContext> {
+  /** `workedTheMatter`: the officers who worked the proceeding's findings (`workedBy`), recused from the council. */
+  async context(
+    subjectId: string,
+    subjectUnitId: string,
+    workedTheMatter: readonly string[] = [],
+  ): Promise<StepContext> {
     const now = this.clock.now();
     const [org, calendar] = await Promise.all([this.org.snapshot(), this.calendar.calendar()]);
     const officers: OfficerRecord[] = org.officers;
@@ -67,9 +85,7 @@ export class ProceedingSteps {
       today: today(this.clock),
       limits: new DisciplineTimeLimits(calendar),
       org,
-      // Who worked the findings is known to the inspection service by user account, not by
-      // officer: the registry's relations and chain of command are what recusal can see here.
-      council: { subject, officers, tree: org.tree, workedTheMatter: [] },
+      council: { subject, officers, tree: org.tree, workedTheMatter },
     };
   }
 
@@ -86,11 +102,12 @@ export class ProceedingSteps {
     for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
       const doc = await this.proceedings.get(proceedingId);
       if (!doc) throw new AppError('NOT_FOUND', { what: `proceeding ${proceedingId}` });
-      const ctx = await this.context(doc.officerId, doc.unitId);
+      const ctx = await this.context(doc.officerId, doc.unitId, workedTheMatterOf(doc));
       const outcome = await run(doc, ctx);
-      const next = this.nextVersion(doc, outcome, ctx.now);
+      const next = this.nextVersion(doc, outcome, actor, ctx.now);
       if (!(await this.proceedings.replace(next, doc.version))) continue;
-      await this.after(next, doc, outcome, actor, ctx);
+      await this.flush(next);
+      await this.schedule(next, ctx);
       return next;
     }
     throw new AppError('PROCEEDING_CHANGED');
@@ -103,27 +120,47 @@ export class ProceedingSteps {
     actor: string,
     ctx: StepContext,
   ): Promise<boolean> {
-    const created: ProceedingDoc = { ...doc, version: 1, pending: events(ctx.now), unsent: true };
-    if (!(await this.proceedings.insert(created))) return false;
-    await this.audit.append({
-      at: new Date(ctx.now).toISOString(),
-      actor,
-      action: 'proceeding.opened',
-      subject: `proceeding:${doc._id}`,
-      after: {
-        status: doc.status,
-        officerId: doc.officerId,
-        findingIds: doc.findings.map((f) => f.findingId),
-        timeBarred: doc.proceeding.timeBarred.map((b) => b.findingId),
+    const opening: PendingAudit = {
+      entryId: stepEntryId(doc._id, 1),
+      entry: {
+        at: new Date(ctx.now).toISOString(),
+        actor,
+        action: 'proceeding.opened',
+        subject: `proceeding:${doc._id}`,
+        after: {
+          status: doc.status,
+          officerId: doc.officerId,
+          findingIds: doc.findings.map((f) => f.findingId),
+          timeBarred: doc.proceeding.timeBarred.map((b) => b.findingId),
+        },
       },
-    });
+    };
+    const created: ProceedingDoc = {
+      ...doc,
+      version: 1,
+      pending: events(ctx.now),
+      pendingAudit: [opening],
+      unsent: true,
+    };
+    if (!(await this.proceedings.insert(created))) return false;
     await this.flush(created);
     await this.schedule(created, ctx);
     return true;
   }
 
-  private nextVersion(doc: ProceedingDoc, outcome: StepOutcome, now: number): ProceedingDoc {
+  private nextVersion(doc: ProceedingDoc, outcome: StepOutcome, actor: string, now: number): ProceedingDoc {
     const version = doc.version + 1;
+    const audit: PendingAudit = {
+      entryId: stepEntryId(doc._id, version),
+      entry: {
+        at: new Date(now).toISOString(),
+        actor,
+        action: outcome.audit.action,
+        subject: `proceeding:${doc._id}`,
+        before: { status: doc.status, version: doc.version },
+        after: { status: outcome.proceeding.status, version, ...outcome.audit.after },
+      },
+    };
     return {
       ...doc,
       ...outcome.changes,
@@ -133,27 +170,9 @@ export class ProceedingSteps {
       updatedAt: new Date(now).toISOString(),
       // Events of an earlier step still waiting for the outbox stay, ahead of this step's.
       pending: [...doc.pending, ...outcome.events(version, now)],
+      pendingAudit: [...(doc.pendingAudit ?? []), audit],
       unsent: true,
     };
-  }
-
-  private async after(
-    next: ProceedingDoc,
-    before: ProceedingDoc,
-    outcome: StepOutcome,
-    actor: string,
-    ctx: StepContext,
-  ): Promise<void> {
-    await this.audit.append({
-      at: new Date(ctx.now).toISOString(),
-      actor,
-      action: outcome.audit.action,
-      subject: `proceeding:${next._id}`,
-      before: { status: before.status, version: before.version },
-      after: { status: next.status, version: next.version, ...outcome.audit.after },
-    });
-    await this.flush(next);
-    await this.schedule(next, ctx);
   }
 
   /**
@@ -169,14 +188,17 @@ export class ProceedingSteps {
   }
 
   /**
-   * Moves a saved version's events into the outbox (which publishes them) and forgets them. A
-   * failure leaves them in the document for the relay; recording them twice is harmless (the
-   * outbox keys them by event id, consumers drop a repeated one).
+   * Appends a saved version's audit entries to the chain and moves its events into the outbox
+   * (which publishes them), then forgets both. A failure leaves them in the document for the
+   * relay; doing either twice is harmless (an audit entry's id is in the chain already; the
+   * outbox keys events by id, consumers drop a repeated one).
    */
   async flush(doc: ProceedingDoc): Promise<void> {
-    if (doc.pending.length === 0) return;
+    const audit = doc.pendingAudit ?? [];
+    if (doc.pending.length === 0 && audit.length === 0) return;
     try {
-      await this.outbox.send(doc.pending);
+      for (const entry of audit) await this.audit.append(entry);
+      if (doc.pending.length > 0) await this.outbox.send(doc.pending);
       await this.proceedings.clearPending(doc._id, doc.version);
     } catch (err) {
       this.log.warn(

@@ -31,9 +31,14 @@ export class ProceedingsRepository {
     return this.docs.findOne({ _id: proceedingId });
   }
 
-  /** Every proceeding about one officer, oldest first. */
+  /** Every proceeding about one officer, oldest first (a handful: one at a time, and the referrals held for it). */
   byOfficer(officerId: string): Promise<ProceedingDoc[]> {
     return this.docs.find({ officerId }).sort({ openedAt: 1 }).toArray();
+  }
+
+  /** At most `limit` of an officer's proceedings, newest first, for reading. */
+  latestOfOfficer(officerId: string, limit: number): Promise<ProceedingDoc[]> {
+    return this.docs.find({ officerId }).sort({ openedAt: -1, _id: -1 }).limit(limit).toArray();
   }
 
   async list(f: ProceedingFilter, page: number, pageSize: number): Promise<{ total: number; items: ProceedingDoc[] }> {
@@ -63,9 +68,12 @@ export class ProceedingsRepository {
     return r.matchedCount === 1;
   }
 
-  /** The events of `version` are in the outbox: forget them (a later version keeps its own). */
+  /** The events of `version` are in the outbox and its audit entries in the chain: forget them (a later version keeps its own). */
   async clearPending(proceedingId: string, version: number): Promise<void> {
-    await this.docs.updateOne({ _id: proceedingId, version }, { $set: { pending: [], unsent: false } });
+    await this.docs.updateOne(
+      { _id: proceedingId, version },
+      { $set: { pending: [], pendingAudit: [], unsent: false } },
+    );
   }
 
   /** Proceedings with events not yet in the outbox (after a crash between a step and its announcement). */

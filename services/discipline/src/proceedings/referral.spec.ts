@@ -1,7 +1,15 @@
 import { parseInspectionEvent, type InspectionEventOf } from '@thads/contracts';
-import { dayFromIso } from '@thads/rules';
-import { PROCEEDING_STATUSES, type ProceedingRefusal } from '../domain';
-import { breachClassOf, referralOf } from './referral';
+import { dayFromIso, WorkingCalendar } from '@thads/rules';
+import {
+  DisciplineTimeLimits,
+  formsFor,
+  openProceeding,
+  PROCEEDING_STATUSES,
+  regimeFor,
+  type ProceedingRefusal,
+} from '../domain';
+import { workedTheMatterOf } from './proceeding-steps.service';
+import { breachClassOf, evidenceInstants, referralOf } from './referral';
 import { refusalError } from './refusals';
 
 const referred: InspectionEventOf<'inspection.referred'> = {
@@ -50,6 +58,71 @@ describe('a referral as the discipline domain takes it', () => {
       referralEventId: referred.eventId,
       target: 'discipline_committee',
     });
+  });
+
+  /** The referral of a payout held since `collectedAt`, detected when its deadline passed. */
+  const heldPayout = (collectedAt: string, detectedAt: string, severity: 'low' | 'high' = 'high') => ({
+    ...referred,
+    finding: { ...referred.finding, severity, detectedAt },
+    data: {
+      ...referred.data,
+      evidence: {
+        eventIds: ['C-1-3'],
+        figures: { collectedAt, receiptNo: 'BL-7', amount: 5_000_000, lastDay: '2025-07-09T00:00:00+07:00' },
+      },
+    },
+  });
+
+  it('dates the facts by the act the evidence dates, not by the day the rule fired: both sides of 1/7/2025, detected after it', () => {
+    const limits = new DisciplineTimeLimits(new WorkingCalendar());
+    const regimeOf = (event: InspectionEventOf<'inspection.referred'>) => {
+      expect(parseInspectionEvent(event).ok).toBe(true);
+      return regimeFor('civil_servant', referralOf(event).finding.factsOn);
+    };
+    // Collected on 20 June 2025, still held when the rule fired on 10 July: the old regime.
+    const before = heldPayout('2025-06-20T10:00:00+07:00', '2025-07-10T00:00:00+07:00');
+    expect(referralOf(before).finding.factsOn).toBe(dayFromIso('2025-06-20'));
+    expect(regimeOf(before)).toBe('civil_servant_2020');
+    const opened = openProceeding(
+      'DP-F1',
+      { officerId: 'S', unitId: 'DT-KV01', employment: 'civil_servant', position: 'staff' },
+      { officerId: 'S', findings: [referralOf(before).finding] },
+      dayFromIso('2026-12-07'),
+      limits,
+    );
+    expect(opened.ok && formsFor(opened.proceeding)).toContain('salary_step_reduction');
+    // Collected at 23:30 on 1 July 2025 in Vietnam (16:30 UTC), the first day of Decree 172/2025.
+    const after = heldPayout('2025-07-01T16:30:00Z', '2025-07-10T00:00:00+07:00');
+    expect(referralOf(after).finding.factsOn).toBe(dayFromIso('2025-07-01'));
+    expect(regimeOf(after)).toBe('civil_servant_172_2025');
+    const later = heldPayout('2025-07-02T09:00:00+07:00', '2025-07-10T00:00:00+07:00');
+    expect(regimeOf(later)).toBe('civil_servant_172_2025');
+    // Without dated evidence the day the rule fired stands in; a deadline (`lastDay`) is not an act.
+    expect(referralOf(referred).finding.factsOn).toBe(dayFromIso('2025-07-01'));
+    expect(
+      evidenceInstants({ lastDay: '2025-07-09T00:00:00+07:00', since: '2025-05-01T08:00:00+07:00', n: 3 }),
+    ).toEqual(['2025-05-01T08:00:00+07:00']);
+  });
+
+  it('counts the limitation from the act: a reprimand-level breach of June 2020 detected in 2025 is time-barred', () => {
+    const limits = new DisciplineTimeLimits(new WorkingCalendar());
+    const old = referralOf(heldPayout('2020-06-20T10:00:00+07:00', '2025-07-10T00:00:00+07:00', 'low')).finding;
+    expect(old.breachClass).toBe('reprimand_level');
+    expect(limits.limitationCheck(old.factsOn, old.breachClass, dayFromIso('2025-07-15')).ok).toBe(false);
+    const recent = referralOf(heldPayout('2020-08-20T10:00:00+07:00', '2025-07-10T00:00:00+07:00', 'low')).finding;
+    expect(limits.limitationCheck(recent.factsOn, recent.breachClass, dayFromIso('2025-07-15')).ok).toBe(true);
+  });
+
+  it('keeps the officers who worked the finding, for recusal from the council', () => {
+    const worked = { ...referred, data: { ...referred.data, workedBy: ['I9', 'SP'] } };
+    expect(parseInspectionEvent(worked).ok).toBe(true);
+    expect(referralOf(worked).record.workedBy).toEqual(['I9', 'SP']);
+    expect(referralOf(referred).record.workedBy).toBeUndefined();
+    expect(
+      workedTheMatterOf({
+        findings: [referralOf(worked).record, { ...referralOf(worked).record, workedBy: ['SP', 'I2'] }],
+      }),
+    ).toEqual(['I2', 'I9', 'SP']);
   });
 
   it('classes a low-severity finding at the level of a reprimand, anything heavier as another breach', () => {

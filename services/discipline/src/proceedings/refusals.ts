@@ -76,7 +76,21 @@ export function refusalError(r: ProceedingRefusal, form?: FormContext): AppError
     case 'appeal_out_of_time':
       return new AppError('APPEAL_OUT_OF_TIME', { dueOn: isoFromDay(r.dueOn) });
     case 'reviewer_conflicted':
-      return new AppError('REVIEWER_CONFLICTED', { reason: r.message }, { field: 'reviewerId' });
+      return new AppError(
+        'REVIEWER_CONFLICTED',
+        { reason: r.message },
+        { field: 'reviewerId', ...(r.problems ? { details: { problems: r.problems } } : {}) },
+      );
+    case 'not_the_reviewer':
+      return new AppError('NOT_THE_REVIEWER', { reviewerId: r.reviewerId });
+    case 'reviewer_no_longer_eligible':
+      return new AppError('REVIEWER_NO_LONGER_ELIGIBLE', { reason: r.message }, { details: { problems: r.problems } });
+    case 'already_served':
+      return new AppError(
+        'PROCEEDING_STEP_REFUSED',
+        { reason: r.message },
+        { details: { refusal: r.code, servedOn: isoFromDay(r.servedOn) } },
+      );
     case 'ends_before_it_starts':
       return invalidField('to', r.message);
     case 'time_not_run_out':
@@ -85,6 +99,7 @@ export function refusalError(r: ProceedingRefusal, form?: FormContext): AppError
     case 'round_mismatch':
     case 'vote_first':
     case 'nothing_to_appeal':
+    case 'no_reviewer_yet':
     case 'already_extended':
     case 'deadline_passed':
       return new AppError('PROCEEDING_STEP_REFUSED', { reason: r.message }, { details: { refusal: r.code } });

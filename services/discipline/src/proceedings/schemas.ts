@@ -145,13 +145,17 @@ export const ProceedingSchema = Type.Object({
       on: Type.String(),
       ...Outcome,
       reason: Type.Optional(Type.String()),
+      by: Type.Optional(Type.String()),
+      servedOn: Type.Optional(Type.String()),
       appealBy: Type.Optional(Type.String()),
     }),
   ),
   appeal: Type.Optional(
     Type.Object({
       lodgedOn: Type.String(),
-      reviewerId: Type.String(),
+      reviewerId: Type.Optional(Type.String()),
+      designatedBy: Type.Optional(Type.String()),
+      designatedOn: Type.Optional(Type.String()),
       dueOn: Type.String(),
       grounds: Type.Optional(Type.String()),
       result: Type.Optional(Type.String()),

@@ -2,6 +2,7 @@ import { isoFromDay } from '@thads/rules';
 import type { OrgSnapshot } from '@thads/org';
 import {
   allowedNext,
+  appealDueOn,
   decisionDueOn,
   discoveredOn,
   dueSteps,
@@ -115,7 +116,9 @@ export function proceedingView(doc: ProceedingDoc, limits: DisciplineTimeLimits,
             on: isoFromDay(p.decision.on),
             ...outcomeView(p.decision.outcome),
             ...(p.decision.reason ? { reason: p.decision.reason } : {}),
-            ...(p.decision.outcome.kind === 'disciplined' ? { appealBy: iso(limits.appealDueBy(p.decision.on)) } : {}),
+            ...(p.decision.by ? { by: p.decision.by } : {}),
+            ...(p.decision.servedOn === undefined ? {} : { servedOn: isoFromDay(p.decision.servedOn) }),
+            ...(appealDueOn(p, limits) === undefined ? {} : { appealBy: iso(appealDueOn(p, limits)) }),
           },
         }
       : {}),
@@ -123,7 +126,9 @@ export function proceedingView(doc: ProceedingDoc, limits: DisciplineTimeLimits,
       ? {
           appeal: {
             lodgedOn: isoFromDay(p.appeal.lodgedOn),
-            reviewerId: p.appeal.reviewerId,
+            ...(p.appeal.reviewerId ? { reviewerId: p.appeal.reviewerId } : {}),
+            ...(p.appeal.designatedBy ? { designatedBy: p.appeal.designatedBy } : {}),
+            ...(p.appeal.designatedOn === undefined ? {} : { designatedOn: isoFromDay(p.appeal.designatedOn) }),
             dueOn: isoFromDay(limits.appealReviewDueBy(p.appeal.lodgedOn)),
             ...(doc.appeal ? { grounds: doc.appeal.grounds } : {}),
             ...(p.appeal.result ? { result: p.appeal.result } : {}),

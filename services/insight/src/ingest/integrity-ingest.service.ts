@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
-  isFindingMessage,
-  parseDisciplineEvent,
-  parseInspectionEvent,
+  readDisciplineEvent,
+  readFindingMessage,
+  readInspectionEvent,
   type CaseStreamEvent,
   type FindingMessage,
 } from '@thads/contracts';
-import { KafkaBus, type BatchContext } from '@thads/messaging';
+import { KafkaBus, type BatchContext, type InRecord } from '@thads/messaging';
 import { HealthRegistry, ServiceMetrics } from '@thads/platform';
 import { Store } from '@thads/store';
 import { INSIGHT_CONFIG, consumerGroups, type InsightConfig } from '../config';
@@ -28,15 +28,6 @@ import { PartitionIngest, countBatch } from './partition-ingest';
  * The integrity metrics' consumers, each in a group of its own (config.ts, `consumerGroups`),
  * each keeping its counters in `insight_integrity_counters` under its own source name.
  */
-
-function parseJson(value: Buffer | null): unknown {
-  if (value === null) return undefined;
-  try {
-    return JSON.parse(value.toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
 /** `integrity.findings.v1` (keyed by finding) in `<group>-findings`: findings per rule, severity and officer. */
 @Injectable()
@@ -66,11 +57,12 @@ export class FindingsIngest extends PartitionIngest<FindingMessage, FindingRecor
     return new FindingsPartition();
   }
 
-  protected events(batch: BatchContext): FindingMessage[] {
+  protected events(batch: BatchContext, reject: (record: InRecord, reason: string) => void): FindingMessage[] {
     const out: FindingMessage[] = [];
     for (const record of batch.records) {
-      const value = parseJson(record.value);
-      if (isFindingMessage(value)) out.push(value);
+      const parsed = readFindingMessage(record.value);
+      if (parsed.ok) out.push(parsed.event);
+      else reject(record, parsed.reason);
     }
     countBatch(this.consumed, this.log, batch, new Map([['finding', out.length]]), batch.records.length - out.length);
     return out;
@@ -115,18 +107,21 @@ export class InspectionsIngest extends PartitionIngest<
     return new WorkflowPartition();
   }
 
-  protected events(batch: BatchContext): WorkflowEvent[] {
+  protected events(batch: BatchContext, reject: (record: InRecord, reason: string) => void): WorkflowEvent[] {
     const discipline = batch.topic.endsWith('integrity.discipline.v1');
-    const parse = discipline ? parseDisciplineEvent : parseInspectionEvent;
+    const parse = discipline ? readDisciplineEvent : readInspectionEvent;
     const out: WorkflowEvent[] = [];
     let invalid = 0;
     let unknown = 0;
     for (const record of batch.records) {
-      const parsed = parse(parseJson(record.value));
+      const parsed = parse(record.value);
       if (parsed.ok) out.push(parsed.event);
       // A type this version does not know is compatible by contract: ignored, not invalid.
       else if (parsed.reason.startsWith('/type: unknown type')) unknown++;
-      else invalid++;
+      else {
+        invalid++;
+        reject(record, parsed.reason);
+      }
     }
     const kinds = new Map([
       [discipline ? 'discipline' : 'inspection', out.length],

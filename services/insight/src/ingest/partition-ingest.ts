@@ -1,6 +1,6 @@
 import type { TopicKey } from '@thads/contracts';
-import type { BatchConsumer, BatchContext, KafkaBus } from '@thads/messaging';
-import { BackgroundLoop, type HealthRegistry, type LoopLog } from '@thads/platform';
+import type { BatchConsumer, BatchContext, InRecord, KafkaBus } from '@thads/messaging';
+import { BackgroundLoop, isInfrastructureFailure, type HealthRegistry, type LoopLog } from '@thads/platform';
 import { CheckpointLog, type Store } from '@thads/store';
 import type { Cell, MonthKey } from '../counters/cell';
 import type { FoldedPartition, StoredItem } from '../counters/folded-partition';
@@ -57,8 +57,13 @@ export abstract class PartitionIngest<E, R, C extends Cell, P extends FoldedPart
   /** A partition's state with nothing in it. */
   protected abstract blank(): P;
 
-  /** The events of a batch that the state reads (invalid and unknown messages are counted and left out). */
-  protected abstract events(batch: BatchContext): E[];
+  /**
+   * The events of a batch that the state reads (invalid and unknown messages are counted and left
+   * out). A message of our own topics that breaks its contract goes to `reject`, which
+   * dead-letters it with the reason (`integrity.dlq.v1`); invalid input is the detector's to
+   * dead-letter, and is only counted here.
+   */
+  protected abstract events(batch: BatchContext, reject: (record: InRecord, reason: string) => void): E[];
 
   /** The consumer group, for lag figures (tests, metrics). */
   get groupId(): string {
@@ -94,25 +99,50 @@ export abstract class PartitionIngest<E, R, C extends Cell, P extends FoldedPart
     const { component } = this.spec;
     const p = batch.partition;
     const held = await this.retry('load the partition', component, () => this.load(p));
-    const changed = held.state.apply(this.events(batch));
+    const rejected: { record: InRecord; reason: string }[] = [];
+    const events = this.events(batch, (record, reason) => rejected.push({ record, reason }));
+    if (rejected.length > 0)
+      await this.retry('dead-letter invalid messages', component, () => batch.deadLetter(rejected));
+    try {
+      if (!(await this.fold(p, held, events))) return;
+    } catch (err) {
+      // What this batch folded in memory is the failing message's too, and would fail every batch
+      // after it: dropped, the partition loads again from its checkpoint (the last batch written)
+      // when the consumer tries the records one at a time, then dead-letters the one at fault.
+      if (!isInfrastructureFailure(err)) this.partitions.delete(p);
+      throw err;
+    }
+    await this.retry('commit offsets', component, () => this.consumer!.commitBatch(batch));
+  }
+
+  /**
+   * Folds `events` into the partition and writes what changed (checkpoint, then counters). False
+   * when nothing may be written yet (see below): the caller does not commit then.
+   */
+  private async fold(p: number, held: Held<P>, events: E[]): Promise<boolean> {
+    const { component } = this.spec;
+    const changed = held.state.apply(events);
     for (const key of changed.records) held.pending.records.add(key);
     for (const key of changed.months) held.pending.months.add(key);
     // Right after a stall past the session timeout the partition may already be another member's,
     // with newer counters than these: nothing is written (nor committed) until the consumer has
     // heard from the group again. What was folded meanwhile stays pending and goes out with the
     // next batch; after a lapse the rejoin drops it and the partition reloads (onAssignment).
-    if (!this.consumer!.presumedMember()) return;
+    if (!this.consumer!.presumedMember()) return false;
     const pending = held.pending;
     if (pending.records.size > 0) {
       const log = this.checkpoints!;
       const { state } = held;
-      await this.retry('checkpoint the partition', component, () =>
+      // Only the infrastructure is retried without end: a write the store refuses fails the message.
+      await this.retryInfrastructure('checkpoint the partition', component, () =>
         log.append(p, state.stored(pending), {}, () => state.all()),
       );
-      await this.retry('write the counters', component, () => this.write(p, monthsOf(state, pending.months)));
+      await this.retryInfrastructure('write the counters', component, () =>
+        this.write(p, monthsOf(state, pending.months)),
+      );
       held.pending = { records: new Set(), months: new Set() };
     }
-    await this.retry('commit offsets', component, () => this.consumer!.commitBatch(batch));
+    return true;
   }
 
   /** The partition's state, loaded from its checkpoint log the first time, with its counters rewritten. */

@@ -49,7 +49,7 @@ export class CaseFileIngest extends BackgroundLoop {
       const parsed = parseInputEvent(stream, record.value);
       if (parsed.ok && parsed.event.type !== 'clock.tick') accepted.push({ event: parsed.event, at: parsed.at });
     }
-    await this.retry('store case events', 'case-file-consumer', () => this.events.store(accepted));
+    await this.retryInfrastructure('store case events', 'case-file-consumer', () => this.events.store(accepted));
     await this.retry('commit offsets', 'case-file-consumer', () => this.consumer!.commitBatch(batch));
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditTrail } from '@thads/audit';
 import type { Principal } from '@thads/auth';
-import { AppError, notFound } from '@thads/http';
+import { AppError, notFound, outOfScope } from '@thads/http';
 import { OrgRepository } from '@thads/org';
 import { FindingAccess } from '../findings/finding-access';
 import { FindingsRepository } from '../findings/findings.repository';
@@ -111,7 +111,7 @@ export class CaseFileService {
     if (!complaint || !isDenunciation(complaint)) throw notFound(`denunciation ${complaintId}`);
     const org = await this.org.snapshot();
     if (!complaint.unitId || !org.tree.inScope(principal.unitId, complaint.unitId))
-      throw new AppError('OUT_OF_SCOPE', { what: `denunciation ${complaintId}`, unitId: complaint.unitId ?? '?' });
+      throw outOfScope(`denunciation ${complaintId}`, complaint.unitId ?? '?');
     const accused =
       typeof complaint.data['againstOfficerId'] === 'string' ? complaint.data['againstOfficerId'] : undefined;
     const accusedUnit = (accused ? org.officer(accused)?.unitId : undefined) ?? complaint.unitId;

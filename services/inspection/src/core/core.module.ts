@@ -7,7 +7,7 @@ import {
   type DynamicModule,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { AuditTrail } from '@thads/audit';
+import { AuditTrail, configuredAuditTrail } from '@thads/audit';
 import { KafkaBus, busLog } from '@thads/messaging';
 import { OrgRepository } from '@thads/org';
 import { HealthRegistry, ServiceMetrics } from '@thads/platform';
@@ -47,7 +47,7 @@ function inspectionMetrics(config: InspectionConfig, bus: KafkaBus, queues: JobQ
     [`${config.groupId}-registry`, ['RegistryEvents']],
   ] as const;
   for (const [group, topics] of groups) metrics.addLag({ group, lag: () => bus.lag(group, [...topics]) });
-  metrics.addQueues([queues.inspection, queues.sla]);
+  metrics.addQueues(queues.all);
   return metrics;
 }
 
@@ -87,7 +87,10 @@ export class CoreModule {
           inject: [KafkaBus, JobQueues],
           useFactory: (bus: KafkaBus, queues: JobQueues) => inspectionMetrics(config, bus, queues),
         },
-        { provide: AuditTrail, useFactory: () => new AuditTrail(store) },
+        {
+          provide: AuditTrail,
+          useFactory: () => configuredAuditTrail(store, config, (m) => new Logger('Audit').warn(m)),
+        },
         { provide: OrgRepository, useFactory: () => new OrgRepository(store, config.orgCacheMs) },
         InspectionOutbox,
         OutboxRelay,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type Logger } from '@nestjs/common';
 import { Queue, Worker, type Job, type Processor, type WorkerOptions } from 'bullmq';
 import IORedis from 'ioredis';
-import { Queues, type InspectionTaskJob, type SlaJob } from '@thads/contracts';
+import { Queues, type InspectionTaskJob, type SlaJob, type SuppressionEndJob } from '@thads/contracts';
 import { HealthRegistry } from '@thads/platform';
 import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
 
@@ -27,6 +27,7 @@ export class JobQueues {
   readonly redis: IORedis;
   readonly inspection: Queue<InspectionTaskJob>;
   readonly sla: Queue<SlaJob>;
+  readonly suppressions: Queue<SuppressionEndJob>;
   private readonly workers: { worker: Worker; redis: IORedis }[] = [];
 
   constructor(
@@ -41,9 +42,12 @@ export class JobQueues {
       prefix: config.queuePrefix,
     });
     this.sla = new Queue<SlaJob>(Queues.Sla, { connection: this.redis, prefix: config.queuePrefix });
+    this.suppressions = new Queue<SuppressionEndJob>(Queues.Suppressions, {
+      connection: this.redis,
+      prefix: config.queuePrefix,
+    });
     // A queue re-emits its connection's errors; an 'error' nobody listens to would end the process.
-    for (const queue of [this.inspection, this.sla] as Queue[])
-      queue.on('error', (err: Error) => health.down('redis', err.message));
+    for (const queue of this.all) queue.on('error', (err: Error) => health.down('redis', err.message));
   }
 
   async connect(): Promise<void> {
@@ -55,11 +59,11 @@ export class JobQueues {
 
   /** The queue called `name` (admin views), if it is one of ours. */
   byName(name: string): Queue | undefined {
-    return [this.inspection, this.sla].find((q) => q.name === name) as Queue | undefined;
+    return this.all.find((q) => q.name === name);
   }
 
   get all(): Queue[] {
-    return [this.inspection, this.sla] as Queue[];
+    return [this.inspection, this.sla, this.suppressions] as Queue[];
   }
 
   /** Starts a worker on `queue` (not before the store is reachable: callers start it then). */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal, Role } from '@thads/auth';
-import { AppError, notFound } from '@thads/http';
+import { AppError, notFound, outOfScope } from '@thads/http';
 import { OrgRepository, personalConflict, sameUnit, type OrgSnapshot } from '@thads/org';
 import { UsersRepository } from '../identity/users.repository';
 import type { WorkedFinding } from './finding';
@@ -32,13 +32,12 @@ export class FindingAccess {
     return (await this.org.snapshot()).tree.scopeOf(principal.unitId);
   }
 
-  /** The finding; NOT_FOUND when there is none, OUT_OF_SCOPE when its unit is outside the caller's scope. */
+  /** The finding; NOT_FOUND when there is none, and the same when its unit is outside the caller's scope (`outOfScope`). */
   async visible(principal: Principal, findingId: string): Promise<WorkedFinding> {
     const finding = await this.findings.find(findingId);
     if (!finding) throw notFound(`finding ${findingId}`);
     const org = await this.org.snapshot();
-    if (!org.tree.inScope(principal.unitId, finding.unitId))
-      throw new AppError('OUT_OF_SCOPE', { what: `finding ${findingId}`, unitId: finding.unitId });
+    if (!org.tree.inScope(principal.unitId, finding.unitId)) throw outOfScope(`finding ${findingId}`, finding.unitId);
     return finding;
   }
 

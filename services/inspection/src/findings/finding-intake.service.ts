@@ -1,18 +1,21 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { JobNames, SEVERITY_PRIORITY, inspectionJobId, isFindingMessage, type FindingMessage } from '@thads/contracts';
+import { SEVERITY_PRIORITY, inspectionJobId, readFindingMessage, type FindingMessage } from '@thads/contracts';
 import { KafkaBus, type BatchConsumer, type BatchContext } from '@thads/messaging';
 import { BackgroundLoop, HealthRegistry } from '@thads/platform';
 import { Store } from '@thads/store';
 import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
 import { JobQueues } from '../core/job-queues';
+import { ActiveSuppressions } from '../suppressions/active-suppressions';
 import { FindingsRepository } from './findings.repository';
+import { inspectionJob } from './inspection-job';
 
 /**
  * Reads `integrity.findings.v1` and gives every new finding a record and a job in the
  * inspection queue, both keyed by the finding id, so a finding delivered twice still has one.
  * Later messages about a known finding (its status changes, a detector re-publishing it after
  * a restart) change nothing here: this service is where statuses change, and its record keeps
- * the highest revision.
+ * the highest revision. A finding that a suppression holds is recorded, marked, and not queued
+ * (suppressions/suppression.ts).
  */
 @Injectable()
 export class FindingIntake extends BackgroundLoop {
@@ -24,6 +27,7 @@ export class FindingIntake extends BackgroundLoop {
     @Inject(Store) private readonly store: Store,
     private readonly findings: FindingsRepository,
     private readonly queues: JobQueues,
+    private readonly suppressions: ActiveSuppressions,
     health: HealthRegistry,
   ) {
     super(health, new Logger('FindingIntake'), ['store', 'kafka', 'redis', 'findings-consumer']);
@@ -48,51 +52,34 @@ export class FindingIntake extends BackgroundLoop {
 
   private async onBatch(batch: BatchContext): Promise<void> {
     const raised: FindingMessage[] = [];
+    const rejected: Parameters<BatchContext['deadLetter']>[0] = [];
     for (const record of batch.records) {
-      let value: unknown;
-      try {
-        value = JSON.parse(record.value?.toString('utf8') ?? '');
-      } catch {
-        value = undefined;
-      }
-      if (!isFindingMessage(value)) {
-        // Our own topic: a malformed message is a bug upstream, worth a loud log, not a crash loop.
-        this.log.error(`skipping malformed finding at ${record.topic}/${record.partition}@${record.offset}`);
-        continue;
-      }
-      if (value.status === 'open') raised.push(value);
+      const parsed = readFindingMessage(record.value);
+      // Our own topic: a malformed message is a bug upstream, dead-lettered with the reason, not a crash loop.
+      if (!parsed.ok) rejected.push({ record, reason: parsed.reason });
+      else if (parsed.event.status === 'open') raised.push(parsed.event);
     }
+    if (rejected.length > 0)
+      await this.retry('dead-letter malformed findings', 'kafka', () => batch.deadLetter(rejected));
     const now = new Date();
+    const held = await this.retryInfrastructure('read the suppressions', 'store', () =>
+      this.suppressions.holders(raised),
+    );
     const records = raised.map((m) => ({
       message: m,
       jobId: inspectionJobId(m.findingId),
       priority: SEVERITY_PRIORITY[m.severity],
       at: now,
+      ...(held.has(m.findingId) ? { suppressionId: held.get(m.findingId) } : {}),
     }));
-    await this.retry('store findings', 'store', () => this.findings.createMissing(records));
-    await this.retry('queue findings', 'redis', () =>
+    await this.retryInfrastructure('store findings', 'store', () => this.findings.createMissing(records));
+    if (held.size > 0)
+      await this.retryInfrastructure('check the suppressions again', 'store', () =>
+        this.suppressions.recheck([...new Set(held.values())]),
+      );
+    await this.retryInfrastructure('queue findings', 'redis', () =>
       this.queues.inspection.addBulk(
-        records.map(({ message: m, jobId, priority }) => ({
-          name: JobNames.InspectFinding,
-          data: {
-            v: 1,
-            findingId: m.findingId,
-            ruleId: m.ruleId,
-            severity: m.severity,
-            unitId: m.unitId,
-            ...(m.caseId ? { caseId: m.caseId } : {}),
-            ...(m.officerId ? { officerId: m.officerId } : {}),
-          },
-          // A fixed job id makes BullMQ ignore a second add of the same finding.
-          opts: {
-            jobId,
-            priority,
-            removeOnComplete: false,
-            removeOnFail: false,
-            attempts: 6,
-            backoff: { type: 'exponential', delay: 5_000 },
-          },
-        })),
+        records.filter((r) => !held.has(r.message.findingId)).map(({ message }) => inspectionJob(message)),
       ),
     );
     await this.retry('commit offsets', 'kafka', () => this.consumer!.commitBatch(batch));

@@ -62,6 +62,12 @@ export interface WorkedFinding {
   dueAt?: Date;
   remindedAt?: Date;
   escalatedAt?: Date;
+  /**
+   * The suppression holding the finding back (no inspection) since `suppressedAt`; unset again
+   * when it ends and the finding enters the workflow.
+   */
+  suppressionId?: string;
+  suppressedAt?: Date;
   /** The finding message as it came on the topic (title, explanation, legal basis, evidence). */
   message: FindingMessage;
 }
@@ -87,6 +93,8 @@ export interface FindingSummary {
   dueAt?: string;
   remindedAt?: string;
   escalatedAt?: string;
+  suppressionId?: string;
+  suppressedAt?: string;
   title: { vi: string; en: string };
 }
 
@@ -111,6 +119,8 @@ export function summaryOf(f: WorkedFinding): FindingSummary {
     ...(f.dueAt ? { dueAt: iso(f.dueAt) } : {}),
     ...(f.remindedAt ? { remindedAt: iso(f.remindedAt) } : {}),
     ...(f.escalatedAt ? { escalatedAt: iso(f.escalatedAt) } : {}),
+    ...(f.suppressionId ? { suppressionId: f.suppressionId } : {}),
+    ...(f.suppressedAt ? { suppressedAt: iso(f.suppressedAt) } : {}),
     title: f.message.title,
   };
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity/identity.module';
+import { SuppressionRecordsModule } from '../suppressions/suppression-records.module';
 import { FindingAccess } from './finding-access';
 import { FindingIntake } from './finding-intake.service';
 import { FindingsController } from './findings.controller';
@@ -9,7 +10,7 @@ import { Store } from '@thads/store';
 
 /** Findings: intake from the topic, the list and detail, the lifecycle. */
 @Module({
-  imports: [IdentityModule],
+  imports: [IdentityModule, SuppressionRecordsModule],
   controllers: [FindingsController],
   providers: [
     { provide: FindingsRepository, inject: [Store], useFactory: (store: Store) => new FindingsRepository(store) },

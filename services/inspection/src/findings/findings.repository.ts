@@ -43,6 +43,8 @@ export interface FindingDoc {
   dueAt?: Date;
   remindedAt?: Date;
   escalatedAt?: Date;
+  suppressionId?: string;
+  suppressedAt?: Date;
 }
 
 function toFinding(d: FindingDoc): WorkedFinding {
@@ -72,6 +74,8 @@ function toFinding(d: FindingDoc): WorkedFinding {
     ...opt('dueAt'),
     ...opt('remindedAt'),
     ...opt('escalatedAt'),
+    ...opt('suppressionId'),
+    ...opt('suppressedAt'),
     message: d.message ? (JSON.parse(d.message) as FindingMessage) : bareMessage(d),
   };
 }
@@ -108,6 +112,10 @@ export interface FindingFilter {
   assignee?: string;
   detectedFrom?: string;
   detectedTo?: string;
+  /** Findings held by a suppression: left out, shown too, or only those (absent: shown too). */
+  suppressed?: 'exclude' | 'include' | 'only';
+  /** Only the findings this suppression holds. */
+  suppressionId?: string;
 }
 
 /** A status change: what is recorded with it. */
@@ -138,14 +146,15 @@ export class FindingsRepository {
   /**
    * Records the findings that are new; known ones are left untouched. Plain inserts where a
    * duplicate id means "already there": on FerretDB v1 an upsert scans the collection per
-   * statement and an update command of 100 statements deadlocks (ADR 0005).
+   * statement and an update command of 100 statements deadlocks (ADR 0005). A finding that a
+   * suppression holds is recorded with its id (and gets no inspection job).
    */
   async createMissing(
-    findings: readonly { message: FindingMessage; jobId: string; priority: number; at: Date }[],
+    findings: readonly { message: FindingMessage; jobId: string; priority: number; at: Date; suppressionId?: string }[],
   ): Promise<void> {
     await insertNew(
       this.docs,
-      findings.map(({ message: m, jobId, priority, at }) => ({
+      findings.map(({ message: m, jobId, priority, at, suppressionId }) => ({
         _id: m.findingId,
         jobId,
         ruleId: m.ruleId,
@@ -160,6 +169,7 @@ export class FindingsRepository {
         createdAt: at,
         findingStatus: 'open' as const,
         revision: 0,
+        ...(suppressionId ? { suppressionId, suppressedAt: at } : {}),
       })),
     );
   }
@@ -186,6 +196,9 @@ export class FindingsRepository {
     if (filter.status) q.findingStatus = filter.status;
     if (filter.officerId) q.officerId = filter.officerId;
     if (filter.assignee) q.assignee = filter.assignee;
+    if (filter.suppressionId) q.suppressionId = filter.suppressionId;
+    else if (filter.suppressed === 'exclude') q.suppressionId = { $exists: false };
+    else if (filter.suppressed === 'only') q.suppressionId = { $exists: true };
     if (filter.detectedFrom || filter.detectedTo) {
       q.findingDetectedAt = {
         ...(filter.detectedFrom ? { $gte: filter.detectedFrom } : {}),
@@ -277,6 +290,25 @@ export class FindingsRepository {
     return docs.map(toFinding);
   }
 
+  /**
+   * The open inspections of these units that need a supervisor: those nobody has been given
+   * (waiting, with the reason) and those past their due date (escalated); most urgent first.
+   */
+  async needingAttention(units: readonly string[], limit: number): Promise<WorkedFinding[]> {
+    const docs = await this.docs
+      .find({
+        unitId: { $in: [...units] },
+        isLead: true,
+        findingStatus: { $in: [...OPEN_STATUSES] },
+        suppressionId: { $exists: false },
+        $or: [{ assignee: { $exists: false } }, { escalatedAt: { $exists: true } }],
+      })
+      .sort({ findingDetectedAt: 1, _id: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map(toFinding);
+  }
+
   /** Open inspections per inspector, with when each got the latest one. */
   async loads(): Promise<Map<string, { load: number; lastAssignedAt: number }>> {
     const open = await this.docs
@@ -301,6 +333,36 @@ export class FindingsRepository {
   async markOnce(findingId: string, field: 'remindedAt' | 'escalatedAt', at: Date): Promise<boolean> {
     const res = await this.docs.updateOne({ _id: findingId, [field]: { $exists: false } }, { $set: { [field]: at } });
     return res.modifiedCount === 1;
+  }
+
+  /** The findings a suppression holds. */
+  async heldBy(suppressionId: string): Promise<WorkedFinding[]> {
+    return (await this.docs.find({ suppressionId }).toArray()).map(toFinding);
+  }
+
+  /** How many findings each suppression holds (one read: on FerretDB every query scans the table). */
+  async heldCounts(): Promise<Map<string, number>> {
+    const docs = await this.docs
+      .find({ suppressionId: { $exists: true } }, { projection: { suppressionId: 1 } })
+      .toArray();
+    const out = new Map<string, number>();
+    for (const d of docs) if (d.suppressionId) out.set(d.suppressionId, (out.get(d.suppressionId) ?? 0) + 1);
+    return out;
+  }
+
+  /** Takes the mark of suppression `from` off these findings (those it still holds). */
+  async unsuppress(findingIds: readonly string[], from: string): Promise<void> {
+    if (findingIds.length === 0) return;
+    await this.docs.updateMany(
+      { _id: { $in: [...findingIds] }, suppressionId: from },
+      { $unset: { suppressionId: 1, suppressedAt: 1 } },
+    );
+  }
+
+  /** Hands these findings, held by suppression `from`, to suppression `to`, which covers them too. */
+  async moveHold(findingIds: readonly string[], from: string, to: string): Promise<void> {
+    if (findingIds.length === 0) return;
+    await this.docs.updateMany({ _id: { $in: [...findingIds] }, suppressionId: from }, { $set: { suppressionId: to } });
   }
 
   /** Findings about one officer (newest first), within `units`. */

@@ -9,6 +9,7 @@ import { findingAnnouncement, inspectionAnnouncement, type Announcement } from '
 import { FindingAccess } from './finding-access';
 import { summaryOf, type FindingSummary, type WorkedFinding } from './finding';
 import { FindingsRepository, type StatusChange } from './findings.repository';
+import { UsersRepository } from '../identity/users.repository';
 import {
   CONCLUSION_RESULTS,
   DISMISSAL_REASONS,
@@ -70,6 +71,7 @@ export class FindingsService {
     private readonly audit: AuditTrail,
     private readonly outbox: InspectionOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly users: UsersRepository,
   ) {}
 
   async list(
@@ -89,6 +91,9 @@ export class FindingsService {
         ...(q.assignee ? { assignee: q.assignee === 'me' ? principal.sub : q.assignee } : {}),
         ...(q.from ? { detectedFrom: q.from } : {}),
         ...(q.to ? { detectedTo: q.to } : {}),
+        // Held findings are left out unless asked for: they wait for their suppression to end.
+        suppressed: q.suppressed ?? 'exclude',
+        ...(q.suppression ? { suppressionId: q.suppression } : {}),
       },
       (q.page - 1) * q.pageSize,
       q.pageSize,
@@ -142,13 +147,17 @@ export class FindingsService {
     body: Later<TransitionBody>,
   ): Promise<{ findingId: string; status: FindingStatus; revision: number; allowedNext: readonly FindingStatus[] }> {
     const f = await this.access.visible(principal, findingId);
-    const input = transitionInput(body());
+    const b = body();
+    const input = transitionInput(b);
     if (!MOVERS[input.to].some((r) => (principal.roles as readonly string[]).includes(r))) {
       throw new AppError('ROLE_REQUIRED', { roles: MOVERS[input.to].join(', ') || 'none' });
     }
     await this.access.checkActor(principal, f, {
       inspects: input.to === 'under_inspection' || input.to === 'concluded',
     });
+    // A held finding waits for its suppression to end; it may still be dismissed (a data error).
+    if (f.suppressionId && input.to === 'triaged')
+      throw new AppError('FINDING_SUPPRESSED', { findingId, suppressionId: f.suppressionId });
     try {
       checkTransition(f.status, input, f.conclusion?.result);
     } catch (err) {
@@ -180,16 +189,30 @@ export class FindingsService {
       action: 'finding.transition',
       subject: `finding:${findingId}`,
       before: { status: f.status, revision: f.revision },
-      after: { status: to, ...recorded },
+      // Triage records nothing on the finding: a note given with it (a bulk triage's reason) is kept here.
+      after: { status: to, ...recorded, ...(input.to === 'triaged' && b.note ? { note: b.note } : {}) },
     });
     // Consumers keep the highest revision per finding (EVENTS.md v1.1): a late re-publish of an
     // older state by the detector can no longer undo this change.
     const out = { ...f.message, status: input.to, revision: change.revision };
     const announcements: Announcement[] = isFindingMessage(out) ? [findingAnnouncement(out)] : [];
-    const outcome = outcomeAnnouncement({ ...f, ...change, status: input.to }, principal.sub, now);
+    const workedBy = input.to === 'referred' ? await this.officersWhoWorked(f, principal) : [];
+    const outcome = outcomeAnnouncement({ ...f, ...change, status: input.to }, principal.sub, now, workedBy);
     if (outcome) announcements.push(outcome);
     await this.outbox.send(announcements);
     return { findingId, status: input.to, revision: change.revision, allowedNext: allowedNext(input.to) };
+  }
+
+  /**
+   * The registry officers behind the users who worked the finding (its inspector, whoever
+   * concluded it, the supervisor referring it), for the discipline service's recusals: it knows
+   * officers, not user accounts. Users linked to no officer are left out.
+   */
+  private async officersWhoWorked(f: WorkedFinding, principal: Principal): Promise<string[]> {
+    const others = [f.assignee, f.conclusion?.by].filter((u): u is string => u !== undefined && u !== principal.sub);
+    const linked = await Promise.all([...new Set(others)].map(async (u) => (await this.users.get(u))?.officerId));
+    const ids = [principal.officerId, ...linked].filter((o): o is string => o !== undefined && o !== '');
+    return [...new Set(ids)].sort();
   }
 }
 
@@ -198,7 +221,12 @@ export class FindingsService {
  * conclusion, a referral, a closure or a dismissal. Triage and the start of an inspection are
  * internal steps and are announced on the findings topic only.
  */
-function outcomeAnnouncement(f: WorkedFinding & { revision: number }, by: string, at: Date): Announcement | undefined {
+function outcomeAnnouncement(
+  f: WorkedFinding & { revision: number },
+  by: string,
+  at: Date,
+  workedBy: readonly string[] = [],
+): Announcement | undefined {
   const step = `r${String(f.revision)}`;
   switch (f.status) {
     case 'concluded':
@@ -213,6 +241,7 @@ function outcomeAnnouncement(f: WorkedFinding & { revision: number }, by: string
           conclusion: f.conclusion,
           by,
           ...referredDetail(f),
+          ...(workedBy.length > 0 ? { workedBy: [...workedBy] } : {}),
         })
       );
     case 'closed':

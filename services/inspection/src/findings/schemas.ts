@@ -27,6 +27,18 @@ export const FindingListQuery = Type.Object({
   ),
   from: Type.Optional(DateText('Detected at or after.')),
   to: Type.Optional(DateText('Detected at or before.')),
+  suppressed: Type.Optional(
+    S.oneOf(
+      ['exclude', 'include', 'only'] as const,
+      'Findings held by a suppression: left out (default), shown too, or only those.',
+    ),
+  ),
+  suppression: Type.Optional(
+    Type.String({
+      maxLength: 128,
+      description: 'Only the findings this suppression holds (whatever `suppressed` says).',
+    }),
+  ),
   page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1, errorMessage: 'an integer from 1 to 100000' }),
   pageSize: Type.Integer({ minimum: 1, maximum: 500, default: 50, errorMessage: 'an integer from 1 to 500' }),
 });
@@ -51,6 +63,10 @@ export const FindingSummarySchema = Type.Object({
   dueAt: Type.Optional(Type.String({ description: 'Due date of the inspection (working days by severity).' })),
   remindedAt: Type.Optional(Type.String()),
   escalatedAt: Type.Optional(Type.String()),
+  suppressionId: Type.Optional(
+    Type.String({ description: 'The suppression holding it back (no inspection until it ends).' }),
+  ),
+  suppressedAt: Type.Optional(Type.String()),
   title: Bilingual,
 });
 
@@ -114,7 +130,7 @@ export const TransitionBody = Type.Object({
     Type.String({
       maxLength: 2000,
       errorMessage: 'at most 2000 characters',
-      description: 'Dismissal, referral (required), closing (optional).',
+      description: 'Dismissal, referral (required); triage (optional, kept in the audit trail), closing (optional).',
     }),
   ),
   result: Type.Optional(S.oneOf(CONCLUSION_RESULTS, 'Conclusion: the result.')),

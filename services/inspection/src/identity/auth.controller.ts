@@ -42,6 +42,20 @@ export class AuthController {
     return tokens;
   }
 
+  @Public()
+  @Post('sign-out')
+  @HttpCode(204)
+  @Api({
+    summary: 'Sign a session out',
+    description:
+      'The refresh token can no longer be exchanged. The access token already issued stays valid until it expires (15 minutes at most): discard it. Answers 204 for an unknown token too.',
+    body: RefreshBody,
+    response: { description: 'Signed out.' },
+  })
+  async signOut(@ValidBody() body: RefreshBody): Promise<void> {
+    await this.identity.signOut(body.refreshToken);
+  }
+
   @Roles()
   @Post('password')
   @HttpCode(204)

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditTrail } from '@thads/audit';
 import type { AccessVerifier, Principal, Role, TokenSigner } from '@thads/auth';
 import { LOCKOUT, isLocked, newRefreshToken, refreshTokenHash } from './sign-in';
-import { hashPassword, oneTimePassword, passwordProblem, verifyPassword } from './password';
+import { hashPassword, needsRehash, oneTimePassword, passwordProblem, verifyPassword } from './password';
 import { UsersRepository, type UserDoc } from './users.repository';
 
 export const IDENTITY_OPTIONS = Symbol('IDENTITY_OPTIONS');
@@ -25,9 +25,13 @@ export interface Tokens {
 
 export type SignInResult = { ok: true; tokens: Tokens } | { ok: false; why: 'invalid' };
 
+/** The administrators the service creates in an empty store (see `bootstrap`). */
+export const FIRST_ADMINISTRATORS = ['admin', 'admin2'] as const;
+
 /**
- * Sign-in, token refresh and password change. A first administrator is created at the first
- * start with a one-time password that is announced once and must be changed at first sign-in.
+ * Sign-in, token refresh, sign-out and password change. The first two administrators are created
+ * at the first start with one-time passwords that are announced once and must be changed at
+ * first sign-in.
  */
 @Injectable()
 export class IdentityService implements AccessVerifier {
@@ -39,27 +43,35 @@ export class IdentityService implements AccessVerifier {
     @Inject(IDENTITY_OPTIONS) private readonly options: IdentityOptions,
   ) {}
 
+  /**
+   * The first administrators, made once in an empty store, each with a one-time password: two
+   * of them, because privileged roles (admin, the denouncer readers) are given only with a
+   * second administrator's approval (four-eyes) — with one, nobody could ever approve. Whoever
+   * installs the service gives the second password to a second person.
+   */
   async bootstrap(): Promise<void> {
     if ((await this.users.count()) > 0) return;
-    const password = oneTimePassword();
-    const created = await this.users.insert({
-      _id: 'admin',
-      passwordHash: await hashPassword(password),
-      roles: ['admin'],
-      unitId: this.options.adminUnitId,
-      mustChangePassword: true,
-      signIn: { failures: [] },
-      createdAt: new Date(),
-    });
-    if (!created) return; // another instance created it first
-    await this.audit.append({
-      at: new Date().toISOString(),
-      actor: 'system',
-      action: 'user.created',
-      subject: 'user:admin',
-      after: { roles: ['admin'], unitId: this.options.adminUnitId },
-    });
-    this.options.announceFirstAdmin('admin', password);
+    for (const username of FIRST_ADMINISTRATORS) {
+      const password = oneTimePassword();
+      const created = await this.users.insert({
+        _id: username,
+        passwordHash: await hashPassword(password),
+        roles: ['admin'],
+        unitId: this.options.adminUnitId,
+        mustChangePassword: true,
+        signIn: { failures: [] },
+        createdAt: new Date(),
+      });
+      if (!created) return; // another instance created them first
+      await this.audit.append({
+        at: new Date().toISOString(),
+        actor: 'system',
+        action: 'user.created',
+        subject: `user:${username}`,
+        after: { roles: ['admin'], unitId: this.options.adminUnitId },
+      });
+      this.options.announceFirstAdmin(username, password);
+    }
   }
 
   async signIn(username: string, password: string, now = Date.now()): Promise<SignInResult> {
@@ -88,33 +100,63 @@ export class IdentityService implements AccessVerifier {
     await this.users.clearFailures(username);
     if (user.signIn.failures.length > 0 || user.signIn.lockedUntil)
       await this.users.setSignIn(username, { failures: [] });
+    // A hash made with the weaker parameters of earlier versions is made again now, while the
+    // password is at hand (the only moment it is).
+    if (needsRehash(user.passwordHash))
+      await this.users.upgradeHash(username, user.passwordHash, await hashPassword(password));
     return {
       ok: true,
       tokens: await this.issue(principalOf(user), user.mustChangePassword, now),
     };
   }
 
-  /** Exchanges a refresh token for new tokens (rotation). A token used twice revokes all of the user's tokens. */
+  /**
+   * Exchanges a refresh token for new tokens (rotation). The token is taken by one conditional
+   * update, so of several requests with the same token exactly one succeeds; any other use of a
+   * used token ends every session of the user (the token's family and all others: refresh tokens
+   * deleted, access tokens refused by the raised epoch) — the tokens just given out included,
+   * whichever of the racing requests finishes first (see the end).
+   */
   async refresh(token: string, now = Date.now()): Promise<Tokens | undefined> {
     const hash = refreshTokenHash(token);
-    const doc = await this.users.getRefresh(hash);
-    if (!doc || doc.expiresAt.getTime() <= now) return undefined;
-    if (doc.usedAt) {
-      await this.users.endSessions(doc.username);
-      this.log.warn(`refresh token of ${doc.username} used twice: all of their sessions revoked`);
-      await this.audit.append({
-        at: new Date(now).toISOString(),
-        actor: 'system',
-        action: 'session.revoked',
-        subject: `user:${doc.username}`,
-        after: { reason: 'refresh token reuse' },
-      });
+    const at = new Date(now);
+    const claimed = await this.users.claimRefresh(hash, at);
+    if (!claimed) {
+      // Unknown, expired, or used before: only the last is a reuse (flagged before the sessions end).
+      const reused = await this.users.flagReuse(hash, at);
+      if (reused) await this.revokeOnReuse(reused.username, now);
       return undefined;
     }
-    await this.users.markRefreshUsed(hash, new Date(now));
-    const user = await this.users.get(doc.username);
+    const user = await this.users.get(claimed.username);
     if (!user || user.active === false) return undefined;
-    return this.issue(principalOf(user), user.mustChangePassword, now);
+    const tokens = await this.issue(principalOf(user), user.mustChangePassword, now);
+    // A reuse seen since the claim flags the old token before it ends the sessions: if it did so
+    // before our new tokens existed (epoch read, refresh token stored), they escaped; end them now.
+    // A token deleted meanwhile means its sessions were ended (reuse, password, roles, sign-out): likewise.
+    const after = await this.users.getRefresh(hash);
+    if (!after || after.reusedAt) await this.users.endSessions(user._id);
+    return tokens;
+  }
+
+  /**
+   * Signs one session out: its refresh token is deleted, so it cannot be renewed. The access
+   * token already given out lives out its 15 minutes (ending it would end the user's other
+   * sessions too); the console, which holds both in cookies, forgets them at once.
+   */
+  async signOut(token: string): Promise<void> {
+    await this.users.deleteRefresh(refreshTokenHash(token));
+  }
+
+  private async revokeOnReuse(username: string, now: number): Promise<void> {
+    await this.users.endSessions(username);
+    this.log.warn(`refresh token of ${username} used twice: all of their sessions revoked`);
+    await this.audit.append({
+      at: new Date(now).toISOString(),
+      actor: 'system',
+      action: 'session.revoked',
+      subject: `user:${username}`,
+      after: { reason: 'refresh token reuse' },
+    });
   }
 
   /** Changes a password after checking the current one; returns why not, or undefined when done. */

@@ -29,6 +29,8 @@ export interface RefreshDoc {
   expiresAt: Date;
   /** Set once the token has been exchanged: a second use revokes the user's tokens. */
   usedAt?: Date;
+  /** Set when the token was presented again after its exchange (the sessions are being ended). */
+  reusedAt?: Date;
 }
 
 /** Users and refresh tokens in the store (small collections: updates by `_id` are affordable on FerretDB v1). */
@@ -105,6 +107,15 @@ export class UsersRepository {
     await this.users.updateOne({ _id: username }, { $set: { passwordHash, mustChangePassword } });
   }
 
+  /**
+   * Replaces a hash made with weaker parameters by one of the same password, unless the password
+   * changed meanwhile (the update holds only while the stored hash is still `old`).
+   */
+  async upgradeHash(username: string, old: string, passwordHash: string): Promise<boolean> {
+    const res = await this.users.updateOne({ _id: username, passwordHash: old }, { $set: { passwordHash } });
+    return res.modifiedCount === 1;
+  }
+
   async addRefresh(doc: RefreshDoc): Promise<void> {
     await this.refresh.insertOne(doc);
   }
@@ -113,8 +124,21 @@ export class UsersRepository {
     return this.refresh.findOne({ _id: hash });
   }
 
-  async markRefreshUsed(hash: string, at: Date): Promise<void> {
-    await this.refresh.updateOne({ _id: hash }, { $set: { usedAt: at } });
+  /**
+   * Takes a refresh token for one exchange: one conditional update on the token while it is
+   * unused and unexpired, so that of two requests racing with the same token exactly one gets it
+   * (a read then a write let both through). The token as it was, or null when it cannot be used.
+   */
+  claimRefresh(hash: string, at: Date): Promise<RefreshDoc | null> {
+    return this.refresh.findOneAndUpdate(
+      { _id: hash, usedAt: { $exists: false }, expiresAt: { $gt: at } },
+      { $set: { usedAt: at } },
+    );
+  }
+
+  /** Marks a token presented again after its exchange; the token, or null when it was not used (or is gone). */
+  flagReuse(hash: string, at: Date): Promise<RefreshDoc | null> {
+    return this.refresh.findOneAndUpdate({ _id: hash, usedAt: { $exists: true } }, { $set: { reusedAt: at } });
   }
 
   /**
@@ -124,6 +148,11 @@ export class UsersRepository {
   async endSessions(username: string): Promise<void> {
     await this.revokeRefresh(username);
     await this.users.updateOne({ _id: username }, { $inc: { tokenEpoch: 1 } });
+  }
+
+  /** Forgets one refresh token (a sign-out): that session cannot be renewed any more. */
+  async deleteRefresh(hash: string): Promise<void> {
+    await this.refresh.deleteOne({ _id: hash });
   }
 
   async revokeRefresh(username: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditTrail } from '@thads/audit';
 import type { Principal } from '@thads/auth';
-import { AppError, invalidField, notFound } from '@thads/http';
+import { AppError, invalidField, notFound, outOfScope } from '@thads/http';
 import { OrgRepository } from '@thads/org';
 import { IdentityService } from './identity.service';
 import { RoleGrantsRepository, grantView, splitGrant } from './role-grants';
@@ -163,7 +163,7 @@ export class UsersService {
     const user = await this.users.get(username);
     if (!user) throw notFound(`user ${username}`);
     if (!(await this.org.snapshot()).tree.inScope(principal.unitId, user.unitId))
-      throw new AppError('OUT_OF_SCOPE', { what: `user ${username}`, unitId: user.unitId });
+      throw outOfScope(`user ${username}`, user.unitId);
     return user;
   }
 

@@ -1,13 +1,17 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { Principal, Roles } from '@thads/auth';
-import { Api, LaterBody, type Later } from '@thads/http';
+import { Api, LaterBody, ValidBody, type Later } from '@thads/http';
 import { InspectionViewSchema } from '../findings/schemas';
+import { BulkService } from './bulk.service';
 import { InspectionsService } from './inspections.service';
-import { ReassignBody } from './schemas';
+import { BulkBody, BulkResultSchema, ReassignBody } from './schemas';
 
 @Controller('api/findings')
 export class InspectionsController {
-  constructor(private readonly inspections: InspectionsService) {}
+  constructor(
+    private readonly inspections: InspectionsService,
+    private readonly bulkWork: BulkService,
+  ) {}
 
   @Roles('inspection_supervisor')
   @Post(':id/assignment')
@@ -23,5 +27,19 @@ export class InspectionsController {
   })
   reassign(@Principal() principal: Principal, @Param('id') id: string, @LaterBody() body: Later<ReassignBody>) {
     return this.inspections.reassign(principal, id, body);
+  }
+
+  @Roles('inspection_supervisor')
+  @Post('bulk')
+  @HttpCode(200)
+  @Api({
+    summary: 'Triage, dismiss or reassign many findings with one reason',
+    description:
+      'Each finding goes through the checks of its single-item route (`POST /api/findings/{id}/transitions`, `POST /api/findings/{id}/assignment`: lifecycle, unit scope, concerned parties, suppression) and is audited and published on its own. One refused finding does not stop the others: the answer is 200 with, per finding, `{ id, ok: true, status }` or `{ id, ok: false, code, message }`. A malformed request (a missing reason, more than 200 ids, an id twice, `assignee` without `assign`) is a 400 naming the field, and nothing is done.',
+    body: BulkBody,
+    response: { description: 'What became of each finding.', schema: BulkResultSchema },
+  })
+  bulk(@Principal() principal: Principal, @ValidBody() body: BulkBody) {
+    return this.bulkWork.run(principal, body);
   }
 }

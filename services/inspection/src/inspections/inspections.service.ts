@@ -25,6 +25,9 @@ export class InspectionsService {
   async reassign(principal: Principal, findingId: string, later: Later<ReassignBody>): Promise<InspectionView> {
     const finding = await this.access.visible(principal, findingId);
     await this.access.checkActor(principal, finding);
+    // Held back by a suppression, it gets no inspection until the suppression ends.
+    if (finding.suppressionId)
+      throw new AppError('FINDING_SUPPRESSED', { findingId, suppressionId: finding.suppressionId });
     const body = later();
     const lead =
       finding.inspectionId && finding.inspectionId !== findingId

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Principal, Roles } from '@thads/auth';
-import { Api, AppError, LaterBody, LaterQuery, type Later } from '@thads/http';
+import { Api, LaterBody, LaterQuery, readBody, type Later } from '@thads/http';
 import { Inject } from '@nestjs/common';
 import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
 import { READERS } from '../findings/finding-access';
@@ -16,23 +16,6 @@ import {
   WorkingPapersSchema,
 } from './schemas';
 import { WorkingPapersService } from './working-papers.service';
-
-/** Reads a request body as bytes, refusing more than `max` (413) without reading the rest into memory. */
-async function readBody(req: Request, max: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? NaN);
-  if (declared > max) throw new AppError('PAYLOAD_TOO_LARGE', { limit: `${max} bytes` });
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) {
-      req.destroy();
-      throw new AppError('PAYLOAD_TOO_LARGE', { limit: `${max} bytes` });
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
 
 const FINDING_ID = { id: 'The finding id.' };
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditTrail } from '@thads/audit';
 import type { Principal } from '@thads/auth';
-import { AppError, invalidField, notFound, type Later } from '@thads/http';
+import { AppError, invalidField, notFound, outOfScope, type Later } from '@thads/http';
 import { CLOCK, type Clock } from '../core/clock';
 import type { WorkedFinding } from '../findings/finding';
 import { FindingAccess } from '../findings/finding-access';
@@ -133,7 +133,7 @@ export class WorkingPapersService {
         // not this one; maybe another finding it is attached to
       }
     }
-    if (!allowed) throw new AppError('OUT_OF_SCOPE', { what: `attachment ${sha256}`, unitId: 'another unit' });
+    if (!allowed) throw outOfScope(`attachment ${sha256}`, 'another unit');
     const blob = await this.papers.content(sha256);
     if (!blob) throw notFound(`content of ${sha256}`);
     return blob;
