@@ -86,7 +86,7 @@ export function CaseFileTab({ findingId }: { findingId: string }) {
               scroll={{ x: 'max-content' }}
               dataSource={ledger.lines}
               columns={[
-                { title: t('detectedAt'), key: 'at', render: (_, l) => formatDate(l.occurredAt) },
+                { title: t('day'), key: 'at', render: (_, l) => formatDate(l.occurredAt) },
                 { title: t('eventType'), dataIndex: 'type', key: 'type' },
                 { title: t('ref'), dataIndex: 'ref', key: 'ref' },
                 { title: t('change'), key: 'change', align: 'right', render: (_, l) => formatMoney(l.change) },
