@@ -32,6 +32,40 @@ describe('audit trail on the real store', () => {
     await Promise.all(stores.map((s) => s.close()));
   });
 
+  it('appendOnce: the same step appended from two processes at once, again and again, is one entry; its lookup finds it', async () => {
+    const collection = 'audit_once';
+    const stores = [new Store(infra.mongoUrl, ns.db), new Store(infra.mongoUrl, ns.db)];
+    await Promise.all(stores.map((s) => s.connect()));
+    try {
+      const [a, b] = stores.map((s) => new AuditTrail(s, { collection })) as [AuditTrail, AuditTrail];
+      const step = (i: number) => ({
+        at: new Date(Date.UTC(2026, 0, 1, 9, i)).toISOString(),
+        actor: 'system:relay',
+        action: 'proceeding.step',
+        subject: `proceeding:P${i % 3}`,
+        after: { status: 'council_formed' },
+      });
+      // Five steps, each appended four times by each process, all eight at the same moment.
+      for (let i = 0; i < 5; i += 1)
+        await Promise.all(
+          Array.from({ length: 8 }, (_, k) => (k % 2 === 0 ? a : b).appendOnce(`proceeding:P${i % 3}:v${i}`, step(i))),
+        );
+      const entries = await a.page(1, 100);
+      expect(entries.map((e) => (e.after as { entryId: string }).entryId)).toEqual(
+        Array.from({ length: 5 }, (_, i) => `proceeding:P${i % 3}:v${i}`),
+      );
+      expect(await b.verify()).toEqual({ ok: true, entries: 5, unkeyed: 5 });
+      expect(await b.lookup('proceeding:P1:v1')).toMatchObject({ seq: 2, after: { status: 'council_formed' } });
+      expect(await b.lookup('proceeding:P9:v9')).toBeUndefined();
+      // A plain append beside them is not deduplicated.
+      await a.append(step(0));
+      await a.append(step(0));
+      expect((await a.page(1, 100)).length).toBe(7);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
   it('keyed: refuses an entry rewritten in the store with the chain recomputed after it by someone without the key', async () => {
     const key = { key: randomBytes(32), from: 1 };
     const collection = 'audit_trail_keyed';

@@ -171,6 +171,7 @@ const MATRIX: Row[] = [
     path: '/api/team',
     expect: only(['inspection_supervisor', 'admin'], 200, 200),
   },
+  { endpoint: 'the units in scope', method: 'GET', path: '/api/units', expect: () => 200 },
   {
     endpoint: 'list suppressions',
     method: 'GET',

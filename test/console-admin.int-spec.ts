@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { JobNames, Queues, type SlaJob } from '@thads/contracts';
 import { infra, openDb, seedUnits, waitFor } from './support/harness';
 import {
+  choose,
   expectAccessible,
   launchBrowser,
   newPage,
@@ -101,7 +102,7 @@ describe('web console: administrators (browser)', () => {
     const create = page.getByRole('dialog');
     await create.getByLabel('Tên đăng nhập').fill('canbo.moi');
     await create.getByLabel('Họ và tên').fill('Nguyễn Văn Mới');
-    await create.getByLabel('Đơn vị').fill('DT-KV01');
+    await choose(create.getByLabel('Đơn vị'), 'DT-KV01');
     await create.getByLabel('Mã cán bộ (danh bạ)').fill('OFF-NEW');
     expect(await create.getByLabel(/^Thanh tra viên/).isChecked()).toBe(true);
     await expectAccessible(page);

@@ -147,7 +147,9 @@ describe('web console: the discipline committee (browser)', () => {
       return (r.body['inspection'] as { assignee?: string } | undefined)?.assignee === 'thanhtra.ich';
     });
     const move = async (who: string, body: Record<string, unknown>) =>
-      expect((await stack.inspection.call('POST', '/api/findings/F-HDKL/transitions', who, body)).status).toBe(200);
+      expect(await stack.inspection.call('POST', '/api/findings/F-HDKL/transitions', who, body)).toMatchObject({
+        status: 200,
+      });
     await move('truongdoan.sen', { to: 'triaged' });
     await move('thanhtra.ich', { to: 'under_inspection' });
     await move('thanhtra.ich', {
@@ -172,15 +174,17 @@ describe('web console: the discipline committee (browser)', () => {
       members: [RELATED, MEMBER],
       alternates: [OTHER],
     });
-    expect(formed.status).toBe(200);
+    expect(formed).toMatchObject({ status: 200 });
     expect(formed.body['recusals']).toEqual([expect.objectContaining({ officerId: RELATED, replacedBy: OTHER })]);
-    expect((await discipline('POST', '/summons', 'chutich.hoa', { meetingOn: '2026-12-14' })).status).toBe(200);
+    expect(await discipline('POST', '/summons', 'chutich.hoa', { meetingOn: '2026-12-14' })).toMatchObject({
+      status: 200,
+    });
     clock.t = Date.parse('2026-12-14T08:30:00+07:00');
     const met = await discipline('POST', '/meeting', 'chutich.hoa', {
       present: [CHAIR, MEMBER, OTHER],
       subject: 'present',
     });
-    expect(met.status).toBe(200);
+    expect(met).toMatchObject({ status: 200 });
     const round = await discipline('POST', '/rounds', 'chutich.hoa');
     expect(round.body).toMatchObject({ roundId: ROUND, question: 'discipline' });
 

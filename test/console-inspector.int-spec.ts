@@ -4,6 +4,7 @@ import type { KafkaBus } from '@thads/messaging';
 import { busFor, openDb, publish, seedUnits, waitFor } from './support/harness';
 import { findingMessage, seedOfficers } from './support/inspection-client';
 import {
+  choose,
   accessibilityViolations,
   launchBrowser,
   newPage,
@@ -157,7 +158,8 @@ describe('web console: inspectors and supervisors (browser)', () => {
     await sup.page.goto(`${stack.base}/findings/F-2`);
     await sup.page.getByRole('button', { name: 'Giao lại' }).click();
     const dialog = sup.page.getByRole('dialog');
-    await dialog.getByLabel('Giao cho (tên đăng nhập)').fill('thanhtra.khoa');
+    // The inspectors of the supervisor's units are offered, each with their load.
+    await choose(dialog.getByLabel('Giao cho thanh tra viên'), 'thanhtra.khoa');
     await dialog.getByLabel('Lý do').fill('Cân đối khối lượng công việc');
     await dialog.getByRole('button', { name: 'Xác nhận' }).click();
     await dialog.getByRole('alert').waitFor();
@@ -170,7 +172,7 @@ describe('web console: inspectors and supervisors (browser)', () => {
     await dialog.waitFor({ state: 'detached' });
     await sup.page.getByRole('button', { name: 'Giao lại' }).click();
     await dialog.getByLabel('Lý do').fill('Cân đối khối lượng công việc');
-    await dialog.getByLabel('Giao cho (tên đăng nhập)').fill(other);
+    await choose(dialog.getByLabel('Giao cho thanh tra viên'), other);
     await dialog.getByRole('button', { name: 'Xác nhận' }).click();
     // Either the confirmation, or the service's refusal (reported with its words if it comes).
     const outcome = await Promise.race([

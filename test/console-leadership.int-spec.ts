@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { KafkaBus } from '@thads/messaging';
 import { Router, publishRecords, simulate, type OutRecord } from '../packages/simulator/src';
 import { formatMoney, formatNumber, formatRate } from '../services/console/client/src/lib/format';
+import { durationShown } from '../services/console/client/src/pages/leadership/durations';
 import { consumerGroups } from '../services/insight/src/config';
 import { inspected } from '../services/insight/src/integrity/__tests__/builders';
 import { busFor, dropNamespace, openDb, publishRegistry, startDetector, waitFor } from './support/harness';
@@ -162,6 +163,7 @@ describe('web console: leadership dashboard and officer profile (browser)', () =
       findings: { total: number };
       repeatedOfficers: { officerId: string; count: number }[];
       moneyAtRisk: { amount: number };
+      timeTo: Record<'triage' | 'conclude' | 'decide', { count: number; meanDays: number | null }>;
     }>(page, `/api/insight/integrity?${query}`);
     // Not a comparison of empty figures.
     expect(stats.able).toBeGreaterThan(0);
@@ -188,6 +190,14 @@ describe('web console: leadership dashboard and officer profile (browser)', () =
     expect(await page.getByTestId('money-at-risk').locator('.ant-statistic-content-value').innerText()).toBe(
       formatMoney(integrity.moneyAtRisk.amount),
     );
+
+    // The workflow times: the one finding concluded (5 December, 25 days after it was raised).
+    expect(integrity.timeTo.conclude.count).toBe(1);
+    expect(await text(page, 'times-conclude-count')).toBe('1');
+    const mean = durationShown(integrity.timeTo.conclude.meanDays);
+    expect(await text(page, 'times-conclude-mean')).toBe(`${formatNumber(mean?.n)} ngày`);
+    expect(await text(page, 'times-decide-mean')).toBe('—');
+    await page.getByTestId('times').getByText('Thời gian kết luận kiểm tra').waitFor();
 
     await page.getByTestId('trend').getByRole('img').waitFor();
     await page.getByTestId('heatmap').getByRole('img').waitFor();

@@ -268,11 +268,12 @@ describe('discipline time limits: reminders, overdue reports and closure as dela
     await bus.publish('Inspections', [{ key: 'U', value: referral('F9', 'U') }]);
     await on('proceeding.opened', 'DP-F9');
     const audit = app.get(AuditTrail);
-    const append = audit.append.bind(audit);
+    // Steps record their entry with `appendOnce` (one entry per step, however often it is retried).
+    const appendOnce = audit.appendOnce.bind(audit);
     let down = true;
     let refused = 0;
-    audit.append = (input) => {
-      if (!down) return append(input);
+    audit.appendOnce = (entryId, input) => {
+      if (!down) return appendOnce(entryId, input);
       refused += 1;
       return Promise.reject(new Error('the store is away'));
     };
@@ -287,7 +288,7 @@ describe('discipline time limits: reminders, overdue reports and closure as dela
       expect(refused).toBeGreaterThanOrEqual(1);
     } finally {
       down = false;
-      audit.append = append;
+      audit.appendOnce = appendOnce;
     }
     const extended = (e: AuditRow) => e.action === 'proceeding.deadline_extended' && e.subject === 'proceeding:DP-F9';
     await waitFor('the relay to append the entry', async () =>

@@ -500,6 +500,14 @@ describe('end to end: a referred finding becomes a lawful, recorded discipline o
     });
     expect(served.status).toBe(200);
     expect(served.body['decision']).toMatchObject({ by: 'H1', servedOn: '2026-12-16', appealBy: '2026-12-31' });
+    // Published: the last day to appeal replaces proceeding.decided's provisional 30 December.
+    const servedEvent = await eventOf(pid, 'proceeding.decision_served');
+    expect(servedEvent).toMatchObject({
+      eventId: expect.stringMatching(/^proceeding\.decision_served:DP-F-E2E:v\d+$/),
+      officerId: 'S',
+      unitId: 'DT-KV01',
+      data: { servedOn: '2026-12-16', appealBy: '2026-12-31' },
+    });
 
     // ---- the appeal: lodged by the subject, its reviewer designated by the authority above ------
     // 31 December is 16 days after the decision but 15 after the subject received it.
@@ -601,6 +609,7 @@ describe('end to end: a referred finding becomes a lawful, recorded discipline o
       'ballot.closed',
       'proceeding.recommended',
       'proceeding.decided',
+      'proceeding.decision_served',
       'appeal.lodged',
       'appeal.resolved',
     ]);

@@ -202,7 +202,11 @@ function workflow(findings: readonly FindingMessage[]): {
     if (i === 7) inspections.push(steps.closed(day, tp));
     if (i === 0 || i === 4 || i === 8) inspections.push(steps.slaBreached('2026-01-20'));
     if (i <= 7) {
-      revisions.push({ ...f, status: 'triaged', revision: 1 }, { ...f, status: 'concluded', revision: 3 });
+      // Triaged (dismissed straight from open when i = 6) after up to 333 hours; i = 5 as published before v1.2, untimed.
+      const movedAt = new Date(Date.parse(f.detectedAt) + ((h % 1000) / 3) * 3_600_000).toISOString();
+      const first = { ...f, status: i === 6 ? 'dismissed' : 'triaged', revision: 1 };
+      revisions.push(i === 5 ? first : { ...first, statusChangedAt: movedAt });
+      if (i !== 6) revisions.push({ ...f, status: 'concluded', revision: 3, statusChangedAt: movedAt });
       if (i % 2 === 0) revisions.push({ ...f, status: 'open', revision: 0 });
     }
   }
@@ -235,6 +239,30 @@ const byTime = (a: { occurredAt: string; eventId: string }, b: { occurredAt: str
   Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
 const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
 const SEVERITY_ORDER = ['low', 'medium', 'high', 'critical'] as const;
+
+/** The histogram's bounds in hours (README, "Workflow times"), then the open bucket. */
+const BOUNDS_H = [1, 4, 8, 24, 48, 72, 120, 168, 240, 360, 480, 720, 1080, 1440, 2160, 3600, 8760, Infinity];
+
+/** Count, mean and grouped median in days of some durations in seconds, as the README defines them. */
+function durationsOf(seconds: readonly number[]) {
+  const whole = seconds.map((s) => Math.max(0, Math.round(s)));
+  const counts = BOUNDS_H.map(() => 0);
+  for (const s of whole) counts[BOUNDS_H.findIndex((b) => s < b * 3600)]!++;
+  let median: number | null = null;
+  let below = 0;
+  for (let i = 0; i < counts.length && median === null; i++) {
+    const lo = i === 0 ? 0 : BOUNDS_H[i - 1]! * 3600;
+    if (counts[i]! > 0 && below + counts[i]! >= whole.length / 2)
+      median =
+        BOUNDS_H[i] === Infinity ? lo : lo + ((whole.length / 2 - below) / counts[i]!) * (BOUNDS_H[i]! * 3600 - lo);
+    below += counts[i]!;
+  }
+  return {
+    count: whole.length,
+    meanDays: whole.length === 0 ? null : whole.reduce((a, b) => a + b, 0) / whole.length / 86_400,
+    medianDays: median === null ? null : median / 86_400,
+  };
+}
 
 interface World {
   caseEvents: AnyEvent[];
@@ -474,6 +502,37 @@ function countDirectly(world: World, units: ReadonlySet<string>, from: string, t
       forms[(appeal?.result === 'changed' ? appeal.form : d.data.form) ?? 'unspecified']++;
   }
 
+  // Workflow times. Triage: the lowest triaged or dismissed revision, timed by its statusChangedAt.
+  const firstMove = new Map<string, FindingMessage>();
+  for (const m of world.findings) {
+    if (m.status !== 'triaged' && m.status !== 'dismissed') continue;
+    const cur = firstMove.get(m.findingId);
+    if (!cur || (m.revision ?? 0) < (cur.revision ?? 0)) firstMove.set(m.findingId, m);
+  }
+  const triage = findings.flatMap((f) => {
+    const t = firstMove.get(f.findingId)?.statusChangedAt;
+    return t === undefined ? [] : [(Date.parse(t) - Date.parse(f.detectedAt)) / 1000];
+  });
+  // Conclude: findings concluded in the end, from detectedAt to their earliest conclusion.at.
+  const conclude = findings.flatMap((f) => {
+    const o = outcome.get(f.findingId);
+    if (!o || o.type === 'inspection.dismissed' || o.type === 'inspection.sla_breached') return [];
+    const ats = world.inspections.flatMap((e) =>
+      e.finding.findingId === f.findingId && 'conclusion' in e.data && e.data.conclusion
+        ? [Date.parse(e.data.conclusion.at)]
+        : [],
+    );
+    return [(Math.min(...ats) - Date.parse(f.detectedAt)) / 1000];
+  });
+  // Decide: whole days from the Vietnam day of the earliest proceeding.opened to decidedOn.
+  const decide = decided.flatMap((d) => {
+    const opened = world.discipline
+      .filter((e) => e.type === 'proceeding.opened' && e.proceedingId === d.proceedingId)
+      .map((e) => vnDay(e.occurredAt))
+      .sort()[0];
+    return opened === undefined ? [] : [(Date.parse(d.data.decidedOn) - Date.parse(opened)) / 1000];
+  });
+
   const sla = findings.filter((f) => breached.has(f.findingId)).length;
   const complaints = complaintsOf(world.caseEvents, units, from, to);
   const money = moneyAt(world.caseEvents, units, to);
@@ -535,6 +594,7 @@ function countDirectly(world: World, units: ReadonlySet<string>, from: string, t
     },
     complaints,
     moneyAtRisk: { ...money, share: ratio(money.amount, money.held) },
+    timeTo: { triage: durationsOf(triage), conclude: durationsOf(conclude), decide: durationsOf(decide) },
     score,
     scoreBreakdown: breakdown,
     trend: trend
@@ -681,6 +741,7 @@ describe('insight: integrity metrics per unit and period', () => {
       repeatedOfficers: unknown[];
       disciplineOutcomes: { byOutcome: Record<string, number>; annulledOnAppeal: number; changedOnAppeal: number };
       complaints: { all: { resolvedOnTime: number; resolvedLate: number; overdue: number } };
+      timeTo: Record<'triage' | 'conclude' | 'decide', { count: number }>;
       trend: unknown[];
     };
     const quarter = countDirectly(world, units(), '2025-10-01', '2026-01-01') as {
@@ -705,6 +766,7 @@ describe('insight: integrity metrics per unit and period', () => {
       held: quarter.moneyAtRisk.held > 0,
       atRisk: quarter.moneyAtRisk.amount > 0,
       months: all.trend.length,
+      timed: [all.timeTo.triage.count > 0, all.timeTo.conclude.count > 0, all.timeTo.decide.count > 0],
     }).toEqual({
       findings: true,
       concluded: true,
@@ -723,6 +785,7 @@ describe('insight: integrity metrics per unit and period', () => {
       held: true,
       atRisk: true,
       months: 17,
+      timed: [true, true, true],
     });
   });
 
@@ -779,6 +842,7 @@ describe('insight: integrity metrics per unit and period', () => {
         'disciplineOutcomes',
         'complaints',
         'moneyAtRisk',
+        'timeTo',
         'score',
         'trend',
       ]),

@@ -38,6 +38,7 @@ describe('registry view from the topic', () => {
         await userDoc('insp-a', ['inspector'], 'DT', { officerId: 'OFF-A' }),
         await userDoc('insp-b', ['inspector'], 'DT', { officerId: 'OFF-B' }),
         await userDoc('sup', ['inspection_supervisor'], 'DT'),
+        await userDoc('lead-kv1', ['leadership'], 'DT-KV01'),
       ] as never[]);
     await close();
     svc = await InspectionUnderTest.start(inspectionConfig(ns));
@@ -85,5 +86,30 @@ describe('registry view from the topic', () => {
       { key: 'F-Y', value: findingMessage('F-Y', { caseId: 'C-Y', officerId: 'OFF-Y' }) },
     ]);
     expect(await assignee('F-Y')).toBe('insp-a');
+  });
+
+  it('lists the units a user works in (GET /api/units): their own first, each parent before its children, a unit announced later included', async () => {
+    await publishRegistry(ns, [
+      registryEvent('r4', 'registry.unit', {
+        unitId: 'DT-KV01-TO1',
+        name: 'Tổ thi hành án số 1',
+        level: 'district',
+        parentUnitId: 'DT-KV01',
+      }),
+    ]);
+    const org = svc.app.get(OrgRepository);
+    await waitFor('the view to take the new unit', async () => (await org.snapshot()).unit('DT-KV01-TO1'));
+
+    const all = await svc.call('GET', '/api/units', 'sup');
+    expect(all.status).toBe(200);
+    expect(all.body['items']).toEqual([
+      { unitId: 'DT', name: 'Tỉnh', level: 'province' },
+      { unitId: 'DT-KV01', name: 'KV01', level: 'district', parentUnitId: 'DT' },
+      { unitId: 'DT-KV01-TO1', name: 'Tổ thi hành án số 1', level: 'district', parentUnitId: 'DT-KV01' },
+      { unitId: 'DT-KV02', name: 'KV02', level: 'district', parentUnitId: 'DT' },
+    ]);
+    // An area office's leadership is offered its own unit and what lies below, never the province or a sibling.
+    const own = await svc.call('GET', '/api/units', 'lead-kv1');
+    expect((own.body['items'] as { unitId: string }[]).map((u) => u.unitId)).toEqual(['DT-KV01', 'DT-KV01-TO1']);
   });
 });

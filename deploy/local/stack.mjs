@@ -4,11 +4,13 @@
 //   start  install what is missing, start Kafka, FerretDB and Redis, build, start every service,
 //          print `ready` once GET /health answers 200, run until SIGINT/SIGTERM, then stop all
 //          that this process started.
-//   test   the same set-up without the services, then lint, type-check and the whole jest suite
+//   test   the same set-up without the services (and schemathesis, deploy/local/schemathesis.sh),
+//          then lint, type-check and the whole jest suite
 //          (unit + integration against the real infrastructure) on the Node LTS of the production
 //          images, after the unit tests on this node; exits with the suites' status.
 //   demo   `start` in a namespace of its own (topics demo-*, database thads_demo), then
 //          deploy/local/demo.mjs fills it: users of every role, a simulated province, a referral;
+//          `demo --reset` empties that namespace first;
 //          prints the sign-in names and passwords.
 //   infra  only the infrastructure, until Ctrl-C (handy while running jest by hand).
 //   build  only the npm dependencies (if missing) and the build: the tool scripts run this first.
@@ -361,7 +363,16 @@ async function main() {
   }
   run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only']);
 
+  if (mode === 'demo' && process.argv.includes('--reset')) {
+    log('emptying the demo namespace (--reset)');
+    run(process.execPath, [join(root, 'deploy', 'local', 'demo.mjs'), '--reset'], {
+      env: { ...process.env, ...serviceEnv },
+    });
+  }
+
   if (mode === 'test') {
+    // The API fuzzer of test/api-fuzz.int-spec.ts, in its own virtualenv (cached like the rest).
+    run('bash', [join(root, 'deploy/local/schemathesis.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
     let status = 0;
     const results = join(local, 'jest-results.json');
     mkdirSync(local, { recursive: true });
@@ -437,6 +448,7 @@ async function main() {
         ...process.env,
         ...serviceEnv,
         HTTP_PORT: String(env.httpPort),
+        DISCIPLINE_HTTP_PORT: String(env.disciplineHttpPort),
         CONSOLE_HTTP_PORT: String(env.consoleHttpPort),
       },
     });

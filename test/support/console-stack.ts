@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { ConsoleModule } from '../../services/console/src/app.module';
 import { loadConsoleConfig } from '../../services/console/src/config';
 import { DisciplineModule, type DisciplineModuleOptions } from '../../services/discipline/src/app.module';
@@ -181,6 +181,20 @@ export async function signIn(page: Page, base: string, username: string, passwor
       .then(() => page.getByRole('alert').first().innerText()),
   ]);
   expect(outcome).toBe('signed in');
+}
+
+/**
+ * Chooses in one of the console's pickers (an Ant Design select with search): types to filter,
+ * waits for the filtered list, takes its first option with Enter, and waits for the search text
+ * to give way to the choice.
+ */
+export async function choose(field: Locator, typed: string): Promise<void> {
+  await field.click();
+  await field.fill(typed);
+  await field.page().locator('.ant-select-item-option-active:visible').first().waitFor();
+  await field.press('Enter');
+  // Chosen: the search text gives way to the choice.
+  await field.page().waitForFunction((input) => (input as { value: string }).value === '', await field.elementHandle());
 }
 
 export async function signOut(page: Page): Promise<void> {

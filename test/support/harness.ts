@@ -71,6 +71,9 @@ export function inspectionConfig(ns: Namespace): InspectionConfig {
     queuePrefix: ns.queuePrefix,
     detectorHealthUrl: '',
     auditKey: auditKeyOf(ns),
+    // Tests sign in far faster than people, all from 127.0.0.1: the limits are out of their way
+    // here, and test/sign-in-limits.int-spec.ts sets its own.
+    signInLimits: { perAddress: 100_000, perAccount: 100_000, windowMs: 60_000 },
   };
 }
 

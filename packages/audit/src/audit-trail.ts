@@ -56,8 +56,35 @@ export class AuditTrail {
   }
 
   async append(input: AuditInput): Promise<AuditEntry> {
+    return this.appendUnless(input);
+  }
+
+  /**
+   * Appends the entry of a step that may run more than once (a retried job, an outbox relay beside
+   * the step's own flush), once: `entryId` goes into the entry (`after.entryId`, covered by its
+   * link) and an entry already carrying it is returned instead of a second one. Safe between
+   * processes: each attempt reads the tail first and only then looks the id up, so a process that
+   * appended the same id meanwhile either shows in the lookup or took the sequence number this
+   * one aims at — the insert collides, and the next attempt finds it.
+   */
+  async appendOnce(entryId: string, input: AuditInput): Promise<AuditEntry> {
+    return this.appendUnless({ ...input, after: { ...asObject(input.after), entryId } }, entryId);
+  }
+
+  /** The entry recorded under `entryId` (by `appendOnce`), if any. */
+  async lookup(entryId: string): Promise<AuditEntry | undefined> {
+    const doc = await this.entries.findOne({ 'after.entryId': entryId } as never);
+    return doc ? strip(doc) : undefined;
+  }
+
+  private async appendUnless(input: AuditInput, entryId?: string): Promise<AuditEntry> {
     for (let attempt = 0; ; attempt += 1) {
-      const last = attempt === 0 && this.tail ? this.tail : await this.last();
+      // With an id, the tail is read from the store every time: the lookup below must come after it.
+      const last = attempt === 0 && this.tail && entryId === undefined ? this.tail : await this.last();
+      if (entryId !== undefined) {
+        const recorded = await this.lookup(entryId);
+        if (recorded) return recorded;
+      }
       const entry = nextEntry(last, input, this.key?.key);
       try {
         await this.entries.insertOne({ _id: entry.seq, ...entry });
@@ -114,4 +141,12 @@ export function configuredAuditTrail(
 function strip(doc: AuditDoc): AuditEntry {
   const { _id: _ignored, ...entry } = doc;
   return entry;
+}
+
+/** `after` as an object to add the entry id to: a value that is not one is kept under `value`. */
+function asObject(value: unknown): Record<string, unknown> {
+  if (value === undefined) return {};
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : { value };
 }

@@ -18,6 +18,10 @@ export const API_ERRORS = {
     vi: 'Đăng nhập sai quá nhiều lần: thử lại sau 15 phút',
     en: 'too many failed sign-ins: try again in 15 minutes',
   },
+  RATE_LIMITED: {
+    vi: 'Quá nhiều lần thử từ địa chỉ này hoặc cho tài khoản này: vui lòng thử lại sau {seconds} giây',
+    en: 'too many attempts from this address or for this account: try again in {seconds} seconds',
+  },
   REFRESH_INVALID: {
     vi: 'Mã làm mới không tồn tại, đã hết hạn hoặc đã được dùng',
     en: 'refresh token unknown, expired or already used',

@@ -8,9 +8,10 @@ import { rawParser, typedEventParser } from './typed-events';
  * result. Key: the officer (the subject), so one officer's proceedings stay in order. The insight
  * service counts outcomes by form and treats a finding that ended in discipline as confirmed.
  *
- * Versioning as EVENTS.md: new optional fields and new types are compatible; anything else is a
- * `.v2` topic. Delivery is at least once: consumers drop a repeated `eventId`. Nothing on this
- * topic names a denouncer or says how a council member voted.
+ * Versioning as EVENTS.md: new optional fields and new types are compatible (consumers ignore a
+ * type they do not know); anything else is a `.v2` topic. Delivery is at least once: consumers
+ * drop a repeated `eventId`. Nothing on this topic names a denouncer or says how a council member
+ * voted.
  */
 
 const Id = Type.String({ minLength: 1, maxLength: 128 });
@@ -110,7 +111,11 @@ export const DisciplineEventSchemas = {
     'proceeding.recommended',
     Type.Object({ outcome: DisciplineOutcome, form: Type.Optional(DisciplineForm) }),
   ),
-  /** The competent authority's decision; `findingIds` are the findings it rests on. */
+  /**
+   * The competent authority's decision; `findingIds` are the findings it rests on. `appealBy` is
+   * provisional for a decision that disciplines: the last day to appeal if it is served the day it
+   * is taken, superseded by `proceeding.decision_served`.
+   */
   'proceeding.decided': envelope(
     'proceeding.decided',
     Type.Object({
@@ -121,6 +126,11 @@ export const DisciplineEventSchemas = {
       appealBy: Day,
     }),
   ),
+  /**
+   * The day the subject received a decision that disciplines, and the last day to appeal counted
+   * from it (15 days, moved off a day off), which replaces `proceeding.decided`'s (added in v1.1).
+   */
+  'proceeding.decision_served': envelope('proceeding.decision_served', Type.Object({ servedOn: Day, appealBy: Day })),
   'appeal.lodged': envelope('appeal.lodged', Type.Object({ lodgedOn: Day, reviewerId: Id, dueOn: Day })),
   'appeal.resolved': envelope(
     'appeal.resolved',

@@ -54,6 +54,13 @@ export const FindingMessage = Type.Object({
    * consumers keep, per finding, the message with the highest revision (absent counts as 0).
    */
   revision: Type.Optional(Type.Integer({ minimum: 0 })),
+  /**
+   * When the status this message carries was set, by the inspection service's clock (added in
+   * v1.2, optional; docs/events-integrity.md). The inspection service sets it on every status
+   * change it publishes; the detector's messages (revision 0, `open`) leave it out: the finding
+   * was raised at `detectedAt`.
+   */
+  statusChangedAt: Type.Optional(Type.String({ pattern: RFC3339_WITH_OFFSET })),
   unitId: OptionalId,
   caseId: Type.Optional(OptionalId),
   officerId: Type.Optional(OptionalId),

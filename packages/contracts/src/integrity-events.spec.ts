@@ -67,6 +67,30 @@ describe('integrity topics (docs/events-integrity.md)', () => {
     });
   });
 
+  it('accepts the day a decision was served with the last day to appeal, and refuses one that is not a day', () => {
+    const served = {
+      eventId: 'proceeding.decision_served:DP-F1:v12',
+      type: 'proceeding.decision_served',
+      schemaVersion: 1,
+      occurredAt: '2025-09-15T03:00:00.000Z',
+      proceedingId: 'DP-F1',
+      officerId: 'DT-KV01-O01',
+      unitId: 'DT-KV01',
+      data: { servedOn: '2025-09-12', appealBy: '2025-09-29' },
+    };
+    expect(parseDisciplineEvent(served)).toEqual({ ok: true, event: served });
+    expect(parseDisciplineEvent({ ...served, data: { servedOn: '12/09/2025', appealBy: '2025-09-29' } })).toMatchObject(
+      {
+        ok: false,
+        reason: expect.stringContaining('/data/servedOn'),
+      },
+    );
+    expect(parseDisciplineEvent({ ...served, data: { servedOn: '2025-09-12' } })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('/data/appealBy'),
+    });
+  });
+
   it("carries a referred finding's evidence, and the helper that keeps denouncers off the topics", () => {
     const figures = { outstanding: 5_000_000, complaintIds: ['TC-1'], nested: [{ DenouncerName: 'X', days: 12 }] };
     const stripped = withoutDenouncerFields(figures);

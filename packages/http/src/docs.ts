@@ -8,19 +8,21 @@ import type { ApiSpec } from './api';
  * (no network needed), where a caller pastes a token ("Authorize") and tries a call. Its start
  * script is a file of ours rather than an inline script, so the page works under a strict CSP.
  */
-const ASSETS: Record<string, string> = {
-  'swagger-ui.css': 'text/css; charset=utf-8',
-  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
-  'swagger-ui-standalone-preset.js': 'text/javascript; charset=utf-8',
-  'favicon-32x32.png': 'image/png',
-};
+// A Map, not an object: a name such as `__proto__` or `constructor` found Object's prototype in
+// an object literal, and the read of that file that followed answered 500 (schemathesis, issue 10).
+const ASSETS = new Map<string, string>([
+  ['swagger-ui.css', 'text/css; charset=utf-8'],
+  ['swagger-ui-bundle.js', 'text/javascript; charset=utf-8'],
+  ['swagger-ui-standalone-preset.js', 'text/javascript; charset=utf-8'],
+  ['favicon-32x32.png', 'image/png'],
+]);
 
 const assetDir = (): string => dirname(require.resolve('swagger-ui-dist/package.json'));
 const cache = new Map<string, Buffer>();
 
 /** One of the viewer's files, or undefined when the name is not one of them. */
 export function docsAsset(name: string): { body: Buffer; contentType: string } | undefined {
-  const contentType = ASSETS[name];
+  const contentType = ASSETS.get(name);
   if (!contentType) return undefined;
   let body = cache.get(name);
   if (!body) {

@@ -29,6 +29,7 @@ export const STATUS_OF: Record<ApiErrorCode, number> = {
   FOUR_EYES: 403,
   PAYLOAD_TOO_LARGE: 413,
   ACCOUNT_LOCKED: 423,
+  RATE_LIMITED: 429,
   NO_OFFICER_LINK: 403,
   PROCEEDING_CONCERNED: 403,
   NOT_THE_CHAIR: 403,
@@ -75,6 +76,8 @@ export class AppError extends Error {
       details?: Record<string, unknown>;
       /** The refusal this answer stands for, told to the denial listener only (see `outOfScope`). */
       concealed?: AppError;
+      /** Seconds before the caller may try again, sent as `Retry-After` (a 429). */
+      retryAfterS?: number;
     } = {},
   ) {
     super(apiErrorMessage(code, params).en);

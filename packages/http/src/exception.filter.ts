@@ -75,10 +75,14 @@ export class ApiExceptionFilter implements ExceptionFilter {
       } catch (err) {
         this.log.error(`[${correlationId}] could not record the denial of ${what}: ${String(err)}`);
       }
-    } else if (error.status >= 400 && error.status < 500 && error.status !== 404) {
+    } else if (error.status >= 400 && error.status < 500 && error.status !== 404 && error.status !== 429) {
+      // A 429 is not logged one by one: it answers a flood, which would then flood the log too
+      // (the limiter says once per window when a limit is reached).
       this.log.log(`[${correlationId}] ${what} → ${error.status} ${error.code}: ${error.message}`);
     }
     if (res.headersSent) return;
+    if (error.extra.retryAfterS !== undefined)
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(error.extra.retryAfterS))));
     res.status(error.status).json(errorBody(error, correlationId));
   }
 }

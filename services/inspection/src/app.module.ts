@@ -41,6 +41,7 @@ import { HealthController } from './operations/health.controller';
 import { JobsController } from './operations/jobs.controller';
 import { MetricsController } from './operations/metrics.controller';
 import { OrgModule } from './org/org.module';
+import { UnitsController } from './org/units.controller';
 import { SuppressionsModule } from './suppressions/suppressions.module';
 import { SuppressionsController } from './suppressions/suppressions.controller';
 import { TeamController } from './team/team.controller';
@@ -68,6 +69,7 @@ export const CONTROLLERS = [
   InspectionsController,
   SuppressionsController,
   TeamController,
+  UnitsController,
   CaseFileController,
   WorkingPapersController,
   NotificationsController,

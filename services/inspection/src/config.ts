@@ -1,12 +1,13 @@
-import { envInt, envString, loadCommonConfig, type CommonConfig } from '@thads/platform';
+import { ConfigError, envInt, envList, envString, loadCommonConfig, type CommonConfig } from '@thads/platform';
 import type { Severity } from '@thads/contracts';
 import { DEFAULT_SLA_WORKING_DAYS } from './inspections/sla';
+import { DEFAULT_SIGN_IN_LIMITS, trustedProxies, type SignInLimits } from './identity/sign-in-limits';
 
 /** Everything the inspection service reads from its environment, parsed once at start-up. */
 export interface InspectionConfig extends CommonConfig {
   groupId: string;
   redisUrl: string;
-  /** Prefix of BullMQ keys in Redis (tests use their own). */
+  /** Prefix of the service's keys in Redis, BullMQ's and the sign-in counters' (tests use their own). */
   queuePrefix: string;
   httpPort: number;
   /** The detector's own health endpoint, folded into GET /health. Empty: not checked. */
@@ -36,6 +37,30 @@ export interface InspectionConfig extends CommonConfig {
    * reused, in ms: a suppression made or lifted on another instance applies here within this.
    */
   suppressionRefreshMs: number;
+  /** Attempts at presenting credentials allowed per client address and per account, in one window (identity/sign-in-limits.ts). */
+  signInLimits: SignInLimits;
+  /**
+   * The proxies whose `X-Forwarded-For` names the client (addresses, CIDR ranges, `loopback`,
+   * `none`): the console, which runs beside the service. From any other peer the header is
+   * ignored, or anyone could dodge the per-address limit by writing a new one each time.
+   */
+  trustedProxies: string[];
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const n = envInt(env, name, fallback);
+  if (n < 1) throw new ConfigError(`${name} must be at least 1, got ${n}`);
+  return n;
+}
+
+function proxies(env: NodeJS.ProcessEnv): string[] {
+  const list = envList(env, 'TRUSTED_PROXIES', ['loopback']);
+  try {
+    trustedProxies(list);
+  } catch (err) {
+    throw new ConfigError(`TRUSTED_PROXIES: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return list;
 }
 
 export function loadInspectionConfig(env: NodeJS.ProcessEnv): InspectionConfig {
@@ -62,6 +87,12 @@ export function loadInspectionConfig(env: NodeJS.ProcessEnv): InspectionConfig {
     caseFileBuckets: envInt(env, 'CASE_FILE_BUCKETS', 64),
     orgCacheMs: envInt(env, 'ORG_CACHE_MS', 1000),
     suppressionRefreshMs: envInt(env, 'SUPPRESSION_REFRESH_MS', 5000),
+    signInLimits: {
+      perAddress: positive(env, 'SIGN_IN_LIMIT_PER_ADDRESS', DEFAULT_SIGN_IN_LIMITS.perAddress),
+      perAccount: positive(env, 'SIGN_IN_LIMIT_PER_ACCOUNT', DEFAULT_SIGN_IN_LIMITS.perAccount),
+      windowMs: positive(env, 'SIGN_IN_LIMIT_WINDOW_MS', DEFAULT_SIGN_IN_LIMITS.windowMs),
+    },
+    trustedProxies: proxies(env),
   };
 }
 

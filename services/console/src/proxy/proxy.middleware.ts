@@ -7,7 +7,7 @@ import { correlationOf, type CorrelatedRequest } from '@thads/http';
 import { CONSOLE_CONFIG, type ConsoleConfig } from '../config';
 import { hasSessionCookie } from '../session/session';
 import { SessionService } from '../session/session.service';
-import { forwardedRequestHeaders, forwardedResponseHeaders, upstreamFor } from './routes';
+import { forwardedFor, forwardedRequestHeaders, forwardedResponseHeaders, upstreamFor } from './routes';
 import { crossSiteRefusal } from './same-origin';
 
 /** An upstream that has not answered within this time is reported as unavailable (reports take a few seconds). */
@@ -37,7 +37,7 @@ export class ProxyMiddleware implements NestMiddleware {
     const service = upstreamFor(req.originalUrl.split('?')[0] ?? '');
     const target = new URL(req.originalUrl, this.config.upstreams[service]);
     const headers = forwardedRequestHeaders(req.headers, session.accessToken);
-    headers['x-forwarded-for'] = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
+    headers['x-forwarded-for'] = forwardedFor(req.headers['x-forwarded-for'], req.socket.remoteAddress);
     headers['x-forwarded-host'] = req.headers.host;
     headers['x-correlation-id'] = correlationOf(req as CorrelatedRequest);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;

@@ -1,4 +1,4 @@
-import { upstreamFor } from './routes';
+import { forwardedFor, upstreamFor } from './routes';
 
 describe('the service behind each /api path', () => {
   it('sends the rule book and the calendar to the detector, and nothing that merely starts alike', () => {
@@ -16,5 +16,14 @@ describe('the service behind each /api path', () => {
       'insight',
       'inspection',
     ]);
+  });
+});
+
+describe('the X-Forwarded-For the console sends on', () => {
+  it("appends the browser's address to whatever came in", () => {
+    expect(forwardedFor(undefined, '203.0.113.9')).toBe('203.0.113.9');
+    expect(forwardedFor('10.9.9.9', '203.0.113.9')).toBe('10.9.9.9, 203.0.113.9');
+    expect(forwardedFor(['10.9.9.9', '10.8.8.8'], '203.0.113.9')).toBe('10.9.9.9, 10.8.8.8, 203.0.113.9');
+    expect(forwardedFor(undefined, undefined)).toBe('');
   });
 });

@@ -53,3 +53,14 @@ export function forwardedResponseHeaders(incoming: Headers): Headers {
   for (const [k, v] of Object.entries(incoming)) if (!DROPPED_RESPONSE.has(k.toLowerCase())) out[k] = v;
   return out;
 }
+
+/**
+ * The `X-Forwarded-For` to send on: what came in, with the browser's address (the peer of this
+ * connection) appended. The inspection service limits sign-in per client address and reads it
+ * from here, believing only what the console (a proxy it trusts) appended; the entries before
+ * came from the browser or proxies in front, and stay for whoever trusts those.
+ */
+export function forwardedFor(incoming: string | string[] | undefined, peer: string | undefined): string {
+  const earlier = Array.isArray(incoming) ? incoming.join(', ') : incoming;
+  return [earlier, peer].filter(Boolean).join(', ');
+}

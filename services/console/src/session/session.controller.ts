@@ -32,9 +32,10 @@ export class SessionController {
     const { username, password } = (body ?? {}) as { username?: unknown; password?: unknown };
     if (typeof username !== 'string' || username === '') throw invalidField('username', 'required');
     if (typeof password !== 'string' || password === '') throw invalidField('password', 'required');
-    const answer = await this.sessions.signIn(username, password);
+    const answer = await this.sessions.signIn(req, username, password);
     if (!answer.tokens) {
       res.status(answer.status);
+      if (answer.retryAfter) res.setHeader('Retry-After', answer.retryAfter);
       return answer.body as SessionAnswer;
     }
     const user = userOf(answer.tokens.accessToken);

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CONSOLE_CONFIG, type ConsoleConfig } from '../config';
+import { forwardedFor } from '../proxy/routes';
 import {
   ACCESS_COOKIE,
   REFRESH_COOKIE,
@@ -23,6 +24,8 @@ export interface SessionState {
 interface RequestLike {
   headers: Record<string, string | string[] | undefined>;
   secure?: boolean;
+  /** The browser's end of the connection: its address goes on in X-Forwarded-For. */
+  socket?: { remoteAddress?: string | undefined };
 }
 
 /** The session cookies of each request: read, refreshed through the inspection service, renewed. */
@@ -32,7 +35,7 @@ export class SessionService {
   private readonly refresher: Refresher;
 
   constructor(@Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig) {
-    this.refresher = new Refresher((token) => this.exchange(token));
+    this.refresher = new Refresher((token, from) => this.exchange(token, from));
   }
 
   secure(req: RequestLike): boolean {
@@ -47,7 +50,7 @@ export class SessionService {
     const refresh = cookies[REFRESH_COOKIE] || undefined;
     if (!needsRefresh(access) || !refresh)
       return { ...(access ? { accessToken: access } : {}), setCookies: [], ended: false };
-    const result = await this.refresher.refresh(refresh);
+    const result = await this.refresher.refresh(refresh, forwardedForOf(req));
     if (result.ok)
       return {
         accessToken: result.tokens.accessToken,
@@ -59,10 +62,17 @@ export class SessionService {
     return { ...(access ? { accessToken: access } : {}), setCookies: [], ended: false };
   }
 
-  async signIn(username: string, password: string): Promise<{ status: number; body: unknown; tokens?: IssuedTokens }> {
-    const res = await this.post('/api/auth/sign-in', { username, password });
+  /** `retryAfter`: the inspection service's `Retry-After` when it refused for too many attempts (429). */
+  async signIn(
+    req: RequestLike,
+    username: string,
+    password: string,
+  ): Promise<{ status: number; body: unknown; tokens?: IssuedTokens; retryAfter?: string }> {
+    const res = await this.post('/api/auth/sign-in', { username, password }, forwardedForOf(req));
     const body: unknown = await res.json().catch(() => ({}));
-    return res.status === 200 ? { status: 200, body, tokens: body as IssuedTokens } : { status: res.status, body };
+    if (res.status === 200) return { status: 200, body, tokens: body as IssuedTokens };
+    const retryAfter = res.headers.get('retry-after');
+    return { status: res.status, body, ...(retryAfter ? { retryAfter } : {}) };
   }
 
   /** Ends the session at its issuer too, so the refresh token cannot be used again. */
@@ -77,9 +87,9 @@ export class SessionService {
     }
   }
 
-  private async exchange(refreshToken: string): Promise<RefreshResult> {
+  private async exchange(refreshToken: string, from: string | undefined): Promise<RefreshResult> {
     try {
-      const res = await this.post('/api/auth/refresh', { refreshToken });
+      const res = await this.post('/api/auth/refresh', { refreshToken }, from);
       if (res.status === 200) return { ok: true, tokens: (await res.json()) as IssuedTokens };
       return { ok: false, status: res.status };
     } catch (err) {
@@ -88,14 +98,23 @@ export class SessionService {
     }
   }
 
-  private post(path: string, body: unknown): Promise<Response> {
+  /**
+   * A call of the console's own to the inspection service. Sign-in and refresh carry the
+   * browser's address in `X-Forwarded-For`: the service limits attempts per client address, and
+   * without it every browser would count as the console's one address.
+   */
+  private post(path: string, body: unknown, from?: string): Promise<Response> {
     return fetch(new URL(path, this.config.upstreams.inspection), {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(from ? { 'x-forwarded-for': from } : {}) },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(10_000),
     });
   }
+}
+
+function forwardedForOf(req: RequestLike): string | undefined {
+  return forwardedFor(req.headers['x-forwarded-for'], req.socket?.remoteAddress) || undefined;
 }
 
 function headerOf(req: RequestLike, name: string): string | undefined {

@@ -111,18 +111,19 @@ export class Refresher {
   private readonly recent = new Map<string, { result: RefreshResult; until: number }>();
 
   constructor(
-    private readonly exchange: (refreshToken: string) => Promise<RefreshResult>,
+    /** `forwardedFor`: the X-Forwarded-For of the request that asked first (the limit per address counts it). */
+    private readonly exchange: (refreshToken: string, forwardedFor?: string) => Promise<RefreshResult>,
     private readonly reuseForMs = 30_000,
     private readonly now: () => number = Date.now,
   ) {}
 
-  refresh(refreshToken: string): Promise<RefreshResult> {
+  refresh(refreshToken: string, forwardedFor?: string): Promise<RefreshResult> {
     this.forgetOld();
     const done = this.recent.get(refreshToken);
     if (done) return Promise.resolve(done.result);
     let pending = this.inFlight.get(refreshToken);
     if (!pending) {
-      pending = this.exchange(refreshToken)
+      pending = this.exchange(refreshToken, forwardedFor)
         .then((result) => {
           // An outage is not remembered: the next request tries again.
           if (result.ok || result.status === 401)

@@ -331,9 +331,26 @@ export class DetectorService extends BackgroundLoop<Logger> implements OnApplica
     this.consumed.inc({ kind: stream }, batch.records.length - result.rejected.length);
     if (result.rejected.length > 0) this.consumed.inc({ kind: 'dead_letter' }, result.rejected.length);
 
-    if (result.rejected.length > 0) {
+    if (result.failed.length > 0) this.consumed.inc({ kind: 'dead_letter' }, result.failed.length);
+    for (const { caseId, reason } of result.failedDeadlines)
+      this.log.error(
+        `partition ${proc.partition}: a deadline of case ${caseId} was dropped, the rules failed on it: ${reason}`,
+      );
+
+    if (result.rejected.length > 0 || result.failed.length > 0) {
       const byOffset = new Map(batch.records.map((r) => [r.offset, r]));
       const items = result.rejected.map(({ offset, reason }) => ({ record: byOffset.get(offset)!, reason }));
+      // An event the rules threw on may have been read in an earlier batch, or on the other
+      // topic: its dead letter carries the event as it was accepted.
+      for (const f of result.failed) {
+        const topic = f.stream === 'case' ? this.bus.topics.CaseEvents : this.bus.topics.FinanceEvents;
+        const value = Buffer.from(JSON.stringify(f.event));
+        items.push({
+          record: { topic, partition: proc.partition, offset: f.offset, key: f.key, value },
+          reason: f.reason,
+        });
+        this.log.error(`${topic}/${proc.partition}@${f.offset} dead-lettered: ${f.reason}`);
+      }
       await this.retry('publish dead letters', 'kafka', () => this.bus.deadLetter(items));
     }
     await this.persistFindings(result.findings);

@@ -26,6 +26,8 @@ interface Pending {
   offset: number;
   event: CaseStreamEvent;
   caseId: string;
+  /** The record's key, for its dead letter should the rules fail on it. */
+  key: string | null;
 }
 
 /** A case as the store and the cold map keep it: its id and its state as compact text (`atRest`). */
@@ -44,6 +46,28 @@ export interface IngestResult {
   /** The new watermark, when it moved: the subject stage needs every source's progress. */
   mark?: number;
   rejected: { offset: string; reason: string }[];
+  /**
+   * Events the rules threw on: dead letters, like `rejected`, but possibly read in an earlier
+   * batch or on the other topic (an event waits in the buffer until the watermark passes it).
+   */
+  failed: FailedEvent[];
+  /** Deadlines the rules threw on (dropped, with no message to dead-letter): for the log. */
+  failedDeadlines: { caseId: string; reason: string }[];
+}
+
+/** An accepted event that the rules could not apply, and why. */
+export interface FailedEvent {
+  stream: CaseStream;
+  offset: string;
+  key: string | null;
+  event: CaseStreamEvent;
+  reason: string;
+}
+
+/** One line about what the rules threw: `Error: rule "late-decision" has no version in force on …`. */
+function describeThrow(err: unknown): string {
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return text.length > 1_000 ? `${text.slice(0, 1_000)}…` : text;
 }
 
 /**
@@ -121,7 +145,7 @@ export class PartitionProcessor {
 
   ingest(stream: CaseStream, records: StreamRecord[]): IngestResult {
     this.cool();
-    const result: IngestResult = { findings: [], facts: [], rejected: [] };
+    const result: IngestResult = { findings: [], facts: [], rejected: [], failed: [], failedDeadlines: [] };
     const startWatermark = this.watermark;
     for (const record of records) {
       const offset = Number(record.offset);
@@ -138,9 +162,10 @@ export class PartitionProcessor {
       // A complaint that names no case is keyed by the officer (EVENTS.md): its obligations live
       // in a case-less state under that key, in the same partition as the officer's complaints.
       const caseId = event.caseId ?? `${CASELESS_PREFIX}${record.key ?? 'unkeyed'}`;
-      this.buffer.push({ at: parsed.at, rank: rankOf(event, stream), stream, offset, event, caseId });
+      const key = record.key ?? null;
+      this.buffer.push({ at: parsed.at, rank: rankOf(event, stream), stream, offset, event, caseId, key });
     }
-    this.release(result.findings, result.facts);
+    this.release(result);
     if (this.watermark > startWatermark) result.mark = this.watermark;
     return result;
   }
@@ -228,30 +253,55 @@ export class PartitionProcessor {
     return state;
   }
 
-  private release(out: RaisedFinding[], facts: Fact[]): void {
+  /**
+   * Applies the buffered events the watermark has passed. An event the rules throw on (found by
+   * the property tests: one dated before every version of the rule book) comes back in `failed`,
+   * for the dead-letter topic with the reason. Thrown out of here instead, it failed the batch in
+   * hand, whose records — already counted as read — were skipped when retried: the event was
+   * dropped without a dead letter, and the findings of the events applied before it were lost.
+   * The failing event counts as applied (its id is kept: a redelivery is not tried again), and
+   * whatever the rules changed before they threw stays, as a replay of the same events leaves it.
+   */
+  private release(result: IngestResult): void {
+    const { findings: out, facts } = result;
     const w = this.watermark;
     // Strictly before the watermark: the clock is the largest time *seen*, so more events stamped
     // with exactly that instant may still be on their way on either topic.
     for (let next = this.buffer.peek(); next && next.at < w; next = this.buffer.peek()) {
       this.buffer.pop();
-      this.expireUpTo(next.at, out);
+      this.expireUpTo(next.at, result);
       let state = this.getCase(next.caseId);
       if (!state) {
         state = newCaseState(next.caseId, next.event.unitId, this.partition);
         this.hot.set(next.caseId, state);
       }
       const before = state.ids.length;
-      out.push(...this.engine.apply(state, { event: next.event, at: next.at }));
+      try {
+        out.push(...this.engine.apply(state, { event: next.event, at: next.at }));
+      } catch (err) {
+        const { stream, offset, key, event } = next;
+        result.failed.push({
+          stream,
+          offset: String(offset),
+          key,
+          event,
+          reason: `the rules failed on this event: ${describeThrow(err)}`,
+        });
+        this.dirty.add(state.caseId);
+        this.indexTimer(state);
+        continue;
+      }
       if (state.ids.length !== before) {
         this.dirty.add(state.caseId);
         facts.push(...factsFromEvent(next.event, next.at, state));
       }
       this.indexTimer(state);
     }
-    this.expireUpTo(w, out);
+    this.expireUpTo(w, result);
   }
 
-  private expireUpTo(now: number, out: RaisedFinding[]): void {
+  private expireUpTo(now: number, result: IngestResult): void {
+    const out = result.findings;
     for (let t = this.timers.peek(); t && t[0] <= now; t = this.timers.peek()) {
       this.timers.pop();
       if (this.timerOf.get(t[1]) !== t[0]) continue;
@@ -259,7 +309,15 @@ export class PartitionProcessor {
       const state = this.getCase(t[1]);
       if (!state) continue;
       // Expire up to this timer only: other cases' earlier deadlines come out of the heap first.
-      const raised = this.engine.expire(state, t[0]);
+      // A deadline the rules throw on is dropped (expire takes it off the case before its rule
+      // runs), as the event that opened it would be refused: nothing to retry.
+      let raised: RaisedFinding[] = [];
+      try {
+        raised = this.engine.expire(state, t[0]);
+      } catch (err) {
+        result.failedDeadlines.push({ caseId: state.caseId, reason: describeThrow(err) });
+        this.dirty.add(state.caseId);
+      }
       if (raised.length > 0) {
         out.push(...raised);
         this.dirty.add(state.caseId);

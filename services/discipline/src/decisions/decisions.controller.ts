@@ -68,7 +68,7 @@ export class DecisionsController {
   @Api({
     summary: 'Record the day the subject received the decision',
     description:
-      'The 15 days to appeal run from this day (not before the decision, not after today; once). The head or a deputy head of the disciplining authority. Audited.',
+      'The 15 days to appeal run from this day (not before the decision, not after today; once). The head or a deputy head of the disciplining authority. Audited, and published as `proceeding.decision_served` with the last day to appeal.',
     params: PROCEEDING_ID,
     body: ServiceBody,
     response: { description: 'The proceeding, its decision served.', schema: StepResult },

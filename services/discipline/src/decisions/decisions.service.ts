@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '@thads/auth';
 import { invalidField, type Later } from '@thads/http';
 import { dayFromIso, isoFromDay } from '@thads/rules';
-import { appealDueOn, designateReviewer, formsFor, recordService, transition, type Outcome } from '../domain';
+import { designateReviewer, formsFor, recordService, transition, type Outcome } from '../domain';
 import { disciplineEvent } from '../proceedings/announcements';
 import { IntakeService } from '../proceedings/intake.service';
 import { ProceedingAccess } from '../proceedings/proceeding-access';
@@ -11,6 +11,7 @@ import { ProceedingSteps } from '../proceedings/proceeding-steps.service';
 import { ProceedingsService } from '../proceedings/proceedings.service';
 import { refusalError } from '../proceedings/refusals';
 import type { ProceedingView } from '../proceedings/views';
+import { decisionServed } from './decision-served';
 import type {
   AppealBody,
   AppealResultBody,
@@ -86,8 +87,8 @@ export class DecisionsService {
       const p = step.proceeding;
       // Only a decision that disciplines is appealed: otherwise the appeal period ends the day it
       // is decided. The period runs from the day the subject receives the decision (`serve`),
-      // which the contract's `appealBy` cannot wait for: it says when the period ends if the
-      // decision is served the day it is taken, the earliest it can end.
+      // which the contract's `appealBy` cannot wait for: it is provisional, the end of the period
+      // if the decision is served the day it is taken, until `proceeding.decision_served` says.
       const appealBy = outcome.kind === 'disciplined' ? ctx.limits.appealDueBy(ctx.today) : ctx.today;
       return {
         proceeding: p,
@@ -141,8 +142,9 @@ export class DecisionsService {
 
   /**
    * The day the subject received a decision that disciplines, recorded by the authority that
-   * took it: the 15 days to appeal run from it. Audited; the discipline topic has no event for
-   * it (its contract is unchanged), and `appeal.lodged` later carries the day lodged.
+   * took it: the 15 days to appeal run from it. Audited and published as
+   * `proceeding.decision_served`, with the last day to appeal that replaces the provisional one
+   * of `proceeding.decided`.
    */
   async serve(principal: Principal, proceedingId: string, body: Later<ServiceBody>): Promise<ProceedingView> {
     const doc = await this.steps.apply(proceedingId, `user:${principal.sub}`, (d, ctx) => {
@@ -151,14 +153,11 @@ export class DecisionsService {
       if (Number.isNaN(servedOn)) throw invalidField('servedOn', 'not a real day');
       const step = recordService(d.proceeding, servedOn, ctx.today);
       if (!step.ok) throw refusalError(step.refusal);
-      const appealBy = appealDueOn(step.proceeding, ctx.limits)!;
+      const served = decisionServed(step.proceeding, ctx.limits);
       return {
         proceeding: step.proceeding,
-        events: () => [],
-        audit: {
-          action: 'decision.served',
-          after: { servedOn: isoFromDay(servedOn), appealBy: isoFromDay(appealBy) },
-        },
+        events: (version, at) => [disciplineEvent('proceeding.decision_served', about(d), `v${version}`, at, served)],
+        audit: { action: 'decision.served', after: { ...served } },
       };
     });
     return this.proceedings.view(doc);

@@ -33,6 +33,18 @@ const Complaints = Type.Object({
   onTimeRate: Fraction('resolvedOnTime ÷ (received − pending); null when nothing was due.'),
 });
 
+const Duration = (description: string) =>
+  Type.Object(
+    {
+      count: Count('How many were measured.'),
+      meanDays: Fraction('Mean duration in days (fractional: an hour is 1/24); null when none was measured.'),
+      medianDays: Fraction(
+        'Median in days, approximate: read from a histogram of the durations (buckets 1 h, 4 h, 8 h, 1, 2, 3, 5, 7, 10, 15, 20, 30, 45, 60, 90, 150, 365 days), spread evenly within the bucket that holds the middle; a year or more reads as 365. null when none was measured.',
+      ),
+    },
+    { description },
+  );
+
 export const IntegritySchema = Type.Object({
   activeCases: Count(
     "The statistics' toExecute for the same unit and period: the cases findings are measured against.",
@@ -93,6 +105,20 @@ export const IntegritySchema = Type.Object({
     },
     { description: "As of the end of the period, in the unit of the case's receipt." },
   ),
+  timeTo: Type.Object(
+    {
+      triage: Duration(
+        "Findings of the period (unit and day of detectedAt) from detectedAt to their first move out of `open` (triaged or dismissed), timed by that revision's statusChangedAt on integrity.findings.v1 (v1.2; changes published before it are not timed).",
+      ),
+      conclude: Duration(
+        'Findings of the period (unit and day of detectedAt) concluded in the end, from detectedAt to their first conclusion (conclusion.at on integrity.inspections.v1).',
+      ),
+      decide: Duration(
+        "Proceedings decided in the period (by decidedOn, in the subject's unit), in whole days from the day proceeding.opened occurred to decidedOn (integrity.discipline.v1).",
+      ),
+    },
+    { description: 'Workflow times (README "Workflow times"), calendar time; a negative duration counts as 0.' },
+  ),
   score: Fraction('Unit integrity score 0–100 (README "For leadership"); null when there is no active case.'),
   scoreBreakdown: Type.Union(
     [
@@ -122,7 +148,7 @@ export const IntegritySchema = Type.Object({
   ),
 });
 
-/** Integrity metrics for leadership (issue 13): findings, precision, SLA, discipline, complaints, money at risk, a score. */
+/** Integrity metrics for leadership (issue 13): findings, precision, SLA, discipline, complaints, money at risk, workflow times, a score. */
 @Controller('api/insight')
 export class IntegrityController {
   constructor(private readonly reader: IntegrityReader) {}
@@ -132,7 +158,7 @@ export class IntegrityController {
   @Api({
     summary: 'Integrity metrics of a unit for a period',
     description:
-      'Findings per rule and severity and per 100 active cases, rule precision and confirmations by discipline, SLA breaches, officers with repeated findings, discipline outcomes, complaints and denunciations resolved on time, money at risk at the end of the period, a unit integrity score and its monthly trend — for [from, to) in Vietnam time, a province with its area offices. Read from counters kept as the topics arrive (event time, order- and duplicate-free): a figure includes what the service has consumed so far.',
+      'Findings per rule and severity and per 100 active cases, rule precision and confirmations by discipline, SLA breaches, officers with repeated findings, discipline outcomes, complaints and denunciations resolved on time, money at risk at the end of the period, the times to triage, conclude and decide, a unit integrity score and its monthly trend — for [from, to) in Vietnam time, a province with its area offices. Read from counters kept as the topics arrive (event time, order- and duplicate-free): a figure includes what the service has consumed so far.',
     query: StatisticsQuery,
     response: { description: 'The figures.', schema: IntegritySchema },
     errors: { 403: 'The unit is outside your scope.', 404: 'No such unit in the registry.' },

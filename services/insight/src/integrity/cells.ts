@@ -19,8 +19,15 @@ import type { Cell } from '../counters/cell';
  *   complaintOnTime      [kind]                the day received             thads.case-events.v1
  *   complaintLate        [kind]                the day received             thads.case-events.v1
  *   complaintUnresolved  [kind]                the day received             thads.case-events.v1
+ *   duration             [measure, bucket]     (see below)                  (see below)
+ *   durationSeconds      [measure]             (see below)                  (see below)
  *   moneyHeld            []                    a step (see money.ts)        case and finance topics
  *   moneyAtRisk          []                    a step (see money.ts)        case and finance topics
+ *
+ * The two duration keys hold the workflow times (durations.ts), one measured duration per
+ * finding or proceeding: `triage` on the finding's detectedAt day (integrity.findings.v1),
+ * `conclude` on the finding's detectedAt day (integrity.inspections.v1), `decide` on decidedOn
+ * (integrity.discipline.v1).
  *
  * Every key but the two money keys counts things on a day: a figure for a period sums its
  * days. The money keys are steps of a per-case balance: the figure at a cut-off sums every
@@ -38,6 +45,8 @@ export const INTEGRITY_KEYS = [
   'disciplinedForm',
   'annulledOnAppeal',
   'changedOnAppeal',
+  'duration',
+  'durationSeconds',
   'complaintReceived',
   'complaintOnTime',
   'complaintLate',

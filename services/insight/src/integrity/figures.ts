@@ -8,6 +8,7 @@ import {
 import { addDays, type Period, type VnDay } from '../statistics/period';
 import type { IntegrityCell, IntegrityKey } from './cells';
 import { COMPLAINT_KINDS, RESOLUTION_DAYS, type ComplaintKind } from './complaints';
+import { MEASURES, durationFigures, type DurationFigures, type Measure } from './durations';
 
 /** The integrity answer for a unit and period. Counts are whole numbers; rates are fractions (0.83), `null` with nothing to divide by. */
 export interface IntegrityFigures {
@@ -20,6 +21,8 @@ export interface IntegrityFigures {
   readonly disciplineOutcomes: DisciplineFigures;
   readonly complaints: Readonly<Record<ComplaintKind | 'all', ComplaintFigures>>;
   readonly moneyAtRisk: MoneyFigures;
+  /** Workflow times (README, "Workflow times"): triage and conclusion of the period's findings, decisions of the period. */
+  readonly timeTo: Readonly<Record<Measure, DurationFigures>>;
   readonly score: number | null;
   readonly scoreBreakdown: ScoreBreakdown | null;
   readonly trend: readonly TrendPoint[];
@@ -198,6 +201,7 @@ export function integrityFigures(
     disciplineOutcomes: disciplineOf(table, period),
     complaints: head.complaints,
     moneyAtRisk: head.money,
+    timeTo: timesOf(table, period),
     score: head.score,
     scoreBreakdown: head.breakdown,
     trend: trendPeriods(period).map((p) => {
@@ -362,6 +366,15 @@ function complaintsOf(table: IntegrityTable, { from, to }: Period): Record<Compl
     ...(Object.fromEntries(byKind.map(([k, f]) => [k, withRate(f)])) as Record<ComplaintKind, ComplaintFigures>),
     all: withRate(all),
   };
+}
+
+function timesOf(table: IntegrityTable, { from, to }: Period): Record<Measure, DurationFigures> {
+  const counts = table.in('duration', from, to);
+  const seconds = table.in('durationSeconds', from, to);
+  return Object.fromEntries(MEASURES.map((m) => [m, durationFigures(m, counts, seconds)])) as Record<
+    Measure,
+    DurationFigures
+  >;
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

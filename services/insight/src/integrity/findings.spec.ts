@@ -18,7 +18,7 @@ describe('findings raised per rule, severity and officer', () => {
     const triaged = aFinding('F-1', { revision: 1, status: 'triaged' });
     const concluded = aFinding('F-1', { revision: 3, status: 'concluded' });
     const p = new FindingsPartition();
-    p.apply([raised, concluded]);
+    p.apply([triaged, concluded]);
     const before = cellsOf(p);
     expect(p.apply([raised, triaged, concluded])).toEqual({ records: new Set(), months: new Set() });
     expect(cellsOf(p)).toEqual(before);

@@ -1,6 +1,7 @@
 import { parseRfc3339, type FindingMessage, type Severity } from '@thads/contracts';
 import { vnDayOf, type VnDay } from '../statistics/period';
 import type { IntegrityCell } from './cells';
+import { durationCells } from './durations';
 
 /**
  * A finding as the integrity figures count it: the message with the highest revision on
@@ -16,28 +17,73 @@ export interface FindingRecord {
   readonly unitId: string;
   readonly officerId?: string;
   readonly day: VnDay;
+  /** `detectedAt` in epoch ms (absent on records checkpointed before the workflow times). */
+  readonly detectedAt?: number;
+  /**
+   * The finding's first move out of `open`: the lowest revision whose status is `triaged` or
+   * `dismissed`, and its `statusChangedAt` (v1.2; absent on messages published before it).
+   */
+  readonly firstMove?: FirstMove;
 }
+
+export interface FirstMove {
+  readonly revision: number;
+  readonly at?: number;
+}
+
+/** The statuses that take a finding out of `open` (the inspection workflow's first step). */
+const FIRST_MOVES: ReadonlySet<string> = new Set(['triaged', 'dismissed']);
 
 /**
  * Keeps the higher revision. Equal revisions carry the same content (EVENTS.md); should two
  * ever differ, the smaller content wins, so the result never depends on the order of arrival.
- * Returns `current` itself when the message changes nothing.
+ * The first move out of `open` is kept apart, from whichever message carries it: the lowest
+ * such revision wins, then the earlier time. Returns `current` itself when the message changes
+ * nothing.
  */
 export function foldFinding(current: FindingRecord | undefined, message: FindingMessage): FindingRecord | undefined {
   const at = parseRfc3339(message.detectedAt);
   if (Number.isNaN(at)) return current;
-  const next: FindingRecord = {
+  const revision = message.revision ?? 0;
+  const moved = FIRST_MOVES.has(message.status) ? firstMoveOf(revision, message.statusChangedAt) : undefined;
+  const incoming: FindingRecord = {
     findingId: message.findingId,
-    revision: message.revision ?? 0,
+    revision,
     ruleId: message.ruleId,
     severity: message.severity,
     unitId: message.unitId,
     ...(message.officerId === undefined ? {} : { officerId: message.officerId }),
     day: vnDayOf(at),
+    detectedAt: at,
   };
-  if (current === undefined) return next;
-  if (next.revision !== current.revision) return next.revision > current.revision ? next : current;
-  return content(next) < content(current) ? next : current;
+  if (current === undefined) return moved === undefined ? incoming : { ...incoming, firstMove: moved };
+  const winner =
+    incoming.revision !== current.revision
+      ? incoming.revision > current.revision
+        ? incoming
+        : current
+      : content(incoming) < content(current)
+        ? incoming
+        : current;
+  const firstMove = earlierMove(current.firstMove, moved);
+  const detectedAt = winner.detectedAt ?? current.detectedAt ?? incoming.detectedAt;
+  if (winner === current && firstMove === current.firstMove && detectedAt === current.detectedAt) return current;
+  const { firstMove: _, ...rest } = winner;
+  return { ...rest, detectedAt, ...(firstMove === undefined ? {} : { firstMove }) };
+}
+
+function firstMoveOf(revision: number, statusChangedAt: string | undefined): FirstMove {
+  const at = statusChangedAt === undefined ? NaN : parseRfc3339(statusChangedAt);
+  return Number.isNaN(at) ? { revision } : { revision, at };
+}
+
+/** The earlier of two first moves (lower revision, then a known time, then the earlier time); `a` itself on a tie. */
+export function earlierMove(a: FirstMove | undefined, b: FirstMove | undefined): FirstMove | undefined {
+  if (a === undefined) return b;
+  if (b === undefined || a.revision < b.revision) return a;
+  if (b.revision < a.revision) return b;
+  if (b.at === undefined) return a;
+  return a.at === undefined || b.at < a.at ? b : a;
 }
 
 const content = (r: FindingRecord) => JSON.stringify([r.ruleId, r.severity, r.unitId, r.officerId ?? '', r.day]);
@@ -46,5 +92,8 @@ export function findingContributions(r: FindingRecord): IntegrityCell[] {
   const cell = { unitId: r.unitId, day: r.day, value: 1 };
   const out: IntegrityCell[] = [{ ...cell, key: 'finding', dims: [r.ruleId, r.severity] }];
   if (r.officerId !== undefined) out.push({ ...cell, key: 'officerFinding', dims: [r.officerId, r.ruleId] });
+  // Time to triage: from the rule firing to the first move out of `open`, on the finding's day.
+  if (r.detectedAt !== undefined && r.firstMove?.at !== undefined)
+    out.push(...durationCells(r.unitId, r.day, 'triage', (r.firstMove.at - r.detectedAt) / 1000));
   return out;
 }

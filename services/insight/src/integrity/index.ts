@@ -1,5 +1,6 @@
 export * from './cells';
 export * from './complaints';
+export * from './durations';
 export * from './figures';
 export * from './findings';
 export * from './money';

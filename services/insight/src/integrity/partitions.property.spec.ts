@@ -72,6 +72,9 @@ describe('integrity partitions are order-, batch-, duplicate- and restart-free',
               severity: SEVERITIES[(f + revision) % 4]!,
               officerId: revision === 2 ? undefined : `O-${f % 2}`,
               detectedAt: `${DAYS[f * 7 + revision]!}T00:00:00+07:00`,
+              // Moves out of open at revisions 1 and 2 (the lowest one times the triage), timed from 1 on.
+              status: ['open', 'triaged', 'dismissed', 'concluded'][revision]!,
+              ...(revision === 0 ? {} : { statusChangedAt: `${DAYS[f * 7 + 3 + revision]!}T09:00:00+07:00` }),
             }),
           );
           check(() => new FindingsPartition(), events, a);
@@ -81,9 +84,9 @@ describe('integrity partitions are order-, batch-, duplicate- and restart-free',
     );
   });
 
-  it('inspections and discipline: conclusions, SLA breaches, decisions and appeals', () => {
+  it('inspections and discipline: conclusions, SLA breaches, openings, decisions and appeals', () => {
     const step = fc.record({
-      kind: fc.constantFrom('concluded', 'referred', 'closed', 'dismissed', 'sla', 'decided', 'appeal'),
+      kind: fc.constantFrom('concluded', 'referred', 'closed', 'dismissed', 'sla', 'opened', 'decided', 'appeal'),
       f: fc.nat({ max: 3 }),
       p: fc.nat({ max: 2 }),
       day: fc.nat({ max: DAYS.length - 1 }),
@@ -122,6 +125,8 @@ describe('integrity partitions are order-, batch-, duplicate- and restart-free',
                 return i.dismissed(day);
               case 'sla':
                 return { ...i.slaBreached(day), eventId: `sla-${s.f}-${s.day}` };
+              case 'opened':
+                return p.opened(s.findings.length === 0 ? ['F-0'] : s.findings.map((f) => `F-${f}`), day);
               case 'decided':
                 return p.decided(
                   s.outcome,

@@ -1,3 +1,4 @@
+import { readDisciplineEvent } from '@thads/contracts';
 import { aFinding, inspected, proceeding } from './__tests__/builders';
 import { cellsOf, figuresOf } from './__tests__/table';
 import { WorkflowPartition } from './partitions';
@@ -156,6 +157,19 @@ describe('confirmation by discipline', () => {
       q.appealResolved('annulled', '2025-07-01'),
     ];
     expect(figures(events).precision.overall.confirmedByDiscipline).toBe(1);
+  });
+
+  it('reads the day a decision was served as the ingest does (valid, not dead-lettered) and counts nothing more for it', () => {
+    const p = proceeding('P-1', 'O-1');
+    const served = p.decisionServed('2025-06-04', '2025-06-19');
+    expect(readDisciplineEvent(JSON.stringify(served))).toEqual({ ok: true, event: served });
+    const decided = [...referred, p.decided('disciplined', ['F-1'], '2025-06-02', 'warning')];
+    for (const period of [MARCH, ['2025-06-01', '2025-07-01'] as const])
+      expect(figures([...decided, served], period)).toEqual(figures(decided, period));
+    // Alone (its decision not read yet), it makes no proceeding count either.
+    const alone = new WorkflowPartition();
+    alone.apply([served]);
+    expect(cellsOf(alone)).toEqual([]);
   });
 
   it('ignores an appeal resolved before the decision in force (it was about an earlier one)', () => {

@@ -10,6 +10,7 @@ import type { RecordAccess } from '../counters/folded-partition';
 import { compareStamps, type Stamp } from '../statistics/case-record';
 import { vnDayOf, type VnDay } from '../statistics/period';
 import type { IntegrityCell } from './cells';
+import { daysBetween, durationCells } from './durations';
 
 /*
  * What the inspection workflow and the discipline proceedings decided about findings, folded
@@ -34,6 +35,8 @@ export interface FindingWork {
     readonly ruleId: string;
     readonly severity: Severity;
     readonly day: VnDay;
+    /** `finding.detectedAt` in epoch ms (absent on records checkpointed before the workflow times). */
+    readonly detectedAt?: number;
   };
   /**
    * The latest outcome by (occurredAt, eventId): a conclusion — `inspection.concluded`, and the
@@ -41,6 +44,11 @@ export interface FindingWork {
    */
   readonly outcome?: Stamp &
     ({ readonly concluded: true; readonly truePositive: boolean } | { readonly concluded: false });
+  /**
+   * The earliest `conclusion.at` of the events that carry a conclusion (concluded, referred,
+   * closed): when the finding was first concluded, for the time to conclude.
+   */
+  readonly concludedAt?: number;
   /** An `inspection.sla_breached` arrived: the inspection passed its due date while open. */
   readonly slaBreached: boolean;
   /** Proceedings whose decision in force disciplined the officer on this finding, sorted. */
@@ -51,6 +59,8 @@ export interface FindingWork {
 export interface Proceeding {
   readonly kind: 'proceeding';
   readonly proceedingId: string;
+  /** The earliest `proceeding.opened` by (occurredAt, eventId): when the referral opened it. */
+  readonly opened?: Stamp;
   /** The latest `proceeding.decided` by (decidedOn, occurredAt, eventId). */
   readonly decided?: Stamp & {
     readonly unitId: string;
@@ -113,21 +123,43 @@ function foldInspection(f: FindingWork, event: InspectionEvent, stamp: Stamp): F
   const detectedAt = parseRfc3339(event.finding.detectedAt);
   if (!Number.isNaN(detectedAt) && isEarlier(stamp, next.about)) {
     const { ruleId, severity } = event.finding;
-    next = { ...next, about: { ...stamp, unitId: event.unitId, ruleId, severity, day: vnDayOf(detectedAt) } };
+    const day = vnDayOf(detectedAt);
+    next = { ...next, about: { ...stamp, unitId: event.unitId, ruleId, severity, day, detectedAt } };
+  } else if (!Number.isNaN(detectedAt) && next.about !== undefined && next.about.detectedAt === undefined) {
+    // A record checkpointed before the workflow times: every event of a finding carries the same detectedAt.
+    next = { ...next, about: { ...next.about, detectedAt } };
   }
   switch (event.type) {
     case 'inspection.concluded':
-    case 'inspection.referred':
-      return withOutcome(next, { ...stamp, concluded: true, truePositive: event.data.conclusion.truePositive });
-    case 'inspection.closed':
-      return event.data.conclusion === undefined
+    case 'inspection.referred': {
+      const { conclusion } = event.data;
+      return withOutcome(withConclusionTime(next, conclusion.at), {
+        ...stamp,
+        concluded: true,
+        truePositive: conclusion.truePositive,
+      });
+    }
+    case 'inspection.closed': {
+      const { conclusion } = event.data;
+      return conclusion === undefined
         ? next
-        : withOutcome(next, { ...stamp, concluded: true, truePositive: event.data.conclusion.truePositive });
+        : withOutcome(withConclusionTime(next, conclusion.at), {
+            ...stamp,
+            concluded: true,
+            truePositive: conclusion.truePositive,
+          });
+    }
     case 'inspection.dismissed':
       return withOutcome(next, { ...stamp, concluded: false });
     case 'inspection.sla_breached':
       return next.slaBreached ? next : { ...next, slaBreached: true };
   }
+}
+
+/** Keeps the earliest conclusion time (every event carrying one conclusion carries the same `at`). */
+function withConclusionTime(f: FindingWork, at: string): FindingWork {
+  const ms = parseRfc3339(at);
+  return Number.isNaN(ms) || (f.concludedAt !== undefined && f.concludedAt <= ms) ? f : { ...f, concludedAt: ms };
 }
 
 function withOutcome(f: FindingWork, outcome: NonNullable<FindingWork['outcome']>): FindingWork {
@@ -136,6 +168,8 @@ function withOutcome(f: FindingWork, outcome: NonNullable<FindingWork['outcome']
 
 function foldDiscipline(p: Proceeding, event: DisciplineEvent, stamp: Stamp): Proceeding {
   switch (event.type) {
+    case 'proceeding.opened':
+      return isEarlier(stamp, p.opened) ? { ...p, opened: { eventId: stamp.eventId, at: stamp.at } } : p;
     case 'proceeding.decided': {
       const d = event.data;
       const decided = {
@@ -199,6 +233,9 @@ function findingWorkContributions(f: FindingWork): IntegrityCell[] {
   if (f.outcome?.concluded === false) out.push({ ...cell, key: 'dismissed' });
   if (f.slaBreached) out.push({ ...cell, key: 'slaBreached' });
   if (f.confirmedBy.length > 0) out.push({ ...cell, key: 'confirmed' });
+  // Time to conclude: from the rule firing to the first conclusion, for a finding concluded in the end.
+  if (f.outcome?.concluded === true && f.concludedAt !== undefined && f.about.detectedAt !== undefined)
+    out.push(...durationCells(f.about.unitId, f.about.day, 'conclude', (f.concludedAt - f.about.detectedAt) / 1000));
   return out;
 }
 
@@ -214,6 +251,11 @@ function proceedingContributions(p: Proceeding): IntegrityCell[] {
     const form = (appeal === 'changed' ? (p.appeal?.form ?? d.form) : d.form) ?? 'unspecified';
     out.push({ ...cell, key: 'disciplinedForm', dims: [form] });
   }
+  // Time to decide: whole days from the day the proceeding opened to decidedOn, on decidedOn.
+  if (p.opened !== undefined)
+    out.push(
+      ...durationCells(d.unitId, d.decidedOn, 'decide', daysBetween(vnDayOf(p.opened.at), d.decidedOn) * 86_400),
+    );
   return out;
 }
 

@@ -194,7 +194,8 @@ export class FindingsService {
     });
     // Consumers keep the highest revision per finding (EVENTS.md v1.1): a late re-publish of an
     // older state by the detector can no longer undo this change.
-    const out = { ...f.message, status: input.to, revision: change.revision };
+    // `statusChangedAt` (v1.2) lets a reader time the workflow (insight: time to triage).
+    const out = { ...f.message, status: input.to, revision: change.revision, statusChangedAt: now.toISOString() };
     const announcements: Announcement[] = isFindingMessage(out) ? [findingAnnouncement(out)] : [];
     const workedBy = input.to === 'referred' ? await this.officersWhoWorked(f, principal) : [];
     const outcome = outcomeAnnouncement({ ...f, ...change, status: input.to }, principal.sub, now, workedBy);

@@ -1,12 +1,21 @@
-import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { Principal, Public, Roles } from '@thads/auth';
 import { Api, AppError, ValidBody, invalidField } from '@thads/http';
 import { IdentityService, type Tokens } from './identity.service';
 import { PasswordBody, PrincipalSchema, RefreshBody, SignInBody, TokensSchema } from './schemas';
+import { SignInLimiter } from './sign-in-limiter';
+
+/** The answer of an attempt over the limits, the same on every endpoint that takes credentials. */
+const RATE_LIMITED =
+  'Too many attempts from this address or at this account within the window (`SIGN_IN_LIMIT_*`): `Retry-After` says in how many seconds to try again.';
 
 @Controller('api/auth')
 export class AuthController {
-  constructor(private readonly identity: IdentityService) {}
+  constructor(
+    private readonly identity: IdentityService,
+    private readonly limiter: SignInLimiter,
+  ) {}
 
   @Public()
   @Post('sign-in')
@@ -14,12 +23,14 @@ export class AuthController {
   @Api({
     summary: 'Sign in',
     description:
-      'A 15-minute access token and a refresh token. Five failures within 15 minutes lock the account for 15 minutes; a locked account, an unknown name and a wrong password get the same 401.',
+      'A 15-minute access token and a refresh token. Five failures within 15 minutes lock the account for 15 minutes; a locked account, an unknown name and a wrong password get the same 401. Attempts are limited per client address and per account name (429).',
     body: SignInBody,
     response: { description: 'Signed in.', schema: TokensSchema },
-    errors: { 401: 'Wrong user name or password, or the account is locked.' },
+    errors: { 401: 'Wrong user name or password, or the account is locked.', 429: RATE_LIMITED },
   })
-  async signIn(@ValidBody() body: SignInBody): Promise<Tokens> {
+  async signIn(@Req() req: Request, @ValidBody() body: SignInBody): Promise<Tokens> {
+    // Counted before the password is checked: the check (scrypt) is the cost a flood would run up.
+    await this.limiter.admit(req, body.username);
     const r = await this.identity.signIn(body.username, body.password);
     if (r.ok) return r.tokens;
     // A locked account, an unknown name and a wrong password get the same answer.
@@ -34,9 +45,12 @@ export class AuthController {
     description: "Each refresh token works once; using one twice ends all of the user's sessions.",
     body: RefreshBody,
     response: { description: 'New tokens.', schema: TokensSchema },
-    errors: { 401: 'Unknown, expired or used refresh token.' },
+    errors: { 401: 'Unknown, expired or used refresh token.', 429: RATE_LIMITED },
   })
-  async refresh(@ValidBody() body: RefreshBody): Promise<Tokens> {
+  async refresh(@Req() req: Request, @ValidBody() body: RefreshBody): Promise<Tokens> {
+    // Per address only: a refresh token names no account until it is found, and its 256 random
+    // bits are not worth guessing; the limit keeps a flood of them off the store.
+    await this.limiter.admit(req);
     const tokens = await this.identity.refresh(body.refreshToken);
     if (!tokens) throw new AppError('REFRESH_INVALID');
     return tokens;
@@ -64,8 +78,16 @@ export class AuthController {
     description: 'The only call a one-time password allows. Ends your other sessions.',
     body: PasswordBody,
     response: { description: 'Changed.' },
+    errors: { 429: RATE_LIMITED },
   })
-  async password(@Principal() principal: Principal, @ValidBody() body: PasswordBody): Promise<void> {
+  async password(
+    @Req() req: Request,
+    @Principal() principal: Principal,
+    @ValidBody() body: PasswordBody,
+  ): Promise<void> {
+    // The current password is checked here with no lockout: whoever holds a stolen access token
+    // could guess it, so these attempts count with the account's sign-ins.
+    await this.limiter.admit(req, principal.sub);
     const problem = await this.identity.changePassword(principal.sub, body.currentPassword, body.newPassword);
     if (problem) throw invalidField(problem.field, problem.message);
   }

@@ -4,6 +4,7 @@ import { AuthController } from './auth.controller';
 import { IdentityLifecycle } from './identity.lifecycle';
 import { IdentityService } from './identity.service';
 import { RoleGrantsRepository } from './role-grants';
+import { SignInLimiter } from './sign-in-limiter';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
@@ -15,6 +16,7 @@ import { UsersService } from './users.service';
     { provide: UsersRepository, inject: [Store], useFactory: (store: Store) => new UsersRepository(store) },
     { provide: RoleGrantsRepository, inject: [Store], useFactory: (store: Store) => new RoleGrantsRepository(store) },
     IdentityService,
+    SignInLimiter,
     UsersService,
     IdentityLifecycle,
   ],

@@ -4,9 +4,11 @@ import { OrgRepository, RegistryViewIngest } from '@thads/org';
 import { HealthRegistry } from '@thads/platform';
 import { Store } from '@thads/store';
 import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
+import { UnitsController } from './units.controller';
 
-/** The service's own registry view, built from `thads.registry-events.v1` (never the detector's collections). */
+/** The service's own registry view, built from `thads.registry-events.v1` (never the detector's collections), and the units it lists. */
 @Module({
+  controllers: [UnitsController],
   providers: [
     {
       provide: RegistryViewIngest,

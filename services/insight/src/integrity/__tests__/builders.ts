@@ -148,6 +148,11 @@ export class ProceedingEvents {
     };
   }
 
+  /** The day the subject received the decision, with the last day to appeal counted from it. */
+  decisionServed(servedOn: string, appealBy: string): DisciplineEventOf<'proceeding.decision_served'> {
+    return { ...this.envelope('proceeding.decision_served', servedOn), data: { servedOn, appealBy } };
+  }
+
   appealResolved(
     result: 'upheld' | 'changed' | 'annulled',
     resolvedOn: string,

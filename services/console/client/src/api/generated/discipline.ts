@@ -231,7 +231,7 @@ export interface paths {
         put?: never;
         /**
          * Record the day the subject received the decision
-         * @description The 15 days to appeal run from this day (not before the decision, not after today; once). The head or a deputy head of the disciplining authority. Audited.
+         * @description The 15 days to appeal run from this day (not before the decision, not after today; once). The head or a deputy head of the disciplining authority. Audited, and published as `proceeding.decision_served` with the last day to appeal.
          *
          *     Who may call it: committee_chair.
          */
@@ -644,7 +644,7 @@ export interface components {
     schemas: {
         Error: {
             /** @description Stable code: clients translate by it. */
-            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "SIGN_IN_FAILED" | "ACCOUNT_LOCKED" | "REFRESH_INVALID" | "ROLE_REQUIRED" | "CLOSED_ENDPOINT" | "OUT_OF_SCOPE" | "UNIT_OUT_OF_SCOPE" | "NOT_ASSIGNED" | "NOT_ASSIGNED_YET" | "CONCERNED_PARTY" | "DENOUNCER_WITHHELD" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "ILLEGAL_TRANSITION" | "CHANGED_MEANWHILE" | "INSPECTION_CLOSED" | "FINDING_FINAL" | "FINDING_SUPPRESSED" | "SUPPRESSION_CONCERNED" | "SUPPRESSION_ENDED" | "ALREADY_EXISTS" | "FOUR_EYES" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_CONTENT" | "BAD_REQUEST" | "INTERNAL" | "UNAVAILABLE" | "NO_OFFICER_LINK" | "PROCEEDING_CONCERNED" | "NOT_THE_CHAIR" | "NOT_A_COUNCIL_MEMBER" | "NOT_THE_AUTHORITY" | "NOT_THE_SUBJECT" | "NOT_THE_REVIEWER" | "PROCEEDING_ILLEGAL_STEP" | "PROCEEDING_CHANGED" | "PROCEEDING_STEP_REFUSED" | "COUNCIL_INVALID" | "COUNCIL_CANNOT_MEET" | "SUMMONS_TOO_LATE" | "MEETING_DAY_OFF" | "SUMMON_AGAIN" | "FORM_NOT_ALLOWED" | "TIME_TO_DECIDE_PASSED" | "APPEAL_OUT_OF_TIME" | "NOT_THE_SUPERIOR_AUTHORITY" | "REVIEWER_NO_LONGER_ELIGIBLE" | "REVIEWER_CONFLICTED" | "BALLOT_REFUSED" | "ROUND_HELD_ELSEWHERE" | "RULE_VERSION_NOT_FUTURE" | "CALENDAR_DAY_PASSED" | "ROOT_ADMIN_REQUIRED";
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "SIGN_IN_FAILED" | "ACCOUNT_LOCKED" | "RATE_LIMITED" | "REFRESH_INVALID" | "ROLE_REQUIRED" | "CLOSED_ENDPOINT" | "OUT_OF_SCOPE" | "UNIT_OUT_OF_SCOPE" | "NOT_ASSIGNED" | "NOT_ASSIGNED_YET" | "CONCERNED_PARTY" | "DENOUNCER_WITHHELD" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "ILLEGAL_TRANSITION" | "CHANGED_MEANWHILE" | "INSPECTION_CLOSED" | "FINDING_FINAL" | "FINDING_SUPPRESSED" | "SUPPRESSION_CONCERNED" | "SUPPRESSION_ENDED" | "ALREADY_EXISTS" | "FOUR_EYES" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_CONTENT" | "BAD_REQUEST" | "INTERNAL" | "UNAVAILABLE" | "NO_OFFICER_LINK" | "PROCEEDING_CONCERNED" | "NOT_THE_CHAIR" | "NOT_A_COUNCIL_MEMBER" | "NOT_THE_AUTHORITY" | "NOT_THE_SUBJECT" | "NOT_THE_REVIEWER" | "PROCEEDING_ILLEGAL_STEP" | "PROCEEDING_CHANGED" | "PROCEEDING_STEP_REFUSED" | "COUNCIL_INVALID" | "COUNCIL_CANNOT_MEET" | "SUMMONS_TOO_LATE" | "MEETING_DAY_OFF" | "SUMMON_AGAIN" | "FORM_NOT_ALLOWED" | "TIME_TO_DECIDE_PASSED" | "APPEAL_OUT_OF_TIME" | "NOT_THE_SUPERIOR_AUTHORITY" | "REVIEWER_NO_LONGER_ELIGIBLE" | "REVIEWER_CONFLICTED" | "BALLOT_REFUSED" | "ROUND_HELD_ELSEWHERE" | "RULE_VERSION_NOT_FUTURE" | "CALENDAR_DAY_PASSED" | "ROOT_ADMIN_REQUIRED";
             /** @description Also in the x-correlation-id header and the service log. */
             correlationId: string;
             details?: {

@@ -9,7 +9,7 @@ export interface paths {
         };
         /**
          * Integrity metrics of a unit for a period
-         * @description Findings per rule and severity and per 100 active cases, rule precision and confirmations by discipline, SLA breaches, officers with repeated findings, discipline outcomes, complaints and denunciations resolved on time, money at risk at the end of the period, a unit integrity score and its monthly trend — for [from, to) in Vietnam time, a province with its area offices. Read from counters kept as the topics arrive (event time, order- and duplicate-free): a figure includes what the service has consumed so far.
+         * @description Findings per rule and severity and per 100 active cases, rule precision and confirmations by discipline, SLA breaches, officers with repeated findings, discipline outcomes, complaints and denunciations resolved on time, money at risk at the end of the period, the times to triage, conclude and decide, a unit integrity score and its monthly trend — for [from, to) in Vietnam time, a province with its area offices. Read from counters kept as the topics arrive (event time, order- and duplicate-free): a figure includes what the service has consumed so far.
          *
          *     Who may call it: admin, leadership.
          */
@@ -160,7 +160,7 @@ export interface components {
     schemas: {
         Error: {
             /** @description Stable code: clients translate by it. */
-            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "SIGN_IN_FAILED" | "ACCOUNT_LOCKED" | "REFRESH_INVALID" | "ROLE_REQUIRED" | "CLOSED_ENDPOINT" | "OUT_OF_SCOPE" | "UNIT_OUT_OF_SCOPE" | "NOT_ASSIGNED" | "NOT_ASSIGNED_YET" | "CONCERNED_PARTY" | "DENOUNCER_WITHHELD" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "ILLEGAL_TRANSITION" | "CHANGED_MEANWHILE" | "INSPECTION_CLOSED" | "FINDING_FINAL" | "FINDING_SUPPRESSED" | "SUPPRESSION_CONCERNED" | "SUPPRESSION_ENDED" | "ALREADY_EXISTS" | "FOUR_EYES" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_CONTENT" | "BAD_REQUEST" | "INTERNAL" | "UNAVAILABLE" | "NO_OFFICER_LINK" | "PROCEEDING_CONCERNED" | "NOT_THE_CHAIR" | "NOT_A_COUNCIL_MEMBER" | "NOT_THE_AUTHORITY" | "NOT_THE_SUBJECT" | "NOT_THE_REVIEWER" | "PROCEEDING_ILLEGAL_STEP" | "PROCEEDING_CHANGED" | "PROCEEDING_STEP_REFUSED" | "COUNCIL_INVALID" | "COUNCIL_CANNOT_MEET" | "SUMMONS_TOO_LATE" | "MEETING_DAY_OFF" | "SUMMON_AGAIN" | "FORM_NOT_ALLOWED" | "TIME_TO_DECIDE_PASSED" | "APPEAL_OUT_OF_TIME" | "NOT_THE_SUPERIOR_AUTHORITY" | "REVIEWER_NO_LONGER_ELIGIBLE" | "REVIEWER_CONFLICTED" | "BALLOT_REFUSED" | "ROUND_HELD_ELSEWHERE" | "RULE_VERSION_NOT_FUTURE" | "CALENDAR_DAY_PASSED" | "ROOT_ADMIN_REQUIRED";
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "SIGN_IN_FAILED" | "ACCOUNT_LOCKED" | "RATE_LIMITED" | "REFRESH_INVALID" | "ROLE_REQUIRED" | "CLOSED_ENDPOINT" | "OUT_OF_SCOPE" | "UNIT_OUT_OF_SCOPE" | "NOT_ASSIGNED" | "NOT_ASSIGNED_YET" | "CONCERNED_PARTY" | "DENOUNCER_WITHHELD" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "ILLEGAL_TRANSITION" | "CHANGED_MEANWHILE" | "INSPECTION_CLOSED" | "FINDING_FINAL" | "FINDING_SUPPRESSED" | "SUPPRESSION_CONCERNED" | "SUPPRESSION_ENDED" | "ALREADY_EXISTS" | "FOUR_EYES" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_CONTENT" | "BAD_REQUEST" | "INTERNAL" | "UNAVAILABLE" | "NO_OFFICER_LINK" | "PROCEEDING_CONCERNED" | "NOT_THE_CHAIR" | "NOT_A_COUNCIL_MEMBER" | "NOT_THE_AUTHORITY" | "NOT_THE_SUBJECT" | "NOT_THE_REVIEWER" | "PROCEEDING_ILLEGAL_STEP" | "PROCEEDING_CHANGED" | "PROCEEDING_STEP_REFUSED" | "COUNCIL_INVALID" | "COUNCIL_CANNOT_MEET" | "SUMMONS_TOO_LATE" | "MEETING_DAY_OFF" | "SUMMON_AGAIN" | "FORM_NOT_ALLOWED" | "TIME_TO_DECIDE_PASSED" | "APPEAL_OUT_OF_TIME" | "NOT_THE_SUPERIOR_AUTHORITY" | "REVIEWER_NO_LONGER_ELIGIBLE" | "REVIEWER_CONFLICTED" | "BALLOT_REFUSED" | "ROUND_HELD_ELSEWHERE" | "RULE_VERSION_NOT_FUTURE" | "CALENDAR_DAY_PASSED" | "ROOT_ADMIN_REQUIRED";
             /** @description Also in the x-correlation-id header and the service log. */
             correlationId: string;
             details?: {
@@ -361,6 +361,36 @@ export interface operations {
                             count: number;
                             /** @description count ÷ findings.total; null without findings. */
                             rate: number | null;
+                        };
+                        /** @description Workflow times (README "Workflow times"), calendar time; a negative duration counts as 0. */
+                        timeTo: {
+                            /** @description Findings of the period (unit and day of detectedAt) concluded in the end, from detectedAt to their first conclusion (conclusion.at on integrity.inspections.v1). */
+                            conclude: {
+                                /** @description How many were measured. */
+                                count: number;
+                                /** @description Mean duration in days (fractional: an hour is 1/24); null when none was measured. */
+                                meanDays: number | null;
+                                /** @description Median in days, approximate: read from a histogram of the durations (buckets 1 h, 4 h, 8 h, 1, 2, 3, 5, 7, 10, 15, 20, 30, 45, 60, 90, 150, 365 days), spread evenly within the bucket that holds the middle; a year or more reads as 365. null when none was measured. */
+                                medianDays: number | null;
+                            };
+                            /** @description Proceedings decided in the period (by decidedOn, in the subject's unit), in whole days from the day proceeding.opened occurred to decidedOn (integrity.discipline.v1). */
+                            decide: {
+                                /** @description How many were measured. */
+                                count: number;
+                                /** @description Mean duration in days (fractional: an hour is 1/24); null when none was measured. */
+                                meanDays: number | null;
+                                /** @description Median in days, approximate: read from a histogram of the durations (buckets 1 h, 4 h, 8 h, 1, 2, 3, 5, 7, 10, 15, 20, 30, 45, 60, 90, 150, 365 days), spread evenly within the bucket that holds the middle; a year or more reads as 365. null when none was measured. */
+                                medianDays: number | null;
+                            };
+                            /** @description Findings of the period (unit and day of detectedAt) from detectedAt to their first move out of `open` (triaged or dismissed), timed by that revision's statusChangedAt on integrity.findings.v1 (v1.2; changes published before it are not timed). */
+                            triage: {
+                                /** @description How many were measured. */
+                                count: number;
+                                /** @description Mean duration in days (fractional: an hour is 1/24); null when none was measured. */
+                                meanDays: number | null;
+                                /** @description Median in days, approximate: read from a histogram of the durations (buckets 1 h, 4 h, 8 h, 1, 2, 3, 5, 7, 10, 15, 20, 30, 45, 60, 90, 150, 365 days), spread evenly within the bucket that holds the middle; a year or more reads as 365. null when none was measured. */
+                                medianDays: number | null;
+                            };
                         };
                         /** @description Each calendar month of the period, clipped to it; the latest 24 when the period is longer. */
                         trend: {

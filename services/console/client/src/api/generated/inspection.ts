@@ -163,7 +163,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in
-         * @description A 15-minute access token and a refresh token. Five failures within 15 minutes lock the account for 15 minutes; a locked account, an unknown name and a wrong password get the same 401.
+         * @description A 15-minute access token and a refresh token. Five failures within 15 minutes lock the account for 15 minutes; a locked account, an unknown name and a wrong password get the same 401. Attempts are limited per client address and per account name (429).
          *
          *     Who may call it: anyone, without a token.
          */
@@ -614,6 +614,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The units in your scope
+         * @description Your unit and every unit below it that the registry knows, in tree order. A unit the registry has not announced yet is listed by its id alone.
+         *
+         *     Who may call it: admin, committee_chair, committee_member, inspection_supervisor, inspector, leadership.
+         */
+        get: operations["Units.units"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -820,7 +842,7 @@ export interface components {
     schemas: {
         Error: {
             /** @description Stable code: clients translate by it. */
-            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "SIGN_IN_FAILED" | "ACCOUNT_LOCKED" | "REFRESH_INVALID" | "ROLE_REQUIRED" | "CLOSED_ENDPOINT" | "OUT_OF_SCOPE" | "UNIT_OUT_OF_SCOPE" | "NOT_ASSIGNED" | "NOT_ASSIGNED_YET" | "CONCERNED_PARTY" | "DENOUNCER_WITHHELD" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "ILLEGAL_TRANSITION" | "CHANGED_MEANWHILE" | "INSPECTION_CLOSED" | "FINDING_FINAL" | "FINDING_SUPPRESSED" | "SUPPRESSION_CONCERNED" | "SUPPRESSION_ENDED" | "ALREADY_EXISTS" | "FOUR_EYES" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_CONTENT" | "BAD_REQUEST" | "INTERNAL" | "UNAVAILABLE" | "NO_OFFICER_LINK" | "PROCEEDING_CONCERNED" | "NOT_THE_CHAIR" | "NOT_A_COUNCIL_MEMBER" | "NOT_THE_AUTHORITY" | "NOT_THE_SUBJECT" | "NOT_THE_REVIEWER" | "PROCEEDING_ILLEGAL_STEP" | "PROCEEDING_CHANGED" | "PROCEEDING_STEP_REFUSED" | "COUNCIL_INVALID" | "COUNCIL_CANNOT_MEET" | "SUMMONS_TOO_LATE" | "MEETING_DAY_OFF" | "SUMMON_AGAIN" | "FORM_NOT_ALLOWED" | "TIME_TO_DECIDE_PASSED" | "APPEAL_OUT_OF_TIME" | "NOT_THE_SUPERIOR_AUTHORITY" | "REVIEWER_NO_LONGER_ELIGIBLE" | "REVIEWER_CONFLICTED" | "BALLOT_REFUSED" | "ROUND_HELD_ELSEWHERE" | "RULE_VERSION_NOT_FUTURE" | "CALENDAR_DAY_PASSED" | "ROOT_ADMIN_REQUIRED";
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "SIGN_IN_FAILED" | "ACCOUNT_LOCKED" | "RATE_LIMITED" | "REFRESH_INVALID" | "ROLE_REQUIRED" | "CLOSED_ENDPOINT" | "OUT_OF_SCOPE" | "UNIT_OUT_OF_SCOPE" | "NOT_ASSIGNED" | "NOT_ASSIGNED_YET" | "CONCERNED_PARTY" | "DENOUNCER_WITHHELD" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "ILLEGAL_TRANSITION" | "CHANGED_MEANWHILE" | "INSPECTION_CLOSED" | "FINDING_FINAL" | "FINDING_SUPPRESSED" | "SUPPRESSION_CONCERNED" | "SUPPRESSION_ENDED" | "ALREADY_EXISTS" | "FOUR_EYES" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_CONTENT" | "BAD_REQUEST" | "INTERNAL" | "UNAVAILABLE" | "NO_OFFICER_LINK" | "PROCEEDING_CONCERNED" | "NOT_THE_CHAIR" | "NOT_A_COUNCIL_MEMBER" | "NOT_THE_AUTHORITY" | "NOT_THE_SUBJECT" | "NOT_THE_REVIEWER" | "PROCEEDING_ILLEGAL_STEP" | "PROCEEDING_CHANGED" | "PROCEEDING_STEP_REFUSED" | "COUNCIL_INVALID" | "COUNCIL_CANNOT_MEET" | "SUMMONS_TOO_LATE" | "MEETING_DAY_OFF" | "SUMMON_AGAIN" | "FORM_NOT_ALLOWED" | "TIME_TO_DECIDE_PASSED" | "APPEAL_OUT_OF_TIME" | "NOT_THE_SUPERIOR_AUTHORITY" | "REVIEWER_NO_LONGER_ELIGIBLE" | "REVIEWER_CONFLICTED" | "BALLOT_REFUSED" | "ROUND_HELD_ELSEWHERE" | "RULE_VERSION_NOT_FUTURE" | "CALENDAR_DAY_PASSED" | "ROOT_ADMIN_REQUIRED";
             /** @description Also in the x-correlation-id header and the service log. */
             correlationId: string;
             details?: {
@@ -1168,6 +1190,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many attempts from this address or at this account within the window (`SIGN_IN_LIMIT_*`): `Retry-After` says in how many seconds to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     "Auth.refresh": {
@@ -1213,6 +1244,15 @@ export interface operations {
             };
             /** @description Unknown, expired or used refresh token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts from this address or at this account within the window (`SIGN_IN_LIMIT_*`): `Retry-After` says in how many seconds to try again. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1266,6 +1306,15 @@ export interface operations {
             };
             /** @description Wrong user name or password, or the account is locked. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts from this address or at this account within the window (`SIGN_IN_LIMIT_*`): `Retry-After` says in how many seconds to try again. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2793,6 +2842,53 @@ export interface operations {
                             open: number;
                             unitId: string;
                             username: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks a listed role, or what is asked for is outside their scope or concerns them (logged and audited). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "Units.units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The units. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Your unit first, then the units below it, each after its parent; names in the registry's words. */
+                        items: {
+                            /** @description national, province or district (an area office since the 2025 merger). */
+                            level: string;
+                            name: string;
+                            parentUnitId?: string;
+                            unitId: string;
                         }[];
                     };
                 };

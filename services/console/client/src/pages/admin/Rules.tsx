@@ -38,6 +38,7 @@ import {
   type Version,
   type VersionForm,
 } from './rules-model';
+import { UnitSelect } from '../../ui/UnitSelect';
 
 const RULES = ['admin', 'rules'] as const;
 const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
@@ -316,7 +317,7 @@ function AddVersionDialog({
           extra={root ? t('rules.unitHelp') : t('rules.unitRequired')}
           rules={root ? [] : [{ required: true, message: t('common:required') }]}
         >
-          <Input autoComplete="off" maxLength={128} style={{ maxWidth: 240 }} />
+          <UnitSelect allowClear={root} style={{ maxWidth: 360 }} />
         </Form.Item>
         {rule.params.length === 0 ? <Typography.Paragraph>{t('rules.noThresholds')}</Typography.Paragraph> : null}
         {rule.params.map((p) => (

@@ -29,7 +29,6 @@ import {
   SECOND_ADMIN_ROLES,
   createBody,
   decider,
-  knownUnits,
   pendingRoles,
   updateBody,
   userStates,
@@ -38,6 +37,7 @@ import {
   type User,
   type UserForm,
 } from './user-changes';
+import { UnitSelect } from '../../ui/UnitSelect';
 
 const USERS = ['admin', 'users'] as const;
 const GRANTS = ['admin', 'grants'] as const;
@@ -355,7 +355,6 @@ export default function Users() {
       {editing ? (
         <UserDialog
           user={editing === 'new' ? undefined : editing}
-          units={knownUnits(users.data ?? [], me.unitId)}
           onClose={async (result) => {
             setEditing(undefined);
             if (!result) return;
@@ -380,15 +379,7 @@ export default function Users() {
 type DialogResult = { username: string; pending?: Role[]; issued?: Issued } | undefined;
 
 /** Creates a user, or changes one: only the fields that changed are sent (each change ends their sessions). */
-function UserDialog({
-  user,
-  units,
-  onClose,
-}: {
-  user: User | undefined;
-  units: string[];
-  onClose: (result: DialogResult) => Promise<void>;
-}) {
+function UserDialog({ user, onClose }: { user: User | undefined; onClose: (result: DialogResult) => Promise<void> }) {
   const { t } = useTranslation('admin');
   const { message } = App.useApp();
   const [form] = Form.useForm<UserForm>();
@@ -474,14 +465,8 @@ function UserDialog({
           <Input autoComplete="off" maxLength={128} />
         </Form.Item>
         <Form.Item name="unitId" label={t('common:unit')} rules={[{ ...required, whitespace: true }]}>
-          <Input autoComplete="off" spellCheck={false} list="known-units" />
+          <UnitSelect style={{ maxWidth: 360 }} />
         </Form.Item>
-        {/* The units in use, offered while typing: a native list, which screen readers announce as such. */}
-        <datalist id="known-units">
-          {units.map((u) => (
-            <option key={u} value={u} />
-          ))}
-        </datalist>
         <Form.Item
           name="officerId"
           label={t('users.officerId')}

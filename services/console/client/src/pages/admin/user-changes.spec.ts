@@ -1,13 +1,4 @@
-import {
-  createBody,
-  decider,
-  knownUnits,
-  pendingRoles,
-  updateBody,
-  userStates,
-  type Grant,
-  type User,
-} from './user-changes';
+import { createBody, decider, pendingRoles, updateBody, userStates, type Grant, type User } from './user-changes';
 
 const user = (over: Partial<User> = {}): User => ({
   username: 'tran.b',
@@ -100,11 +91,5 @@ describe('the users page: what it shows', () => {
     expect(decider(grant(), 'root')).toEqual({ may: false, why: 'asked' });
     expect(decider(grant({ username: 'root2' }), 'root2')).toEqual({ may: false, why: 'concerned' });
     expect(decider(grant(), 'root2')).toEqual({ may: true });
-  });
-
-  it("suggests the administrator's own unit and those of the users listed, once each", () => {
-    expect(
-      knownUnits([user({ unitId: 'DT-KV02' }), user({ unitId: 'DT' }), user({ unitId: 'DT-KV02' })], 'DT'),
-    ).toEqual(['DT', 'DT-KV02']);
   });
 });

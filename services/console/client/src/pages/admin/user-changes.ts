@@ -117,8 +117,3 @@ export function decider(grant: Grant, me: string): { may: true } | { may: false;
   if (grant.username === me) return { may: false, why: 'concerned' };
   return { may: true };
 }
-
-/** The unit ids to suggest in the unit field: the administrator's own and those of the users listed. */
-export function knownUnits(users: readonly User[], own: string): string[] {
-  return [...new Set([own, ...users.map((u) => u.unitId)])].sort();
-}

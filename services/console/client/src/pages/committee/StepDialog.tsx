@@ -262,7 +262,7 @@ export function StepDialog({
       width={640}
     >
       {error ? <ErrorAlert error={error} /> : null}
-      <Form form={form} layout="vertical" initialValues={initial} onFinish={(v) => void submit(v)}>
+      <Form form={form} name="step" layout="vertical" initialValues={initial} onFinish={(v) => void submit(v)}>
         {step === 'openRound' ? <Typography.Paragraph>{t('openRoundConfirm')}</Typography.Paragraph> : null}
         {step === 'recommend' ? <Typography.Paragraph>{t('recommendConfirm')}</Typography.Paragraph> : null}
         {step === 'formCouncil' ? (

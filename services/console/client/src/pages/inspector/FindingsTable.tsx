@@ -12,6 +12,8 @@ import { ErrorAlert } from '../../ui/ErrorResult';
 import { useSession } from '../../session';
 import { SeverityTag, SlaTag, StatusTag } from '../../ui/tags';
 import { BulkActions } from '../supervisor/BulkActions';
+import { RuleSelect } from '../../ui/RuleSelect';
+import { UnitSelect } from '../../ui/UnitSelect';
 
 type Query = NonNullable<paths['/api/findings']['get']['parameters']['query']>;
 type Page = paths['/api/findings']['get']['responses']['200']['content']['application/json'];
@@ -138,11 +140,11 @@ export function FindingsTable({ mine }: { mine: boolean }) {
           />
         </Form.Item>
         <Form.Item name="rule" label={t('rule')}>
-          <Input style={{ width: 160 }} />
+          <RuleSelect allowClear style={{ width: 240 }} />
         </Form.Item>
         {mine ? null : (
           <Form.Item name="unit" label={t('common:unit')}>
-            <Input style={{ width: 120 }} />
+            <UnitSelect allowClear style={{ width: 220 }} />
           </Form.Item>
         )}
         <Form.Item name="officer" label={t('officer')}>

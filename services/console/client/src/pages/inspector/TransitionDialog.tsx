@@ -6,6 +6,7 @@ import { inspection } from '../../api/client';
 import type { paths } from '../../api/generated/inspection';
 import { ErrorAlert } from '../../ui/ErrorResult';
 import type { Status } from './FindingPage';
+import { InspectorSelect } from '../../ui/InspectorSelect';
 
 type TransitionBody = paths['/api/findings/{id}/transitions']['post']['requestBody']['content']['application/json'];
 
@@ -54,7 +55,13 @@ export function TransitionDialog({
       destroyOnHidden
     >
       {error ? <ErrorAlert error={error} /> : null}
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ truePositive: true }}>
+      <Form
+        form={form}
+        name="transition"
+        layout="vertical"
+        onFinish={(v) => void submit(v)}
+        initialValues={{ truePositive: true }}
+      >
         {to === 'dismissed' ? (
           <>
             <Form.Item
@@ -155,9 +162,9 @@ export function ReassignDialog({ findingId, onClose }: { findingId: string; onCl
       destroyOnHidden
     >
       {error ? <ErrorAlert error={error} /> : null}
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
+      <Form form={form} name="reassign" layout="vertical" onFinish={(v) => void submit(v)}>
         <Form.Item name="assignee" label={t('reassignTo')} rules={[{ required: true, message: t('common:required') }]}>
-          <Input autoComplete="off" />
+          <InspectorSelect />
         </Form.Item>
         <Form.Item name="reason" label={t('common:reason')} rules={[{ required: true, message: t('common:required') }]}>
           <Input.TextArea rows={3} maxLength={2000} showCount />

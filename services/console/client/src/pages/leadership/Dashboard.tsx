@@ -17,6 +17,7 @@ import {
   PrecisionPanel,
   RiskPanel,
   ScorePanel,
+  TimesPanel,
   TrendPanel,
 } from './panels';
 import {
@@ -31,11 +32,13 @@ import {
   type Period,
   type PeriodPreset,
 } from './periods';
-import { useIntegrities, useIntegrity, useScopeUnits, useStatistics } from './queries';
+import { useIntegrities, useIntegrity, useStatistics } from './queries';
 import { ReportLinks } from './ReportLinks';
 import { targetOf } from './targets';
 import { AccessibleTheme } from './theme';
 import { unitsBelow } from './units';
+import { useUnits } from '../../api/units';
+import { UnitSelect } from '../../ui/UnitSelect';
 
 const CUSTOM = 'custom';
 
@@ -55,10 +58,8 @@ export default function Dashboard() {
 
   // "Other dates" picked on a preset period: the day pickers show, starting from that period.
   const [customMode, setCustomMode] = useState(false);
-  const scope = useScopeUnits(user.unitId);
-  const units = scope.data ?? [user.unitId];
-  const options = units.includes(unitId) ? units : [...units, unitId];
-  const below = unitsBelow(unitId, user.unitId, units);
+  const scope = useUnits();
+  const below = unitsBelow(unitId, scope.data ?? []);
 
   const stats = useStatistics(unitId, period);
   const integrity = useIntegrity(unitId, period);
@@ -129,13 +130,10 @@ export default function Dashboard() {
           <label htmlFor="dashboard-unit" style={{ display: 'block', marginBottom: 4 }}>
             {t('unit')}
           </label>
-          <Select
+          <UnitSelect
             id="dashboard-unit"
-            style={{ width: 180 }}
+            style={{ width: 280 }}
             value={unitId}
-            showSearch
-            loading={scope.isFetching}
-            options={options.map((u) => ({ value: u, label: u }))}
             onChange={(u) => show({ unit: u })}
             aria-describedby="dashboard-unit-help"
           />
@@ -252,6 +250,9 @@ export default function Dashboard() {
             </Col>
             <Col xs={24} lg={12}>
               <ComplaintsPanel figures={integrity.data} />
+            </Col>
+            <Col xs={24}>
+              <TimesPanel figures={integrity.data} />
             </Col>
             <Col xs={24}>
               <OfficersPanel figures={integrity.data} period={period} />

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatDate, formatMoney, formatNumber, formatRate } from '../../lib/format';
 import { ChartCard } from './ChartCard';
+import { durationShown } from './durations';
 import { cellsOf, type HeatMap } from './heatmap';
 import type { Period } from './periods';
 import { explainScore, type ScorePart } from './score';
@@ -750,6 +751,55 @@ export function ComplaintsPanel({ figures }: { figures: Integrity }) {
           },
         ]}
       />
+    </Panel>
+  );
+}
+
+// ---- workflow times -----------------------------------------------------------------------------
+
+const MEASURES = ['triage', 'conclude', 'decide'] as const;
+
+export function TimesPanel({ figures }: { figures: Integrity }) {
+  const { t } = useTranslation('leadership');
+  type Row = Integrity['timeTo']['triage'] & { measure: (typeof MEASURES)[number] };
+  const rows: Row[] = MEASURES.map((measure) => ({ measure, ...figures.timeTo[measure] }));
+  const shown = (days: number | null) => {
+    const d = durationShown(days);
+    return d === null ? '—' : t(`times.${d.unit}`, { n: formatNumber(d.n) });
+  };
+  return (
+    <Panel title={t('times.title')} testId="times">
+      <DataTable<Row>
+        label={t('times.title')}
+        size="small"
+        rowKey="measure"
+        pagination={false}
+        dataSource={rows}
+        columns={[
+          { title: t('times.measure'), key: 'measure', render: (_, r) => t(`times.${r.measure}`) },
+          {
+            title: t('times.mean'),
+            key: 'mean',
+            align: 'right',
+            render: (_, r) => <span data-testid={`times-${r.measure}-mean`}>{shown(r.meanDays)}</span>,
+          },
+          {
+            title: t('times.median'),
+            key: 'median',
+            align: 'right',
+            render: (_, r) => <span data-testid={`times-${r.measure}-median`}>{shown(r.medianDays)}</span>,
+          },
+          {
+            title: t('times.count'),
+            key: 'count',
+            align: 'right',
+            render: (_, r) => <span data-testid={`times-${r.measure}-count`}>{formatNumber(r.count)}</span>,
+          },
+        ]}
+      />
+      <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0, fontSize: 12 }}>
+        {t('times.note')}
+      </Typography.Paragraph>
     </Panel>
   );
 }

@@ -1,8 +1,7 @@
 import { keepPreviousData, useInfiniteQuery, useQueries, useQuery } from '@tanstack/react-query';
 import { data, discipline, insight, inspection } from '../../api/client';
 import type { Period } from './periods';
-import type { FindingPage, Integrity, OfficerHistory, Statistics } from './types';
-import { scopeUnits } from './units';
+import type { Integrity, OfficerHistory, Statistics } from './types';
 
 /** The figures of a unit and period, cached per unit and period (the heat map reuses the unit's own). */
 const statisticsKey = (unitId: string, p: Period) => ['insight', 'statistics', unitId, p.from, p.to] as const;
@@ -36,34 +35,6 @@ export function useIntegrity(unitId: string, p: Period) {
 export function useIntegrities(unitIds: readonly string[], p: Period) {
   return useQueries({
     queries: unitIds.map((unitId) => ({ queryKey: integrityKey(unitId, p), queryFn: () => readIntegrity(unitId, p) })),
-  });
-}
-
-/** Findings read per page while looking for units: the API's largest page. */
-const SCAN_PAGE = 500;
-/** At most this many pages: the units of a province show within the first thousands of findings. */
-const SCAN_PAGES = 10;
-
-/**
- * The units within the user's scope, as far as the console can know them: their own unit, and
- * those of the findings the inspection API lists to them (it lists only their scope). No service
- * answers the unit tree yet; when one does, this is the one place to change.
- */
-export function useScopeUnits(own: string) {
-  return useQuery({
-    queryKey: ['leadership', 'scope-units', own],
-    queryFn: async () => {
-      const seen = new Set<string>();
-      for (let page = 1; page <= SCAN_PAGES; page += 1) {
-        const answer: FindingPage = data(
-          await inspection.GET('/api/findings', { params: { query: { page, pageSize: SCAN_PAGE } } }),
-        );
-        for (const f of answer.items) seen.add(f.unitId);
-        if (page * SCAN_PAGE >= answer.total) break;
-      }
-      return scopeUnits(own, seen);
-    },
-    staleTime: 10 * 60_000,
   });
 }
 

@@ -34,6 +34,11 @@ function figures(over: Partial<Integrity> = {}): Integrity {
       all: { received: 12, resolvedOnTime: 6, resolvedLate: 2, overdue: 2, pending: 2, onTimeRate: 0.6 },
     },
     moneyAtRisk: { amount: 50_000_000, held: 200_000_000, share: 0.25 },
+    timeTo: {
+      triage: { count: 0, meanDays: null, medianDays: null },
+      conclude: { count: 0, meanDays: null, medianDays: null },
+      decide: { count: 0, meanDays: null, medianDays: null },
+    },
     // F = (0.5·4 + 3 + 2·2 + 4·1) ÷ 200 × 100 = 6.5; S = 10 × 2/10 = 2; C = 25 × 4/10 = 10; M = 25 × 0.25 = 6.25.
     score: 75.3,
     scoreBreakdown: { findings: 6.5, slaBreaches: 2, complaints: 10, moneyAtRisk: 6.25 },

@@ -1,19 +1,20 @@
-import { scopeUnits, unitsBelow } from './units';
+import { unitsBelow } from './units';
 
-describe('units the dashboard offers', () => {
-  it("lists the user's own unit first, then the others once each in natural order", () => {
-    expect(scopeUnits('DT', ['DT-KV10', 'DT-KV02', 'DT', 'DT-KV02', 'DT-KV01'])).toEqual([
-      'DT',
-      'DT-KV01',
-      'DT-KV02',
-      'DT-KV10',
-    ]);
-    expect(scopeUnits('DT-KV03', [])).toEqual(['DT-KV03']);
+describe('units the heat map shows beside the selected one', () => {
+  const scope = [
+    { unitId: 'DT' },
+    { unitId: 'DT-KV01', parentUnitId: 'DT' },
+    { unitId: 'DT-KV01-T1', parentUnitId: 'DT-KV01' },
+    { unitId: 'DT-KV02', parentUnitId: 'DT' },
+  ];
+
+  it('shows the units directly below the selected one, in the order listed', () => {
+    expect(unitsBelow('DT', scope)).toEqual(['DT-KV01', 'DT-KV02']);
+    expect(unitsBelow('DT-KV01', scope)).toEqual(['DT-KV01-T1']);
   });
 
-  it("shows the area offices beside the user's own unit, and nothing beside an office", () => {
-    const scope = ['DT', 'DT-KV01', 'DT-KV02'];
-    expect(unitsBelow('DT', 'DT', scope)).toEqual(['DT-KV01', 'DT-KV02']);
-    expect(unitsBelow('DT-KV01', 'DT', scope)).toEqual([]);
+  it('shows none beside a unit with nothing below, or one outside the list', () => {
+    expect(unitsBelow('DT-KV02', scope)).toEqual([]);
+    expect(unitsBelow('HN', scope)).toEqual([]);
   });
 });

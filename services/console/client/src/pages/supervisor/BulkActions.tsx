@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { data, inspection } from '../../api/client';
 import type { paths } from '../../api/generated/inspection';
 import { ErrorAlert } from '../../ui/ErrorResult';
+import { InspectorSelect } from '../../ui/InspectorSelect';
 
 type BulkBody = paths['/api/findings/bulk']['post']['requestBody']['content']['application/json'];
 type BulkResult = paths['/api/findings/bulk']['post']['responses']['200']['content']['application/json'];
@@ -106,7 +107,7 @@ function BulkDialog({
           }
         />
       ) : (
-        <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
+        <Form form={form} name="bulk" layout="vertical" onFinish={(v) => void submit(v)}>
           {action === 'dismiss' ? (
             <Form.Item
               name="dismissalReason"
@@ -127,7 +128,7 @@ function BulkDialog({
               label={t('bulk.assignee')}
               rules={[{ required: true, message: t('common:required') }]}
             >
-              <Input autoComplete="off" />
+              <InspectorSelect />
             </Form.Item>
           ) : null}
           <Form.Item name="reason" label={t('bulk.reason')} rules={[{ required: true, message: t('common:required') }]}>

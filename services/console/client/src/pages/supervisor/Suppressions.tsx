@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { App, Button, Card, DatePicker, Form, Input, Modal, Table, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { data, inspection } from '../../api/client';
@@ -10,6 +10,8 @@ import { formatDate, formatDateTime } from '../../lib/format';
 import { useSession } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorResult';
 import { ToneTag } from '../../ui/tags';
+import { UnitSelect } from '../../ui/UnitSelect';
+import { RuleSelect } from '../../ui/RuleSelect';
 
 type Page = paths['/api/suppressions']['get']['responses']['200']['content']['application/json'];
 type Suppression = Page['items'][number];
@@ -28,6 +30,7 @@ export default function Suppressions() {
   const [page, setPage] = useState(1);
   const [lifting, setLifting] = useState<Suppression | undefined>();
   const [error, setError] = useState<unknown>();
+  const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<Omit<CreateBody, 'until'> & { until: Dayjs }>();
   const list = useQuery({
     queryKey: ['suppressions', page],
@@ -37,6 +40,7 @@ export default function Suppressions() {
 
   async function create(values: Omit<CreateBody, 'until'> & { until: Dayjs }) {
     setError(undefined);
+    setSaving(true);
     try {
       const body: CreateBody = { ...values, until: values.until.format('YYYY-MM-DD') };
       await inspection.POST('/api/suppressions', { body });
@@ -45,6 +49,8 @@ export default function Suppressions() {
       await list.refetch();
     } catch (err) {
       setError(err);
+    } finally {
+      setSaving(false);
     }
   }
 
@@ -59,15 +65,26 @@ export default function Suppressions() {
       {error ? <ErrorAlert error={error} /> : null}
       {canChange ? (
         <Card size="small" title={t('newSuppression')} style={{ marginBottom: 16 }}>
-          <Form form={form} layout="inline" onFinish={(v) => void create(v)} style={{ rowGap: 8 }}>
+          {/* Named: the fields' ids (and so their labels) must not collide with the lift dialog's. */}
+          <Form
+            form={form}
+            name="new-suppression"
+            layout="inline"
+            onFinish={(v) => void create(v)}
+            style={{ rowGap: 8 }}
+          >
             <Form.Item name="ruleId" label={t('rule')} rules={[{ required: true, message: t('common:required') }]}>
-              <Input style={{ width: 200 }} placeholder="payout-overdue" />
+              <RuleSelect style={{ minWidth: 280 }} />
             </Form.Item>
             <Form.Item name="unitId" label={t('unit')} rules={[{ required: true, message: t('common:required') }]}>
-              <Input style={{ width: 140 }} placeholder="DT-KV01" />
+              <UnitSelect style={{ minWidth: 220 }} />
             </Form.Item>
             <Form.Item name="until" label={t('until')} rules={[{ required: true, message: t('common:required') }]}>
-              <DatePicker format="DD/MM/YYYY" />
+              <DatePicker
+                format="DD/MM/YYYY"
+                placeholder="dd/mm/yyyy"
+                disabledDate={(d) => d.isBefore(dayjs(), 'day')}
+              />
             </Form.Item>
             <Form.Item
               name="reason"
@@ -77,7 +94,7 @@ export default function Suppressions() {
             >
               <Input maxLength={2000} />
             </Form.Item>
-            <Button type="primary" htmlType="submit">
+            <Button type="primary" htmlType="submit" loading={saving}>
               {t('common:save')}
             </Button>
           </Form>
@@ -175,7 +192,7 @@ function LiftDialog({ suppression, onClose }: { suppression: Suppression; onClos
       destroyOnHidden
     >
       {error ? <ErrorAlert error={error} /> : null}
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
+      <Form form={form} name="lift-suppression" layout="vertical" onFinish={(v) => void submit(v)}>
         <Form.Item name="reason" label={t('common:reason')} rules={[{ required: true, message: t('common:required') }]}>
           <Input.TextArea rows={3} maxLength={2000} />
         </Form.Item>
