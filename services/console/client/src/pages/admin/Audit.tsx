@@ -6,7 +6,6 @@ import { data, discipline, inspection } from '../../api/client';
 import { formatDateTime } from '../../lib/format';
 import { useSession } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorResult';
-import { AdminTheme } from './AdminTheme';
 import { chainsFor, outcome, type Chain, type Outcome, type Verification } from './audit-verification';
 
 type Run =
@@ -61,7 +60,7 @@ export default function Audit() {
   const finished = started.filter((c) => runs[c]?.state === 'done' || runs[c]?.state === 'failed');
 
   return (
-    <AdminTheme>
+    <>
       <Typography.Title level={1} className="page-title" style={{ fontSize: 24 }}>
         {t('audit.title')}
       </Typography.Title>
@@ -98,7 +97,7 @@ export default function Audit() {
           </Col>
         ))}
       </Row>
-    </AdminTheme>
+    </>
   );
 }
 

@@ -7,7 +7,6 @@ import { useTranslation } from 'react-i18next';
 import { data, detector } from '../../api/client';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { ErrorAlert } from '../../ui/ErrorResult';
-import { AdminTheme } from './AdminTheme';
 import {
   addDay,
   dayKind,
@@ -114,7 +113,7 @@ export default function Calendar() {
   }
 
   return (
-    <AdminTheme>
+    <>
       <Typography.Title level={1} className="page-title" style={{ fontSize: 24 }}>
         {t('calendar.title')}
       </Typography.Title>
@@ -244,7 +243,7 @@ export default function Calendar() {
           </Row>
         </>
       ) : null}
-    </AdminTheme>
+    </>
   );
 }
 

@@ -8,7 +8,7 @@ import { Link, useSearchParams } from 'react-router';
 import { data, inspection } from '../../api/client';
 import { formatDateTime } from '../../lib/format';
 import { ErrorAlert } from '../../ui/ErrorResult';
-import { AdminTheme, TAG_COLOUR } from './AdminTheme';
+import { TAG_COLOUR } from './tag-colours';
 import { failedPerQueue, findingOf, newestFailureFirst, type Job, type QueueName } from './failed-jobs';
 
 /** As many as the API gives in one answer: failed jobs are few, and a full list is what an administrator reviews. */
@@ -121,7 +121,7 @@ export default function Jobs() {
   ];
 
   return (
-    <AdminTheme>
+    <>
       <Typography.Title level={1} className="page-title" style={{ fontSize: 24 }}>
         {t('jobs.title')}
       </Typography.Title>
@@ -168,6 +168,6 @@ export default function Jobs() {
         locale={{ emptyText: t('jobs.none') }}
         pagination={{ pageSize: 50, showTotal: (n) => t('jobs.total', { count: n }) }}
       />
-    </AdminTheme>
+    </>
   );
 }

@@ -25,7 +25,7 @@ import { data, detector } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatRate } from '../../lib/format';
 import { ErrorAlert } from '../../ui/ErrorResult';
-import { AdminTheme, TAG_COLOUR } from './AdminTheme';
+import { TAG_COLOUR } from './tag-colours';
 import {
   generalInForce,
   startingParams,
@@ -87,7 +87,7 @@ export default function Rules() {
   const book = useQuery({ queryKey: RULES, queryFn: async () => data(await detector.GET('/api/rules')) });
 
   return (
-    <AdminTheme>
+    <>
       <Typography.Title level={1} className="page-title" style={{ fontSize: 24 }}>
         {t('rules.title')}
       </Typography.Title>
@@ -114,7 +114,7 @@ export default function Rules() {
           onClose={() => setAdding(undefined)}
         />
       ) : null}
-    </AdminTheme>
+    </>
   );
 }
 

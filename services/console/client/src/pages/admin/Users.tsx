@@ -23,7 +23,7 @@ import { data, inspection } from '../../api/client';
 import { formatDateTime } from '../../lib/format';
 import { useSession } from '../../session';
 import { ErrorAlert } from '../../ui/ErrorResult';
-import { AdminTheme, TAG_COLOUR } from './AdminTheme';
+import { TAG_COLOUR } from './tag-colours';
 import {
   ROLES,
   SECOND_ADMIN_ROLES,
@@ -292,7 +292,7 @@ export default function Users() {
   ];
 
   return (
-    <AdminTheme>
+    <>
       <Typography.Title level={1} className="page-title" style={{ fontSize: 24 }}>
         {t('users.title')}
       </Typography.Title>
@@ -372,7 +372,7 @@ export default function Users() {
         />
       ) : null}
       {issued ? <OneTimePasswordDialog issued={issued} onClose={() => setIssued(undefined)} /> : null}
-    </AdminTheme>
+    </>
   );
 }
 

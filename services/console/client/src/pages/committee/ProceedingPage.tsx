@@ -12,7 +12,7 @@ import { DecisionDueTag, ProceedingStatusTag, SeverityTag, useChoiceLabel, useOu
 import { isCouncilMember, stepsFor, type Proceeding, type Viewer } from './proceeding-steps';
 import { proceedingQuery } from './Proceedings';
 import { officerLabel, StepDialog } from './StepDialog';
-import { CommitteeTheme, ToneTag } from './theme';
+import { ToneTag } from './theme';
 import type { StepKind } from './proceeding-steps';
 
 const TABS = ['overview', 'findings', 'council', 'hearing', 'ballot', 'outcome'] as const;
@@ -35,9 +35,9 @@ function figure(key: string, value: unknown): string {
  */
 export default function ProceedingPage() {
   return (
-    <CommitteeTheme>
+    <>
       <ProceedingView />
-    </CommitteeTheme>
+    </>
   );
 }
 

@@ -9,7 +9,6 @@ import { formatDate } from '../../lib/format';
 import { ErrorAlert } from '../../ui/ErrorResult';
 import { DecisionDueTag, ProceedingStatusTag, useOutcomeText } from './labels';
 import type { Proceeding, ProceedingStatus } from './proceeding-steps';
-import { CommitteeTheme } from './theme';
 
 type Query = paths['/api/discipline/proceedings']['get']['parameters']['query'];
 type Page = paths['/api/discipline/proceedings']['get']['responses']['200']['content']['application/json'];
@@ -47,9 +46,9 @@ export function proceedingQuery(proceedingId: string) {
  */
 export default function Proceedings() {
   return (
-    <CommitteeTheme>
+    <>
       <ProceedingList />
-    </CommitteeTheme>
+    </>
   );
 }
 

@@ -1,27 +1,5 @@
 import type { ReactNode } from 'react';
-import { ConfigProvider, Tag } from 'antd';
-
-/**
- * Ant Design's secondary text (45 % black, 3.4:1), its link blue (#1677ff, 4.1:1) and most of
- * its preset tag colours (cyan, green, orange, gold, volcano: 2.8–4.4:1) fall short of the 4.5:1
- * WCAG AA asks for small text. The committee's pages use darker ones. The console's THEME in
- * App.tsx is the place for the tokens, for every page; then this wrapper can go (the admin and
- * leadership pages carry the same one).
- */
-const TOKENS = {
-  colorTextSecondary: '#595959',
-  colorTextTertiary: '#595959',
-  colorTextDescription: '#595959',
-  colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)',
-  colorLink: '#0958d9',
-  colorLinkHover: '#003eb3',
-  colorLinkActive: '#002c8c',
-  colorError: '#cf1322',
-};
-
-export function CommitteeTheme({ children }: { children: ReactNode }) {
-  return <ConfigProvider theme={{ token: TOKENS }}>{children}</ConfigProvider>;
-}
+import { Tag } from 'antd';
 
 /** Tag tones, each text colour at least 7:1 on its pale background. */
 const TONES = {

@@ -35,7 +35,6 @@ import {
 import { useIntegrities, useIntegrity, useStatistics } from './queries';
 import { ReportLinks } from './ReportLinks';
 import { targetOf } from './targets';
-import { AccessibleTheme } from './theme';
 import { unitsBelow } from './units';
 import { useUnits } from '../../api/units';
 import { UnitSelect } from '../../ui/UnitSelect';
@@ -115,7 +114,7 @@ export default function Dashboard() {
   const asDay = (d: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : undefined);
 
   return (
-    <AccessibleTheme>
+    <>
       <Typography.Title level={1} className="page-title" style={{ fontSize: 24 }}>
         {t('dashboardTitle')}
       </Typography.Title>
@@ -260,6 +259,6 @@ export default function Dashboard() {
           </>
         ) : null}
       </Row>
-    </AccessibleTheme>
+    </>
   );
 }

@@ -9,7 +9,7 @@ import { Panel } from './panels';
 import { mergeHistoryPages } from './history';
 import { periodFromQuery } from './periods';
 import { useOfficerFindings, useOfficerHistory } from './queries';
-import { AccessibleTheme, SeverityTag, StatusTag } from './theme';
+import { SeverityTag, StatusTag } from '../../ui/tags';
 import type { FindingSummary, OfficerHistory } from './types';
 
 type HistoryFinding = OfficerHistory['findings'][number];
@@ -121,7 +121,7 @@ export default function OfficerProfile() {
   ];
 
   return (
-    <AccessibleTheme>
+    <>
       <Typography.Text type="secondary">
         <Link to={back}>{t('profile.back')}</Link> / {t('profile.title')}
       </Typography.Text>
@@ -241,6 +241,6 @@ export default function OfficerProfile() {
           </Panel>
         </Col>
       </Row>
-    </AccessibleTheme>
+    </>
   );
 }

@@ -10,9 +10,8 @@ import { durationShown } from './durations';
 import { cellsOf, type HeatMap } from './heatmap';
 import type { Period } from './periods';
 import { explainScore, type ScorePart } from './score';
-import { CARD_HEADING, COLOURS } from './style';
+import { CARD_HEADING, COLOURS, TAG_STYLE } from './style';
 import { against } from './targets';
-import { TAG_STYLE } from './theme';
 import type { Integrity, Statistics } from './types';
 
 /**

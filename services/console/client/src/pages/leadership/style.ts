@@ -25,3 +25,8 @@ export const COLOURS = {
   target: '#262626',
   series: ['#0958d9', '#d4380d', '#237804', '#722ed1', '#ad6800', '#08979c', '#c41d7f'],
 } as const;
+/** Tag colours with AA contrast (Ant Design's green preset is 3.3:1). */
+export const TAG_STYLE = {
+  reached: { color: '#135200', background: '#f6ffed', borderColor: '#b7eb8f' },
+  short: { color: '#a8071a', background: '#fff1f0', borderColor: '#ffa39e' },
+} as const;
