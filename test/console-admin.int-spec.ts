@@ -102,7 +102,14 @@ describe('web console: administrators (browser)', () => {
     const create = page.getByRole('dialog');
     await create.getByLabel('Tên đăng nhập').fill('canbo.moi');
     await create.getByLabel('Họ và tên').fill('Nguyễn Văn Mới');
-    await choose(create.getByLabel('Đơn vị'), 'DT-KV01');
+    // The unit from the picker; its open list has a name (axe-core checks it open).
+    const unit = create.getByLabel('Đơn vị');
+    await unit.click();
+    await unit.fill('DT-KV01');
+    await page.locator('.ant-select-item-option-active:visible').first().waitFor();
+    expect(await page.locator('#unitId_list').getAttribute('title')).toBe('Đơn vị');
+    await expectAccessible(page);
+    await choose(unit, 'DT-KV01');
     await create.getByLabel('Mã cán bộ (danh bạ)').fill('OFF-NEW');
     expect(await create.getByLabel(/^Thanh tra viên/).isChecked()).toBe(true);
     await expectAccessible(page);

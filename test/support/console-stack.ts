@@ -193,8 +193,14 @@ export async function choose(field: Locator, typed: string): Promise<void> {
   await field.fill(typed);
   await field.page().locator('.ant-select-item-option-active:visible').first().waitFor();
   await field.press('Enter');
-  // Chosen: the search text gives way to the choice.
+  // Chosen: the search text gives way to the choice, and the list has closed (not still fading
+  // out: a check of the page made meanwhile would see it).
   await field.page().waitForFunction((input) => (input as { value: string }).value === '', await field.elementHandle());
+  await field
+    .page()
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+    .first()
+    .waitFor({ state: 'detached' });
 }
 
 export async function signOut(page: Page): Promise<void> {

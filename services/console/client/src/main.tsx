@@ -5,6 +5,7 @@ import { App } from './App';
 import { ApiError } from './api/errors';
 import './i18n';
 import './styles.css';
+import { watchSelectLists } from './ui/select-lists';
 
 const queries = new QueryClient({
   defaultOptions: {
@@ -16,6 +17,8 @@ const queries = new QueryClient({
     },
   },
 });
+
+watchSelectLists();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
