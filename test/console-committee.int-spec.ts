@@ -174,11 +174,13 @@ describe('web console: the discipline committee (browser)', () => {
       members: [RELATED, MEMBER],
       alternates: [OTHER],
     });
-    expect(formed).toMatchObject({ status: 200 });
+    expect(formed.status === 200 ? 'ok' : JSON.stringify(formed)).toBe('ok');
+    expect(formed.body['council']).toMatchObject({ chair: expect.objectContaining({ officerId: CHAIR }) });
     expect(formed.body['recusals']).toEqual([expect.objectContaining({ officerId: RELATED, replacedBy: OTHER })]);
-    expect(await discipline('POST', '/summons', 'chutich.hoa', { meetingOn: '2026-12-14' })).toMatchObject({
-      status: 200,
-    });
+    // A refusal is shown whole (code and reason), not as a bare status: this step once answered 403
+    // in CI only, unexplained (see the notes).
+    const summoned = await discipline('POST', '/summons', 'chutich.hoa', { meetingOn: '2026-12-14' });
+    expect(summoned.status === 200 ? 'ok' : JSON.stringify(summoned)).toBe('ok');
     clock.t = Date.parse('2026-12-14T08:30:00+07:00');
     const met = await discipline('POST', '/meeting', 'chutich.hoa', {
       present: [CHAIR, MEMBER, OTHER],
