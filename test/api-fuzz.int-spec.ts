@@ -6,10 +6,8 @@ import { NestFactory } from '@nestjs/core';
 import { ROLES } from '@thads/auth';
 import type { INestApplication } from '@nestjs/common';
 import { DisciplineModule } from '../services/discipline/src/app.module';
-import { loadDisciplineConfig } from '../services/discipline/src/config';
 import { InsightModule } from '../services/insight/src/app.module';
-import { loadInsightConfig } from '../services/insight/src/config';
-import { dropNamespace, infra, inspectionConfig, namespace, openDb } from './support/harness';
+import { disciplineConfig, dropNamespace, insightConfig, inspectionConfig, namespace, openDb } from './support/harness';
 import { InspectionUnderTest, PASSWORD, userDoc } from './support/inspection-client';
 
 /**
@@ -164,35 +162,11 @@ describe('the HTTP APIs under schemathesis (signed in as an administrator)', () 
     await db.collection('users').insertOne(await userDoc('fuzz.admin', [...ROLES], 'DT'));
     await close();
     inspection = await InspectionUnderTest.start({ ...inspectionConfig(ns), tokenSecret: TOKEN_SECRET });
-    discipline = await NestFactory.create(
-      DisciplineModule.forRoot({
-        ...loadDisciplineConfig({}),
-        kafkaBrokers: infra.brokers,
-        mongoUrl: infra.mongoUrl,
-        redisUrl: infra.redisUrl,
-        topicPrefix: ns.topicPrefix,
-        groupId: `it-${ns.id}-discipline`,
-        mongoDb: `${ns.db}_discipline`,
-        queuePrefix: `${ns.queuePrefix}-d`,
-        tokenSecret: TOKEN_SECRET,
-        httpPort: 0,
-      }),
-      { logger: ['error'] },
-    );
+    discipline = await NestFactory.create(DisciplineModule.forRoot(disciplineConfig(ns, TOKEN_SECRET)), {
+      logger: ['error'],
+    });
     disciplineBase = await listen(discipline);
-    insight = await NestFactory.create(
-      InsightModule.forRoot({
-        ...loadInsightConfig({}),
-        kafkaBrokers: infra.brokers,
-        mongoUrl: infra.mongoUrl,
-        topicPrefix: ns.topicPrefix,
-        groupId: `it-${ns.id}-insight`,
-        mongoDb: `${ns.db}_insight`,
-        tokenSecret: TOKEN_SECRET,
-        httpPort: 0,
-      }),
-      { logger: ['error'] },
-    );
+    insight = await NestFactory.create(InsightModule.forRoot(insightConfig(ns, TOKEN_SECRET)), { logger: ['error'] });
     insightBase = await listen(insight);
 
     const signIn = await fetch(`${inspection.base}/api/auth/sign-in`, {

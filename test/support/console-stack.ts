@@ -8,11 +8,17 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { ConsoleModule } from '../../services/console/src/app.module';
 import { loadConsoleConfig } from '../../services/console/src/config';
 import { DisciplineModule, type DisciplineModuleOptions } from '../../services/discipline/src/app.module';
-import { loadDisciplineConfig, type DisciplineConfig } from '../../services/discipline/src/config';
 import { InsightModule } from '../../services/insight/src/app.module';
-import { loadInsightConfig, type InsightConfig } from '../../services/insight/src/config';
 import type { InspectionModuleOptions } from '../../services/inspection/src/app.module';
-import { dropNamespace, infra, inspectionConfig, namespace, openDb, type Namespace } from './harness';
+import {
+  disciplineConfig,
+  dropNamespace,
+  insightConfig,
+  inspectionConfig,
+  namespace,
+  openDb,
+  type Namespace,
+} from './harness';
 import { InspectionUnderTest, PASSWORD, userDoc } from './inspection-client';
 
 /**
@@ -63,31 +69,15 @@ export async function startConsoleStack(
     { ...inspectionConfig(ns), tokenSecret: TOKEN_SECRET },
     options.inspection ?? {},
   );
-  const disciplineConfig: DisciplineConfig = {
-    ...loadDisciplineConfig({}),
-    kafkaBrokers: infra.brokers,
-    mongoUrl: infra.mongoUrl,
-    redisUrl: infra.redisUrl,
-    topicPrefix: ns.topicPrefix,
-    groupId: `it-${ns.id}-discipline`,
-    mongoDb: `${ns.db}_discipline`,
-    queuePrefix: `${ns.queuePrefix}-d`,
-    tokenSecret: TOKEN_SECRET,
-    httpPort: 0,
-  };
-  const discipline = await NestFactory.create(DisciplineModule.forRoot(disciplineConfig, options.discipline), quiet());
+  const disciplineSettings = disciplineConfig(ns, TOKEN_SECRET);
+  const discipline = await NestFactory.create(
+    DisciplineModule.forRoot(disciplineSettings, options.discipline),
+    quiet(),
+  );
   const disciplineBase = await listen(discipline);
-  const insightConfig: InsightConfig = {
-    ...loadInsightConfig({}),
-    kafkaBrokers: infra.brokers,
-    mongoUrl: infra.mongoUrl,
-    topicPrefix: ns.topicPrefix,
-    groupId: `it-${ns.id}-insight`,
-    mongoDb: `${ns.db}_insight`,
-    tokenSecret: TOKEN_SECRET,
-    httpPort: 0,
-  };
-  const insight = await NestFactory.create(InsightModule.forRoot(insightConfig), quiet());
+
+  const insightSettings = insightConfig(ns, TOKEN_SECRET);
+  const insight = await NestFactory.create(InsightModule.forRoot(insightSettings), quiet());
   const insightBase = await listen(insight);
   // A copy of the built client: a build running meanwhile (another test, a developer) empties
   // dist-client and would take the pages' files away from under the browser.
@@ -113,8 +103,8 @@ export async function startConsoleStack(
     inspection,
     disciplineBase,
     insightBase,
-    disciplineDb: disciplineConfig.mongoDb,
-    insightDb: insightConfig.mongoDb,
+    disciplineDb: disciplineSettings.mongoDb,
+    insightDb: insightSettings.mongoDb,
     async addUsers(users) {
       const { db, close } = await openDb(ns);
       try {
@@ -133,7 +123,7 @@ export async function startConsoleStack(
       await inspection.close();
       await dropNamespace(ns);
       rmSync(clientDir, { recursive: true, force: true });
-      for (const db of [disciplineConfig.mongoDb, insightConfig.mongoDb]) await dropNamespace({ ...ns, db });
+      for (const db of [disciplineSettings.mongoDb, insightSettings.mongoDb]) await dropNamespace({ ...ns, db });
     },
   };
 }

@@ -12,6 +12,8 @@ import { DetectorModule } from '../../services/detector/src/app.module';
 import { loadDetectorConfig, type DetectorConfig } from '../../services/detector/src/config';
 import { InspectionModule } from '../../services/inspection/src/app.module';
 import { loadInspectionConfig, type InspectionConfig } from '../../services/inspection/src/config';
+import { loadDisciplineConfig, type DisciplineConfig } from '../../services/discipline/src/config';
+import { loadInsightConfig, type InsightConfig } from '../../services/insight/src/config';
 
 /**
  * The local stack's Redis, with the password it made (.local/redis-password, deploy/local/stack.mjs)
@@ -74,6 +76,36 @@ export function inspectionConfig(ns: Namespace): InspectionConfig {
     // Tests sign in far faster than people, all from 127.0.0.1: the limits are out of their way
     // here, and test/sign-in-limits.int-spec.ts sets its own.
     signInLimits: { perAddress: 100_000, perAccount: 100_000, windowMs: 60_000 },
+  };
+}
+
+/** The discipline service's configuration in a namespace (its own database and queues), on any free port. */
+export function disciplineConfig(ns: Namespace, tokenSecret: string): DisciplineConfig {
+  return {
+    ...loadDisciplineConfig({}),
+    kafkaBrokers: infra.brokers,
+    mongoUrl: infra.mongoUrl,
+    redisUrl: infra.redisUrl,
+    topicPrefix: ns.topicPrefix,
+    groupId: `it-${ns.id}-discipline`,
+    mongoDb: `${ns.db}_discipline`,
+    queuePrefix: `${ns.queuePrefix}-d`,
+    tokenSecret,
+    httpPort: 0,
+  };
+}
+
+/** The insight service's configuration in a namespace (its own database), on any free port. */
+export function insightConfig(ns: Namespace, tokenSecret: string): InsightConfig {
+  return {
+    ...loadInsightConfig({}),
+    kafkaBrokers: infra.brokers,
+    mongoUrl: infra.mongoUrl,
+    topicPrefix: ns.topicPrefix,
+    groupId: `it-${ns.id}-insight`,
+    mongoDb: `${ns.db}_insight`,
+    tokenSecret,
+    httpPort: 0,
   };
 }
 
