@@ -6,7 +6,7 @@ import { isoFromDay } from '@thads/rules';
 import { AuditOnce } from '../core/audit-once';
 import { CLOCK, type Clock } from '../core/clock';
 import { DisciplineOutbox } from '../core/outbox';
-import { dueSteps, MANAGERIAL_ROLES, superiorAuthority, transition, type StepName } from '../domain';
+import { appealAuthority, dueSteps, MANAGERIAL_ROLES, transition, type StepName } from '../domain';
 import { disciplineEvent } from '../proceedings/announcements';
 import { IntakeService } from '../proceedings/intake.service';
 import { authorityUnitOf } from '../proceedings/proceeding-access';
@@ -26,12 +26,12 @@ export function ownersOf(step: StepName, doc: ProceedingDoc, org: OrgSnapshot): 
       return [doc.officerId];
     case 'resolve_appeal': {
       if (p.appeal?.reviewerId) return [p.appeal.reviewerId];
-      // No reviewer designated yet: the leaders of the authority above, who designate one.
+      // No reviewer designated yet: the leaders of the appeal authority, who designate one.
       const subject = org.officer(doc.officerId);
-      const superior = subject
-        ? superiorAuthority({ subject, officers: org.officers, tree: org.tree, workedTheMatter: [] })
+      const authority = subject
+        ? appealAuthority({ subject, officers: org.officers, tree: org.tree, workedTheMatter: [] })
         : undefined;
-      return superior?.ok ? leadersOf(superior.unitId, doc, org) : [];
+      return authority?.ok ? leadersOf(authority.unitId, doc, org) : [];
     }
     case 'form_council':
     case 'decide_after_recommendation':

@@ -100,7 +100,7 @@ export class DecisionsController {
   @Api({
     summary: 'Designate the appeal’s reviewer',
     description:
-      'The head or a deputy head of the authority above the disciplining authority (403 `NOT_THE_SUPERIOR_AUTHORITY` for anyone else), naming one of its officers who is not the subject, not related to them, never sat on the council, did not decide and did not work the findings (400 `REVIEWER_CONFLICTED` naming `reviewerId`, the problems in `details`); again to replace a reviewer who is no longer eligible. Published as `appeal.lodged` with the review’s own deadline.',
+      'The head or a deputy head of the appeal authority — the unit above the disciplining authority, or that authority itself when the registry has nothing above it (403 `NOT_THE_SUPERIOR_AUTHORITY` for anyone else) — naming one of its officers who is not the subject, not related to them, never sat on the council, did not decide and did not work the findings (400 `REVIEWER_CONFLICTED` naming `reviewerId`, the problems in `details`); again to replace a reviewer who is no longer eligible. Published as `appeal.lodged` with the review’s own deadline.',
     params: PROCEEDING_ID,
     body: ReviewerBody,
     response: { description: 'The proceeding, its reviewer designated.', schema: StepResult },

@@ -201,7 +201,7 @@ export class DecisionsService {
     body: Later<ReviewerBody>,
   ): Promise<ProceedingView> {
     const doc = await this.steps.apply(proceedingId, `user:${principal.sub}`, (d, ctx) => {
-      const by = this.access.superiorAuthority(principal, d, ctx.org, ctx.council);
+      const by = this.access.appealAuthority(principal, d, ctx.org, ctx.council);
       const { reviewerId } = body();
       const step = designateReviewer(d.proceeding, { reviewerId, by, on: ctx.today }, ctx.council);
       if (!step.ok) throw refusalError(step.refusal);

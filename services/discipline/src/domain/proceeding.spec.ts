@@ -14,6 +14,7 @@ import {
 import type { Council, CouncilContext, OfficerRecord } from './council';
 import { DisciplineTimeLimits, type BreachClass } from './limits';
 import {
+  appealAuthority,
   allowedNext,
   appealDueOn,
   decisionDueOn,
@@ -483,7 +484,7 @@ describe('disciplinary proceeding', () => {
     expect(recordService(opened(), on('2025-09-03'), on('2025-09-03'))).toMatchObject({ ok: false });
   });
 
-  it('has the appeal reviewed by an officer the authority above designates: never the subject, a council member, the decider, someone related or who worked the findings', () => {
+  it('has the appeal reviewed by an officer the authority above (or, at the top of the registry, the issuing authority) designates: never the subject, a council member, the decider, someone related or who worked the findings', () => {
     // S's disciplining authority is DT-KV01 (H1 decided); the authority above is DT.
     const lodged = walk(decidedWarning(), { to: 'appeal_lodged', on: on('2025-09-30') });
     expect(lodged.appeal).toEqual({ lodgedOn: on('2025-09-30') });
@@ -492,9 +493,9 @@ describe('disciplinary proceeding', () => {
       return r.ok ? [] : ((r.refusal as { problems?: ReviewerProblem[] }).problems ?? []).map((x) => x.code);
     };
     expect(codes('S')).toEqual(['is_subject']);
-    expect(codes('X1')).toEqual(['not_of_superior_authority', 'sat_on_council']);
-    expect(codes('H1')).toEqual(['not_of_superior_authority', 'sat_on_council', 'decided']);
-    expect(codes('C1')).toEqual(['not_of_superior_authority', 'sat_on_council']);
+    expect(codes('X1')).toEqual(['not_of_appeal_authority', 'sat_on_council']);
+    expect(codes('H1')).toEqual(['not_of_appeal_authority', 'sat_on_council', 'decided']);
+    expect(codes('C1')).toEqual(['not_of_appeal_authority', 'sat_on_council']);
     expect(codes('I1')).toEqual(['worked_the_matter']);
     expect(codes('NOBODY')).toEqual(['unknown_officer']);
     const related = {
@@ -504,10 +505,23 @@ describe('disciplinary proceeding', () => {
     expect(codes('X2', related)).toEqual(['declared_relation']);
     expect(codes('X2')).toEqual([]);
     expect(codes('HP')).toEqual([]);
-    // A decision taken by the authority above (the subject heads DT-KV01) is reviewed further up;
-    // at the top of the registry there is nobody to designate.
+    // A subject who heads DT-KV01 is disciplined by DT, the top of the registry: DT itself handles
+    // the appeal (Law on Complaints, art. 51: the issuer resolves the first complaint), among its
+    // officers — still never the decider, a council member or one who worked the findings.
     const top = { ...org, subject: { ...subjectRecord, role: 'head' } };
-    expect(codes('HP', top)).toEqual(['no_superior_authority']);
+    expect(appealAuthority(top)).toEqual({ ok: true, unitId: 'DT', basis: 'issuer' });
+    expect(appealAuthority(org)).toEqual({ ok: true, unitId: 'DT', basis: 'above' });
+    expect(codes('X2', top)).toEqual([]);
+    expect(codes('I1', top)).toEqual(['worked_the_matter']);
+    expect(codes('C1', top)).toEqual(['not_of_appeal_authority', 'sat_on_council']);
+    const decidedAtTop = { ...lodged, decision: { ...lodged.decision!, by: 'HP' } };
+    const r = designateReviewer(decidedAtTop, { reviewerId: 'HP', by: 'HP', on: on('2025-10-01') }, top);
+    expect(r.ok ? [] : ((r.refusal as { problems?: ReviewerProblem[] }).problems ?? []).map((x) => x.code)).toEqual([
+      'decided',
+    ]);
+    // A subject heading a unit with nothing above it has no disciplining authority in the registry.
+    const headOfProvince = { ...org, subject: { ...subjectRecord, unitId: 'DT', role: 'head' } };
+    expect(appealAuthority(headOfProvince)).toMatchObject({ ok: false });
     expect(
       designateReviewer(decidedWarning(), { reviewerId: 'HP', by: 'HP', on: on('2025-10-01') }, org),
     ).toMatchObject({
@@ -545,7 +559,7 @@ describe('disciplinary proceeding', () => {
     };
     expect(transition(withX2, resolve, moved)).toMatchObject({
       ok: false,
-      refusal: { code: 'reviewer_no_longer_eligible', problems: [{ code: 'not_of_superior_authority' }] },
+      refusal: { code: 'reviewer_no_longer_eligible', problems: [{ code: 'not_of_appeal_authority' }] },
     });
     // The authority above designates another, who resolves.
     const replaced = designateReviewer(withX2, { reviewerId: 'HP', by: 'HP', on: on('2025-10-10') }, moved.org);

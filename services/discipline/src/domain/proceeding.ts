@@ -473,12 +473,12 @@ export function recordService(p: Proceeding, servedOn: Day, today: Day): Step {
 }
 
 export type ReviewerProblem =
-  | { code: 'no_superior_authority'; message: string }
+  | { code: 'no_appeal_authority'; message: string }
   | {
       code:
         | 'unknown_officer'
         | 'is_subject'
-        | 'not_of_superior_authority'
+        | 'not_of_appeal_authority'
         | 'sat_on_council'
         | 'decided'
         | 'worked_the_matter'
@@ -487,38 +487,44 @@ export type ReviewerProblem =
       message: string;
     };
 
-export type SuperiorAuthority = { ok: true; unitId: string } | { ok: false; message: string };
+/**
+ * The unit whose head or deputy designates the appeal's reviewer among its own officers:
+ * `above`, the parent of the disciplining authority; `issuer`, the disciplining authority itself
+ * when the registry has nothing above it (a province office's own decisions).
+ */
+export type AppealAuthority =
+  | { ok: true; unitId: string; basis: 'above' | 'issuer' }
+  | { ok: false; message: string };
 
 /**
- * The authority above the disciplining authority (the parent of the unit whose leaders decided):
- * it resolves the subject's complaint against the decision, so its head or a deputy designates
- * the reviewer, one of its own officers. Assumption, for a lawyer to confirm: the reviewer is
- * an officer of that unit (its leaders or the staff they designate), which makes them senior
- * to the decider and outside the subject's unit.
+ * Who handles an appeal against the decision. The Law on Complaints 2011 (art. 51) gives a first
+ * complaint against a discipline decision to the head of the body that issued it, and a second
+ * one to the body above. Here the authority above designates the reviewer wherever the registry
+ * has one — the decider does not judge their own decision, and the reviewer sits outside the
+ * subject's unit; at the top of the registry (its superior, the national department, is not in
+ * a province's registry) the issuing authority itself designates, as the law's first step, among
+ * its officers who neither sat on the council nor decided. Assumptions for a lawyer to confirm
+ * (services/discipline/README.md).
  */
-export function superiorAuthority(org: CouncilContext): SuperiorAuthority {
+export function appealAuthority(org: CouncilContext): AppealAuthority {
   const authority = disciplinaryAuthority(org.subject, org.tree);
   if (!authority.ok) return { ok: false, message: authority.message };
   const parent = org.tree.chainAbove(authority.unitId)[1];
-  if (parent === undefined)
-    return {
-      ok: false,
-      message: `the disciplining authority ${authority.unitId} has no unit above it in the registry`,
-    };
-  return { ok: true, unitId: parent };
+  if (parent === undefined) return { ok: true, unitId: authority.unitId, basis: 'issuer' };
+  return { ok: true, unitId: parent, basis: 'above' };
 }
 
 /**
  * Why `reviewerId` may not review the appeal (nothing: an empty list), against the registry of
- * the day: an officer of the authority above, not the subject, not related to them, never on
+ * the day: an officer of the appeal authority, not the subject, not related to them, never on
  * the council, not the decider, not one who worked the findings.
  */
 export function reviewerProblems(p: Proceeding, reviewerId: string, org: CouncilContext): ReviewerProblem[] {
   const out: ReviewerProblem[] = [];
-  const superior = superiorAuthority(org);
-  if (!superior.ok) out.push({ code: 'no_superior_authority', message: superior.message });
+  const authority = appealAuthority(org);
+  if (!authority.ok) out.push({ code: 'no_appeal_authority', message: authority.message });
   const reviewer = org.officers.find((o) => o.officerId === reviewerId);
-  const problem = (code: Exclude<ReviewerProblem['code'], 'no_superior_authority'>, message: string) =>
+  const problem = (code: Exclude<ReviewerProblem['code'], 'no_appeal_authority'>, message: string) =>
     out.push({ code, officerId: reviewerId, message });
   if (reviewer === undefined) {
     problem('unknown_officer', `${reviewerId} is not an officer of the registry`);
@@ -528,8 +534,11 @@ export function reviewerProblems(p: Proceeding, reviewerId: string, org: Council
     problem('is_subject', 'the subject does not review their own appeal');
     return out;
   }
-  if (superior.ok && reviewer.unitId !== superior.unitId)
-    problem('not_of_superior_authority', `${reviewerId} is not an officer of ${superior.unitId}, the authority above`);
+  if (authority.ok && reviewer.unitId !== authority.unitId)
+    problem(
+      'not_of_appeal_authority',
+      `${reviewerId} is not an officer of ${authority.unitId}, the authority that handles the appeal`,
+    );
   if (p.everSat.includes(reviewerId)) problem('sat_on_council', `${reviewerId} sat on the discipline council`);
   if (p.decision?.by === reviewerId) problem('decided', `${reviewerId} took the decision under appeal`);
   if (org.workedTheMatter.includes(reviewerId)) problem('worked_the_matter', `${reviewerId} worked the findings`);

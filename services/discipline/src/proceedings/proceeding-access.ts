@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Principal, Role } from '@thads/auth';
 import { AppError, notFound, outOfScope } from '@thads/http';
 import { OrgRepository, personalConflict, type OrgSnapshot } from '@thads/org';
-import { disciplinaryAuthority, MANAGERIAL_ROLES, superiorAuthority, type CouncilContext } from '../domain';
+import { appealAuthority, disciplinaryAuthority, MANAGERIAL_ROLES, type CouncilContext } from '../domain';
 import type { ProceedingDoc } from './proceeding-record';
 import { ProceedingsRepository } from './proceedings.repository';
 
@@ -117,23 +117,24 @@ export class ProceedingAccess {
   }
 
   /**
-   * The head or a deputy head of the authority above the disciplining authority: they designate
+   * The head or a deputy head of the appeal authority (`appealAuthority`: the unit above the
+   * disciplining authority, or that authority itself at the top of the registry): they designate
    * the appeal's reviewer. In scope, not concerned.
    */
-  superiorAuthority(principal: Principal, doc: ProceedingDoc, org: OrgSnapshot, council: CouncilContext): string {
+  appealAuthority(principal: Principal, doc: ProceedingDoc, org: OrgSnapshot, council: CouncilContext): string {
     this.inScope(principal, doc, org);
     this.notConcerned(principal, doc, org);
     const officerId = this.officerOf(principal);
-    const superior = superiorAuthority(council);
-    if (!superior.ok)
+    const authority = appealAuthority(council);
+    if (!authority.ok)
       throw new AppError(
         'PROCEEDING_STEP_REFUSED',
-        { reason: superior.message },
-        { details: { refusal: 'no_superior_authority' } },
+        { reason: authority.message },
+        { details: { refusal: 'no_appeal_authority' } },
       );
     const officer = org.officer(officerId);
-    if (officer?.unitId !== superior.unitId || !MANAGERIAL_ROLES.includes(officer.role ?? ''))
-      throw new AppError('NOT_THE_SUPERIOR_AUTHORITY', { unitId: superior.unitId });
+    if (officer?.unitId !== authority.unitId || !MANAGERIAL_ROLES.includes(officer.role ?? ''))
+      throw new AppError('NOT_THE_SUPERIOR_AUTHORITY', { unitId: authority.unitId });
     return officerId;
   }
 
