@@ -530,10 +530,10 @@ describe('end to end: a referred finding becomes a lawful, recorded discipline o
     expect(member).toMatchObject({ status: 400, body: { code: 'REVIEWER_CONFLICTED', field: 'reviewerId' } });
     const codesOf = (r: Reply) =>
       ((r.body['details'] as { problems: { code: string }[] }).problems ?? []).map((x) => x.code);
-    expect(codesOf(member)).toEqual(['not_of_superior_authority', 'sat_on_council']);
+    expect(codesOf(member)).toEqual(['not_of_appeal_authority', 'sat_on_council']);
     expect(codesOf(await designate('reviewer', 'IN'))).toEqual(['worked_the_matter']);
     expect(codesOf(await designate('reviewer', 'H1'))).toEqual([
-      'not_of_superior_authority',
+      'not_of_appeal_authority',
       'sat_on_council',
       'decided',
     ]);

@@ -163,8 +163,8 @@ export const API_ERRORS = {
     en: 'the appeal period ended on {dueOn}',
   },
   NOT_THE_SUPERIOR_AUTHORITY: {
-    vi: 'Chỉ người đứng đầu hoặc cấp phó của {unitId}, cơ quan cấp trên của cơ quan xử lý kỷ luật, được chỉ định người giải quyết khiếu nại',
-    en: 'only the head or a deputy head of {unitId}, the authority above the disciplining authority, designates the reviewer',
+    vi: 'Chỉ người đứng đầu hoặc cấp phó của {unitId}, cơ quan giải quyết khiếu nại quyết định kỷ luật này, được chỉ định người giải quyết khiếu nại',
+    en: 'only the head or a deputy head of {unitId}, which handles appeals against this decision, designates the reviewer',
   },
   REVIEWER_NO_LONGER_ELIGIBLE: {
     vi: 'Bạn không còn đủ điều kiện giải quyết khiếu nại này: {reason}',

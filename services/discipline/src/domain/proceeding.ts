@@ -395,10 +395,28 @@ const OPEN_TO_TIME_CHANGES: readonly ProceedingStatus[] = [
   ...HEARD_NOT_DECIDED,
 ];
 
+/**
+ * What the proceeding's state says against a change to its time to decide on `on`, whatever the
+ * request carries: decided already (no time to decide any more); for an extension, one granted
+ * already or the time run out.
+ */
+export function timeChangeRefusal(
+  p: Proceeding,
+  change: 'extension' | 'exclusion',
+  on: Day,
+  limits: DisciplineTimeLimits,
+): ProceedingRefusal | undefined {
+  if (!OPEN_TO_TIME_CHANGES.includes(p.status))
+    return { code: 'invalid_input', field: 'status', message: `a ${p.status} proceeding has no time to decide` };
+  if (change === 'exclusion') return undefined;
+  const barred = limits.extensionBarred(discoveredOn(p), p.extension, on, p.exclusions);
+  return barred && { code: barred.code, message: barred.message };
+}
+
 /** The one extension of the time to decide (to 150 days), with its reason. */
 export function extendTimeToDecide(p: Proceeding, request: Extension, limits: DisciplineTimeLimits): Step {
-  if (!OPEN_TO_TIME_CHANGES.includes(p.status))
-    return invalid('status', `a ${p.status} proceeding has no time to decide`);
+  const before = timeChangeRefusal(p, 'extension', request.grantedOn, limits);
+  if (before) return refuse(before);
   const check = limits.checkExtension(discoveredOn(p), p.extension, request, p.exclusions);
   if (!check.ok) return refuse({ code: check.code, message: check.message });
   return { ok: true, proceeding: { ...p, extension: { ...request } } };
@@ -410,8 +428,8 @@ export function extendTimeToDecide(p: Proceeding, request: Extension, limits: Di
  * revive an expired deadline.
  */
 export function recordExclusion(p: Proceeding, exclusion: Exclusion, limits: DisciplineTimeLimits): Step {
-  if (!OPEN_TO_TIME_CHANGES.includes(p.status))
-    return invalid('status', `a ${p.status} proceeding has no time to decide`);
+  const before = timeChangeRefusal(p, 'exclusion', exclusion.from, limits);
+  if (before) return refuse(before);
   const check = checkExclusion(exclusion);
   if (!check.ok) return refuse({ code: check.code, message: check.message });
   const dueOn = decisionDueOn(p, limits);
@@ -423,13 +441,20 @@ export function recordExclusion(p: Proceeding, exclusion: Exclusion, limits: Dis
   return { ok: true, proceeding: { ...p, exclusions: [...p.exclusions, { ...exclusion }] } };
 }
 
+/** The council is recomposed (checked again) between its formation and the meeting only. */
+export function reseatRefusal(p: Proceeding): ProceedingRefusal | undefined {
+  return p.status === 'council_formed' || p.status === 'summoned'
+    ? undefined
+    : { code: 'invalid_input', field: 'status', message: 'the council is recomposed between its formation and the meeting' };
+}
+
 /**
  * A new composition of a formed council (a member recused since): valid against the registry
  * now, before the meeting only.
  */
 export function reseatCouncil(p: Proceeding, council: Council, org: CouncilContext): Step {
-  if (p.status !== 'council_formed' && p.status !== 'summoned')
-    return invalid('status', 'the council is recomposed between its formation and the meeting');
+  const before = reseatRefusal(p);
+  if (before) return refuse(before);
   const check = checkCouncil(council, org);
   if (!check.ok) return refuse({ code: 'council_invalid', problems: check.problems });
   return {
@@ -450,23 +475,27 @@ export function appealDueOn(p: Proceeding, limits: DisciplineTimeLimits): Day | 
   return limits.appealDueBy(d.servedOn);
 }
 
+/** What the proceeding's state says against recording the service of its decision, whatever the day. */
+export function serviceRefusal(p: Proceeding): ProceedingRefusal | undefined {
+  const d = p.decision;
+  if (p.status !== 'decided' || d === undefined)
+    return { code: 'invalid_input', field: 'status', message: 'a decision is served between the decision and the appeal' };
+  if (d.outcome.kind !== 'disciplined')
+    return { code: 'nothing_to_appeal', message: 'only a decision that disciplines is served for appeal' };
+  if (d.servedOn !== undefined)
+    return { code: 'already_served', servedOn: d.servedOn, message: `the decision was served on ${isoFromDay(d.servedOn)}` };
+  return undefined;
+}
+
 /**
  * Records the day the subject received a decision that disciplines (served in person, by post
  * with a receipt…): the appeal period runs from it. Once only, not before the decision and not
  * after today.
  */
 export function recordService(p: Proceeding, servedOn: Day, today: Day): Step {
-  const d = p.decision;
-  if (p.status !== 'decided' || d === undefined)
-    return invalid('status', 'a decision is served between the decision and the appeal');
-  if (d.outcome.kind !== 'disciplined')
-    return refuse({ code: 'nothing_to_appeal', message: 'only a decision that disciplines is served for appeal' });
-  if (d.servedOn !== undefined)
-    return refuse({
-      code: 'already_served',
-      servedOn: d.servedOn,
-      message: `the decision was served on ${isoFromDay(d.servedOn)}`,
-    });
+  const before = serviceRefusal(p);
+  if (before) return refuse(before);
+  const d = p.decision!;
   if (servedOn < d.on) return invalid('servedOn', `the decision was taken on ${isoFromDay(d.on)}`);
   if (servedOn > today) return invalid('servedOn', 'a day of service is not in the future');
   return { ok: true, proceeding: { ...p, decision: { ...d, servedOn } } };
@@ -492,9 +521,7 @@ export type ReviewerProblem =
  * `above`, the parent of the disciplining authority; `issuer`, the disciplining authority itself
  * when the registry has nothing above it (a province office's own decisions).
  */
-export type AppealAuthority =
-  | { ok: true; unitId: string; basis: 'above' | 'issuer' }
-  | { ok: false; message: string };
+export type AppealAuthority = { ok: true; unitId: string; basis: 'above' | 'issuer' } | { ok: false; message: string };
 
 /**
  * Who handles an appeal against the decision. The Law on Complaints 2011 (art. 51) gives a first
@@ -551,6 +578,13 @@ export function reviewerProblems(p: Proceeding, reviewerId: string, org: Council
   return out;
 }
 
+/** A reviewer is designated (or replaced) while an appeal is lodged and not resolved. */
+export function designationRefusal(p: Proceeding): ProceedingRefusal | undefined {
+  return p.status === 'appeal_lodged' && p.appeal !== undefined
+    ? undefined
+    : { code: 'invalid_input', field: 'status', message: 'a reviewer is designated for a lodged appeal' };
+}
+
 /**
  * The authority above designates the appeal's reviewer (`by`: its head or deputy, checked by
  * the caller), or a replacement when the one designated is no longer eligible. The appeal's
@@ -561,14 +595,15 @@ export function designateReviewer(
   d: { reviewerId: string; by: string; on: Day },
   org: CouncilContext,
 ): Step {
-  if (p.status !== 'appeal_lodged' || p.appeal === undefined)
-    return invalid('status', 'a reviewer is designated for a lodged appeal');
+  const before = designationRefusal(p);
+  if (before) return refuse(before);
+  const appeal = p.appeal!;
   const problems = reviewerProblems(p, d.reviewerId, org);
   if (problems.length > 0)
     return refuse({ code: 'reviewer_conflicted', message: problems.map((x) => x.message).join('; '), problems });
   return {
     ok: true,
-    proceeding: { ...p, appeal: { ...p.appeal, reviewerId: d.reviewerId, designatedBy: d.by, designatedOn: d.on } },
+    proceeding: { ...p, appeal: { ...appeal, reviewerId: d.reviewerId, designatedBy: d.by, designatedOn: d.on } },
   };
 }
 
@@ -595,10 +630,105 @@ function checkFormFor(p: Proceeding, form: DisciplineForm): ProceedingRefusal | 
   return undefined;
 }
 
+/** The states a user's step leads to (the rounds are sealed by the ballot, the closure by the clock). */
+export type StepTarget = Exclude<ProceedingStatus, 'round_1' | 'round_2' | 'opened'>;
+
+/**
+ * What the proceeding's state says against a step to `to` taken on `on`, whatever the step
+ * carries: the transitions allowed from its status and the checks that need nothing from the
+ * request (the meeting's day, the rounds voted, the time to decide, the appeal period, the
+ * reviewer designated and still eligible). `transition` starts with it; the service asks it to
+ * tell a caller which steps they may take now (services/discipline/src/proceedings/step-rules.ts).
+ */
+export function stepRefusal(
+  p: Proceeding,
+  to: ProceedingStatus,
+  on: Day | undefined,
+  ctx: ProceedingContext,
+): ProceedingRefusal | undefined {
+  if (!NEXT[p.status].includes(to)) return { code: 'illegal_transition', from: p.status, to, allowed: NEXT[p.status] };
+  const { limits } = ctx;
+  switch (to) {
+    case 'met': {
+      const last = p.calls.at(-1);
+      if (last === undefined)
+        return { code: 'invalid_input', field: 'calls', message: 'the subject was never summoned' };
+      if (on !== undefined && on !== last.meetingOn)
+        return {
+          code: 'invalid_input',
+          field: 'on',
+          message: `the subject was summoned for ${isoFromDay(last.meetingOn)}`,
+        };
+      if (p.council === undefined) return { code: 'cannot_meet', message: 'there is no council' };
+      return undefined;
+    }
+    case 'recommended': {
+      const last = p.rounds.at(-1);
+      if (last?.outcome === 'no_discipline') return undefined;
+      if (last?.question === 'form' && last.outcome !== 'no_majority' && last.outcome !== 'discipline')
+        return undefined;
+      return {
+        code: 'vote_first',
+        message:
+          last?.outcome === 'no_majority'
+            ? 'no form had a majority: the council votes round 2 again'
+            : 'round 1 said discipline: the council votes on the form first',
+      };
+    }
+    case 'decided': {
+      const dueOn = decisionDueOn(p, limits);
+      if (on !== undefined && on > dueOn)
+        return { code: 'time_to_decide_passed', dueOn, message: `the time to decide ran out on ${isoFromDay(dueOn)}` };
+      return undefined;
+    }
+    case 'appeal_lodged': {
+      if (p.decision?.outcome.kind !== 'disciplined')
+        return { code: 'nothing_to_appeal', message: 'only a decision that disciplines is appealed' };
+      // The period runs from the service of the decision. Not served yet: the subject who appeals
+      // has the decision in hand, and a period that has not started cannot have run out.
+      const dueOn = appealDueOn(p, limits);
+      if (dueOn !== undefined && on !== undefined && on > dueOn)
+        return { code: 'appeal_out_of_time', dueOn, message: `the appeal period ended on ${isoFromDay(dueOn)}` };
+      return undefined;
+    }
+    case 'appeal_resolved': {
+      const appeal = p.appeal;
+      if (p.decision?.outcome.kind !== 'disciplined' || appeal === undefined)
+        return { code: 'invalid_input', field: 'appeal', message: 'no appeal is pending' };
+      if (appeal.reviewerId === undefined)
+        return { code: 'no_reviewer_yet', message: 'the authority above has not designated a reviewer yet' };
+      // Eligibility is judged again now: a relation declared or a move since the designation
+      // takes the appeal from the reviewer (the authority above designates another).
+      return reviewerStillEligible(p, ctx.org);
+    }
+    case 'closed_time_barred': {
+      const dueOn = decisionDueOn(p, limits);
+      if (on !== undefined && on <= dueOn)
+        return { code: 'time_not_run_out', dueOn, message: `the time to decide runs until ${isoFromDay(dueOn)}` };
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Whether the appeal's designated reviewer is still eligible, judged again on the registry of
+ * the day: a relation declared or a move since the designation takes the appeal from them (the
+ * authority above designates another).
+ */
+export function reviewerStillEligible(p: Proceeding, org: CouncilContext): ProceedingRefusal | undefined {
+  const reviewerId = p.appeal?.reviewerId;
+  if (reviewerId === undefined) return undefined;
+  const problems = reviewerProblems(p, reviewerId, org);
+  if (problems.length === 0) return undefined;
+  return { code: 'reviewer_no_longer_eligible', message: problems.map((x) => x.message).join('; '), problems };
+}
+
 /** Applies one step to a proceeding, or says why it may not be taken. */
 export function transition(p: Proceeding, input: TransitionInput, ctx: ProceedingContext): Step {
-  if (!NEXT[p.status].includes(input.to))
-    return refuse({ code: 'illegal_transition', from: p.status, to: input.to, allowed: NEXT[p.status] });
+  const before = stepRefusal(p, input.to, 'on' in input ? input.on : undefined, ctx);
+  if (before) return refuse(before);
   const { limits } = ctx;
   switch (input.to) {
     case 'council_formed': {
@@ -643,10 +773,8 @@ export function transition(p: Proceeding, input: TransitionInput, ctx: Proceedin
       };
     }
     case 'met': {
-      const last = p.calls.at(-1);
-      if (last === undefined) return invalid('calls', 'the subject was never summoned');
-      if (input.on !== last.meetingOn)
-        return invalid('on', `the subject was summoned for ${isoFromDay(last.meetingOn)}`);
+      // Summoned for today, with a council (stepRefusal).
+      const last = p.calls.at(-1)!;
       if (p.council === undefined) return refuse({ code: 'cannot_meet', message: 'there is no council' });
       const meeting = canMeet(p.council, input.present, ctx.org);
       if (!meeting.ok)
@@ -703,29 +831,16 @@ export function transition(p: Proceeding, input: TransitionInput, ctx: Proceedin
       return { ok: true, proceeding: { ...p, status: input.to, rounds: [...p.rounds, held] } };
     }
     case 'recommended': {
-      const last = p.rounds.at(-1);
-      let outcome: Outcome;
-      if (last?.outcome === 'no_discipline') outcome = { kind: 'not_disciplined' };
-      else if (last?.question === 'form' && last.outcome !== 'no_majority' && last.outcome !== 'discipline')
-        outcome = { kind: 'disciplined', form: last.outcome };
-      else
-        return refuse({
-          code: 'vote_first',
-          message:
-            last?.outcome === 'no_majority'
-              ? 'no form had a majority: the council votes round 2 again'
-              : 'round 1 said discipline: the council votes on the form first',
-        });
+      // The rounds have decided (stepRefusal): no discipline, or the form round 2 chose.
+      const last = p.rounds.at(-1)!;
+      const outcome: Outcome =
+        last.outcome === 'no_discipline'
+          ? { kind: 'not_disciplined' }
+          : { kind: 'disciplined', form: last.outcome as DisciplineForm };
       return { ok: true, proceeding: { ...p, status: 'recommended', recommendation: { on: input.on, outcome } } };
     }
     case 'decided': {
-      const dueOn = decisionDueOn(p, limits);
-      if (input.on > dueOn)
-        return refuse({
-          code: 'time_to_decide_passed',
-          dueOn,
-          message: `the time to decide ran out on ${isoFromDay(dueOn)}`,
-        });
+      // Within the time to decide (stepRefusal).
       if (input.outcome.kind === 'disciplined') {
         const bad = checkFormFor(p, input.outcome.form);
         if (bad) return refuse(bad);
@@ -746,44 +861,18 @@ export function transition(p: Proceeding, input: TransitionInput, ctx: Proceedin
       return { ok: true, proceeding: { ...p, status: 'decided', decision } };
     }
     case 'appeal_lodged': {
-      const decision = p.decision;
-      if (decision?.outcome.kind !== 'disciplined')
-        return refuse({ code: 'nothing_to_appeal', message: 'only a decision that disciplines is appealed' });
-      // The period runs from the service of the decision. Not served yet: the subject who appeals
-      // has the decision in hand, and a period that has not started cannot have run out.
-      const dueOn = appealDueOn(p, limits);
-      if (dueOn !== undefined && input.on > dueOn)
-        return refuse({
-          code: 'appeal_out_of_time',
-          dueOn,
-          message: `the appeal period ended on ${isoFromDay(dueOn)}`,
-        });
+      // A decision that disciplines, within the appeal period (stepRefusal).
       return { ok: true, proceeding: { ...p, status: 'appeal_lodged', appeal: { lodgedOn: input.on } } };
     }
     case 'appeal_resolved': {
-      const decision = p.decision;
-      const appeal = p.appeal;
-      if (decision?.outcome.kind !== 'disciplined' || appeal === undefined)
-        return invalid('appeal', 'no appeal is pending');
-      if (appeal.reviewerId === undefined)
-        return refuse({ code: 'no_reviewer_yet', message: 'the authority above has not designated a reviewer yet' });
-      if (input.by !== appeal.reviewerId)
-        return refuse({
-          code: 'not_the_reviewer',
-          reviewerId: appeal.reviewerId,
-          message: `the appeal is reviewed by ${appeal.reviewerId}`,
-        });
-      // Eligibility is judged again now: a relation declared or a move since the designation
-      // takes the appeal from the reviewer (the authority above designates another).
-      const problems = reviewerProblems(p, appeal.reviewerId, ctx.org);
-      if (problems.length > 0)
-        return refuse({
-          code: 'reviewer_no_longer_eligible',
-          message: problems.map((x) => x.message).join('; '),
-          problems,
-        });
+      // An appeal pending, its reviewer designated and still eligible (stepRefusal).
+      const appeal = p.appeal!;
+      const reviewerId = appeal.reviewerId!;
+      const decided = p.decision?.outcome;
+      if (input.by !== reviewerId)
+        return refuse({ code: 'not_the_reviewer', reviewerId, message: `the appeal is reviewed by ${reviewerId}` });
       if (input.result === 'changed') {
-        if (input.form === decision.outcome.form)
+        if (decided?.kind === 'disciplined' && input.form === decided.form)
           return invalid('form', 'a changed decision imposes another form; the same one is upheld');
         const bad = checkFormFor(p, input.form);
         if (bad) return refuse(bad);
@@ -817,13 +906,8 @@ export function transition(p: Proceeding, input: TransitionInput, ctx: Proceedin
       };
     }
     case 'closed_time_barred': {
+      // The time to decide has run out (stepRefusal).
       const dueOn = decisionDueOn(p, limits);
-      if (input.on <= dueOn)
-        return refuse({
-          code: 'time_not_run_out',
-          dueOn,
-          message: `the time to decide runs until ${isoFromDay(dueOn)}`,
-        });
       return {
         ok: true,
         proceeding: {
