@@ -190,22 +190,34 @@ export class DisciplineTimeLimits {
     request: Extension,
     exclusions: readonly Exclusion[],
   ): ExtensionCheck {
+    const barred = this.extensionBarred(discoveredOn, existing, request.grantedOn, exclusions);
+    if (barred) return barred;
+    if (!request.reason.trim())
+      return { ok: false, code: 'reason_required', message: 'an extension needs its reason (a complex matter)' };
+    return { ok: true, dueOn: this.decisionDeadline(discoveredOn, request, exclusions).dueOn };
+  }
+
+  /** Why no extension granted on `grantedOn` can be, whatever its reason: one already, or the time run out. */
+  extensionBarred(
+    discoveredOn: Day,
+    existing: Extension | undefined,
+    grantedOn: Day,
+    exclusions: readonly Exclusion[],
+  ): Extract<ExtensionCheck, { ok: false }> | undefined {
     if (existing !== undefined)
       return {
         ok: false,
         code: 'already_extended',
         message: `the time to decide was already extended on ${isoFromDay(existing.grantedOn)}; it extends only once`,
       };
-    if (!request.reason.trim())
-      return { ok: false, code: 'reason_required', message: 'an extension needs its reason (a complex matter)' };
     const current = this.decisionDeadline(discoveredOn, undefined, exclusions);
-    if (request.grantedOn > current.dueOn)
+    if (grantedOn > current.dueOn)
       return {
         ok: false,
         code: 'deadline_passed',
         message: `the time to decide ran out on ${isoFromDay(current.dueOn)}; it can no longer be extended`,
       };
-    return { ok: true, dueOn: this.decisionDeadline(discoveredOn, request, exclusions).dueOn };
+    return undefined;
   }
 
   /** The council is formed within 5 working days of the opening. */
