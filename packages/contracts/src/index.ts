@@ -13,3 +13,4 @@ export * from './typed-events';
 export * from './inspections';
 export * from './discipline';
 export * from './denouncers';
+export * from './sessions';

@@ -29,6 +29,12 @@ export const Topics = {
    * id. Every detector instance reads it to apply a new version without a restart.
    */
   RuleBook: 'integrity.rulebook.v1',
+  /**
+   * Each user's session epoch (docs/events-integrity.md); compacted, key: the user. The token
+   * issuer raises it to end every session of the user; every service that verifies tokens
+   * refuses a token issued below it.
+   */
+  Sessions: 'integrity.sessions.v1',
 } as const;
 
 export type TopicKey = keyof typeof Topics;
@@ -36,7 +42,7 @@ export type Topic = (typeof Topics)[TopicKey];
 export type InputTopic = typeof Topics.CaseEvents | typeof Topics.FinanceEvents | typeof Topics.RegistryEvents;
 
 /** Topics created compacted (`cleanup.policy=compact`): only the latest message per key is kept for good. */
-export const COMPACTED_TOPICS: readonly TopicKey[] = ['RuleBook'];
+export const COMPACTED_TOPICS: readonly TopicKey[] = ['RuleBook', 'Sessions'];
 
 /** Input topics are created with this many partitions when missing (EVENTS.md, Topics). */
 export const DEFAULT_INPUT_PARTITIONS = 6;
@@ -58,5 +64,6 @@ export function topicNames(prefix = ''): { [K in TopicKey]: string } {
     Discipline: prefix + Topics.Discipline,
     ConsumerDeadLetter: prefix + Topics.ConsumerDeadLetter,
     RuleBook: prefix + Topics.RuleBook,
+    Sessions: prefix + Topics.Sessions,
   };
 }

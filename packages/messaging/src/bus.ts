@@ -23,6 +23,7 @@ import {
   type FindingMessage,
   type InspectionEvent,
   type RuleBookVersionMessage,
+  type SessionEpochMessage,
   type TopicKey,
 } from '@thads/contracts';
 import { isInfrastructureFailure, isTransient, retryForever } from '@thads/platform';
@@ -43,6 +44,7 @@ export interface PayloadMap {
   Discipline: DisciplineEvent;
   ConsumerDeadLetter: ConsumerDeadLetterMessage;
   RuleBook: RuleBookVersionMessage;
+  Sessions: SessionEpochMessage;
 }
 
 export interface OutMessage<T extends TopicKey> {

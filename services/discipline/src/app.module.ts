@@ -1,17 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { Inject, Logger, Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuditTrail } from '@thads/audit';
 import {
   ACCESS_VERIFIER,
   AuthGuard,
-  TokenSigner,
   docsController,
   healthController,
   httpMetrics,
   metricsController,
-  parseTokenSecret,
-  type AccessVerifier,
   type AuthedRequest,
 } from '@thads/auth';
 import {
@@ -22,6 +18,7 @@ import {
   type DenialListener,
 } from '@thads/http';
 import { ServiceMetrics } from '@thads/platform';
+import { SessionEpochIngest, SessionEpochView, sessionVerifier } from '@thads/sessions';
 import type { DisciplineConfig } from './config';
 import { CoreModule } from './core/core.module';
 import { systemClock, type Clock } from './core/clock';
@@ -79,23 +76,6 @@ export interface DisciplineModuleOptions {
   clock?: Clock;
 }
 
-/**
- * Access tokens are issued by the inspection service and signed with the secret the services
- * share (TOKEN_SECRET); here the signature, the algorithm and the expiry are checked. The
- * session epoch is the issuer's to check: a token of an ended session stays valid here until it
- * expires (15 minutes at most).
- */
-function verifier(configured: string, log: Logger): AccessVerifier {
-  if (!configured) log.warn('TOKEN_SECRET is not set: no token can be verified, every API call answers 401');
-  const signer = new TokenSigner(configured ? parseTokenSecret(configured) : randomBytes(32));
-  return {
-    verifyAccess: (token) => {
-      const result = signer.verify(token);
-      return result.ok ? result.principal : undefined;
-    },
-  };
-}
-
 /** Every 403 — a missing role, a unit out of scope, a concerned party, someone not on the council — goes to the audit trail. */
 function denialsToAudit(audit: AuditTrail): DenialListener {
   return {
@@ -138,7 +118,15 @@ export class DisciplineModule implements NestModule {
       ],
       controllers: [HealthController, MetricsController, AuditController, DocsController],
       providers: [
-        { provide: ACCESS_VERIFIER, useValue: verifier(config.tokenSecret, new Logger('Identity')) },
+        {
+          // Tokens are issued by the inspection service and signed with the secret the services
+          // share; here the signature, the expiry and the session epoch (integrity.sessions.v1)
+          // are checked: a token of an ended session is refused as at the issuer.
+          provide: ACCESS_VERIFIER,
+          inject: [SessionEpochView, SessionEpochIngest],
+          useFactory: (view: SessionEpochView, ingest: SessionEpochIngest) =>
+            sessionVerifier({ tokenSecret: config.tokenSecret, view, ingest, log: new Logger('Identity') }),
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
         {
           provide: APP_FILTER,

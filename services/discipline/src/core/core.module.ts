@@ -14,6 +14,7 @@ import { CalendarIngest, CalendarView } from '@thads/calendar';
 import { KafkaBus, busLog } from '@thads/messaging';
 import { OrgRepository, RegistryViewIngest } from '@thads/org';
 import { HealthRegistry, ServiceMetrics } from '@thads/platform';
+import { SessionEpochIngest, SessionEpochView } from '@thads/sessions';
 import { Store } from '@thads/store';
 import { DISCIPLINE_CONFIG, type DisciplineConfig } from '../config';
 import { CLOCK, type Clock } from './clock';
@@ -38,9 +39,9 @@ class SharedConnections implements OnApplicationShutdown {
 
 /**
  * One of each per process: the configuration, the clock, health and metrics, the store, the
- * Kafka bus, the BullMQ queue, the audit trail, the outbox, and the two views the service keeps
- * from shared topics in its own collections — the registry (`@thads/org`) and the working-day
- * calendar (`@thads/calendar`).
+ * Kafka bus, the BullMQ queue, the audit trail, the outbox, and the three views the service keeps
+ * from shared topics in its own collections — the registry (`@thads/org`), the working-day
+ * calendar (`@thads/calendar`) and the users' session epochs (`@thads/sessions`).
  */
 @Global()
 @Module({})
@@ -60,11 +61,12 @@ export class CoreModule {
       [`${config.groupId}-inspections`]: ['Inspections'],
       [`${config.groupId}-registry`]: ['RegistryEvents'],
       [`${config.groupId}-calendar`]: ['Calendar'],
+      [`${config.groupId}-sessions`]: ['Sessions'],
     } as const;
     for (const [group, topics] of Object.entries(groups))
       metrics.addLag({
         group,
-        lag: () => bus.lag(group, [...topics] as ('Inspections' | 'RegistryEvents' | 'Calendar')[]),
+        lag: () => bus.lag(group, [...topics] as ('Inspections' | 'RegistryEvents' | 'Calendar' | 'Sessions')[]),
       });
     return {
       module: CoreModule,
@@ -106,6 +108,13 @@ export class CoreModule {
           useFactory: (view: CalendarView, health: HealthRegistry) =>
             new CalendarIngest(bus, store, view, `${config.groupId}-calendar`, health, new Logger('Calendar')),
         },
+        { provide: SessionEpochView, useFactory: () => new SessionEpochView(store) },
+        {
+          provide: SessionEpochIngest,
+          inject: [SessionEpochView, HealthRegistry],
+          useFactory: (view: SessionEpochView, health: HealthRegistry) =>
+            new SessionEpochIngest(bus, store, view, `${config.groupId}-sessions`, health, new Logger('Sessions')),
+        },
         DisciplineOutbox,
         AuditOnce,
         SharedConnections,
@@ -122,6 +131,8 @@ export class CoreModule {
         AuditTrail,
         OrgRepository,
         CalendarView,
+        SessionEpochView,
+        SessionEpochIngest,
         DisciplineOutbox,
         AuditOnce,
       ],

@@ -11,6 +11,7 @@ import { HEALTH_PROBES, type Probe } from '@thads/auth';
 import { KafkaBus, busLog } from '@thads/messaging';
 import { OrgRepository, RegistryViewIngest } from '@thads/org';
 import { HealthRegistry, ServiceMetrics } from '@thads/platform';
+import { SessionEpochIngest, SessionEpochView } from '@thads/sessions';
 import { Store } from '@thads/store';
 import { INSIGHT_CONFIG, consumerGroups, type InsightConfig } from '../config';
 
@@ -28,7 +29,7 @@ class SharedConnections implements OnApplicationShutdown {
   }
 }
 
-/** One of each per process: configuration, health, the store, the Kafka bus and the registry view. */
+/** One of each per process: configuration, health, the store, the Kafka bus, the registry view and the session epochs. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -69,9 +70,33 @@ export class CoreModule {
               new Logger('RegistryView'),
             ),
         },
+        { provide: SessionEpochView, useFactory: () => new SessionEpochView(store) },
+        {
+          provide: SessionEpochIngest,
+          inject: [SessionEpochView, HealthRegistry],
+          useFactory: (view: SessionEpochView, health: HealthRegistry) =>
+            new SessionEpochIngest(
+              bus,
+              store,
+              view,
+              consumerGroups(config).sessions.group,
+              health,
+              new Logger('Sessions'),
+            ),
+        },
         SharedConnections,
       ],
-      exports: [INSIGHT_CONFIG, HealthRegistry, Store, KafkaBus, HEALTH_PROBES, ServiceMetrics, OrgRepository],
+      exports: [
+        INSIGHT_CONFIG,
+        HealthRegistry,
+        Store,
+        KafkaBus,
+        HEALTH_PROBES,
+        ServiceMetrics,
+        OrgRepository,
+        SessionEpochView,
+        SessionEpochIngest,
+      ],
     };
   }
 }

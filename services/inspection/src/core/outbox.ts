@@ -6,7 +6,7 @@ import { BackgroundLoop, HealthRegistry } from '@thads/platform';
 import { Outbox, Store } from '@thads/store';
 
 /** The topics the inspection service announces its changes on. */
-export type InspectionTopic = Extract<TopicKey, 'Findings' | 'Inspections'>;
+export type InspectionTopic = Extract<TopicKey, 'Findings' | 'Inspections' | 'Sessions'>;
 
 /** Changes recorded in `inspection_outbox` before they are published, so none is lost to a broker outage. */
 @Injectable()

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { Store } from '@thads/store';
+import { InspectionOutbox } from '../core/outbox';
 import { AuthController } from './auth.controller';
 import { IdentityLifecycle } from './identity.lifecycle';
 import { IdentityService } from './identity.service';
 import { RoleGrantsRepository } from './role-grants';
+import { announceEpochs } from './session-epochs';
 import { SignInLimiter } from './sign-in-limiter';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
@@ -13,7 +15,13 @@ import { UsersService } from './users.service';
 @Module({
   controllers: [AuthController, UsersController],
   providers: [
-    { provide: UsersRepository, inject: [Store], useFactory: (store: Store) => new UsersRepository(store) },
+    {
+      provide: UsersRepository,
+      inject: [Store, InspectionOutbox],
+      // Every raised epoch is announced, so that the other services refuse the ended sessions too.
+      useFactory: (store: Store, outbox: InspectionOutbox) =>
+        new UsersRepository(store, (username, epoch) => announceEpochs(outbox, [{ username, epoch }])),
+    },
     { provide: RoleGrantsRepository, inject: [Store], useFactory: (store: Store) => new RoleGrantsRepository(store) },
     IdentityService,
     SignInLimiter,

@@ -33,9 +33,15 @@ export interface RefreshDoc {
   reusedAt?: Date;
 }
 
+/** Told each epoch the repository raises (the service announces it on `integrity.sessions.v1`). */
+export type EpochRaised = (username: string, epoch: number) => Promise<void>;
+
 /** Users and refresh tokens in the store (small collections: updates by `_id` are affordable on FerretDB v1). */
 export class UsersRepository {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly epochRaised: EpochRaised = () => Promise.resolve(),
+  ) {}
 
   private get users(): Collection<UserDoc> {
     return this.store.collection<UserDoc>('users');
@@ -143,11 +149,27 @@ export class UsersRepository {
 
   /**
    * Ends every session of the user: refresh tokens deleted, and the epoch raised so that the
-   * access tokens already given out are refused too (they would otherwise live 15 minutes).
+   * access tokens already given out are refused too (they would otherwise live 15 minutes) —
+   * here, and, once the raised epoch is announced (`epochRaised`), by every other service.
    */
   async endSessions(username: string): Promise<void> {
     await this.revokeRefresh(username);
-    await this.users.updateOne({ _id: username }, { $inc: { tokenEpoch: 1 } });
+    // No projection: FerretDB 1.24's findAndModify does not take one.
+    const after = await this.users.findOneAndUpdate(
+      { _id: username },
+      { $inc: { tokenEpoch: 1 } },
+      { returnDocument: 'after' },
+    );
+    if (after?.tokenEpoch !== undefined) await this.epochRaised(username, after.tokenEpoch);
+  }
+
+  /** Every user whose epoch was ever raised, with it (announced again at start). */
+  async raisedEpochs(): Promise<{ username: string; epoch: number }[]> {
+    const docs = await this.users
+      .find({ tokenEpoch: { $gt: 0 } }, { projection: { tokenEpoch: 1 } })
+      .sort({ _id: 1 })
+      .toArray();
+    return docs.map((d) => ({ username: d._id, epoch: d.tokenEpoch! }));
   }
 
   /** Forgets one refresh token (a sign-out): that session cannot be renewed any more. */

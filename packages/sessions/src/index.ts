@@ -1,0 +1,3 @@
+export * from './session-epoch-view';
+export * from './session-epoch-ingest';
+export * from './session-verifier';
