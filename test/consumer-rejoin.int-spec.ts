@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type AnyEvent, type FindingMessage } from '@thads/contracts';
 import { aCase, tick } from '@thads/contracts/testing';
+import { TokenSigner, parseTokenSecret } from '@thads/auth';
+import { dayOf, isoFromDay } from '@thads/rules';
 import type { BatchConsumer, TopicTail } from '@thads/messaging';
 import {
   busFor,
@@ -13,6 +15,7 @@ import {
   province,
   publish,
   registryEvent,
+  seedUnits,
   waitFor,
   type Namespace,
 } from './support/harness';
@@ -218,6 +221,73 @@ describe('a consumer removed from its group while its process was paused rejoins
     expect(stored.map(label).sort()).toEqual(expected);
     expect([...new Set(tail.messages.map((m) => label(m.value)))].sort()).toEqual(expected);
     expect(ids.size).toBe(expected.length);
+  }, 300_000);
+
+  it('a detector paused past the session timeout while the rule book changes on another instance follows the rule-book topic again: the new version is in its own list within a minute', async () => {
+    const ns: Namespace = namespace();
+    const bus = busFor(ns);
+    cleanup.push(
+      () => dropNamespace(ns),
+      () => bus.disconnect(),
+    );
+    await seedUnits(ns);
+    const secret = '5e'.repeat(32);
+    const { token } = new TokenSigner(parseTokenSecret(secret), 3600).sign({
+      sub: 'qt.tinh',
+      roles: ['admin'],
+      unitId: 'DT',
+    });
+    const ports = [await freePort(), await freePort()];
+    const [paused] = ports.map((port, i) => launchDetector(ns, port, `detector-${i}`, { TOKEN_SECRET: secret }));
+    const rules = async (port: number) => {
+      const res = await fetch(`http://127.0.0.1:${port}/api/rules`, { headers: { authorization: `Bearer ${token}` } });
+      return (await res.json()) as {
+        rootAdministrator?: boolean;
+        rules?: { ruleId: string; versions: { versionId: string }[] }[];
+      };
+    };
+    const health = new HealthWatch(`http://127.0.0.1:${ports[0]}/health`);
+    cleanup.push(() => health.stop());
+    await waitFor('the paused detector to be healthy', () => health.latest === 200, 90_000);
+    await waitFor(
+      "the units in the other detector's store",
+      async () => (await rules(ports[1]!)).rootAdministrator,
+      90_000,
+    );
+
+    // Changed on the other instance while this one is out of its groups.
+    const pausing = paused!.pause(PAUSE_MS);
+    await new Promise((r) => setTimeout(r, SESSION_TIMEOUT_MS + 2_000));
+    const added = await fetch(`http://127.0.0.1:${ports[1]}/api/rules/late-decision/versions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        effectiveFrom: isoFromDay(dayOf(Date.now()) + 10),
+        params: { workingDays: 20 },
+        reason: 'Nghị định mới: 20 ngày làm việc',
+      }),
+    });
+    expect(added.status).toBe(201);
+    const { versionId } = (await added.json()) as { versionId: string };
+    const resumedAt = await pausing;
+
+    const listed = await waitFor(
+      'the paused detector to list the new version',
+      async () =>
+        (await rules(ports[0]!)).rules
+          ?.find((r) => r.ruleId === 'late-decision')
+          ?.versions.some((v) => v.versionId === versionId) && Date.now(),
+      HEALTHY_WITHIN_MS,
+    );
+    await waitFor(
+      'the paused detector to report healthy',
+      () => health.healthySince(resumedAt),
+      Math.max(1, resumedAt + HEALTHY_WITHIN_MS - Date.now()),
+    );
+    process.stderr.write(
+      `[consumer-rejoin] rule book: ${versionId} added during the pause, listed by the paused detector ${listed - resumedAt} ms after SIGCONT; ` +
+        `healthy for good ${health.healthySince(resumedAt)! - resumedAt} ms; 503 meanwhile: ${JSON.stringify(health.downReasons(resumedAt))}\n`,
+    );
   }, 300_000);
 
   it('an inspection service paused with SIGSTOP past the session timeout takes in every finding, case event, calendar year and registry event published meanwhile, and reports healthy again', async () => {
