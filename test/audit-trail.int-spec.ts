@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { AuditTrail, entryHash, nextEntry, type AuditEntry } from '@thads/audit';
+import type { INestApplication } from '@nestjs/common';
+import { AuditTrail, PublishedChainHeads, entryHash, nextEntry, type AuditEntry } from '@thads/audit';
 import { Store } from '@thads/store';
-import { dropNamespace, infra, namespace, openDb } from './support/harness';
+import { auditKeyOf, dropNamespace, infra, namespace, openDb, startInspection, waitFor } from './support/harness';
 
 describe('audit trail on the real store', () => {
   const ns = namespace();
@@ -103,4 +104,53 @@ describe('audit trail on the real store', () => {
     });
     await store.close();
   });
+
+  it('anchored: the last entries removed from the store are seen against the head the service published, also after a restart', async () => {
+    const service = namespace();
+    let app: INestApplication | undefined;
+    try {
+      app = await startInspection(service);
+      const trail = app.get(AuditTrail);
+      for (let i = 0; i < 6; i += 1)
+        await trail.append({
+          at: `2026-01-01T09:0${i}:00Z`,
+          actor: 'user:a',
+          action: 'finding.transition',
+          subject: `finding:F${i}`,
+        });
+      const last = (await trail.page(1, 1000)).at(-1)!;
+      const heads = app.get(PublishedChainHeads);
+      // Published, and read back from the topic.
+      await waitFor('the head published and read back', () => heads.head()?.seq === last.seq);
+      expect(await trail.verify()).toMatchObject({ ok: true });
+
+      // Whoever can write the store removes the last two entries: every link still holds.
+      const { db, close } = await openDb(service);
+      await db.collection('audit_trail').deleteMany({ _id: { $gt: last.seq - 2 } as never });
+      await close();
+      const unanchored = new Store(infra.mongoUrl, service.db);
+      await unanchored.connect();
+      expect(
+        await new AuditTrail(unanchored, { key: { key: Buffer.from(auditKeyOf(service), 'hex'), from: 1 } }).verify(),
+      ).toMatchObject({ ok: true });
+      await unanchored.close();
+      // The service, holding it against the published head, does not.
+      const removed = {
+        ok: false,
+        firstBad: last.seq - 1,
+        reason: expect.stringContaining('its last entries were removed') as unknown,
+      };
+      expect(await trail.verify()).toMatchObject(removed);
+
+      // Restarted, it reads the head from the topic again.
+      await app.close();
+      app = await startInspection(service);
+      const again = app.get(PublishedChainHeads);
+      await waitFor('the head read back after the restart', () => again.head()?.seq === last.seq);
+      expect(await app.get(AuditTrail).verify()).toMatchObject(removed);
+    } finally {
+      await app?.close();
+      await dropNamespace(service);
+    }
+  }, 120_000);
 });

@@ -9,6 +9,7 @@ import {
   type ChainKey,
   type Verification,
 } from './chain';
+import type { ChainAnchor } from './chain-heads';
 
 type AuditDoc = AuditEntry & { _id: number };
 
@@ -21,6 +22,8 @@ export interface AuditTrailOptions {
   collection?: string;
   /** Told when this process starts the keyed segment of a chain begun without a key. */
   warn?: (message: string) => void;
+  /** Where the chain's head is published and read back (`PublishedChainHeads`): shows a chain cut at its end. */
+  anchor?: ChainAnchor;
 }
 
 /**
@@ -36,6 +39,7 @@ export class AuditTrail {
   private readonly key?: ChainKey;
   private readonly collectionName: string;
   private readonly warn: (message: string) => void;
+  private readonly anchor?: ChainAnchor;
 
   constructor(
     private readonly store: Store,
@@ -44,6 +48,7 @@ export class AuditTrail {
     this.key = options.key;
     this.collectionName = options.collection ?? 'audit_trail';
     this.warn = options.warn ?? (() => undefined);
+    this.anchor = options.anchor;
   }
 
   private get entries(): Collection<AuditDoc> {
@@ -89,6 +94,7 @@ export class AuditTrail {
       try {
         await this.entries.insertOne({ _id: entry.seq, ...entry });
         this.tail = entry;
+        this.anchor?.grew(entry);
         if (this.key && last && !last.keyed && entry.seq > this.key.from)
           this.warn(
             `the audit chain's entries 1–${last.seq} were made without the audit key; its keyed segment starts at entry ${entry.seq}: set AUDIT_KEYED_FROM=${entry.seq}, or verification fails`,
@@ -101,10 +107,14 @@ export class AuditTrail {
     }
   }
 
-  /** Recomputes the whole chain in sequence order (with the key, when this trail has one). */
+  /**
+   * Recomputes the whole chain in sequence order (with the key, when this trail has one), and
+   * holds it against the furthest head published for it, when it has an anchor.
+   */
   async verify(): Promise<Verification> {
+    const head = this.anchor?.head();
     const docs = await this.entries.find().sort({ _id: 1 }).toArray();
-    return verifyChain(docs.map(strip), this.key);
+    return verifyChain(docs.map(strip), this.key, head);
   }
 
   async page(from: number, limit: number): Promise<AuditEntry[]> {
@@ -130,12 +140,18 @@ export function configuredAuditTrail(
   store: Store,
   config: { auditKey: string; auditKeyedFrom: number },
   warn: (message: string) => void,
+  anchor?: ChainAnchor,
 ): AuditTrail {
+  const anchored = anchor ? { anchor } : {};
   if (!config.auditKey) {
     warn('AUDIT_KEY is not set: the audit chain is plain SHA-256, which whoever can write the store can rewrite');
-    return new AuditTrail(store, { warn });
+    return new AuditTrail(store, { warn, ...anchored });
   }
-  return new AuditTrail(store, { key: { key: parseAuditKey(config.auditKey), from: config.auditKeyedFrom }, warn });
+  return new AuditTrail(store, {
+    key: { key: parseAuditKey(config.auditKey), from: config.auditKeyedFrom },
+    warn,
+    ...anchored,
+  });
 }
 
 function strip(doc: AuditDoc): AuditEntry {

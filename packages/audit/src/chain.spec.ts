@@ -163,6 +163,33 @@ describe('audit chain linked with a key', () => {
     });
   });
 
+  it('sees the last entries removed, or the chain rewritten below it, only against a published head', () => {
+    const key = { key: randomBytes(32), from: 1 };
+    const c = chain(10, key.key);
+    const head = { seq: 8, hash: c[7]!.hash, at: c[7]!.at };
+    // Grown past the head, or exactly at it: nothing to say.
+    expect(verifyChain(c, key, head)).toEqual({ ok: true, entries: 10 });
+    expect(verifyChain(c.slice(0, 8), key, head)).toEqual({ ok: true, entries: 8 });
+    // Cut after the head was published: every link still holds, only the head shows it.
+    expect(verifyChain(c.slice(0, 6), key)).toEqual({ ok: true, entries: 6 });
+    expect(verifyChain(c.slice(0, 6), key, head)).toMatchObject({
+      ok: false,
+      firstBad: 7,
+      reason: expect.stringContaining('its last entries were removed') as unknown,
+    });
+    expect(verifyChain([], key, head)).toMatchObject({ ok: false, firstBad: 1 });
+    // Cut, then grown again by the service under the same numbers: the entry at the head's number differs.
+    const regrown = c.slice(0, 6);
+    for (let i = 0; i < 4; i += 1)
+      regrown.push(nextEntry(regrown[regrown.length - 1], { ...input(i), action: 'user.created' }, key.key));
+    expect(verifyChain(regrown, key)).toEqual({ ok: true, entries: 10 });
+    expect(verifyChain(regrown, key, head)).toMatchObject({
+      ok: false,
+      firstBad: 8,
+      reason: expect.stringContaining('the chain was rewritten') as unknown,
+    });
+  });
+
   it('takes the key as 64 hex digits and nothing else', () => {
     expect(parseAuditKey('ab'.repeat(32))).toEqual(Buffer.alloc(32, 0xab));
     expect(() => parseAuditKey('ab'.repeat(16))).toThrow(/64 hex digits/);

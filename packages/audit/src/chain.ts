@@ -129,10 +129,16 @@ export type Verification =
  * (content altered), its link to the previous entry (an entry removed or inserted), a gap in the
  * sequence, or — with the key — an entry from `key.from` on that is not keyed (rewritten with a
  * plain hash by someone without the key). Without the key a keyed entry cannot be checked and
- * fails as such. Not seen by any check: the last entries removed (nothing after them links to
- * them).
+ * fails as such. The last entries removed are seen by no link (nothing after them links to them):
+ * only against `head`, the chain's head as published out of the store's reach (`ChainAnchor`) —
+ * a chain that ends before it, or holds another entry at its number, was cut or rewritten after
+ * it was published.
  */
-export function verifyChain(entries: Iterable<AuditEntry>, key?: ChainKey): Verification {
+export function verifyChain(
+  entries: Iterable<AuditEntry>,
+  key?: ChainKey,
+  head?: { seq: number; hash: string; at: string },
+): Verification {
   let prev: AuditEntry | undefined;
   let n = 0;
   let unkeyed = 0;
@@ -152,7 +158,16 @@ export function verifyChain(entries: Iterable<AuditEntry>, key?: ChainKey): Veri
       unkeyed += 1;
     }
     if (entryHash(e, e.keyed ? key?.key : undefined) !== e.hash) return bad('content does not match its hash');
+    if (head && e.seq === head.seq && e.hash !== head.hash)
+      return bad(`is not the entry ${head.seq} published as the chain's head (${head.at}): the chain was rewritten`);
     prev = e;
   }
+  if (head && (prev?.seq ?? 0) < head.seq)
+    return {
+      ok: false,
+      entries: n,
+      firstBad: (prev?.seq ?? 0) + 1,
+      reason: `the chain ends at entry ${prev?.seq ?? 0}, but its head was published at entry ${head.seq} (${head.at}): its last entries were removed`,
+    };
   return unkeyed > 0 ? { ok: true, entries: n, unkeyed } : { ok: true, entries: n };
 }

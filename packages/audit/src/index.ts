@@ -1,2 +1,3 @@
 export * from './chain';
 export * from './audit-trail';
+export * from './chain-heads';

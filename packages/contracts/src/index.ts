@@ -14,3 +14,4 @@ export * from './inspections';
 export * from './discipline';
 export * from './denouncers';
 export * from './sessions';
+export * from './audit-heads';

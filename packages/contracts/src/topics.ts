@@ -35,6 +35,11 @@ export const Topics = {
    * refuses a token issued below it.
    */
   Sessions: 'integrity.sessions.v1',
+  /**
+   * The head of each audit chain (docs/events-integrity.md); compacted, key: the chain. Out of
+   * the store writer's reach, it shows a chain cut at its end.
+   */
+  AuditHeads: 'integrity.audit-heads.v1',
 } as const;
 
 export type TopicKey = keyof typeof Topics;
@@ -42,7 +47,7 @@ export type Topic = (typeof Topics)[TopicKey];
 export type InputTopic = typeof Topics.CaseEvents | typeof Topics.FinanceEvents | typeof Topics.RegistryEvents;
 
 /** Topics created compacted (`cleanup.policy=compact`): only the latest message per key is kept for good. */
-export const COMPACTED_TOPICS: readonly TopicKey[] = ['RuleBook', 'Sessions'];
+export const COMPACTED_TOPICS: readonly TopicKey[] = ['RuleBook', 'Sessions', 'AuditHeads'];
 
 /** Input topics are created with this many partitions when missing (EVENTS.md, Topics). */
 export const DEFAULT_INPUT_PARTITIONS = 6;
@@ -65,5 +70,6 @@ export function topicNames(prefix = ''): { [K in TopicKey]: string } {
     ConsumerDeadLetter: prefix + Topics.ConsumerDeadLetter,
     RuleBook: prefix + Topics.RuleBook,
     Sessions: prefix + Topics.Sessions,
+    AuditHeads: prefix + Topics.AuditHeads,
   };
 }

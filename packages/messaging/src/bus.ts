@@ -24,6 +24,7 @@ import {
   type InspectionEvent,
   type RuleBookVersionMessage,
   type SessionEpochMessage,
+  type AuditHeadMessage,
   type TopicKey,
 } from '@thads/contracts';
 import { isInfrastructureFailure, isTransient, retryForever } from '@thads/platform';
@@ -45,6 +46,7 @@ export interface PayloadMap {
   ConsumerDeadLetter: ConsumerDeadLetterMessage;
   RuleBook: RuleBookVersionMessage;
   Sessions: SessionEpochMessage;
+  AuditHeads: AuditHeadMessage;
 }
 
 export interface OutMessage<T extends TopicKey> {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   Global,
   Inject,
@@ -7,7 +8,7 @@ import {
   type DynamicModule,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { AuditTrail, configuredAuditTrail } from '@thads/audit';
+import { AuditTrail, configuredAuditTrail, PublishedChainHeads } from '@thads/audit';
 import { AuditOnce } from './audit-once';
 import { HEALTH_PROBES, type Probe } from '@thads/auth';
 import { CalendarIngest, CalendarView } from '@thads/calendar';
@@ -91,8 +92,23 @@ export class CoreModule {
           }),
         },
         {
+          // Each process reads the heads into memory in a group of its own (see PublishedChainHeads).
+          provide: PublishedChainHeads,
+          inject: [HealthRegistry],
+          useFactory: (health: HealthRegistry) =>
+            new PublishedChainHeads(
+              bus,
+              'discipline/audit_trail',
+              `${config.groupId}-audit-heads-${randomUUID()}`,
+              health,
+              new Logger('AuditHeads'),
+            ),
+        },
+        {
           provide: AuditTrail,
-          useFactory: () => configuredAuditTrail(store, config, (m) => new Logger('Audit').warn(m)),
+          inject: [PublishedChainHeads],
+          useFactory: (heads: PublishedChainHeads) =>
+            configuredAuditTrail(store, config, (m) => new Logger('Audit').warn(m), heads),
         },
         { provide: OrgRepository, useFactory: () => new OrgRepository(store, config.orgCacheMs) },
         {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   Global,
   Inject,
@@ -7,7 +8,7 @@ import {
   type DynamicModule,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { AuditTrail, configuredAuditTrail } from '@thads/audit';
+import { AuditTrail, configuredAuditTrail, PublishedChainHeads } from '@thads/audit';
 import { KafkaBus, busLog } from '@thads/messaging';
 import { OrgRepository } from '@thads/org';
 import { HealthRegistry, ServiceMetrics } from '@thads/platform';
@@ -88,8 +89,23 @@ export class CoreModule {
           useFactory: (bus: KafkaBus, queues: JobQueues) => inspectionMetrics(config, bus, queues),
         },
         {
+          // Each process reads the heads into memory in a group of its own (see PublishedChainHeads).
+          provide: PublishedChainHeads,
+          inject: [KafkaBus, HealthRegistry],
+          useFactory: (bus: KafkaBus, health: HealthRegistry) =>
+            new PublishedChainHeads(
+              bus,
+              'inspection/audit_trail',
+              `${config.groupId}-audit-heads-${randomUUID()}`,
+              health,
+              new Logger('AuditHeads'),
+            ),
+        },
+        {
           provide: AuditTrail,
-          useFactory: () => configuredAuditTrail(store, config, (m) => new Logger('Audit').warn(m)),
+          inject: [PublishedChainHeads],
+          useFactory: (heads: PublishedChainHeads) =>
+            configuredAuditTrail(store, config, (m) => new Logger('Audit').warn(m), heads),
         },
         { provide: OrgRepository, useFactory: () => new OrgRepository(store, config.orgCacheMs) },
         InspectionOutbox,
