@@ -7,14 +7,28 @@ import { ROLES } from '@thads/auth';
 import type { INestApplication } from '@nestjs/common';
 import { DisciplineModule } from '../services/discipline/src/app.module';
 import { InsightModule } from '../services/insight/src/app.module';
-import { disciplineConfig, dropNamespace, insightConfig, inspectionConfig, namespace, openDb } from './support/harness';
-import { InspectionUnderTest, PASSWORD, userDoc } from './support/inspection-client';
+import { COUNCIL_REGISTRY, councilFormedProceeding } from './support/discipline-fixtures';
+import {
+  busFor,
+  disciplineConfig,
+  dropNamespace,
+  insightConfig,
+  inspectionConfig,
+  namespace,
+  openDb,
+  publishRegistry,
+  waitFor,
+} from './support/harness';
+import { InspectionUnderTest, PASSWORD, findingMessage, userDoc } from './support/inspection-client';
 
 /**
  * schemathesis (deploy/local/schemathesis.sh installs it) against the OpenAPI documents of the
  * inspection, discipline and insight services, signed in as an administrator: whatever it sends
  * that fits, or does not fit, an operation's schema gets an answer below 500 — bad input a 400
- * naming the field. A short run here (two examples per operation, no coverage phase: about two
+ * naming the field. The stores are not empty: findings of the administrator's units and a
+ * proceeding with its council formed are seeded, and most of the ids schemathesis puts in a
+ * path are theirs (`SEEDED`), so the operations on a finding or a proceeding get past the 404
+ * to their checks and their work; the rest are made up, as before. A short run here (two examples per operation, no coverage phase: about two
  * minutes on two cores); `npm run fuzz:api` runs this file with API_FUZZ_EXAMPLES=100 and every
  * phase for a long one.
  */
@@ -28,9 +42,46 @@ interface Run {
   output: string;
 }
 
+/** Seeded findings (of DT-KV01, in the administrator's scope) and the seeded proceeding. */
+const FINDINGS = ['F-FUZZ-1', 'F-FUZZ-2', 'F-FUZZ-3'];
+
+/**
+ * schemathesis's configuration: for the path parameters of findings and proceedings, a seeded id
+ * four times in five (a dictionary binding), a generated one otherwise.
+ */
+const SEEDED = `
+[dictionaries.findings]
+values = ${JSON.stringify(FINDINGS)}
+
+[dictionaries.proceedings]
+values = ["DP-M"]
+
+[dictionaries.rounds]
+values = ["DP-M-r1"]
+
+[dictionaries.officers]
+values = ["S", "H1"]
+
+[[operations]]
+include-path-regex = "^/api/findings/"
+parameters = { "path.id" = { dictionary = "findings", probability = 0.8 } }
+
+[[operations]]
+include-path-regex = "^/api/discipline/proceedings/"
+parameters = { "path.id" = { dictionary = "proceedings", probability = 0.8 }, "path.roundId" = { dictionary = "rounds", probability = 0.8 } }
+
+[[operations]]
+include-path-regex = "^/api/discipline/officers/"
+parameters = { "path.officerId" = { dictionary = "officers", probability = 0.8 } }
+`;
+
 /** `st run` on one service's document, in the background (the services answer from this process). */
 function schemathesis(st: string, base: string, docs: string, token: string, exclude?: string): Promise<Run> {
+  const config = join(ROOT, '.local', 'schemathesis.toml');
+  writeFileSync(config, SEEDED);
   const args = [
+    '--config-file',
+    config,
     'run',
     `${base}${docs}/openapi.json`,
     '--url',
@@ -161,6 +212,17 @@ describe('the HTTP APIs under schemathesis (signed in as an administrator)', () 
     const { db, close } = await openDb(ns);
     await db.collection('users').insertOne(await userDoc('fuzz.admin', [...ROLES], 'DT'));
     await close();
+    // Something to work on: the registry, findings for the inspection service, a proceeding for discipline.
+    await publishRegistry(ns, COUNCIL_REGISTRY);
+    const seeded = await openDb({ ...ns, db: `${ns.db}_discipline` });
+    await seeded.db.collection('proceedings').insertOne(councilFormedProceeding() as never);
+    await seeded.close();
+    const bus = busFor(ns);
+    await bus.publish(
+      'Findings',
+      FINDINGS.map((id) => ({ key: id, value: findingMessage(id, { officerId: 'S', unitId: 'DT-KV01' }) })),
+    );
+    await bus.disconnect();
     inspection = await InspectionUnderTest.start({ ...inspectionConfig(ns), tokenSecret: TOKEN_SECRET });
     discipline = await NestFactory.create(DisciplineModule.forRoot(disciplineConfig(ns, TOKEN_SECRET)), {
       logger: ['error'],
@@ -176,7 +238,11 @@ describe('the HTTP APIs under schemathesis (signed in as an administrator)', () 
     });
     expect(signIn.status).toBe(200);
     token = ((await signIn.json()) as { accessToken: string }).accessToken;
-  }, 120_000);
+    const seen = (url: string) => async () =>
+      (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).status === 200;
+    for (const id of FINDINGS) await waitFor(`finding ${id} stored`, seen(`${inspection.base}/api/findings/${id}`));
+    await waitFor('the proceeding visible', seen(`${disciplineBase}/api/discipline/proceedings/DP-M`), 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await insight?.close();
