@@ -14,6 +14,7 @@ import {
 import { aCase } from '@thads/contracts/testing';
 import type { KafkaBus } from '@thads/messaging';
 import { HealthRegistry } from '@thads/platform';
+import { WorkingCalendar, dayFromIso, isoFromDay } from '@thads/rules';
 import { Router, publishRecords, simulate, type OutRecord } from '../packages/simulator/src';
 import { InsightModule } from '../services/insight/src/app.module';
 import { consumerGroups, loadInsightConfig, type InsightConfig } from '../services/insight/src/config';
@@ -355,6 +356,9 @@ function moneyAt(
   return { amount, held };
 }
 
+/** The official days off as shipped (the test publishes no calendar year). */
+const LAW_CALENDAR = new WorkingCalendar();
+
 function complaintsOf(events: readonly AnyEvent[], units: ReadonlySet<string>, from: string, to: string) {
   const received = new Map<string, AnyEvent & { type: 'complaint.received' }>();
   const resolved = new Map<string, AnyEvent>();
@@ -368,7 +372,8 @@ function complaintsOf(events: readonly AnyEvent[], units: ReadonlySet<string>, f
     const day = vnDay(r.occurredAt);
     if (!units.has(r.unitId) || day < from || day >= to) continue;
     const kind = r.data.kind === 'denunciation' ? 'denunciation' : 'complaint';
-    const deadline = plusDays(day, kind === 'denunciation' ? 60 : 30);
+    // The law's last day: 30 or 60 calendar days after receipt, off a day off to the next working day.
+    const deadline = isoFromDay(LAW_CALENDAR.addDays(dayFromIso(day), kind === 'denunciation' ? 60 : 30, true));
     const s = resolved.get(id);
     const what = s
       ? vnDay(s.occurredAt) <= deadline

@@ -45,6 +45,8 @@ export function consumerGroups(config: Pick<InsightConfig, 'groupId'>) {
     /** The statistics (ADR 0008). */
     cases: { group: `${g}-cases`, topics: ['CaseEvents', 'FinanceEvents'], component: 'cases-consumer' },
     registry: { group: `${g}-registry`, topics: ['RegistryEvents'], component: 'registry-consumer' },
+    /** The official days off (`@thads/calendar`): complaint deadlines move off them. */
+    calendar: { group: `${g}-calendar`, topics: ['Calendar'], component: 'calendar-consumer' },
     /** The users' session epochs: a token of an ended session is refused (@thads/sessions). */
     sessions: { group: `${g}-sessions`, topics: ['Sessions'], component: 'sessions-consumer' },
     /** Integrity: findings raised, per rule, severity and officer. */

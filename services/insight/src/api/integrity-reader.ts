@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@thads/auth';
+import { CalendarView } from '@thads/calendar';
 import { CounterStore, IntegrityCounterStore } from '../ingest/counter-store';
 import { IntegrityTable, integrityFigures, periodsNeeded, type IntegrityFigures } from '../integrity';
 import { readStatistics } from '../statistics';
@@ -17,6 +18,7 @@ export class IntegrityReader {
     private readonly scope: StatisticsScope,
     private readonly statistics: CounterStore,
     private readonly integrityCounters: IntegrityCounterStore,
+    private readonly calendar: CalendarView,
   ) {}
 
   async figures(principal: Principal, q: StatisticsQuery): Promise<IntegrityFigures> {
@@ -26,6 +28,11 @@ export class IntegrityReader {
     const active = new Map<string, number>();
     for (const p of periodsNeeded(period))
       active.set(`${p.from}|${p.to}`, (await readStatistics(table, units, p)).toExecute);
-    return integrityFigures(new IntegrityTable(cells, units), period, (p) => active.get(`${p.from}|${p.to}`) ?? 0);
+    return integrityFigures(
+      new IntegrityTable(cells, units),
+      period,
+      (p) => active.get(`${p.from}|${p.to}`) ?? 0,
+      await this.calendar.calendar(),
+    );
   }
 }

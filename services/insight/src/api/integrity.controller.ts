@@ -26,7 +26,9 @@ const Precision = {
 
 const Complaints = Type.Object({
   received: Count('Received in the period (by the day received).'),
-  resolvedOnTime: Count('Resolved within 30 days (complaint) or 60 days (denunciation) of receipt.'),
+  resolvedOnTime: Count(
+    'Resolved by the last day: 30 days (complaint) or 60 days (denunciation) after receipt, moved to the next working day when it falls on a day off.',
+  ),
   resolvedLate: Count('Resolved after that.'),
   overdue: Count('Not resolved, deadline passed before the end of the period.'),
   pending: Count('Not resolved, still within the deadline at the end of the period.'),

@@ -8,6 +8,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { HEALTH_PROBES, type Probe } from '@thads/auth';
+import { CalendarIngest, CalendarView } from '@thads/calendar';
 import { KafkaBus, busLog } from '@thads/messaging';
 import { OrgRepository, RegistryViewIngest } from '@thads/org';
 import { HealthRegistry, ServiceMetrics } from '@thads/platform';
@@ -84,6 +85,13 @@ export class CoreModule {
               new Logger('Sessions'),
             ),
         },
+        { provide: CalendarView, useFactory: () => new CalendarView(store) },
+        {
+          provide: CalendarIngest,
+          inject: [CalendarView, HealthRegistry],
+          useFactory: (view: CalendarView, health: HealthRegistry) =>
+            new CalendarIngest(bus, store, view, consumerGroups(config).calendar.group, health, new Logger('Calendar')),
+        },
         SharedConnections,
       ],
       exports: [
@@ -94,6 +102,7 @@ export class CoreModule {
         HEALTH_PROBES,
         ServiceMetrics,
         OrgRepository,
+        CalendarView,
         SessionEpochView,
         SessionEpochIngest,
       ],

@@ -6,6 +6,7 @@ import {
   type CaseStreamEvent,
   type FindingMessage,
 } from '@thads/contracts';
+import { CalendarView } from '@thads/calendar';
 import { KafkaBus, type BatchContext, type InRecord } from '@thads/messaging';
 import { HealthRegistry, ServiceMetrics } from '@thads/platform';
 import { Store } from '@thads/store';
@@ -13,6 +14,7 @@ import { INSIGHT_CONFIG, consumerGroups, type InsightConfig } from '../config';
 import {
   CaseIntegrityPartition,
   FindingsPartition,
+  SHIPPED_CALENDAR,
   WorkflowPartition,
   type CaseIntegrityRecord,
   type FindingRecord,
@@ -134,7 +136,8 @@ export class InspectionsIngest extends PartitionIngest<
 
 /**
  * The case and finance topics again, in `<group>-case-integrity`: each case's money (collected,
- * paid out, reversed) and each complaint. A group apart from the statistics' so that the
+ * paid out, reversed) and each complaint, its deadline counted on the service's view of the
+ * official days off (`integrity.calendar.v1`). A group apart from the statistics' so that the
  * figures it adds cover the whole history of a deployment that already keeps statistics.
  */
 @Injectable()
@@ -145,6 +148,7 @@ export class CaseIntegrityIngest extends PartitionIngest<
   CaseIntegrityPartition
 > {
   private readonly consumed;
+  private calendar = SHIPPED_CALENDAR;
 
   constructor(
     @Inject(INSIGHT_CONFIG) config: InsightConfig,
@@ -153,6 +157,7 @@ export class CaseIntegrityIngest extends PartitionIngest<
     counters: IntegrityCounterStore,
     health: HealthRegistry,
     @Inject(ServiceMetrics) metrics: ServiceMetrics,
+    private readonly calendarView: CalendarView,
   ) {
     super(
       { ...consumerGroups(config).caseIntegrity, checkpointKind: 'insight-case-integrity', coPartitioned: true },
@@ -166,7 +171,12 @@ export class CaseIntegrityIngest extends PartitionIngest<
   }
 
   protected blank(): CaseIntegrityPartition {
-    return new CaseIntegrityPartition();
+    return new CaseIntegrityPartition(() => this.calendar);
+  }
+
+  /** The working-day calendar complaint deadlines are counted on: the service's view, read before each batch (cached 60 s). */
+  protected override async beforeBatch(): Promise<void> {
+    this.calendar = await this.calendarView.calendar();
   }
 
   protected events(batch: BatchContext): CaseStreamEvent[] {

@@ -65,6 +65,11 @@ export abstract class PartitionIngest<E, R, C extends Cell, P extends FoldedPart
    */
   protected abstract events(batch: BatchContext, reject: (record: InRecord, reason: string) => void): E[];
 
+  /** Called before each batch is folded (a partition that counts on the calendar refreshes it here). */
+  protected beforeBatch(): Promise<void> {
+    return Promise.resolve();
+  }
+
   /** The consumer group, for lag figures (tests, metrics). */
   get groupId(): string {
     return this.spec.group;
@@ -98,6 +103,7 @@ export abstract class PartitionIngest<E, R, C extends Cell, P extends FoldedPart
   private async onBatch(batch: BatchContext): Promise<void> {
     const { component } = this.spec;
     const p = batch.partition;
+    await this.retry('prepare the batch', component, () => this.beforeBatch());
     const held = await this.retry('load the partition', component, () => this.load(p));
     const rejected: { record: InRecord; reason: string }[] = [];
     const events = this.events(batch, (record, reason) => rejected.push({ record, reason }));

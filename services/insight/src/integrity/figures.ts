@@ -5,9 +5,10 @@ import {
   type DisciplineOutcome,
   type Severity,
 } from '@thads/contracts';
-import { addDays, type Period, type VnDay } from '../statistics/period';
+import type { Period, VnDay } from '../statistics/period';
+import type { WorkingCalendar } from '@thads/rules';
 import type { IntegrityCell, IntegrityKey } from './cells';
-import { COMPLAINT_KINDS, RESOLUTION_DAYS, type ComplaintKind } from './complaints';
+import { COMPLAINT_KINDS, SHIPPED_CALENDAR, overdueBefore, type ComplaintKind } from './complaints';
 import { MEASURES, durationFigures, type DurationFigures, type Measure } from './durations';
 
 /** The integrity answer for a unit and period. Counts are whole numbers; rates are fractions (0.83), `null` with nothing to divide by. */
@@ -184,14 +185,16 @@ const rate = (part: number, whole: number): number | null => (whole === 0 ? null
 /**
  * Every figure of a period from the integrity cells of the unit's scope and the statistics'
  * active cases (`activeCases(p)`: `toExecute` of the same units for p; it is asked for the
- * periods of `periodsNeeded`).
+ * periods of `periodsNeeded`). `calendar`: the working-day calendar complaint deadlines are
+ * counted on (the service's view of the official days off).
  */
 export function integrityFigures(
   table: IntegrityTable,
   period: Period,
   activeCases: (p: Period) => number,
+  calendar: WorkingCalendar = SHIPPED_CALENDAR,
 ): IntegrityFigures {
-  const head = headline(table, period, activeCases(period));
+  const head = headline(table, period, activeCases(period), calendar);
   return {
     activeCases: head.activeCases,
     findings: head.findings,
@@ -205,7 +208,7 @@ export function integrityFigures(
     score: head.score,
     scoreBreakdown: head.breakdown,
     trend: trendPeriods(period).map((p) => {
-      const h = headline(table, p, activeCases(p));
+      const h = headline(table, p, activeCases(p), calendar);
       return {
         from: p.from,
         to: p.to,
@@ -220,7 +223,7 @@ export function integrityFigures(
 }
 
 /** The figures the score and the trend are made of. */
-function headline(table: IntegrityTable, { from, to }: Period, activeCases: number) {
+function headline(table: IntegrityTable, { from, to }: Period, activeCases: number, calendar: WorkingCalendar) {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   const byRule: { ruleId: string; severity: Severity; count: number }[] = [];
   for (const [id, count] of table.sumBy('finding', from, to, 2)) {
@@ -240,7 +243,7 @@ function headline(table: IntegrityTable, { from, to }: Period, activeCases: numb
   };
   const breaches = table.sum('slaBreached', from, to);
   const slaBreaches = { count: breaches, rate: rate(breaches, total) };
-  const complaints = complaintsOf(table, { from, to });
+  const complaints = complaintsOf(table, { from, to }, calendar);
   const amount = table.before('moneyAtRisk', to);
   const held = table.before('moneyHeld', to);
   const money: MoneyFigures = { amount, held, share: rate(amount, held) };
@@ -327,14 +330,18 @@ function disciplineOf(table: IntegrityTable, { from, to }: Period): DisciplineFi
 
 /**
  * Complaints received in the period. An unresolved one is overdue when its deadline (received
- * day + the limit) was before the period's last day ended, i.e. it was received before
- * `to − limit`; otherwise it is pending.
+ * day + the limit, moved off a day off to the next working day) was before the period's last day
+ * ended, i.e. it was received before `overdueBefore(kind, to)`; otherwise it is pending.
  */
-function complaintsOf(table: IntegrityTable, { from, to }: Period): Record<ComplaintKind | 'all', ComplaintFigures> {
+function complaintsOf(
+  table: IntegrityTable,
+  { from, to }: Period,
+  calendar: WorkingCalendar,
+): Record<ComplaintKind | 'all', ComplaintFigures> {
   const count = (key: IntegrityKey, kind: ComplaintKind, f = from, t = to) =>
     t <= f ? 0 : (table.sumBy(key, f, t, 1).get(kind) ?? 0);
   const byKind = COMPLAINT_KINDS.map((kind) => {
-    const cutoff = addDays(to, -RESOLUTION_DAYS[kind]);
+    const cutoff = overdueBefore(kind, to, calendar);
     const unresolved = count('complaintUnresolved', kind);
     const overdue = count('complaintUnresolved', kind, from, cutoff < to ? cutoff : to);
     return [

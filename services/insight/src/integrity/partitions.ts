@@ -1,4 +1,5 @@
 import type { CaseStreamEvent, FindingMessage } from '@thads/contracts';
+import type { WorkingCalendar } from '@thads/rules';
 import { FoldedPartition, type RecordAccess } from '../counters/folded-partition';
 import type { IntegrityCell } from './cells';
 import {
@@ -6,6 +7,7 @@ import {
   complaintIdOf,
   emptyComplaintRecord,
   foldComplaintEvent,
+  SHIPPED_CALENDAR,
   type ComplaintRecord,
 } from './complaints';
 import { findingContributions, foldFinding, type FindingRecord } from './findings';
@@ -55,15 +57,21 @@ export type CaseIntegrityRecord = MoneyRecord | ComplaintRecord;
 
 /**
  * Partition p of the case and finance topics (co-partitioned by case; a complaint without a case
- * is keyed by the officer, its resolution too): each case's money and each complaint.
+ * is keyed by the officer, its resolution too): each case's money and each complaint. A
+ * complaint's deadline is counted on `calendar()`, the service's working-day calendar (the
+ * shipped table of official days off when none is given).
  */
 export class CaseIntegrityPartition extends FoldedPartition<CaseIntegrityRecord, CaseStreamEvent, IntegrityCell> {
+  constructor(private readonly calendar: () => WorkingCalendar = () => SHIPPED_CALENDAR) {
+    super();
+  }
+
   protected keyOf(r: CaseIntegrityRecord): string {
     return r.kind === 'case' ? `c:${r.caseId}` : `k:${r.complaintId}`;
   }
 
   protected contributions(r: CaseIntegrityRecord): IntegrityCell[] {
-    return r.kind === 'case' ? moneyContributions(r) : complaintContributions(r);
+    return r.kind === 'case' ? moneyContributions(r) : complaintContributions(r, this.calendar());
   }
 
   protected fold(event: CaseStreamEvent, records: RecordAccess<CaseIntegrityRecord>): void {
@@ -72,7 +80,7 @@ export class CaseIntegrityPartition extends FoldedPartition<CaseIntegrityRecord,
       const key = `k:${complaintId}`;
       const stored = records.get(key);
       const current = stored?.kind === 'complaint' ? stored : emptyComplaintRecord(complaintId);
-      const next = foldComplaintEvent(current, event);
+      const next = foldComplaintEvent(current, event, this.calendar());
       if (next !== current) records.set(key, next);
       return;
     }

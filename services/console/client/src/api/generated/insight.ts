@@ -222,7 +222,7 @@ export interface operations {
                                 received: number;
                                 /** @description Resolved after that. */
                                 resolvedLate: number;
-                                /** @description Resolved within 30 days (complaint) or 60 days (denunciation) of receipt. */
+                                /** @description Resolved by the last day: 30 days (complaint) or 60 days (denunciation) after receipt, moved to the next working day when it falls on a day off. */
                                 resolvedOnTime: number;
                             };
                             complaint: {
@@ -236,7 +236,7 @@ export interface operations {
                                 received: number;
                                 /** @description Resolved after that. */
                                 resolvedLate: number;
-                                /** @description Resolved within 30 days (complaint) or 60 days (denunciation) of receipt. */
+                                /** @description Resolved by the last day: 30 days (complaint) or 60 days (denunciation) after receipt, moved to the next working day when it falls on a day off. */
                                 resolvedOnTime: number;
                             };
                             denunciation: {
@@ -250,7 +250,7 @@ export interface operations {
                                 received: number;
                                 /** @description Resolved after that. */
                                 resolvedLate: number;
-                                /** @description Resolved within 30 days (complaint) or 60 days (denunciation) of receipt. */
+                                /** @description Resolved by the last day: 30 days (complaint) or 60 days (denunciation) after receipt, moved to the next working day when it falls on a day off. */
                                 resolvedOnTime: number;
                             };
                         };
