@@ -1,10 +1,11 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { Principal, Roles } from '@thads/auth';
 import { Api, LaterBody, type Later } from '@thads/http';
+import { rolesOf } from '../proceedings/step-rules';
 import { READERS } from '../proceedings/proceeding-access';
 import { PROCEEDING_ID } from '../proceedings/proceedings.controller';
 import { BallotService } from './ballot.service';
-import { CastAnswer, CastBody, RoundSchema, SealedRoundSchema } from './schemas';
+import { CastAnswer, CastBody, OpenRoundAnswer, RoundSchema, SealedRoundSchema } from './schemas';
 
 const ROUND = { ...PROCEEDING_ID, roundId: 'The round id (`<proceeding>-r<n>`).' };
 
@@ -16,7 +17,7 @@ const ROUND = { ...PROCEEDING_ID, roundId: 'The round id (`<proceeding>-r<n>`).'
 export class BallotController {
   constructor(private readonly ballot: BallotService) {}
 
-  @Roles('committee_chair')
+  @Roles(...rolesOf('openRound'))
   @Post(':id/rounds')
   @HttpCode(200)
   @Api({
@@ -35,16 +36,17 @@ export class BallotController {
   @Get(':id/rounds/open')
   @Api({
     summary: 'The round open now',
-    description: 'For the members of the council: its id and choices.',
+    description:
+      'For the members of the council: its id and choices (`open: true`), or `open: false` between rounds — before the chair opens one, after one is sealed — so that a client waiting for the next round reads an answer, not an error.',
     params: PROCEEDING_ID,
-    response: { description: 'The open round.', schema: RoundSchema },
-    errors: { 404: 'No round is open.', 409: 'The round is open on another instance.' },
+    response: { description: 'The open round, or none.', schema: OpenRoundAnswer },
+    errors: { 404: 'No such proceeding.', 409: 'The round is open on another instance.' },
   })
   current(@Principal() principal: Principal, @Param('id') id: string) {
     return this.ballot.current(principal, id);
   }
 
-  @Roles('committee_member', 'committee_chair')
+  @Roles(...rolesOf('vote'))
   @Post(':id/rounds/:roundId/ballots')
   @HttpCode(202)
   @Api({

@@ -4,13 +4,13 @@ import { BallotController } from './ballot.controller';
 import { BallotRepository } from './ballot.repository';
 import { BallotService } from './ballot.service';
 import { PublishedCommitments } from './published-commitment';
-import { RoundLease } from './round-lease';
 
 /** The secret ballot: rounds in memory, sealed records in the store. */
 @Module({
   imports: [ProceedingsModule],
   controllers: [BallotController],
-  providers: [BallotService, BallotRepository, RoundLease, PublishedCommitments],
+  // RoundLease comes from ProceedingsModule (one per process: its instance id names the holder).
+  providers: [BallotService, BallotRepository, PublishedCommitments],
   exports: [BallotRepository],
 })
 export class BallotModule {}

@@ -3,28 +3,25 @@ import type { Principal } from '@thads/auth';
 import { AppError, notFound, type Later } from '@thads/http';
 import {
   cast,
-  councilMembers,
-  formsFor,
+  nextRound,
   openBox,
   recount,
-  roundOne,
-  roundTwo,
   sealBox,
   transition,
   yetToVote,
   type BallotBox,
-  type Proceeding,
   type Round,
   type SealedRound,
 } from '../domain';
 import { disciplineEvent } from '../proceedings/announcements';
 import { ProceedingAccess } from '../proceedings/proceeding-access';
 import type { ProceedingDoc } from '../proceedings/proceeding-record';
-import { ProceedingSteps, type StepContext } from '../proceedings/proceeding-steps.service';
+import { ProceedingSteps, workedTheMatterOf, type StepContext } from '../proceedings/proceeding-steps.service';
 import { refusalError } from '../proceedings/refusals';
 import { BallotRepository } from './ballot.repository';
 import { PublishedCommitments, SEALED_ACTION } from './published-commitment';
 import { RoundLease } from './round-lease';
+import { mayTake, roundMembers } from '../proceedings/step-rules';
 import type { CastBody } from './schemas';
 
 interface OpenRound {
@@ -34,19 +31,8 @@ interface OpenRound {
   renewal: NodeJS.Timeout;
 }
 
-/** The round the council votes next, if any: round 1 once met; round 2 after a round 1 for discipline, or after a round 2 without a majority. */
-export function nextRound(p: Proceeding): { number: 1 | 2; round: Round } | undefined {
-  const members = p.council ? councilMembers(p.council) : [];
-  const roundId = `${p.proceedingId}-r${p.rounds.length + 1}`;
-  const last = p.rounds.at(-1);
-  if (p.status === 'met') return { number: 1, round: roundOne(roundId, members) };
-  if (
-    (p.status === 'round_1' && last?.outcome === 'discipline') ||
-    (p.status === 'round_2' && last?.outcome === 'no_majority')
-  )
-    return { number: 2, round: roundTwo(roundId, members, formsFor(p)) };
-  return undefined;
-}
+/** Where it was first: the round the council votes next (now in the domain, for the steps a caller may take). */
+export { nextRound };
 
 /**
  * The council's secret ballot, as ballot.ts requires: the box of an open round lives in this
@@ -78,7 +64,8 @@ export class BallotService implements BeforeApplicationShutdown {
    */
   async openRound(principal: Principal, proceedingId: string) {
     const loaded = await this.access.load(proceedingId);
-    this.access.chair(principal, loaded, await this.access.snapshot());
+    const ctx = await this.steps.context(loaded.officerId, loaded.unitId, workedTheMatterOf(loaded));
+    mayTake('openRound', this.access, principal, loaded, ctx);
     const doc = await this.recover(loaded);
     const next = nextRound(doc.proceeding);
     if (next === undefined)
@@ -97,17 +84,16 @@ export class BallotService implements BeforeApplicationShutdown {
     return this.roundInfo(this.open.get(round.roundId)!.box.round);
   }
 
-  /** The round open for a member's council (what their client needs to draw a receipt). */
+  /** The round open for a member's council (what their client needs to draw a receipt), or `open: false` between rounds. */
   async current(principal: Principal, proceedingId: string) {
     const doc = await this.access.load(proceedingId);
     const next = nextRound(doc.proceeding);
-    const members = next?.round.members ?? (doc.proceeding.council ? councilMembers(doc.proceeding.council) : []);
-    this.access.member(principal, doc, await this.access.snapshot(), members);
+    this.access.member(principal, doc, await this.access.snapshot(), roundMembers(doc));
     const open = next && this.open.get(next.round.roundId);
     if (next && !open && (await this.lease.holder(next.round.roundId)) === 'elsewhere')
       throw new AppError('ROUND_HELD_ELSEWHERE', { roundId: next.round.roundId });
-    if (!open) throw notFound(`open round of proceeding ${proceedingId}`);
-    return this.roundInfo(open.box.round);
+    if (!open) return { open: false as const };
+    return { open: true as const, ...this.roundInfo(open.box.round) };
   }
 
   /**
@@ -117,9 +103,10 @@ export class BallotService implements BeforeApplicationShutdown {
   async cast(principal: Principal, proceedingId: string, roundId: string, body: Later<CastBody>) {
     const doc = await this.access.load(proceedingId);
     const open = this.open.get(roundId);
-    const members = open?.box.round.members ?? (doc.proceeding.council ? councilMembers(doc.proceeding.council) : []);
-    const voter = this.access.member(principal, doc, await this.access.snapshot(), members);
-    const ballot = body();
+    // A member of the council, while the proceeding has a round to vote (the rule of `allowedSteps`);
+    // whether this round is the one open here is the box's to say.
+    const ctx = await this.steps.context(doc.officerId, doc.unitId, workedTheMatterOf(doc));
+    const { by: voter, body: ballot } = mayTake('vote', this.access, principal, doc, ctx, body);
     if (open === undefined || open.proceedingId !== proceedingId) {
       if ((await this.lease.holder(roundId)) === 'elsewhere') throw new AppError('ROUND_HELD_ELSEWHERE', { roundId });
       throw new AppError('BALLOT_REFUSED', { reason: `round ${roundId} is not open: the chair opens it` });

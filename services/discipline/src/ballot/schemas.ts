@@ -25,6 +25,18 @@ export const CastAnswer = Type.Object({
   accepted: Type.Literal(true, { description: 'Nothing else: not who else has voted, nor how.' }),
 });
 
+/**
+ * The answer of `GET …/rounds/open`: the round open now, or `{ open: false }` between rounds —
+ * a normal answer for the members' clients that wait for the chair to open one, not an error.
+ */
+export const OpenRoundAnswer = Type.Union([
+  Type.Object({
+    open: Type.Literal(true),
+    ...RoundSchema.properties,
+  }),
+  Type.Object({ open: Type.Literal(false, { description: 'No round is open now: the chair opens the next one.' }) }),
+]);
+
 export const SealedRoundSchema = Type.Object({
   proceedingId: Type.String(),
   seal: Type.Object({

@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { Principal, Roles } from '@thads/auth';
 import { Api, LaterBody, type Later } from '@thads/http';
+import { rolesOf } from '../proceedings/step-rules';
 import { PROCEEDING_ID, STEP_ERRORS } from '../proceedings/proceedings.controller';
 import { StepResult } from '../proceedings/schemas';
 import { CouncilService } from './council.service';
@@ -11,7 +12,7 @@ import { CouncilBody, RecheckBody } from './schemas';
 export class CouncilController {
   constructor(private readonly council: CouncilService) {}
 
-  @Roles('committee_chair')
+  @Roles(...rolesOf('formCouncil'))
   @Post(':id/council')
   @HttpCode(200)
   @Api({
@@ -27,7 +28,7 @@ export class CouncilController {
     return this.council.form(principal, id, body);
   }
 
-  @Roles('committee_chair')
+  @Roles(...rolesOf('recheckCouncil'))
   @Post(':id/council/recheck')
   @HttpCode(200)
   @Api({

@@ -23,6 +23,7 @@ import { ProceedingSteps, type StepContext } from '../proceedings/proceeding-ste
 import { ProceedingsService } from '../proceedings/proceedings.service';
 import { describeProblem, refusalError } from '../proceedings/refusals';
 import type { ProceedingView } from '../proceedings/views';
+import { mayTake } from '../proceedings/step-rules';
 import type { CouncilBody, RecheckBody } from './schemas';
 
 /**
@@ -107,8 +108,7 @@ export class CouncilService {
 
   async form(principal: Principal, proceedingId: string, body: Later<CouncilBody>): Promise<ProceedingView> {
     const doc = await this.steps.apply(proceedingId, `user:${principal.sub}`, (d, ctx) => {
-      this.access.authority(principal, d, ctx.org);
-      const b = body();
+      const { body: b } = mayTake('formCouncil', this.access, principal, d, ctx, body);
       const [member_1, member_2] = b.members as [string, string];
       const proposal: Council = { chair: b.chair, member_1, member_2 };
       const { council, recused } = composed(
@@ -142,7 +142,7 @@ export class CouncilService {
         },
       };
     });
-    return this.proceedings.view(doc);
+    return this.proceedings.view(doc, principal);
   }
 
   /** The seats checked again on today's registry before the meeting; a recused member is replaced. */
@@ -150,12 +150,7 @@ export class CouncilService {
     let unchanged: ProceedingDoc | undefined;
     const doc = await this.steps
       .apply(proceedingId, `user:${principal.sub}`, (d, ctx) => {
-        this.access.authority(principal, d, ctx.org);
-        const b = body();
-        if (d.status !== 'council_formed' && d.status !== 'summoned')
-          throw new AppError('PROCEEDING_STEP_REFUSED', {
-            reason: 'the council is recomposed between its formation and the meeting',
-          });
+        const { body: b } = mayTake('recheckCouncil', this.access, principal, d, ctx, body);
         const next = recomposed(d, ctx, b.alternates);
         if (next === undefined) {
           unchanged = d;
@@ -176,7 +171,7 @@ export class CouncilService {
         if (err instanceof NothingToDo && unchanged) return unchanged;
         throw err;
       });
-    return this.proceedings.view(doc);
+    return this.proceedings.view(doc, principal);
   }
 }
 

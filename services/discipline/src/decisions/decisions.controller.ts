@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { Principal, Roles } from '@thads/auth';
 import { Api, LaterBody, type Later } from '@thads/http';
+import { rolesOf } from '../proceedings/step-rules';
 import { PROCEEDING_ID, STEP_ERRORS } from '../proceedings/proceedings.controller';
 import { StepResult } from '../proceedings/schemas';
 import { DecisionsService } from './decisions.service';
@@ -11,7 +12,7 @@ import { AppealBody, AppealResultBody, DecisionBody, InvestigatorsBody, Reviewer
 export class DecisionsController {
   constructor(private readonly decisions: DecisionsService) {}
 
-  @Roles('committee_chair')
+  @Roles(...rolesOf('recommend'))
   @Post(':id/recommendation')
   @HttpCode(200)
   @Api({
@@ -26,7 +27,7 @@ export class DecisionsController {
     return this.decisions.recommend(principal, id);
   }
 
-  @Roles('committee_chair')
+  @Roles(...rolesOf('decide'))
   @Post(':id/decision')
   @HttpCode(200)
   @Api({
@@ -42,7 +43,7 @@ export class DecisionsController {
     return this.decisions.decide(principal, id, body);
   }
 
-  @Roles('committee_chair')
+  @Roles(...rolesOf('investigators'))
   @Post(':id/investigators')
   @HttpCode(200)
   @Api({
@@ -62,7 +63,7 @@ export class DecisionsController {
     return this.decisions.referToInvestigators(principal, id, body);
   }
 
-  @Roles('committee_chair')
+  @Roles(...rolesOf('serve'))
   @Post(':id/decision/service')
   @HttpCode(200)
   @Api({
@@ -78,7 +79,7 @@ export class DecisionsController {
     return this.decisions.serve(principal, id, body);
   }
 
-  @Roles()
+  @Roles(...rolesOf('appeal'))
   @Post(':id/appeal')
   @HttpCode(200)
   @Api({
@@ -94,7 +95,7 @@ export class DecisionsController {
     return this.decisions.appeal(principal, id, body);
   }
 
-  @Roles('leadership', 'committee_chair')
+  @Roles(...rolesOf('designateReviewer'))
   @Post(':id/appeal/reviewer')
   @HttpCode(200)
   @Api({
@@ -110,7 +111,7 @@ export class DecisionsController {
     return this.decisions.designateReviewer(principal, id, body);
   }
 
-  @Roles()
+  @Roles(...rolesOf('resolveAppeal'))
   @Post(':id/appeal/result')
   @HttpCode(200)
   @Api({

@@ -11,6 +11,7 @@ import { ProceedingSteps } from '../proceedings/proceeding-steps.service';
 import { ProceedingsService } from '../proceedings/proceedings.service';
 import { refusalError } from '../proceedings/refusals';
 import type { ProceedingView } from '../proceedings/views';
+import { mayTake } from '../proceedings/step-rules';
 import { decisionServed } from './decision-served';
 import type {
   AppealBody,
@@ -42,7 +43,7 @@ export class DecisionsService {
 
   async recommend(principal: Principal, proceedingId: string): Promise<ProceedingView> {
     const doc = await this.steps.apply(proceedingId, `user:${principal.sub}`, (d, ctx) => {
-      this.access.chair(principal, d, ctx.org);
+      mayTake('recommend', this.access, principal, d, ctx);
       const step = transition(
         d.proceeding,
         { to: 'recommended', on: ctx.today },
@@ -61,13 +62,12 @@ export class DecisionsService {
         audit: { action: 'proceeding.recommended', after: { outcome } },
       };
     });
-    return this.proceedings.view(doc);
+    return this.proceedings.view(doc, principal);
   }
 
   async decide(principal: Principal, proceedingId: string, body: Later<DecisionBody>): Promise<ProceedingView> {
     const doc = await this.steps.apply(proceedingId, `user:${principal.sub}`, (d, ctx) => {
-      const by = this.access.authority(principal, d, ctx.org);
-      const b = body();
+      const { by, body: b } = mayTake('decide', this.access, principal, d, ctx, body);
       let outcome: Outcome;
       if (b.outcome === 'disciplined') {
         if (b.form === undefined)
@@ -105,7 +105,7 @@ export class DecisionsService {
       };
     });
     await this.intake.releaseHeld(doc.officerId, doc.unitId);
-    return this.proceedings.view(doc);
+    return this.proceedings.view(doc, principal);
   }
 
   /** Signs of a crime: the matter goes to the investigators, an outcome of its own (not appealed here). */
@@ -115,8 +115,7 @@ export class DecisionsService {
     body: Later<InvestigatorsBody>,
   ): Promise<ProceedingView> {
     const doc = await this.steps.apply(proceedingId, `user:${principal.sub}`, (d, ctx) => {
-      this.access.authority(principal, d, ctx.org);
-      const b = body();
+      const { body: b } = mayTake('investigators', this.access, principal, d, ctx, body);
       const step = transition(
         d.proceeding,
         { to: 'referred_to_investigators', on: ctx.today, signs: b.signs, note: b.note },
@@ -137,7 +136,7 @@ export class DecisionsService {
       };
     });
     await this.intake.releaseHeld(doc.officerId, doc.unitId);
-    return this.proceedings.view(doc);
+    return this.proceedings.view(doc, principal);
   }
 
   /**
@@ -148,8 +147,8 @@ export class DecisionsService {
    */
   async serve(principal: Principal, proceedingId: string, body: Later<ServiceBody>): Promise<ProceedingView> {
     const doc = await this.steps.apply(proceedingId, `user:${principal.sub}`, (d, ctx) => {
-      this.access.authority(principal, d, ctx.org);
-      const servedOn = dayFromIso(body().servedOn);
+      const { body: b } = mayTake('serve', this.access, principal, d, ctx, body);
+      const servedOn = dayFromIso(b.servedOn);
       if (Number.isNaN(servedOn)) throw invalidField('servedOn', 'not a real day');
       const step = recordService(d.proceeding, servedOn, ctx.today);
       if (!step.ok) throw refusalError(step.refusal);
@@ -160,7 +159,7 @@ export class DecisionsService {
         audit: { action: 'decision.served', after: { ...served } },
       };
     });
-    return this.proceedings.view(doc);
+    return this.proceedings.view(doc, principal);
   }
 
   /**
@@ -170,8 +169,7 @@ export class DecisionsService {
    */
   async appeal(principal: Principal, proceedingId: string, body: Later<AppealBody>): Promise<ProceedingView> {
     const doc = await this.steps.apply(proceedingId, `user:${principal.sub}`, (d, ctx) => {
-      this.access.subject(principal, d);
-      const b = body();
+      const { body: b } = mayTake('appeal', this.access, principal, d, ctx, body);
       const step = transition(
         d.proceeding,
         { to: 'appeal_lodged', on: ctx.today },
@@ -186,7 +184,7 @@ export class DecisionsService {
         audit: { action: 'appeal.lodged', after: { dueOn: isoFromDay(dueOn) } },
       };
     });
-    return this.proceedings.view(doc);
+    return this.proceedings.view(doc, principal);
   }
 
   /**
@@ -201,8 +199,10 @@ export class DecisionsService {
     body: Later<ReviewerBody>,
   ): Promise<ProceedingView> {
     const doc = await this.steps.apply(proceedingId, `user:${principal.sub}`, (d, ctx) => {
-      const by = this.access.appealAuthority(principal, d, ctx.org, ctx.council);
-      const { reviewerId } = body();
+      const {
+        by,
+        body: { reviewerId },
+      } = mayTake('designateReviewer', this.access, principal, d, ctx, body);
       const step = designateReviewer(d.proceeding, { reviewerId, by, on: ctx.today }, ctx.council);
       if (!step.ok) throw refusalError(step.refusal);
       const lodgedOn = step.proceeding.appeal!.lodgedOn;
@@ -223,7 +223,7 @@ export class DecisionsService {
         },
       };
     });
-    return this.proceedings.view(doc);
+    return this.proceedings.view(doc, principal);
   }
 
   async resolveAppeal(
@@ -232,8 +232,7 @@ export class DecisionsService {
     body: Later<AppealResultBody>,
   ): Promise<ProceedingView> {
     const doc = await this.steps.apply(proceedingId, `user:${principal.sub}`, (d, ctx) => {
-      const by = this.access.reviewer(principal, d, ctx.org);
-      const b = body();
+      const { by, body: b } = mayTake('resolveAppeal', this.access, principal, d, ctx, body);
       const base = { on: ctx.today, by };
       let input;
       if (b.result === 'changed') {
@@ -260,6 +259,6 @@ export class DecisionsService {
         audit: { action: 'appeal.resolved', after: { result: b.result, ...(b.form ? { form: b.form } : {}) } },
       };
     });
-    return this.proceedings.view(doc);
+    return this.proceedings.view(doc, principal);
   }
 }

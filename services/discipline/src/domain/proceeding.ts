@@ -25,8 +25,8 @@
  * it is out of time, and the proceeding can only be closed.
  */
 import type { Bilingual, DisciplineForm } from '@thads/contracts';
-import { isoFromDay, type Day } from '@thads/rules';
-import { recount, type RoundSeal, type SealedRound } from './ballot';
+import { isoFromDay, startOfDay, type Day } from '@thads/rules';
+import { recount, roundOne, roundTwo, type Round, type RoundSeal, type SealedRound } from './ballot';
 import { personalConflict } from '@thads/org';
 import {
   checkCouncil,
@@ -445,7 +445,11 @@ export function recordExclusion(p: Proceeding, exclusion: Exclusion, limits: Dis
 export function reseatRefusal(p: Proceeding): ProceedingRefusal | undefined {
   return p.status === 'council_formed' || p.status === 'summoned'
     ? undefined
-    : { code: 'invalid_input', field: 'status', message: 'the council is recomposed between its formation and the meeting' };
+    : {
+        code: 'invalid_input',
+        field: 'status',
+        message: 'the council is recomposed between its formation and the meeting',
+      };
 }
 
 /**
@@ -479,11 +483,19 @@ export function appealDueOn(p: Proceeding, limits: DisciplineTimeLimits): Day | 
 export function serviceRefusal(p: Proceeding): ProceedingRefusal | undefined {
   const d = p.decision;
   if (p.status !== 'decided' || d === undefined)
-    return { code: 'invalid_input', field: 'status', message: 'a decision is served between the decision and the appeal' };
+    return {
+      code: 'invalid_input',
+      field: 'status',
+      message: 'a decision is served between the decision and the appeal',
+    };
   if (d.outcome.kind !== 'disciplined')
     return { code: 'nothing_to_appeal', message: 'only a decision that disciplines is served for appeal' };
   if (d.servedOn !== undefined)
-    return { code: 'already_served', servedOn: d.servedOn, message: `the decision was served on ${isoFromDay(d.servedOn)}` };
+    return {
+      code: 'already_served',
+      servedOn: d.servedOn,
+      message: `the decision was served on ${isoFromDay(d.servedOn)}`,
+    };
   return undefined;
 }
 
@@ -660,6 +672,9 @@ export function stepRefusal(
           message: `the subject was summoned for ${isoFromDay(last.meetingOn)}`,
         };
       if (p.council === undefined) return { code: 'cannot_meet', message: 'there is no council' };
+      // Every seat still valid on today's registry (`canMeet` checks the same, with who is present).
+      const seats = checkCouncil(p.council, ctx.org);
+      if (!seats.ok) return { code: 'cannot_meet', message: 'the council is not complete', problems: seats.problems };
       return undefined;
     }
     case 'recommended': {
@@ -983,4 +998,31 @@ export function dueSteps(p: Proceeding, limits: DisciplineTimeLimits): DueStep[]
   }
   if (OPEN_TO_TIME_CHANGES.includes(p.status)) out.push({ step: 'decide', dueOn: decisionDueOn(p, limits) });
   return out.map((s) => ({ ...s, remindOn: limits.reminderDay(s.dueOn) }));
+}
+
+// ---- the ballot's rounds ------------------------------------------------------------------------
+
+/** The round the council votes next, if any: round 1 once met; round 2 after a round 1 for discipline, or after a round 2 without a majority. */
+export function nextRound(p: Proceeding): { number: 1 | 2; round: Round } | undefined {
+  const members = p.council ? councilMembers(p.council) : [];
+  const roundId = `${p.proceedingId}-r${p.rounds.length + 1}`;
+  const last = p.rounds.at(-1);
+  if (p.status === 'met') return { number: 1, round: roundOne(roundId, members) };
+  if (
+    (p.status === 'round_1' && last?.outcome === 'discipline') ||
+    (p.status === 'round_2' && last?.outcome === 'no_majority')
+  )
+    return { number: 2, round: roundTwo(roundId, members, formsFor(p)) };
+  return undefined;
+}
+
+/**
+ * When the meeting the subject was called to starts (its day, in Vietnam, epoch ms), or 0 once
+ * the council has met; undefined while no meeting is called. The subject's response counts
+ * before it (`checkSubmission`).
+ */
+export function startOfMeeting(p: Proceeding): number | undefined {
+  if (p.metOn !== undefined || !['opened', 'council_formed', 'summoned'].includes(p.status)) return 0;
+  const call = p.status === 'summoned' ? p.calls.at(-1) : undefined;
+  return call === undefined ? undefined : startOfDay(call.meetingOn);
 }

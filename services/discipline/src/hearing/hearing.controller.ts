@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common
 import type { Request, Response } from 'express';
 import { Principal, Roles } from '@thads/auth';
 import { Api, LaterBody, LaterQuery, readBody, type Later } from '@thads/http';
+import { rolesOf } from '../proceedings/step-rules';
 import { PROCEEDING_ID, STEP_ERRORS } from '../proceedings/proceedings.controller';
 import { StepResult } from '../proceedings/schemas';
 import { DOCUMENT_MAX_BYTES, DOCUMENT_TYPES } from './documents';
@@ -13,7 +14,7 @@ import { DocumentSchema, MeetingBody, ResponseBody, SummonsBody, UploadQuery } f
 export class HearingController {
   constructor(private readonly hearing: HearingService) {}
 
-  @Roles('committee_chair')
+  @Roles(...rolesOf('summon'))
   @Post(':id/summons')
   @HttpCode(200)
   @Api({
@@ -52,7 +53,7 @@ export class HearingController {
     return this.hearing.upload(principal, id, query, contentType, () => readBody(req, DOCUMENT_MAX_BYTES));
   }
 
-  @Roles()
+  @Roles(...rolesOf('respond'))
   @Post(':id/responses')
   @HttpCode(200)
   @Api({
@@ -90,7 +91,7 @@ export class HearingController {
     res.send(blob.content);
   }
 
-  @Roles('committee_chair')
+  @Roles(...rolesOf('meet'))
   @Post(':id/meeting')
   @HttpCode(200)
   @Api({

@@ -2,10 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@thads/auth';
 import { AppError, invalidField, notFound, type Later } from '@thads/http';
-import { dayFromIso, isoFromDay, startOfDay } from '@thads/rules';
+import { dayFromIso, isoFromDay } from '@thads/rules';
 import { CLOCK, type Clock } from '../core/clock';
 import { DISCIPLINE_CONFIG, type DisciplineConfig } from '../config';
-import { absenceRuling, checkSubmission, transition, type Proceeding } from '../domain';
+import { absenceRuling, startOfMeeting, transition } from '../domain';
 import { disciplineEvent } from '../proceedings/announcements';
 import { ProceedingAccess } from '../proceedings/proceeding-access';
 import type { DocumentRef, SubmissionRecord } from '../proceedings/proceeding-record';
@@ -15,15 +15,9 @@ import { refusalError } from '../proceedings/refusals';
 import type { ProceedingView } from '../proceedings/views';
 import { councilChanges, recomposed, recusalsOf } from '../council/council.service';
 import { documentProblem, quotaProblem, type UploadQuota } from './documents';
+import { mayTake } from '../proceedings/step-rules';
 import type { MeetingBody, ResponseBody, SummonsBody, UploadQuery } from './schemas';
 import { SubmissionsRepository } from './submissions.repository';
-
-/** When the meeting the subject was called to starts (its day, in Vietnam), or 0 once the council has met. */
-function meetingStartsAt(p: Proceeding): number | undefined {
-  if (p.metOn !== undefined || !['opened', 'council_formed', 'summoned'].includes(p.status)) return 0;
-  const call = p.status === 'summoned' ? p.calls.at(-1) : undefined;
-  return call === undefined ? undefined : startOfDay(call.meetingOn);
-}
 
 /**
  * Due process: the summons at least 5 working days ahead, the subject's written response and
@@ -47,8 +41,7 @@ export class HearingService {
 
   async summon(principal: Principal, proceedingId: string, body: Later<SummonsBody>): Promise<ProceedingView> {
     const doc = await this.steps.apply(proceedingId, `user:${principal.sub}`, (d, ctx) => {
-      this.access.chair(principal, d, ctx.org);
-      const b = body();
+      const { body: b } = mayTake('summon', this.access, principal, d, ctx, body);
       const meetingOn = dayFromIso(b.meetingOn);
       if (Number.isNaN(meetingOn)) throw invalidField('meetingOn', 'not a real day');
       const check = ctx.limits.checkMeetingDay(ctx.today, meetingOn);
@@ -80,7 +73,7 @@ export class HearingService {
         },
       };
     });
-    return this.proceedings.view(doc);
+    return this.proceedings.view(doc, principal);
   }
 
   /** A document the subject uploads before referring to it in a response (stored once under its SHA-256). */
@@ -94,7 +87,7 @@ export class HearingService {
     const doc = await this.access.load(proceedingId);
     this.access.subject(principal, doc);
     const q = query();
-    if (meetingStartsAt(doc.proceeding) === 0)
+    if (startOfMeeting(doc.proceeding) === 0)
       throw new AppError('PROCEEDING_STEP_REFUSED', {
         reason: 'the council has met: the subject speaks there, or appeals the decision',
       });
@@ -119,14 +112,8 @@ export class HearingService {
   /** The subject's written response, with documents uploaded before, taken into account if it comes before the meeting. */
   async respond(principal: Principal, proceedingId: string, body: Later<ResponseBody>): Promise<ProceedingView> {
     const doc = await this.steps.apply(proceedingId, `user:${principal.sub}`, async (d, ctx) => {
-      const by = this.access.subject(principal, d);
-      const b = body();
-      const check = checkSubmission(
-        { kind: 'written_response', by, at: ctx.now },
-        d.officerId,
-        meetingStartsAt(d.proceeding),
-      );
-      if (!check.ok) throw new AppError('PROCEEDING_STEP_REFUSED', { reason: check.message });
+      // The subject's, before the meeting starts (`checkSubmission`).
+      const { body: b } = mayTake('respond', this.access, principal, d, ctx, body);
       const digests = [...new Set(b.documents ?? [])];
       const uploads = await this.submissions.uploaded(proceedingId, digests);
       const missing = digests.filter((x) => !uploads.some((u) => u.sha256 === x));
@@ -150,7 +137,7 @@ export class HearingService {
         },
       };
     });
-    return this.proceedings.view(doc);
+    return this.proceedings.view(doc, principal);
   }
 
   /** A submitted document, for the subject and the readers in scope. */
@@ -163,8 +150,7 @@ export class HearingService {
 
   async meet(principal: Principal, proceedingId: string, body: Later<MeetingBody>): Promise<ProceedingView> {
     const doc = await this.steps.apply(proceedingId, `user:${principal.sub}`, (d, ctx) => {
-      this.access.chair(principal, d, ctx.org);
-      const b = body();
+      const { body: b } = mayTake('meet', this.access, principal, d, ctx, body);
       const step = transition(
         d.proceeding,
         { to: 'met', on: ctx.today, present: b.present, subject: b.subject },
@@ -188,6 +174,6 @@ export class HearingService {
         audit: { action: 'meeting.held', after: { present: [...b.present].sort(), subject: b.subject } },
       };
     });
-    return this.proceedings.view(doc);
+    return this.proceedings.view(doc, principal);
   }
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { Principal, Roles } from '@thads/auth';
 import { Api, LaterBody, ValidQuery, type Later } from '@thads/http';
+import { rolesOf } from './step-rules';
 import { READERS } from './proceeding-access';
 import { ProceedingsService } from './proceedings.service';
 import {
@@ -41,7 +42,7 @@ export class ProceedingsController {
   @Api({
     summary: 'One proceeding',
     description:
-      "Its state, the regime and the forms it allows, every time limit (limitation, time to decide, the step running), the findings with their evidence, the council, the calls, the rounds' tallies and commitments, the outcome and the appeal. The subject reads their own (this is how they see the findings and evidence they answer: never a denouncer); the readers roles those in their units.",
+      "Its state, the regime and the forms it allows, every time limit (limitation, time to decide, the step running), the findings with their evidence, the council, the calls, the rounds' tallies and commitments, the outcome and the appeal, and the steps you may take now (`allowedSteps`). The subject reads their own (this is how they see the findings and evidence they answer: never a denouncer); the readers roles those in their units.",
     params: PROCEEDING_ID,
     response: { description: 'The proceeding.', schema: ProceedingSchema },
     errors: { 404: 'No such proceeding.' },
@@ -50,7 +51,7 @@ export class ProceedingsController {
     return this.proceedings.detail(principal, id);
   }
 
-  @Roles('committee_chair')
+  @Roles(...rolesOf('extend'))
   @Post(':id/extension')
   @HttpCode(200)
   @Api({
@@ -66,7 +67,7 @@ export class ProceedingsController {
     return this.proceedings.extend(principal, id, body);
   }
 
-  @Roles('committee_chair')
+  @Roles(...rolesOf('exclude'))
   @Post(':id/exclusions')
   @HttpCode(200)
   @Api({

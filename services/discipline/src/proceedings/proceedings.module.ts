@@ -7,6 +7,7 @@ import { ProceedingSteps } from './proceeding-steps.service';
 import { ProceedingsController } from './proceedings.controller';
 import { ProceedingsRepository } from './proceedings.repository';
 import { ProceedingsService } from './proceedings.service';
+import { RoundLease } from '../ballot/round-lease';
 
 /**
  * Proceedings: their store, who may act on them, the step machinery (save, audit, announce,
@@ -22,7 +23,9 @@ import { ProceedingsService } from './proceedings.service';
     IntakeService,
     ProceedingsService,
     OutboxRelay,
+    // Which instance serves an open ballot round: the ballot takes it, a proceeding's answer asks it (`vote`).
+    RoundLease,
   ],
-  exports: [ProceedingsRepository, ProceedingAccess, ProceedingSteps, IntakeService, ProceedingsService],
+  exports: [ProceedingsRepository, ProceedingAccess, ProceedingSteps, IntakeService, ProceedingsService, RoundLease],
 })
 export class ProceedingsModule {}

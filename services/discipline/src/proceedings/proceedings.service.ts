@@ -1,17 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@thads/auth';
-import { CalendarView } from '@thads/calendar';
 import { AppError, invalidField, type Later } from '@thads/http';
 import { OrgRepository } from '@thads/org';
 import { dayFromIso, isoFromDay } from '@thads/rules';
-import { decisionDueOn, DisciplineTimeLimits, extendTimeToDecide, recordExclusion, type Proceeding } from '../domain';
+import { RoundLease } from '../ballot/round-lease';
+import {
+  decisionDueOn,
+  extendTimeToDecide,
+  nextRound,
+  recordExclusion,
+  type DisciplineTimeLimits,
+  type Proceeding,
+} from '../domain';
 import { disciplineEvent } from './announcements';
 import { ProceedingAccess } from './proceeding-access';
 import type { ProceedingDoc } from './proceeding-record';
-import { ProceedingSteps, type StepOutcome } from './proceeding-steps.service';
+import { ProceedingSteps, workedTheMatterOf, type StepOutcome } from './proceeding-steps.service';
 import { ProceedingsRepository } from './proceedings.repository';
 import { refusalError } from './refusals';
 import type { ExclusionBody, ExtensionBody, ProceedingListQuery } from './schemas';
+import { allowedSteps, mayTake, type StepCheck } from './step-rules';
 import { proceedingSummary, proceedingView, type ProceedingView } from './views';
 
 /** Reading proceedings, and the steps on their time to decide (extension, excluded periods). */
@@ -21,14 +29,35 @@ export class ProceedingsService {
     private readonly proceedings: ProceedingsRepository,
     private readonly access: ProceedingAccess,
     private readonly steps: ProceedingSteps,
-    private readonly calendar: CalendarView,
+    private readonly lease: RoundLease,
     @Inject(OrgRepository) private readonly org: OrgRepository,
   ) {}
 
-  /** The answer every step gives: the proceeding as it now stands. */
-  async view(doc: ProceedingDoc): Promise<ProceedingView> {
-    const [calendar, org] = await Promise.all([this.calendar.calendar(), this.org.snapshot()]);
-    return proceedingView(doc, new DisciplineTimeLimits(calendar), org);
+  /**
+   * The answer every step gives: the proceeding as it now stands, with the steps the caller may
+   * take now (step-rules.ts: the rules the step endpoints apply, without a request).
+   */
+  async view(doc: ProceedingDoc, principal: Principal): Promise<ProceedingView> {
+    const ctx = await this.steps.context(doc.officerId, doc.unitId, workedTheMatterOf(doc));
+    const check: StepCheck = { ...ctx, roundOpen: await this.roundOpen(doc) };
+    return {
+      ...proceedingView(doc, ctx.limits, ctx.org),
+      allowedSteps: allowedSteps(this.access, principal, doc, check),
+    };
+  }
+
+  /**
+   * Whether a ballot round of the proceeding is open now, on any instance (its lease is held):
+   * the members vote then. Not known (Redis away): not open, the members' page says so.
+   */
+  private async roundOpen(doc: ProceedingDoc): Promise<boolean> {
+    const next = nextRound(doc.proceeding);
+    if (next === undefined) return false;
+    try {
+      return (await this.lease.holder(next.round.roundId)) !== 'nobody';
+    } catch {
+      return false;
+    }
   }
 
   async list(principal: Principal, q: ProceedingListQuery) {
@@ -46,14 +75,13 @@ export class ProceedingsService {
 
   /** The subject reads their own proceeding (what they answer, never a denouncer); readers those in their scope. */
   async detail(principal: Principal, proceedingId: string): Promise<ProceedingView> {
-    return this.view(await this.access.subjectOrReader(principal, proceedingId));
+    return this.view(await this.access.subjectOrReader(principal, proceedingId), principal);
   }
 
   /** The one extension of the time to decide, to 150 days, with its reason: the authority's leaders. */
   async extend(principal: Principal, proceedingId: string, body: Later<ExtensionBody>): Promise<ProceedingView> {
     const doc = await this.steps.apply(proceedingId, `user:${principal.sub}`, (d, ctx) => {
-      this.access.authority(principal, d, ctx.org);
-      const b = body();
+      const { body: b } = mayTake('extend', this.access, principal, d, ctx, body);
       const step = extendTimeToDecide(d.proceeding, { grantedOn: ctx.today, reason: b.reason }, ctx.limits);
       if (!step.ok) throw refusalError(step.refusal);
       const p = step.proceeding;
@@ -64,14 +92,13 @@ export class ProceedingsService {
         }),
       );
     });
-    return this.view(doc);
+    return this.view(doc, principal);
   }
 
   /** A period that does not count towards the time to decide (illness, pregnancy or an infant, prosecution). */
   async exclude(principal: Principal, proceedingId: string, body: Later<ExclusionBody>): Promise<ProceedingView> {
     const doc = await this.steps.apply(proceedingId, `user:${principal.sub}`, (d, ctx) => {
-      this.access.authority(principal, d, ctx.org);
-      const b = body();
+      const { body: b } = mayTake('exclude', this.access, principal, d, ctx, body);
       const [from, to] = [dayFromIso(b.from), dayFromIso(b.to)];
       if (Number.isNaN(from)) throw invalidField('from', 'not a real day');
       if (Number.isNaN(to)) throw invalidField('to', 'not a real day');
@@ -86,7 +113,7 @@ export class ProceedingsService {
         }),
       );
     });
-    return this.view(doc);
+    return this.view(doc, principal);
   }
 }
 

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { DISCIPLINE_FORMS } from '@thads/contracts';
 import { S } from '@thads/http';
 import { EXCLUSION_KINDS, PROCEEDING_STATUSES } from '../domain';
+import { STEP_KINDS } from './step-rules';
 
 /**
  * The proceedings API's requests and answers, described once: the validation (`@ValidBody()`,
@@ -55,6 +56,16 @@ export const ProceedingSchema = Type.Object({
   version: Type.Integer({ description: 'Raised by every step.' }),
   status: S.oneOf(PROCEEDING_STATUSES),
   allowedNext: Type.Array(S.oneOf(PROCEEDING_STATUSES)),
+  allowedSteps: Type.Array(
+    S.oneOf(
+      STEP_KINDS,
+      'A step: `formCouncil` (POST …/council), `recheckCouncil` (…/council/recheck), `extend` (…/extension), `exclude` (…/exclusions), `decide` (…/decision), `serve` (…/decision/service), `investigators`, `summon` (…/summons), `meet` (…/meeting), `openRound` (…/rounds), `vote` (…/rounds/{roundId}/ballots), `recommend` (…/recommendation), `respond` (…/responses, with …/documents), `appeal`, `designateReviewer` (…/appeal/reviewer), `resolveAppeal` (…/appeal/result).',
+    ),
+    {
+      description:
+        "The steps you may take now, in the order of the procedure: those whose endpoint would not refuse you for your roles, your part in the proceeding (its council's chair or a member, a leader of the disciplining authority or of the one above, its subject, the appeal's reviewer; never someone concerned), your units or its state — the same rules the endpoints apply. The request itself can still be refused (a meeting day too soon, a form the regime does not allow). `vote` while a round is open.",
+    },
+  ),
   subject: Type.Object({
     officerId: Type.String(),
     name: Type.Optional(Type.String()),

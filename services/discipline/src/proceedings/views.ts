@@ -16,6 +16,7 @@ import {
 } from '../domain';
 import type { ProceedingDoc } from './proceeding-record';
 import { authorityUnitOf } from './proceeding-access';
+import type { StepKind } from './step-rules';
 
 const iso = (d: number | undefined) => (d === undefined ? undefined : isoFromDay(d));
 
@@ -151,7 +152,8 @@ export function proceedingView(doc: ProceedingDoc, limits: DisciplineTimeLimits,
   };
 }
 
-export type ProceedingView = ReturnType<typeof proceedingView>;
+/** With the steps the caller may take now (step-rules.ts). */
+export type ProceedingView = ReturnType<typeof proceedingView> & { allowedSteps: StepKind[] };
 
 /** A line of the proceedings list. */
 export function proceedingSummary(doc: ProceedingDoc) {

@@ -75,7 +75,7 @@ export interface paths {
         };
         /**
          * One proceeding
-         * @description Its state, the regime and the forms it allows, every time limit (limitation, time to decide, the step running), the findings with their evidence, the council, the calls, the rounds' tallies and commitments, the outcome and the appeal. The subject reads their own (this is how they see the findings and evidence they answer: never a denouncer); the readers roles those in their units.
+         * @description Its state, the regime and the forms it allows, every time limit (limitation, time to decide, the step running), the findings with their evidence, the council, the calls, the rounds' tallies and commitments, the outcome and the appeal, and the steps you may take now (`allowedSteps`). The subject reads their own (this is how they see the findings and evidence they answer: never a denouncer); the readers roles those in their units.
          *
          *     Who may call it: any signed-in user.
          */
@@ -143,7 +143,7 @@ export interface paths {
         put?: never;
         /**
          * Designate the appeal’s reviewer
-         * @description The head or a deputy head of the authority above the disciplining authority (403 `NOT_THE_SUPERIOR_AUTHORITY` for anyone else), naming one of its officers who is not the subject, not related to them, never sat on the council, did not decide and did not work the findings (400 `REVIEWER_CONFLICTED` naming `reviewerId`, the problems in `details`); again to replace a reviewer who is no longer eligible. Published as `appeal.lodged` with the review’s own deadline.
+         * @description The head or a deputy head of the appeal authority — the unit above the disciplining authority, or that authority itself when the registry has nothing above it (403 `NOT_THE_SUPERIOR_AUTHORITY` for anyone else) — naming one of its officers who is not the subject, not related to them, never sat on the council, did not decide and did not work the findings (400 `REVIEWER_CONFLICTED` naming `reviewerId`, the problems in `details`); again to replace a reviewer who is no longer eligible. Published as `appeal.lodged` with the review’s own deadline.
          *
          *     Who may call it: committee_chair, leadership.
          */
@@ -515,7 +515,7 @@ export interface paths {
         };
         /**
          * The round open now
-         * @description For the members of the council: its id and choices.
+         * @description For the members of the council: its id and choices (`open: true`), or `open: false` between rounds — before the chair opens one, after one is sealed — so that a client waiting for the next round reads an answer, not an error.
          *
          *     Who may call it: committee_chair, committee_member.
          */
@@ -923,6 +923,8 @@ export interface operations {
                         /** @description What the regime and the position allow. */
                         allowedForms: ("reprimand" | "warning" | "salary_step_reduction" | "demotion" | "removal_from_post" | "dismissal")[];
                         allowedNext: ("opened" | "council_formed" | "summoned" | "met" | "round_1" | "round_2" | "recommended" | "decided" | "appeal_lodged" | "appeal_resolved" | "referred_to_investigators" | "closed_time_barred")[];
+                        /** @description The steps you may take now, in the order of the procedure: those whose endpoint would not refuse you for your roles, your part in the proceeding (its council's chair or a member, a leader of the disciplining authority or of the one above, its subject, the appeal's reviewer; never someone concerned), your units or its state — the same rules the endpoints apply. The request itself can still be refused (a meeting day too soon, a form the regime does not allow). `vote` while a round is open. */
+                        allowedSteps: ("formCouncil" | "recheckCouncil" | "extend" | "exclude" | "decide" | "serve" | "investigators" | "summon" | "meet" | "openRound" | "recommend" | "vote" | "respond" | "appeal" | "designateReviewer" | "resolveAppeal")[];
                         appeal?: {
                             designatedBy?: string;
                             designatedOn?: string;
@@ -1150,6 +1152,8 @@ export interface operations {
                         /** @description What the regime and the position allow. */
                         allowedForms: ("reprimand" | "warning" | "salary_step_reduction" | "demotion" | "removal_from_post" | "dismissal")[];
                         allowedNext: ("opened" | "council_formed" | "summoned" | "met" | "round_1" | "round_2" | "recommended" | "decided" | "appeal_lodged" | "appeal_resolved" | "referred_to_investigators" | "closed_time_barred")[];
+                        /** @description The steps you may take now, in the order of the procedure: those whose endpoint would not refuse you for your roles, your part in the proceeding (its council's chair or a member, a leader of the disciplining authority or of the one above, its subject, the appeal's reviewer; never someone concerned), your units or its state — the same rules the endpoints apply. The request itself can still be refused (a meeting day too soon, a form the regime does not allow). `vote` while a round is open. */
+                        allowedSteps: ("formCouncil" | "recheckCouncil" | "extend" | "exclude" | "decide" | "serve" | "investigators" | "summon" | "meet" | "openRound" | "recommend" | "vote" | "respond" | "appeal" | "designateReviewer" | "resolveAppeal")[];
                         appeal?: {
                             designatedBy?: string;
                             designatedOn?: string;
@@ -1399,6 +1403,8 @@ export interface operations {
                         /** @description What the regime and the position allow. */
                         allowedForms: ("reprimand" | "warning" | "salary_step_reduction" | "demotion" | "removal_from_post" | "dismissal")[];
                         allowedNext: ("opened" | "council_formed" | "summoned" | "met" | "round_1" | "round_2" | "recommended" | "decided" | "appeal_lodged" | "appeal_resolved" | "referred_to_investigators" | "closed_time_barred")[];
+                        /** @description The steps you may take now, in the order of the procedure: those whose endpoint would not refuse you for your roles, your part in the proceeding (its council's chair or a member, a leader of the disciplining authority or of the one above, its subject, the appeal's reviewer; never someone concerned), your units or its state — the same rules the endpoints apply. The request itself can still be refused (a meeting day too soon, a form the regime does not allow). `vote` while a round is open. */
+                        allowedSteps: ("formCouncil" | "recheckCouncil" | "extend" | "exclude" | "decide" | "serve" | "investigators" | "summon" | "meet" | "openRound" | "recommend" | "vote" | "respond" | "appeal" | "designateReviewer" | "resolveAppeal")[];
                         appeal?: {
                             designatedBy?: string;
                             designatedOn?: string;
@@ -1644,6 +1650,8 @@ export interface operations {
                         /** @description What the regime and the position allow. */
                         allowedForms: ("reprimand" | "warning" | "salary_step_reduction" | "demotion" | "removal_from_post" | "dismissal")[];
                         allowedNext: ("opened" | "council_formed" | "summoned" | "met" | "round_1" | "round_2" | "recommended" | "decided" | "appeal_lodged" | "appeal_resolved" | "referred_to_investigators" | "closed_time_barred")[];
+                        /** @description The steps you may take now, in the order of the procedure: those whose endpoint would not refuse you for your roles, your part in the proceeding (its council's chair or a member, a leader of the disciplining authority or of the one above, its subject, the appeal's reviewer; never someone concerned), your units or its state — the same rules the endpoints apply. The request itself can still be refused (a meeting day too soon, a form the regime does not allow). `vote` while a round is open. */
+                        allowedSteps: ("formCouncil" | "recheckCouncil" | "extend" | "exclude" | "decide" | "serve" | "investigators" | "summon" | "meet" | "openRound" | "recommend" | "vote" | "respond" | "appeal" | "designateReviewer" | "resolveAppeal")[];
                         appeal?: {
                             designatedBy?: string;
                             designatedOn?: string;
@@ -1892,6 +1900,8 @@ export interface operations {
                         /** @description What the regime and the position allow. */
                         allowedForms: ("reprimand" | "warning" | "salary_step_reduction" | "demotion" | "removal_from_post" | "dismissal")[];
                         allowedNext: ("opened" | "council_formed" | "summoned" | "met" | "round_1" | "round_2" | "recommended" | "decided" | "appeal_lodged" | "appeal_resolved" | "referred_to_investigators" | "closed_time_barred")[];
+                        /** @description The steps you may take now, in the order of the procedure: those whose endpoint would not refuse you for your roles, your part in the proceeding (its council's chair or a member, a leader of the disciplining authority or of the one above, its subject, the appeal's reviewer; never someone concerned), your units or its state — the same rules the endpoints apply. The request itself can still be refused (a meeting day too soon, a form the regime does not allow). `vote` while a round is open. */
+                        allowedSteps: ("formCouncil" | "recheckCouncil" | "extend" | "exclude" | "decide" | "serve" | "investigators" | "summon" | "meet" | "openRound" | "recommend" | "vote" | "respond" | "appeal" | "designateReviewer" | "resolveAppeal")[];
                         appeal?: {
                             designatedBy?: string;
                             designatedOn?: string;
@@ -2136,6 +2146,8 @@ export interface operations {
                         /** @description What the regime and the position allow. */
                         allowedForms: ("reprimand" | "warning" | "salary_step_reduction" | "demotion" | "removal_from_post" | "dismissal")[];
                         allowedNext: ("opened" | "council_formed" | "summoned" | "met" | "round_1" | "round_2" | "recommended" | "decided" | "appeal_lodged" | "appeal_resolved" | "referred_to_investigators" | "closed_time_barred")[];
+                        /** @description The steps you may take now, in the order of the procedure: those whose endpoint would not refuse you for your roles, your part in the proceeding (its council's chair or a member, a leader of the disciplining authority or of the one above, its subject, the appeal's reviewer; never someone concerned), your units or its state — the same rules the endpoints apply. The request itself can still be refused (a meeting day too soon, a form the regime does not allow). `vote` while a round is open. */
+                        allowedSteps: ("formCouncil" | "recheckCouncil" | "extend" | "exclude" | "decide" | "serve" | "investigators" | "summon" | "meet" | "openRound" | "recommend" | "vote" | "respond" | "appeal" | "designateReviewer" | "resolveAppeal")[];
                         appeal?: {
                             designatedBy?: string;
                             designatedOn?: string;
@@ -2385,6 +2397,8 @@ export interface operations {
                         /** @description What the regime and the position allow. */
                         allowedForms: ("reprimand" | "warning" | "salary_step_reduction" | "demotion" | "removal_from_post" | "dismissal")[];
                         allowedNext: ("opened" | "council_formed" | "summoned" | "met" | "round_1" | "round_2" | "recommended" | "decided" | "appeal_lodged" | "appeal_resolved" | "referred_to_investigators" | "closed_time_barred")[];
+                        /** @description The steps you may take now, in the order of the procedure: those whose endpoint would not refuse you for your roles, your part in the proceeding (its council's chair or a member, a leader of the disciplining authority or of the one above, its subject, the appeal's reviewer; never someone concerned), your units or its state — the same rules the endpoints apply. The request itself can still be refused (a meeting day too soon, a form the regime does not allow). `vote` while a round is open. */
+                        allowedSteps: ("formCouncil" | "recheckCouncil" | "extend" | "exclude" | "decide" | "serve" | "investigators" | "summon" | "meet" | "openRound" | "recommend" | "vote" | "respond" | "appeal" | "designateReviewer" | "resolveAppeal")[];
                         appeal?: {
                             designatedBy?: string;
                             designatedOn?: string;
@@ -2630,6 +2644,8 @@ export interface operations {
                         /** @description What the regime and the position allow. */
                         allowedForms: ("reprimand" | "warning" | "salary_step_reduction" | "demotion" | "removal_from_post" | "dismissal")[];
                         allowedNext: ("opened" | "council_formed" | "summoned" | "met" | "round_1" | "round_2" | "recommended" | "decided" | "appeal_lodged" | "appeal_resolved" | "referred_to_investigators" | "closed_time_barred")[];
+                        /** @description The steps you may take now, in the order of the procedure: those whose endpoint would not refuse you for your roles, your part in the proceeding (its council's chair or a member, a leader of the disciplining authority or of the one above, its subject, the appeal's reviewer; never someone concerned), your units or its state — the same rules the endpoints apply. The request itself can still be refused (a meeting day too soon, a form the regime does not allow). `vote` while a round is open. */
+                        allowedSteps: ("formCouncil" | "recheckCouncil" | "extend" | "exclude" | "decide" | "serve" | "investigators" | "summon" | "meet" | "openRound" | "recommend" | "vote" | "respond" | "appeal" | "designateReviewer" | "resolveAppeal")[];
                         appeal?: {
                             designatedBy?: string;
                             designatedOn?: string;
@@ -3024,6 +3040,8 @@ export interface operations {
                         /** @description What the regime and the position allow. */
                         allowedForms: ("reprimand" | "warning" | "salary_step_reduction" | "demotion" | "removal_from_post" | "dismissal")[];
                         allowedNext: ("opened" | "council_formed" | "summoned" | "met" | "round_1" | "round_2" | "recommended" | "decided" | "appeal_lodged" | "appeal_resolved" | "referred_to_investigators" | "closed_time_barred")[];
+                        /** @description The steps you may take now, in the order of the procedure: those whose endpoint would not refuse you for your roles, your part in the proceeding (its council's chair or a member, a leader of the disciplining authority or of the one above, its subject, the appeal's reviewer; never someone concerned), your units or its state — the same rules the endpoints apply. The request itself can still be refused (a meeting day too soon, a form the regime does not allow). `vote` while a round is open. */
+                        allowedSteps: ("formCouncil" | "recheckCouncil" | "extend" | "exclude" | "decide" | "serve" | "investigators" | "summon" | "meet" | "openRound" | "recommend" | "vote" | "respond" | "appeal" | "designateReviewer" | "resolveAppeal")[];
                         appeal?: {
                             designatedBy?: string;
                             designatedOn?: string;
@@ -3269,6 +3287,8 @@ export interface operations {
                         /** @description What the regime and the position allow. */
                         allowedForms: ("reprimand" | "warning" | "salary_step_reduction" | "demotion" | "removal_from_post" | "dismissal")[];
                         allowedNext: ("opened" | "council_formed" | "summoned" | "met" | "round_1" | "round_2" | "recommended" | "decided" | "appeal_lodged" | "appeal_resolved" | "referred_to_investigators" | "closed_time_barred")[];
+                        /** @description The steps you may take now, in the order of the procedure: those whose endpoint would not refuse you for your roles, your part in the proceeding (its council's chair or a member, a leader of the disciplining authority or of the one above, its subject, the appeal's reviewer; never someone concerned), your units or its state — the same rules the endpoints apply. The request itself can still be refused (a meeting day too soon, a form the regime does not allow). `vote` while a round is open. */
+                        allowedSteps: ("formCouncil" | "recheckCouncil" | "extend" | "exclude" | "decide" | "serve" | "investigators" | "summon" | "meet" | "openRound" | "recommend" | "vote" | "respond" | "appeal" | "designateReviewer" | "resolveAppeal")[];
                         appeal?: {
                             designatedBy?: string;
                             designatedOn?: string;
@@ -3516,6 +3536,8 @@ export interface operations {
                         /** @description What the regime and the position allow. */
                         allowedForms: ("reprimand" | "warning" | "salary_step_reduction" | "demotion" | "removal_from_post" | "dismissal")[];
                         allowedNext: ("opened" | "council_formed" | "summoned" | "met" | "round_1" | "round_2" | "recommended" | "decided" | "appeal_lodged" | "appeal_resolved" | "referred_to_investigators" | "closed_time_barred")[];
+                        /** @description The steps you may take now, in the order of the procedure: those whose endpoint would not refuse you for your roles, your part in the proceeding (its council's chair or a member, a leader of the disciplining authority or of the one above, its subject, the appeal's reviewer; never someone concerned), your units or its state — the same rules the endpoints apply. The request itself can still be refused (a meeting day too soon, a form the regime does not allow). `vote` while a round is open. */
+                        allowedSteps: ("formCouncil" | "recheckCouncil" | "extend" | "exclude" | "decide" | "serve" | "investigators" | "summon" | "meet" | "openRound" | "recommend" | "vote" | "respond" | "appeal" | "designateReviewer" | "resolveAppeal")[];
                         appeal?: {
                             designatedBy?: string;
                             designatedOn?: string;
@@ -3763,6 +3785,8 @@ export interface operations {
                         /** @description What the regime and the position allow. */
                         allowedForms: ("reprimand" | "warning" | "salary_step_reduction" | "demotion" | "removal_from_post" | "dismissal")[];
                         allowedNext: ("opened" | "council_formed" | "summoned" | "met" | "round_1" | "round_2" | "recommended" | "decided" | "appeal_lodged" | "appeal_resolved" | "referred_to_investigators" | "closed_time_barred")[];
+                        /** @description The steps you may take now, in the order of the procedure: those whose endpoint would not refuse you for your roles, your part in the proceeding (its council's chair or a member, a leader of the disciplining authority or of the one above, its subject, the appeal's reviewer; never someone concerned), your units or its state — the same rules the endpoints apply. The request itself can still be refused (a meeting day too soon, a form the regime does not allow). `vote` while a round is open. */
+                        allowedSteps: ("formCouncil" | "recheckCouncil" | "extend" | "exclude" | "decide" | "serve" | "investigators" | "summon" | "meet" | "openRound" | "recommend" | "vote" | "respond" | "appeal" | "designateReviewer" | "resolveAppeal")[];
                         appeal?: {
                             designatedBy?: string;
                             designatedOn?: string;
@@ -4072,6 +4096,8 @@ export interface operations {
                         /** @description What the regime and the position allow. */
                         allowedForms: ("reprimand" | "warning" | "salary_step_reduction" | "demotion" | "removal_from_post" | "dismissal")[];
                         allowedNext: ("opened" | "council_formed" | "summoned" | "met" | "round_1" | "round_2" | "recommended" | "decided" | "appeal_lodged" | "appeal_resolved" | "referred_to_investigators" | "closed_time_barred")[];
+                        /** @description The steps you may take now, in the order of the procedure: those whose endpoint would not refuse you for your roles, your part in the proceeding (its council's chair or a member, a leader of the disciplining authority or of the one above, its subject, the appeal's reviewer; never someone concerned), your units or its state — the same rules the endpoints apply. The request itself can still be refused (a meeting day too soon, a form the regime does not allow). `vote` while a round is open. */
+                        allowedSteps: ("formCouncil" | "recheckCouncil" | "extend" | "exclude" | "decide" | "serve" | "investigators" | "summon" | "meet" | "openRound" | "recommend" | "vote" | "respond" | "appeal" | "designateReviewer" | "resolveAppeal")[];
                         appeal?: {
                             designatedBy?: string;
                             designatedOn?: string;
@@ -4310,6 +4336,8 @@ export interface operations {
                         /** @description What the regime and the position allow. */
                         allowedForms: ("reprimand" | "warning" | "salary_step_reduction" | "demotion" | "removal_from_post" | "dismissal")[];
                         allowedNext: ("opened" | "council_formed" | "summoned" | "met" | "round_1" | "round_2" | "recommended" | "decided" | "appeal_lodged" | "appeal_resolved" | "referred_to_investigators" | "closed_time_barred")[];
+                        /** @description The steps you may take now, in the order of the procedure: those whose endpoint would not refuse you for your roles, your part in the proceeding (its council's chair or a member, a leader of the disciplining authority or of the one above, its subject, the appeal's reviewer; never someone concerned), your units or its state — the same rules the endpoints apply. The request itself can still be refused (a meeting day too soon, a form the regime does not allow). `vote` while a round is open. */
+                        allowedSteps: ("formCouncil" | "recheckCouncil" | "extend" | "exclude" | "decide" | "serve" | "investigators" | "summon" | "meet" | "openRound" | "recommend" | "vote" | "respond" | "appeal" | "designateReviewer" | "resolveAppeal")[];
                         appeal?: {
                             designatedBy?: string;
                             designatedOn?: string;
@@ -4792,7 +4820,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The open round. */
+            /** @description The open round, or none. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4803,10 +4831,18 @@ export interface operations {
                         choices: string[];
                         /** @description How many vote (the council). */
                         members: number;
+                        /** @constant */
+                        open: true;
                         /** @description `discipline` (round 1: whether to discipline) or `form` (round 2). */
                         question: string;
                         /** @description Goes into each receipt: SHA-256("discipline-ballot/v1" | roundId | choice | nonce). */
                         roundId: string;
+                    } | {
+                        /**
+                         * @description No round is open now: the chair opens the next one.
+                         * @constant
+                         */
+                        open: false;
                     };
                 };
             };
@@ -4828,7 +4864,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No round is open. */
+            /** @description No such proceeding. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4879,6 +4915,8 @@ export interface operations {
                         /** @description What the regime and the position allow. */
                         allowedForms: ("reprimand" | "warning" | "salary_step_reduction" | "demotion" | "removal_from_post" | "dismissal")[];
                         allowedNext: ("opened" | "council_formed" | "summoned" | "met" | "round_1" | "round_2" | "recommended" | "decided" | "appeal_lodged" | "appeal_resolved" | "referred_to_investigators" | "closed_time_barred")[];
+                        /** @description The steps you may take now, in the order of the procedure: those whose endpoint would not refuse you for your roles, your part in the proceeding (its council's chair or a member, a leader of the disciplining authority or of the one above, its subject, the appeal's reviewer; never someone concerned), your units or its state — the same rules the endpoints apply. The request itself can still be refused (a meeting day too soon, a form the regime does not allow). `vote` while a round is open. */
+                        allowedSteps: ("formCouncil" | "recheckCouncil" | "extend" | "exclude" | "decide" | "serve" | "investigators" | "summon" | "meet" | "openRound" | "recommend" | "vote" | "respond" | "appeal" | "designateReviewer" | "resolveAppeal")[];
                         appeal?: {
                             designatedBy?: string;
                             designatedOn?: string;

@@ -8,7 +8,7 @@ import { ApiError } from '../../api/errors';
 import { ErrorAlert } from '../../ui/ErrorResult';
 import { useChoiceLabel } from './labels';
 import { ToneTag } from './theme';
-import { isCouncilMember, type Proceeding, type Viewer } from './proceeding-steps';
+import { isCouncilMember, mayVote, type Proceeding, type Viewer } from './proceeding-steps';
 import {
   drawBallot,
   forgetBallot,
@@ -80,17 +80,18 @@ function OpenRound({ proceeding, officerId }: { proceeding: Proceeding; officerI
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [, setKeptVersion] = useState(0);
+  const voteListed = mayVote(proceeding);
   const open = useQuery({
-    queryKey: ['open-round', id],
+    queryKey: ['open-round', id, voteListed],
+    // Between rounds the service answers `open: false` (not an error): nothing to vote yet.
     queryFn: async () => {
-      try {
-        return data(await discipline.GET('/api/discipline/proceedings/{id}/rounds/open', { params: { path: { id } } }));
-      } catch (err) {
-        if (err instanceof ApiError && err.status === 404) return null;
-        throw err;
-      }
+      const answer = data(
+        await discipline.GET('/api/discipline/proceedings/{id}/rounds/open', { params: { path: { id } } }),
+      );
+      return answer.open ? answer : null;
     },
-    // Members vote at the meeting, each on their own device: the round appears when the chair opens it.
+    // Members vote at the meeting, each on their own device: the round appears when the chair
+    // opens it. The proceeding (polled while the council votes) lists `vote` once it is open.
     refetchInterval: 5_000,
   });
   if (open.isPending) return <Spin />;

@@ -9,7 +9,7 @@ import { useSession } from '../../session';
 import { ErrorResult } from '../../ui/ErrorResult';
 import { BallotPanel } from './BallotPanel';
 import { DecisionDueTag, ProceedingStatusTag, SeverityTag, useChoiceLabel, useOutcomeText } from './labels';
-import { isCouncilMember, stepsFor, type Proceeding, type Viewer } from './proceeding-steps';
+import { isCouncilMember, mayVote, stepsFor, type Proceeding, type Viewer } from './proceeding-steps';
 import { proceedingQuery } from './Proceedings';
 import { officerLabel, StepDialog } from './StepDialog';
 import { ToneTag } from './theme';
@@ -58,12 +58,13 @@ function ProceedingView() {
   if (detail.isError) return <ErrorResult error={detail.error} onRetry={() => void detail.refetch()} />;
   const p = detail.data;
   const viewer: Viewer = { officerId: user.officerId, unitId: user.unitId, roles: user.roles };
-  const steps = stepsFor(p, viewer);
+  // Exactly the steps the service lists for this viewer now (allowedSteps).
+  const steps = stepsFor(p);
   const member = isCouncilMember(p, viewer);
   const asked = params.get('tab');
   const tab: TabKey = (TABS as readonly string[]).includes(asked ?? '')
     ? (asked as TabKey)
-    : member && VOTING.includes(p.status)
+    : mayVote(p) || (member && VOTING.includes(p.status))
       ? 'ballot'
       : 'overview';
   const base = `/api/discipline/proceedings/${encodeURIComponent(p.proceedingId)}`;

@@ -3,11 +3,9 @@ import { vietnamDay } from '../../lib/format';
 
 /**
  * Which forms the proceeding page offers whom, and how its time limits read. The discipline
- * service decides who may act (services/discipline/src/proceedings/proceeding-access.ts): this
- * only keeps the page to the steps the proceeding's state allows and the viewer's part in it
- * can take, so a member does not face buttons that can only be refused. Where the page cannot
- * know (whether the viewer heads the disciplining authority is in the registry, not the
- * session), it offers the step to the role and shows the service's refusal. Pure, unit-tested.
+ * service decides who may act: the proceeding's answer lists the steps the viewer may take now
+ * (`allowedSteps`, computed by the rules its step endpoints apply — services/discipline/src/
+ * proceedings/step-rules.ts), and the page offers exactly those. Pure, unit-tested.
  */
 
 export type Proceeding =
@@ -20,29 +18,9 @@ export interface Viewer {
   roles: readonly string[];
 }
 
-export const STEP_KINDS = [
-  // the head or a deputy head of the disciplining authority
-  'formCouncil',
-  'recheckCouncil',
-  'extend',
-  'exclude',
-  'decide',
-  'serve',
-  'investigators',
-  // the chair of the council
-  'summon',
-  'meet',
-  'openRound',
-  'recommend',
-  // the subject
-  'respond',
-  'appeal',
-  // the authority above
-  'designateReviewer',
-  // the appeal's reviewer
-  'resolveAppeal',
-] as const;
-export type StepKind = (typeof STEP_KINDS)[number];
+/** A step the service may list; `vote` is taken in the ballot tab, the others through their form. */
+export type AllowedStep = Proceeding['allowedSteps'][number];
+export type StepKind = Exclude<AllowedStep, 'vote'>;
 
 /** Before a decision: the time to decide runs, and the authority may still refer to investigators. */
 const BEFORE_DECISION: readonly ProceedingStatus[] = [
@@ -79,43 +57,14 @@ export function roundDue(p: Pick<Proceeding, 'status' | 'rounds'>): 1 | 2 | unde
   return undefined;
 }
 
-/** The steps the viewer may be asked to take now, in the order of the procedure. */
-export function stepsFor(p: Proceeding, viewer: Viewer): StepKind[] {
-  const steps: StepKind[] = [];
-  const me = viewer.officerId;
-  const subject = me !== undefined && me === p.subject.officerId;
-  const chairOfCouncil = me !== undefined && me === p.council?.chair?.officerId;
-  // The authority's leaders hold the committee_chair role in the authority's unit; the service
-  // checks the registry (head or deputy head) and refuses anyone else with NOT_THE_AUTHORITY.
-  const authority = !subject && viewer.roles.includes('committee_chair') && viewer.unitId === p.authorityUnitId;
-  const before = BEFORE_DECISION.includes(p.status);
-  const allowed = (s: ProceedingStatus) => p.allowedNext.includes(s);
+/** The steps the page offers as forms, in the order of the procedure: those the service lists for the viewer. */
+export function stepsFor(p: Pick<Proceeding, 'allowedSteps'>): StepKind[] {
+  return p.allowedSteps.filter((s): s is StepKind => s !== 'vote');
+}
 
-  if (authority && p.status === 'opened') steps.push('formCouncil');
-  if (authority && (p.status === 'council_formed' || p.status === 'summoned')) steps.push('recheckCouncil');
-  if (chairOfCouncil && allowed('summoned')) steps.push('summon');
-  if (chairOfCouncil && p.status === 'summoned') steps.push('meet');
-  if (chairOfCouncil && roundDue(p) !== undefined) steps.push('openRound');
-  if (chairOfCouncil && allowed('recommended') && roundDue(p) === undefined) steps.push('recommend');
-  if (authority && p.status === 'recommended') steps.push('decide');
-  if (authority && p.decision && p.decision.servedOn === undefined && p.status === 'decided') steps.push('serve');
-  if (authority && before) {
-    if (p.limits.extension === undefined) steps.push('extend');
-    steps.push('exclude', 'investigators');
-  }
-  if (subject && p.metOn === undefined && ['opened', 'council_formed', 'summoned'].includes(p.status))
-    steps.push('respond');
-  if (subject && p.status === 'decided' && p.decision?.outcome === 'disciplined') steps.push('appeal');
-  if (
-    !subject &&
-    p.status === 'appeal_lodged' &&
-    p.appeal?.result === undefined &&
-    (viewer.roles.includes('leadership') || viewer.roles.includes('committee_chair')) &&
-    !(chairOfCouncil || viewer.unitId === p.authorityUnitId)
-  )
-    steps.push('designateReviewer');
-  if (me !== undefined && p.status === 'appeal_lodged' && p.appeal?.reviewerId === me) steps.push('resolveAppeal');
-  return steps;
+/** Whether the viewer may vote now: a member of the council while a round is open (the service says). */
+export function mayVote(p: Pick<Proceeding, 'allowedSteps'>): boolean {
+  return p.allowedSteps.includes('vote');
 }
 
 export type DayCount = { kind: 'left'; days: number } | { kind: 'today' } | { kind: 'overdue'; days: number };
