@@ -147,7 +147,9 @@ export function pointerName(pointer: string): string {
  * `field "caseId" is 100000 characters long, over the limit of 128 characters`.
  */
 export function schemaErrorReason(error: ValueError): string {
-  const field = pointerName(error.path);
+  // A field's name comes from the message (any key of an object): cut to keep the reason a line.
+  const name = pointerName(error.path);
+  const field = name.length <= 100 ? name : `${name.slice(0, 100)}…`;
   if (error.type === ValueErrorType.StringMaxLength && typeof error.value === 'string')
     return `field "${field}" is ${error.value.length} characters long, over the limit of ${String(error.schema['maxLength'])} characters`;
   if (error.type === ValueErrorType.ArrayMaxItems && Array.isArray(error.value))

@@ -49,6 +49,12 @@ function reject(reason: string): RejectedEvent {
   return { ok: false, reason };
 }
 
+/** A value as a reason quotes it: JSON, cut at 100 characters (the field may hold up to a whole message). */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= 100 ? text : `${text.slice(0, 100)}… (${text.length} characters)`;
+}
+
 /**
  * Validates one raw message value against EVENTS.md v1 for the stream it arrived on, within the
  * input limits (limits.ts). Never throws: every way a message can be wrong comes back as a
@@ -73,7 +79,7 @@ export function parseInputEvent(
   if (!Object.hasOwn(checkers, type)) return reject(`unknown type "${type}"`);
   if (!allowed[stream].has(type)) return reject(`type "${type}" is not carried on the ${stream} topic`);
   if (record['schemaVersion'] !== 1 && record['schemaVersion'] !== undefined) {
-    return reject(`unsupported schemaVersion ${JSON.stringify(record['schemaVersion'])} (expected 1)`);
+    return reject(`unsupported schemaVersion ${shown(record['schemaVersion'])} (expected 1)`);
   }
 
   const checker = checkers[type as EventType];
