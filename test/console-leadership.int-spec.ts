@@ -58,6 +58,15 @@ describe('web console: leadership dashboard and officer profile (browser)', () =
     }),
   );
 
+  // Held by a supervisor's suppression of the rule in that office: counted apart on the dashboard.
+  const held = findingMessage('HELD-0', {
+    ruleId: 'payout-overdue',
+    severity: 'high',
+    unitId: officer.unitId,
+    caseId: 'HELD-CASE-0',
+    detectedAt: '2024-12-02T09:00:00+07:00',
+  });
+
   let stack: ConsoleStack;
   let bus: KafkaBus;
   let browser: Browser;
@@ -68,7 +77,23 @@ describe('web console: leadership dashboard and officer profile (browser)', () =
     stack = await startConsoleStack();
     detectorDb = `${stack.ns.db}_detector`;
     await publishRegistry(stack.ns, sim.registry);
-    await stack.addUsers([{ username: 'lanhdao.dung', roles: ['leadership'], unitId: 'DT', name: 'Võ Thị Dung' }]);
+    await stack.addUsers([
+      { username: 'lanhdao.dung', roles: ['leadership'], unitId: 'DT', name: 'Võ Thị Dung' },
+      { username: 'giamsat.hoa', roles: ['inspection_supervisor'], unitId: 'DT', name: 'Lê Thị Hoa' },
+    ]);
+    // Before any finding arrives, so that intake holds the rule's findings in that office.
+    const lastDay = new Date(Date.now() + 7 * 3_600_000 + 30 * 86_400_000).toISOString().slice(0, 10);
+    // Once the inspection service's registry view knows the office (400 naming unitId until then).
+    await waitFor('the suppression to be made', async () => {
+      const made = await stack.inspection.call('POST', '/api/suppressions', 'giamsat.hoa', {
+        ruleId: held.ruleId,
+        unitId: held.unitId,
+        reason: 'Sổ quỹ của văn phòng đang được đối chiếu lại',
+        until: lastDay,
+      });
+      if (made.status !== 201 && made.body['field'] !== 'unitId') throw new Error(JSON.stringify(made.body));
+      return made.status === 201;
+    });
     bus = busFor(stack.ns);
     await bus.connect();
     await bus.ensureTopics();
@@ -81,7 +106,7 @@ describe('web console: leadership dashboard and officer profile (browser)', () =
     await publishRecords(bus, records);
     await bus.publish(
       'Findings',
-      repeated.map((f) => ({ key: f.findingId, value: f })),
+      [...repeated, held].map((f) => ({ key: f.findingId, value: f })),
     );
     // One of them inspected and concluded: the officer's history and the rule's precision show it.
     await bus.publish('Inspections', [
@@ -113,11 +138,23 @@ describe('web console: leadership dashboard and officer profile (browser)', () =
     await waitFor(
       'the inspection service to take in every finding',
       async () => {
-        const page = await stack.inspection.call('GET', '/api/findings?page=1&pageSize=1', 'kiemtra.admin');
-        return (page.body['total'] as number | undefined) === raised + repeated.length;
+        const page = await stack.inspection.call(
+          'GET',
+          '/api/findings?page=1&pageSize=1&suppressed=include',
+          'kiemtra.admin',
+        );
+        return (page.body['total'] as number | undefined) === raised + repeated.length + 1;
       },
       120_000,
     );
+    // The holds are announced on the findings topic (suppressed, v1.3): insight reads them too.
+    await waitFor(
+      'the inspection service to take in and announce every finding',
+      async () => (await bus.lag(`it-${stack.ns.id}-inspection`, ['Findings'])) === 0,
+      120_000,
+    );
+    for (const { group, topics } of Object.values(consumerGroups({ groupId: `it-${stack.ns.id}-insight` })))
+      await waitFor(`${group} to catch up again`, async () => (await bus.lag(group, topics)) === 0, 300_000);
     browser = await launchBrowser();
   }, 900_000);
 
@@ -160,7 +197,7 @@ describe('web console: leadership dashboard and officer profile (browser)', () =
     }>(page, `/api/insight/statistics?${query}`);
     const integrity = await api<{
       score: number | null;
-      findings: { total: number };
+      findings: { total: number; suppressed: { total: number } };
       repeatedOfficers: { officerId: string; count: number }[];
       moneyAtRisk: { amount: number };
       timeTo: Record<'triage' | 'conclude' | 'decide', { count: number; meanDays: number | null }>;
@@ -170,6 +207,7 @@ describe('web console: leadership dashboard and officer profile (browser)', () =
     expect(stats.money.completed).toBeGreaterThan(0);
     expect(integrity.findings.total).toBeGreaterThan(repeated.length);
     expect(integrity.score).not.toBeNull();
+    expect(integrity.findings.suppressed.total).toBeGreaterThanOrEqual(1);
 
     // Completion in cases and money against the 2025 target (83,9 % and 51,9 %).
     expect(await text(page, 'completion-cases-rate')).toBe(formatRate(stats.completionRate));
@@ -179,6 +217,12 @@ describe('web console: leadership dashboard and officer profile (browser)', () =
     expect(money).toMatch(/^\d{1,3}(\.\d{3})+ đ \/ \d{1,3}(\.\d{3})+ đ có điều kiện$/);
     await page.getByTestId('completion-cases').getByText('Chỉ tiêu năm 2025: 83,9%').waitFor();
     await page.getByTestId('completion-money').getByText('Chỉ tiêu năm 2025: 51,9%').waitFor();
+    // Those targets are the insight service's, the one table its reports print too.
+    const { targets } = await api<{ targets: { year: number; cases: number; money: number }[] }>(
+      page,
+      '/api/insight/targets',
+    );
+    expect(targets.find((t) => t.year === 2025)).toMatchObject({ cases: 0.839, money: 0.519 });
 
     // The backlog (shown as a table first) and the score.
     expect(await text(page, 'backlog-carriedOver')).toBe(formatNumber(stats.carriedOver));
@@ -187,6 +231,9 @@ describe('web console: leadership dashboard and officer profile (browser)', () =
     expect(await text(page, 'backlog-carriedNext')).toBe(formatNumber(stats.carriedNext));
     expect(await text(page, 'backlog-money-toExecute')).toBe(formatMoney(stats.money.toExecute));
     expect(await text(page, 'score-value')).toBe(formatNumber(integrity.score));
+    // The findings a suppression holds, counted apart from those in the figures.
+    expect(await text(page, 'suppressed-count')).toBe(formatNumber(integrity.findings.suppressed.total));
+    await page.getByTestId('sla').getByText('Phát hiện đang tạm ẩn (tính riêng)').waitFor();
     expect(await page.getByTestId('money-at-risk').locator('.ant-statistic-content-value').innerText()).toBe(
       formatMoney(integrity.moneyAtRisk.amount),
     );

@@ -1,4 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
+import ExcelJS from 'exceljs';
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { TokenSigner, type Role } from '@thads/auth';
@@ -18,6 +23,7 @@ import { WorkingCalendar, dayFromIso, isoFromDay } from '@thads/rules';
 import { Router, publishRecords, simulate, type OutRecord } from '../packages/simulator/src';
 import { InsightModule } from '../services/insight/src/app.module';
 import { consumerGroups, loadInsightConfig, type InsightConfig } from '../services/insight/src/config';
+import type { IntegrityFigures } from '../services/insight/src/integrity';
 import { inspected, proceeding } from '../services/insight/src/integrity/__tests__/builders';
 import {
   busFor,
@@ -78,6 +84,17 @@ class InsightUnderTest {
     // counting kept it idle) fails with ECONNRESET: the request never reached the service, send it again.
     const res = await request().catch(request);
     return { status: res.status, body: (await res.json()) as Body };
+  }
+
+  async download(path: string): Promise<Buffer> {
+    const { token } = new TokenSigner(Buffer.from(SECRET, 'hex')).sign({
+      sub: 'chief',
+      roles: ['leadership'],
+      unitId: 'DT',
+    });
+    const res = await fetch(this.base + path, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    return Buffer.from(await res.arrayBuffer());
   }
 
   close(): Promise<void> {
@@ -209,6 +226,12 @@ function workflow(findings: readonly FindingMessage[]): {
       revisions.push(i === 5 ? first : { ...first, statusChangedAt: movedAt });
       if (i !== 6) revisions.push({ ...f, status: 'concluded', revision: 3, statusChangedAt: movedAt });
       if (i % 2 === 0) revisions.push({ ...f, status: 'open', revision: 0 });
+    }
+    if (i === 9) {
+      // Held by a suppression (findings v1.3): half of them released later, a stale copy of the hold after the release.
+      const held = { ...f, revision: 1, suppressed: true };
+      revisions.push(held);
+      if (h % 2 === 0) revisions.push({ ...f, revision: 2 }, held);
     }
   }
   const forms: DisciplineForm[] = ['reprimand', 'warning', 'removal_from_post', 'dismissal'];
@@ -400,16 +423,37 @@ function countDirectly(world: World, units: ReadonlySet<string>, from: string, t
   }
   const inPeriod = (f: FindingMessage) =>
     units.has(f.unitId) && vnDay(f.detectedAt) >= from && vnDay(f.detectedAt) < to;
-  const findings = [...latest.values()].filter(inPeriod);
+  // Findings a suppression holds are counted apart; the workflow's figures are about all of them.
+  const all = [...latest.values()].filter(inPeriod);
+  const findings = all.filter((f) => f.suppressed !== true);
+  const held = all.filter((f) => f.suppressed === true);
   const active = toExecute(world.caseEvents, units, from, to);
 
-  const bySeverity = { low: 0, medium: 0, high: 0, critical: 0 };
-  const byRule = new Map<string, number>();
-  for (const f of findings) {
-    bySeverity[f.severity]++;
-    const k = `${f.ruleId}|${f.severity}`;
-    byRule.set(k, (byRule.get(k) ?? 0) + 1);
-  }
+  const countsOf = (list: readonly FindingMessage[]) => {
+    const bySeverity = { low: 0, medium: 0, high: 0, critical: 0 };
+    const byRule = new Map<string, number>();
+    for (const f of list) {
+      bySeverity[f.severity]++;
+      const k = `${f.ruleId}|${f.severity}`;
+      byRule.set(k, (byRule.get(k) ?? 0) + 1);
+    }
+    return {
+      total: list.length,
+      bySeverity,
+      byRule: [...byRule]
+        .map(([k, count]) => {
+          const [ruleId, severity] = k.split('|') as [string, (typeof SEVERITY_ORDER)[number]];
+          return { ruleId, severity, count };
+        })
+        .sort(
+          (a, b) =>
+            (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+            SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity),
+        ),
+    };
+  };
+  const counted = countsOf(findings);
+  const bySeverity = counted.bySeverity;
 
   // Precision: the latest outcome per finding, the confirmations of decisions in force.
   const outcome = new Map<string, InspectionEvent>();
@@ -433,7 +477,7 @@ function countDirectly(world: World, units: ReadonlySet<string>, from: string, t
     string,
     { concluded: number; truePositives: number; confirmedByDiscipline: number; dismissed: number }
   >();
-  for (const f of findings) {
+  for (const f of all) {
     const r = rules.get(f.ruleId) ?? { concluded: 0, truePositives: 0, confirmedByDiscipline: 0, dismissed: 0 };
     const o = outcome.get(f.findingId);
     if (o && o.type !== 'inspection.dismissed' && o.type !== 'inspection.sla_breached') {
@@ -514,12 +558,12 @@ function countDirectly(world: World, units: ReadonlySet<string>, from: string, t
     const cur = firstMove.get(m.findingId);
     if (!cur || (m.revision ?? 0) < (cur.revision ?? 0)) firstMove.set(m.findingId, m);
   }
-  const triage = findings.flatMap((f) => {
+  const triage = all.flatMap((f) => {
     const t = firstMove.get(f.findingId)?.statusChangedAt;
     return t === undefined ? [] : [(Date.parse(t) - Date.parse(f.detectedAt)) / 1000];
   });
   // Conclude: findings concluded in the end, from detectedAt to their earliest conclusion.at.
-  const conclude = findings.flatMap((f) => {
+  const conclude = all.flatMap((f) => {
     const o = outcome.get(f.findingId);
     if (!o || o.type === 'inspection.dismissed' || o.type === 'inspection.sla_breached') return [];
     const ats = world.inspections.flatMap((e) =>
@@ -538,7 +582,7 @@ function countDirectly(world: World, units: ReadonlySet<string>, from: string, t
     return opened === undefined ? [] : [(Date.parse(d.data.decidedOn) - Date.parse(opened)) / 1000];
   });
 
-  const sla = findings.filter((f) => breached.has(f.findingId)).length;
+  const sla = all.filter((f) => breached.has(f.findingId)).length;
   const complaints = complaintsOf(world.caseEvents, units, from, to);
   const money = moneyAt(world.caseEvents, units, to);
 
@@ -573,16 +617,8 @@ function countDirectly(world: World, units: ReadonlySet<string>, from: string, t
       total: findings.length,
       per100ActiveCases: active === 0 ? null : (findings.length / active) * 100,
       bySeverity,
-      byRule: [...byRule]
-        .map(([k, count]) => {
-          const [ruleId, severity] = k.split('|') as [string, (typeof SEVERITY_ORDER)[number]];
-          return { ruleId, severity, count };
-        })
-        .sort(
-          (a, b) =>
-            (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
-            SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity),
-        ),
+      byRule: counted.byRule,
+      suppressed: countsOf(held),
     },
     precision: {
       overall: withPrecision(overall),
@@ -605,13 +641,18 @@ function countDirectly(world: World, units: ReadonlySet<string>, from: string, t
     trend: trend
       ? clipped.map(([a, b]) => {
           const m = countDirectly(world, units, a, b, false);
-          const f = m['findings'] as { total: number; per100ActiveCases: number | null };
+          const f = m['findings'] as {
+            total: number;
+            per100ActiveCases: number | null;
+            suppressed: { total: number };
+          };
           const p = m['precision'] as { overall: { precision: number | null } };
           return {
             from: a,
             to: b,
             activeCases: m['activeCases'],
             findings: f.total,
+            suppressed: f.suppressed.total,
             findingsPer100ActiveCases: f.per100ActiveCases,
             precision: p.overall.precision,
             score: m['score'],
@@ -738,7 +779,7 @@ describe('insight: integrity metrics per unit and period', () => {
 
   it('is not a comparison of zeros: every figure has something in it over the whole story', () => {
     const all = countDirectly(world, units(), '2025-05-01', '2026-10-01') as {
-      findings: { total: number };
+      findings: { total: number; suppressed: { total: number } };
       precision: {
         overall: { concluded: number; truePositives: number; confirmedByDiscipline: number; dismissed: number };
       };
@@ -755,6 +796,7 @@ describe('insight: integrity metrics per unit and period', () => {
     };
     expect({
       findings: all.findings.total > 20,
+      suppressed: all.findings.suppressed.total > 0,
       concluded: all.precision.overall.concluded > 0,
       truePositives: all.precision.overall.truePositives > 0,
       confirmed: all.precision.overall.confirmedByDiscipline > 0,
@@ -774,6 +816,7 @@ describe('insight: integrity metrics per unit and period', () => {
       timed: [all.timeTo.triage.count > 0, all.timeTo.conclude.count > 0, all.timeTo.decide.count > 0],
     }).toEqual({
       findings: true,
+      suppressed: true,
       concluded: true,
       truePositives: true,
       confirmed: true,
@@ -852,6 +895,78 @@ describe('insight: integrity metrics per unit and period', () => {
         'trend',
       ]),
     );
+  });
+
+  it("files the period's integrity metrics in the Excel and PDF reports, Vietnamese first, that read back as the API answers", async () => {
+    const q = 'unitId=DT&from=2025-10-01&to=2026-01-01';
+    const f = (await svc.get(`/api/insight/integrity?${q}`)).body as unknown as IntegrityFigures;
+    expect(f.findings.total).toBeGreaterThan(0);
+
+    // The workbook: a third sheet, its figures numbers, labelled in Vietnamese (English with lang=en).
+    const rowsOf = async (lang: 'vi' | 'en') => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load((await svc.download(`/api/insight/reports/statistics.xlsx?${q}&lang=${lang}`)) as never);
+      const sheet = wb.worksheets[2]!;
+      const rows = new Map<string, unknown[]>();
+      sheet.eachRow((row) => {
+        const [, label, ...values] = row.values as unknown[];
+        if (typeof label === 'string' && !rows.has(label)) rows.set(label, values);
+      });
+      return { names: wb.worksheets.map((w) => w.name), rows };
+    };
+    const vi = await rowsOf('vi');
+    expect(vi.names).toEqual(['Tổng hợp', 'Theo đơn vị', 'Liêm chính']);
+    expect(vi.rows.get('Điểm (0–100)')).toEqual([f.score]);
+    expect(vi.rows.get('Số phát hiện trong kỳ')).toEqual([f.findings.total]);
+    expect(vi.rows.get('Phát hiện đang tạm ẩn (tính riêng)')).toEqual([f.findings.suppressed.total]);
+    expect(vi.rows.get('Phát hiện quá hạn kiểm tra')).toEqual([f.slaBreaches.count]);
+    expect(vi.rows.get('Giữ quá 10 ngày chưa chi trả')).toEqual([f.moneyAtRisk.amount]);
+    expect(vi.rows.get('Tổng tiền đang giữ')).toEqual([f.moneyAtRisk.held]);
+    expect(vi.rows.get('Số quyết định trong kỳ')).toEqual([f.disciplineOutcomes.decided]);
+    expect(vi.rows.get('  Cảnh cáo')).toEqual([f.disciplineOutcomes.byForm.warning]);
+    const all = f.complaints.all;
+    expect(vi.rows.get('Tổng')?.slice(0, 5)).toEqual([
+      all.received,
+      all.resolvedOnTime,
+      all.resolvedLate,
+      all.overdue,
+      all.pending,
+    ]);
+    const p = f.precision.overall;
+    expect(vi.rows.get('Tất cả quy tắc')?.slice(0, 2)).toEqual([p.concluded, p.truePositives]);
+    for (const r of f.findings.byRule) expect(vi.rows.has(r.ruleId)).toBe(true);
+    expect(vi.rows.get('Phân loại phát hiện')?.[0]).toBe(f.timeTo.triage.count);
+    const en = await rowsOf('en');
+    expect(en.names).toEqual(['Summary', 'By unit', 'Integrity']);
+    expect(en.rows.get('Findings in the period')).toEqual([f.findings.total]);
+
+    // The PDF: the section's Vietnamese headings and figures read back, money as "… đ".
+    const dir = mkdtempSync(join(tmpdir(), 'thads-integrity-report-'));
+    try {
+      const file = join(dir, 'report.pdf');
+      writeFileSync(file, await svc.download(`/api/insight/reports/statistics.pdf?${q}`));
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      for (const heading of [
+        'CHỈ SỐ LIÊM CHÍNH',
+        'Điểm liêm chính của đơn vị',
+        'Phát hiện theo quy tắc và mức độ',
+        'Độ chính xác của quy tắc',
+        'Thời gian xử lý',
+        'Giải quyết khiếu nại, tố cáo đúng hạn',
+        'Tiền có rủi ro (cuối kỳ)',
+        'Kết quả xử lý kỷ luật',
+        'Buộc thôi việc',
+      ])
+        expect(text).toContain(heading);
+      const vnd = (n: number) => `${new Intl.NumberFormat('vi-VN').format(n)} đ`;
+      expect(text).toMatch(
+        new RegExp(`Giữ quá 10 ngày chưa chi trả\\s+${vnd(f.moneyAtRisk.amount).replace(/\./g, '\\.')}`),
+      );
+      expect(text).toMatch(new RegExp(`Số phát hiện trong kỳ\\s+${f.findings.total}\\b`));
+      expect(text).toContain('Kỳ báo cáo: từ ngày 01/10/2025 đến ngày 31/12/2025');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a fresh namespace replaying the same topics gives identical figures', async () => {

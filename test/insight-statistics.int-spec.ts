@@ -301,9 +301,10 @@ describe('insight: THADS statistics per unit and period', () => {
     expect(res.type).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Theo đơn vị']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Theo đơn vị', 'Liêm chính']);
     const figures = (await svc.get(`/api/insight/statistics?${q}`)).body as {
       handled: number;
+      toExecute: number;
       money: { completed: number };
     };
     const byUnit = wb.getWorksheet('Theo đơn vị')!;
@@ -320,7 +321,24 @@ describe('insight: THADS statistics per unit and period', () => {
     const english = await svc.download(`/api/insight/reports/statistics.xlsx?${q}&lang=en`);
     const wbEn = new ExcelJS.Workbook();
     await wbEn.xlsx.load(english.body as unknown as ArrayBuffer);
-    expect(wbEn.worksheets.map((w) => w.name)).toEqual(['Summary', 'By unit']);
+    expect(wbEn.worksheets.map((w) => w.name)).toEqual(['Summary', 'By unit', 'Integrity']);
+    // The integrity metrics of the period: money at risk and complaints are kept from these topics too.
+    const integrity = (await svc.get(`/api/insight/integrity?${q}`)).body as {
+      activeCases: number;
+      moneyAtRisk: { amount: number; held: number };
+      complaints: { all: { received: number } };
+    };
+    const labelled = new Map<string, ExcelJS.Row>();
+    wb.getWorksheet('Liêm chính')!.eachRow((row) => {
+      const label = row.getCell(1).value;
+      if (typeof label === 'string' && !labelled.has(label)) labelled.set(label, row);
+    });
+    expect(labelled.get('Việc phải thi hành')?.getCell(2).value).toBe(integrity.activeCases);
+    expect(integrity.activeCases).toBe(figures.toExecute);
+    const held = labelled.get('Tổng tiền đang giữ')!.getCell(2);
+    expect([held.value, held.numFmt]).toEqual([integrity.moneyAtRisk.held, '#,##0 "đ"']);
+    expect(labelled.get('Giữ quá 10 ngày chưa chi trả')?.getCell(2).value).toBe(integrity.moneyAtRisk.amount);
+    expect(labelled.get('Tổng')?.getCell(2).value).toBe(integrity.complaints.all.received);
     // The committed sample: statistical year 2025, which has a national target to compare with.
     if (process.env['UPDATE_SAMPLES'])
       writeFileSync(
@@ -342,12 +360,17 @@ describe('insight: THADS statistics per unit and period', () => {
       'Kỳ báo cáo: từ ngày 01/10/2025 đến ngày 31/12/2025',
       'Tỷ lệ thi hành xong về việc theo đơn vị',
       'Chưa có điều kiện thi hành',
+      'CHỈ SỐ LIÊM CHÍNH',
+      'Tiền có rủi ro (cuối kỳ)',
+      'Giải quyết khiếu nại, tố cáo đúng hạn',
+      'Kết quả xử lý kỷ luật',
     ])
       expect(text).toContain(heading);
     expect(text).toMatch(/\d{1,3}(\.\d{3})+ đ/); // money as "250.000.000 đ"
     execFileSync('pdftoppm', ['-png', '-r', '60', file, join(dir, 'page')]);
     const pages = readdirSync(dir).filter((f) => f.endsWith('.png'));
-    expect(pages.length).toBe(2);
+    // The statistics, the chart, then the integrity metrics.
+    expect(pages.length).toBeGreaterThanOrEqual(3);
     expect(statSync(join(dir, pages[0]!)).size).toBeGreaterThan(10_000);
     if (process.env['UPDATE_SAMPLES']) {
       const sample = join(SAMPLES, 'statistics-report.pdf');

@@ -449,4 +449,27 @@ describe('bulk work on findings and suppressions (HTTP, Kafka, BullMQ)', () => {
       ['system:suppressions', 'suppression.released'],
     ]);
   });
+
+  it('announces each hold and each release on integrity.findings.v1 at the next revision (suppressed, v1.3); a hand-over between suppressions announces nothing', async () => {
+    const tail = await bus.tail('Findings', `it-${ns.id}-suppression-reader`);
+    try {
+      const workflow = (id: string) =>
+        tail.messages
+          .filter((m) => m.key === id && (m.value.revision ?? 0) > 0)
+          .map((m) => [m.value.revision, m.value.status, m.value.suppressed ?? false]);
+      await waitFor('the releases of S1 and E1 read', () => workflow('S1').length >= 2 && workflow('E1').length >= 2);
+      expect(workflow('S1')).toEqual([
+        [1, 'open', true],
+        [2, 'open', false],
+      ]);
+      expect(workflow('E1')).toEqual([
+        [1, 'open', true],
+        [2, 'open', false],
+      ]);
+      // Never held: nothing but the detector's message.
+      expect(workflow('S2')).toEqual([]);
+    } finally {
+      await tail.stop();
+    }
+  });
 });

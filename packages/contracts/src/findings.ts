@@ -61,6 +61,12 @@ export const FindingMessage = Type.Object({
    * was raised at `detectedAt`.
    */
   statusChangedAt: Type.Optional(Type.String({ pattern: RFC3339_WITH_OFFSET })),
+  /**
+   * True while a suppression holds the finding (added in v1.3, optional; docs/events-integrity.md):
+   * the inspection service publishes the next revision with it when intake holds a finding, and
+   * the next one without it when the suppression ends. Absent or false: not held.
+   */
+  suppressed: Type.Optional(Type.Boolean()),
   unitId: OptionalId,
   caseId: Type.Optional(OptionalId),
   officerId: Type.Optional(OptionalId),

@@ -19,6 +19,7 @@ import { IntegrityReader } from './api/integrity-reader';
 import { ReportsController } from './api/reports.controller';
 import { StatisticsController } from './api/statistics.controller';
 import { StatisticsScope } from './api/statistics-scope';
+import { TargetsController } from './api/targets.controller';
 import { CaseIngest } from './ingest/case-ingest.service';
 import { CounterStore, IntegrityCounterStore } from './ingest/counter-store';
 import { CaseIntegrityIngest, FindingsIngest, InspectionsIngest } from './ingest/integrity-ingest.service';
@@ -33,6 +34,7 @@ export const CONTROLLERS = [
   StatisticsController,
   ReportsController,
   IntegrityController,
+  TargetsController,
 ];
 
 const DocsController = docsController({

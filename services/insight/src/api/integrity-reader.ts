@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@thads/auth';
 import { CalendarView } from '@thads/calendar';
+import type { OrgSnapshot } from '@thads/org';
 import { CounterStore, IntegrityCounterStore } from '../ingest/counter-store';
 import { IntegrityTable, integrityFigures, periodsNeeded, type IntegrityFigures } from '../integrity';
-import { readStatistics } from '../statistics';
+import { readStatistics, type Period } from '../statistics';
 import { StatisticsScope, type StatisticsQuery } from './statistics-scope';
 
 /**
@@ -23,7 +24,12 @@ export class IntegrityReader {
 
   async figures(principal: Principal, q: StatisticsQuery): Promise<IntegrityFigures> {
     const { org, period } = await this.scope.check(principal, q);
-    const units = org.tree.scopeOf(q.unitId);
+    return this.figuresOf(org, q.unitId, period);
+  }
+
+  /** The figures of a unit already checked (`StatisticsScope.check`), for the API and the reports. */
+  async figuresOf(org: OrgSnapshot, unitId: string, period: Period): Promise<IntegrityFigures> {
+    const units = org.tree.scopeOf(unitId);
     const [table, cells] = await Promise.all([this.statistics.table(units), this.integrityCounters.cells(units)]);
     const active = new Map<string, number>();
     for (const p of periodsNeeded(period))

@@ -12,6 +12,9 @@ const Fraction = (description: string) => Type.Union([Type.Number(), Type.Null()
 const Keyed = (keys: readonly string[], description: string) =>
   Type.Object(Object.fromEntries(keys.map((k) => [k, Type.Integer()])), { description });
 
+const FindingsByRule = (description: string) =>
+  Type.Array(Type.Object({ ruleId: Type.String(), severity: Type.String(), count: Count() }), { description });
+
 const Precision = {
   concluded: Count(
     'Findings concluded (inspection.concluded, or the conclusion a referral or closure carries; the latest counts).',
@@ -57,9 +60,18 @@ export const IntegritySchema = Type.Object({
     ),
     per100ActiveCases: Fraction('total ÷ activeCases × 100; null when there is no active case.'),
     bySeverity: Keyed(SEVERITIES, 'Findings per severity.'),
-    byRule: Type.Array(Type.Object({ ruleId: Type.String(), severity: Type.String(), count: Count() }), {
-      description: 'Findings per rule × severity, by ruleId.',
-    }),
+    byRule: FindingsByRule('Findings per rule × severity, by ruleId.'),
+    suppressed: Type.Object(
+      {
+        total: Count('Findings of the period (unit and day of detectedAt) that a suppression holds now.'),
+        bySeverity: Keyed(SEVERITIES, 'Held findings per severity.'),
+        byRule: FindingsByRule('Held findings per rule × severity, by ruleId.'),
+      },
+      {
+        description:
+          'Findings held by a suppression (`suppressed` on their highest revision, integrity.findings.v1 v1.3), counted apart: they are in no other figure — total, per 100 active cases, officers, score, trend findings — until the suppression ends and a later revision releases them.',
+      },
+    ),
   }),
   precision: Type.Object(
     {
@@ -142,6 +154,7 @@ export const IntegritySchema = Type.Object({
       to: Type.String(),
       activeCases: Count(),
       findings: Count(),
+      suppressed: Count('Findings of the month held by a suppression (not in findings).'),
       findingsPer100ActiveCases: Fraction('As findings.per100ActiveCases, for the month.'),
       precision: Fraction('As precision.overall.precision, for the month.'),
       score: Fraction('The score of the month.'),

@@ -4,6 +4,7 @@ import type { Principal } from '@thads/auth';
 import { AppError, S, invalidField, notFound } from '@thads/http';
 import { OrgRepository, type OrgSnapshot } from '@thads/org';
 import { CounterStore } from '../ingest/counter-store';
+import type { IntegrityFigures } from '../integrity';
 import type { Lang } from '../reports/format';
 import { buildStatisticsReport, type StatisticsReport } from '../reports/statistics-report';
 import { parsePeriod, readStatistics, type Period, type Statistics } from '../statistics';
@@ -37,9 +38,22 @@ export class StatisticsScope {
     return readStatistics(this.counters, org.tree.scopeOf(q.unitId), period);
   }
 
-  async report(principal: Principal, q: StatisticsQuery, lang: Lang): Promise<StatisticsReport> {
+  /** The report of a unit and period, with the integrity figures `integrityOf` reads for the checked unit. */
+  async report(
+    principal: Principal,
+    q: StatisticsQuery,
+    lang: Lang,
+    integrityOf: (org: OrgSnapshot, unitId: string, period: Period) => Promise<IntegrityFigures>,
+  ): Promise<StatisticsReport> {
     const { org, period } = await this.check(principal, q);
-    return buildStatisticsReport(org, q.unitId, period, lang, (units) => readStatistics(this.counters, units, period));
+    return buildStatisticsReport(
+      org,
+      q.unitId,
+      period,
+      lang,
+      (units) => readStatistics(this.counters, units, period),
+      await integrityOf(org, q.unitId, period),
+    );
   }
 
   /**

@@ -5,6 +5,7 @@ import type { Cell } from '../counters/cell';
  *
  *   key                  dims                  day                          from
  *   finding              [ruleId, severity]    the finding's detectedAt     integrity.findings.v1
+ *   suppressedFinding    [ruleId, severity]    the finding's detectedAt     integrity.findings.v1 (held, v1.3)
  *   officerFinding       [officerId, ruleId]   the finding's detectedAt     integrity.findings.v1
  *   concluded            [ruleId]              the finding's detectedAt     integrity.inspections.v1
  *   truePositive         [ruleId]              the finding's detectedAt     integrity.inspections.v1
@@ -35,6 +36,7 @@ import type { Cell } from '../counters/cell';
  */
 export const INTEGRITY_KEYS = [
   'finding',
+  'suppressedFinding',
   'officerFinding',
   'concluded',
   'truePositive',

@@ -29,11 +29,19 @@ export interface IntegrityFigures {
   readonly trend: readonly TrendPoint[];
 }
 
-export interface FindingFigures {
+export interface FindingCounts {
   readonly total: number;
-  readonly per100ActiveCases: number | null;
   readonly bySeverity: Readonly<Record<Severity, number>>;
   readonly byRule: readonly { readonly ruleId: string; readonly severity: Severity; readonly count: number }[];
+}
+
+export interface FindingFigures extends FindingCounts {
+  readonly per100ActiveCases: number | null;
+  /**
+   * Findings of the period a suppression holds (findings v1.3), counted apart: they are in none
+   * of the other figures until the suppression ends.
+   */
+  readonly suppressed: FindingCounts;
 }
 
 export interface PrecisionFigures {
@@ -93,6 +101,7 @@ export interface TrendPoint {
   readonly to: VnDay;
   readonly activeCases: number;
   readonly findings: number;
+  readonly suppressed: number;
   readonly findingsPer100ActiveCases: number | null;
   readonly precision: number | null;
   readonly score: number | null;
@@ -214,6 +223,7 @@ export function integrityFigures(
         to: p.to,
         activeCases: h.activeCases,
         findings: h.findings.total,
+        suppressed: h.findings.suppressed.total,
         findingsPer100ActiveCases: h.findings.per100ActiveCases,
         precision: h.precision,
         score: h.score,
@@ -224,22 +234,13 @@ export function integrityFigures(
 
 /** The figures the score and the trend are made of. */
 function headline(table: IntegrityTable, { from, to }: Period, activeCases: number, calendar: WorkingCalendar) {
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  const byRule: { ruleId: string; severity: Severity; count: number }[] = [];
-  for (const [id, count] of table.sumBy('finding', from, to, 2)) {
-    if (count === 0) continue;
-    // Severities were checked against the schema when the finding was read.
-    const [ruleId, severity] = id.split('\u0000') as [string, Severity];
-    bySeverity[severity] += count;
-    byRule.push({ ruleId, severity, count });
-  }
-  byRule.sort((a, b) => cmp(a.ruleId, b.ruleId) || SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
-  const total = byRule.reduce((n, r) => n + r.count, 0);
+  const { total, bySeverity, byRule } = countsOf(table, 'finding', { from, to });
   const findings: FindingFigures = {
     total,
     per100ActiveCases: activeCases === 0 ? null : (total / activeCases) * 100,
     bySeverity,
     byRule,
+    suppressed: countsOf(table, 'suppressedFinding', { from, to }),
   };
   const breaches = table.sum('slaBreached', from, to);
   const slaBreaches = { count: breaches, rate: rate(breaches, total) };
@@ -263,6 +264,21 @@ function headline(table: IntegrityTable, { from, to }: Period, activeCases: numb
   const raw = 100 - breakdown.findings - breakdown.slaBreaches - breakdown.complaints - breakdown.moneyAtRisk;
   const score = Math.round(Math.min(100, Math.max(0, raw)) * 10) / 10;
   return { activeCases, findings, slaBreaches, complaints, money, precision, score, breakdown };
+}
+
+/** Findings counted under `key` ([ruleId, severity] cells) in the period: per severity and per rule × severity. */
+function countsOf(table: IntegrityTable, key: 'finding' | 'suppressedFinding', { from, to }: Period): FindingCounts {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const byRule: { ruleId: string; severity: Severity; count: number }[] = [];
+  for (const [id, count] of table.sumBy(key, from, to, 2)) {
+    if (count === 0) continue;
+    // Severities were checked against the schema when the finding was read.
+    const [ruleId, severity] = id.split('\u0000') as [string, Severity];
+    bySeverity[severity] += count;
+    byRule.push({ ruleId, severity, count });
+  }
+  byRule.sort((a, b) => cmp(a.ruleId, b.ruleId) || SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
+  return { total: byRule.reduce((n, r) => n + r.count, 0), bySeverity, byRule };
 }
 
 function precisionOf(table: IntegrityTable, { from, to }: Period): IntegrityFigures['precision'] {

@@ -44,6 +44,7 @@ describe('findings raised per rule, severity and officer', () => {
         { ruleId: 'late-decision', severity: 'medium', count: 2 },
         { ruleId: 'payee-not-party', severity: 'critical', count: 1 },
       ],
+      suppressed: { total: 0, bySeverity: { low: 0, medium: 0, high: 0, critical: 0 }, byRule: [] },
     });
     expect(figuresOf(cellsOf(p), '2025-03-01', '2025-04-01', 0).findings.per100ActiveCases).toBeNull();
   });
@@ -77,5 +78,60 @@ describe('findings raised per rule, severity and officer', () => {
         ],
       },
     ]);
+  });
+
+  describe('a finding a suppression holds (suppressed, findings v1.3)', () => {
+    const raised = aFinding('F-1', { ruleId: 'stagnant-case', severity: 'high', revision: 0 });
+    const held = { ...raised, revision: 1, suppressed: true };
+    const released = { ...raised, revision: 2 };
+    const triaged = { ...raised, revision: 3, status: 'triaged', statusChangedAt: '2025-03-20T09:00:00+07:00' };
+    const figures = (p: FindingsPartition) => figuresOf(cellsOf(p), '2025-03-01', '2025-04-01', 50);
+
+    it('is counted apart, by rule and severity, and in none of the ordinary figures', () => {
+      const p = new FindingsPartition();
+      p.apply([raised, held, aFinding('F-2', { officerId: 'O-1' }), aFinding('F-3'), aFinding('F-4')]);
+      const f = figures(p);
+      expect(f.findings.total).toBe(3);
+      expect(f.findings.per100ActiveCases).toBe(6);
+      expect(f.findings.byRule).toEqual([{ ruleId: 'late-decision', severity: 'medium', count: 3 }]);
+      expect(f.findings.suppressed).toEqual({
+        total: 1,
+        bySeverity: { low: 0, medium: 0, high: 1, critical: 0 },
+        byRule: [{ ruleId: 'stagnant-case', severity: 'high', count: 1 }],
+      });
+      // O-1 has four findings, one of them held: three count.
+      expect(f.repeatedOfficers).toEqual([
+        { officerId: 'O-1', count: 3, rules: [{ ruleId: 'late-decision', count: 3 }] },
+      ]);
+      expect(f.trend).toEqual([expect.objectContaining({ findings: 3, suppressed: 1 })]);
+    });
+
+    it('counts again once a later revision releases it, whatever the order and repetition of the messages', () => {
+      const orders = [
+        [raised, held, released],
+        [released, held, raised],
+        [held, released, held, raised, held],
+      ];
+      for (const order of orders) {
+        const p = new FindingsPartition();
+        p.apply(order);
+        expect(figures(p).findings).toMatchObject({ total: 1, suppressed: { total: 0, byRule: [] } });
+      }
+      const later = new FindingsPartition();
+      later.apply([raised, held]);
+      expect(figures(later).findings).toMatchObject({ total: 0, suppressed: { total: 1 } });
+      later.apply([released, triaged, held]);
+      expect(figures(later).findings).toMatchObject({ total: 1, suppressed: { total: 0 } });
+      expect(figures(later).timeTo.triage.count).toBe(1);
+    });
+
+    it('moves its cells, not adds them: a redelivered hold changes nothing', () => {
+      const p = new FindingsPartition();
+      p.apply([raised, held]);
+      const before = cellsOf(p);
+      expect(p.apply([held, raised])).toEqual({ records: new Set(), months: new Set() });
+      expect(cellsOf(p)).toEqual(before);
+      expect(before.filter((c) => c.value !== 0).map((c) => c.key)).toEqual(['suppressedFinding']);
+    });
   });
 });

@@ -24,6 +24,11 @@ export interface FindingRecord {
    * `dismissed`, and its `statusChangedAt` (v1.2; absent on messages published before it).
    */
   readonly firstMove?: FirstMove;
+  /**
+   * Held by a suppression at this revision (`suppressed`, findings v1.3): counted apart from the
+   * findings, until a later revision without it (the suppression ended) counts it again.
+   */
+  readonly suppressed?: true;
 }
 
 export interface FirstMove {
@@ -55,6 +60,7 @@ export function foldFinding(current: FindingRecord | undefined, message: Finding
     ...(message.officerId === undefined ? {} : { officerId: message.officerId }),
     day: vnDayOf(at),
     detectedAt: at,
+    ...(message.suppressed === true ? { suppressed: true as const } : {}),
   };
   if (current === undefined) return moved === undefined ? incoming : { ...incoming, firstMove: moved };
   const winner =
@@ -86,12 +92,21 @@ export function earlierMove(a: FirstMove | undefined, b: FirstMove | undefined):
   return a.at === undefined || b.at < a.at ? b : a;
 }
 
-const content = (r: FindingRecord) => JSON.stringify([r.ruleId, r.severity, r.unitId, r.officerId ?? '', r.day]);
+const content = (r: FindingRecord) =>
+  JSON.stringify([r.ruleId, r.severity, r.unitId, r.officerId ?? '', r.day, r.suppressed === true]);
 
+/**
+ * A finding counts under `finding` (and its officer's), or under `suppressedFinding` alone while
+ * a suppression holds it: a held finding is nobody's irregularity yet, so it is left out of the
+ * rates, the score and the officers with repeated findings.
+ */
 export function findingContributions(r: FindingRecord): IntegrityCell[] {
   const cell = { unitId: r.unitId, day: r.day, value: 1 };
-  const out: IntegrityCell[] = [{ ...cell, key: 'finding', dims: [r.ruleId, r.severity] }];
-  if (r.officerId !== undefined) out.push({ ...cell, key: 'officerFinding', dims: [r.officerId, r.ruleId] });
+  const out: IntegrityCell[] = [
+    { ...cell, key: r.suppressed ? 'suppressedFinding' : 'finding', dims: [r.ruleId, r.severity] },
+  ];
+  if (r.officerId !== undefined && !r.suppressed)
+    out.push({ ...cell, key: 'officerFinding', dims: [r.officerId, r.ruleId] });
   // Time to triage: from the rule firing to the first move out of `open`, on the finding's day.
   if (r.detectedAt !== undefined && r.firstMove?.at !== undefined)
     out.push(...durationCells(r.unitId, r.day, 'triage', (r.firstMove.at - r.detectedAt) / 1000));

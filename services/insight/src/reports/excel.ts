@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
-import { FIGURE_LABELS, MONEY_LABELS, REPORT_TEXT, say } from './labels';
+import { integrityTables, type Value } from './integrity-report';
+import { FIGURE_LABELS, INTEGRITY_TEXT, MONEY_LABELS, REPORT_TEXT, say } from './labels';
 import { day, dayBefore } from './format';
 import type { StatisticsReport } from './statistics-report';
 
@@ -25,7 +26,7 @@ const MONEY_FORMAT = '#,##0 "đ"';
 const COUNT_FORMAT = '#,##0';
 const RATE_FORMAT = '0.00%';
 
-/** The report as an Excel workbook: a summary sheet for the unit and a sheet by unit. */
+/** The report as an Excel workbook: a summary sheet for the unit, a sheet by unit and the unit's integrity metrics. */
 export async function statisticsWorkbook(report: StatisticsReport): Promise<Buffer> {
   const { lang } = report;
   const wb = new ExcelJS.Workbook();
@@ -92,5 +93,47 @@ export async function statisticsWorkbook(report: StatisticsReport): Promise<Buff
   }
   byUnit.lastRow?.eachCell((c) => (c.font = { bold: true }));
   byUnit.views = [{ state: 'frozen', xSplit: 1, ySplit: 1 }];
+
+  integritySheet(wb, report, periodText);
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+const FORMATS: Record<Exclude<Value['kind'], 'text'>, string> = {
+  count: COUNT_FORMAT,
+  money: MONEY_FORMAT,
+  rate: RATE_FORMAT,
+  days: '0.0',
+  decimal: '0.0',
+  score: '0.0',
+};
+
+/** The integrity metrics of the period, one table under another (integrity-report.ts). */
+function integritySheet(wb: ExcelJS.Workbook, report: StatisticsReport, periodText: string): void {
+  const { lang } = report;
+  const sheet = wb.addWorksheet(say(INTEGRITY_TEXT.sheet, lang));
+  sheet.columns = [{ width: 46 }, ...Array.from({ length: 6 }, () => ({ width: 18 }))];
+  sheet.addRow([say(INTEGRITY_TEXT.heading, lang)]).font = { bold: true, size: 14 };
+  sheet.addRow([`${say(REPORT_TEXT.unit, lang)}: ${report.unitName} (${report.unitId})`]);
+  sheet.addRow([periodText]);
+  for (const table of integrityTables(report.integrity, lang)) {
+    sheet.addRow([]);
+    sheet.addRow([table.title]).font = { bold: true, size: 12 };
+    if (table.columns) {
+      const header = sheet.addRow(['', ...table.columns]);
+      header.font = { bold: true };
+      header.alignment = { wrapText: true, vertical: 'middle' };
+    }
+    for (const line of table.rows) {
+      // A missing rate or time (nothing to divide by) stays an empty cell, not a zero.
+      const row = sheet.addRow([line.label, ...line.values.map((v) => v.value ?? null)]);
+      line.values.forEach((v, i) => {
+        if (v.kind !== 'text') row.getCell(2 + i).numFmt = FORMATS[v.kind];
+        else row.getCell(2 + i).alignment = { horizontal: 'right' };
+      });
+      if (line.bold) row.font = { bold: true };
+    }
+    if (table.note) sheet.addRow([table.note]).font = { italic: true, size: 9 };
+  }
+  sheet.addRow([]);
+  sheet.addRow([say(REPORT_TEXT.generated, lang, { date: day(report.madeOn) })]);
 }

@@ -14,6 +14,14 @@ const PERCENT: Record<Lang, Intl.NumberFormat> = {
   en: new Intl.NumberFormat('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
 };
 
+const DECIMAL: Record<Lang, Intl.NumberFormat> = {
+  vi: new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+  en: new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+};
+
+/** 2.25 → "2,3" (vi) or "2.3" (en): one decimal; nothing to show → "—". */
+export const decimal = (n: number | null, lang: Lang): string => (n === null ? '—' : DECIMAL[lang].format(n));
+
 /** 250000000 → "250.000.000" (vi) or "250,000,000" (en). */
 export const count = (n: number, lang: Lang): string => NUMBER[lang].format(n);
 

@@ -1,7 +1,8 @@
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
-import { FIGURE_LABELS, MONEY_LABELS, REPORT_TEXT, say } from './labels';
-import { count, day, dayBefore, money, percent } from './format';
+import { integrityTables, type Value } from './integrity-report';
+import { FIGURE_LABELS, INTEGRITY_TEXT, MONEY_LABELS, REPORT_TEXT, say } from './labels';
+import { count, day, dayBefore, decimal, money, percent, type Lang } from './format';
 import type { StatisticsReport } from './statistics-report';
 
 // DejaVu Sans has every Vietnamese letter with its diacritics (the PDF's built-in Helvetica has
@@ -12,7 +13,7 @@ const BOLD = join(FONT_DIR, 'DejaVuSans-Bold.ttf');
 
 const MARGIN = 40;
 
-/** The report as a PDF (A4 landscape): the unit's figures, a table by unit and a chart of completion rates. */
+/** The report as a PDF (A4 landscape): the unit's figures, a table by unit, a chart of completion rates, the integrity metrics. */
 export function statisticsPdf(report: StatisticsReport): Promise<Buffer> {
   const { lang } = report;
   const doc = new PDFDocument({
@@ -115,12 +116,99 @@ export function statisticsPdf(report: StatisticsReport): Promise<Buffer> {
     completionChart(doc, report, width);
   }
 
+  doc.addPage();
+  integritySection(doc, report, width);
+
   doc.moveDown(1);
   doc.font('regular').fontSize(7.5).fillColor('#444444');
   doc.text(say(REPORT_TEXT.definitions, lang), MARGIN, doc.y, { width });
   doc.text(say(REPORT_TEXT.generated, lang, { date: day(report.madeOn) }), { width });
   doc.end();
   return done;
+}
+
+/** A value of the integrity tables as the PDF writes it: Vietnamese number formats by default. */
+function written(v: Value, lang: Lang): string {
+  switch (v.kind) {
+    case 'count':
+      return count(v.value, lang);
+    case 'money':
+      return money(v.value, lang);
+    case 'rate':
+      return percent(v.value, lang);
+    case 'days':
+    case 'decimal':
+    case 'score':
+      return decimal(v.value, lang);
+    case 'text':
+      return v.value;
+  }
+}
+
+/**
+ * The integrity metrics of the period (integrity-report.ts): each table with its heading, two
+ * tables side by side where both are label–value lists, a new page when the next would not fit.
+ */
+function integritySection(doc: PDFKit.PDFDocument, report: StatisticsReport, width: number): void {
+  const { lang } = report;
+  doc.font('bold').fontSize(13).fillColor('#000000').text(say(INTEGRITY_TEXT.heading, lang), MARGIN, MARGIN, {
+    width,
+    align: 'center',
+  });
+  doc.font('regular').fontSize(9);
+  doc.text(say(REPORT_TEXT.period, lang, { from: day(report.period.from), to: day(dayBefore(report.period.to)) }), {
+    width,
+    align: 'center',
+  });
+  doc.moveDown(0.6);
+  const bottom = doc.page.height - MARGIN;
+  for (const table of integrityTables(report.integrity, lang)) {
+    const lines = table.rows.length + (table.columns ? 2 : 1) + (table.note ? 1.5 : 0);
+    if (doc.y + lines * 13 > bottom) doc.addPage();
+    const tableWidth = table.columns ? width : width * 0.6;
+    const labelWidth = table.columns ? width * 0.34 : tableWidth * 0.68;
+    const columnWidth = (tableWidth - labelWidth) / Math.max(1, table.columns?.length ?? 1);
+    doc
+      .font('bold')
+      .fontSize(10)
+      .fillColor('#000000')
+      .text(table.title, MARGIN, doc.y + 4, { width });
+    doc.moveDown(0.2);
+    const row = (label: string, cells: readonly string[], bold: boolean) => {
+      if (doc.y + 13 > bottom) doc.addPage();
+      const y = doc.y;
+      doc.font(bold ? 'bold' : 'regular').fontSize(8);
+      doc.text(label, MARGIN + 2, y, { width: labelWidth - 4 });
+      let end = doc.y;
+      cells.forEach((cell, i) => {
+        doc.text(cell, MARGIN + labelWidth + i * columnWidth + 2, y, { width: columnWidth - 4, align: 'right' });
+        end = Math.max(end, doc.y);
+      });
+      doc
+        .moveTo(MARGIN, end + 1)
+        .lineTo(MARGIN + tableWidth, end + 1)
+        .lineWidth(0.3)
+        .strokeColor('#bbbbbb')
+        .stroke();
+      doc.y = end + 3;
+    };
+    if (table.columns) row('', table.columns, true);
+    for (const line of table.rows)
+      row(
+        line.label,
+        line.values.map((v) => written(v, lang)),
+        line.bold ?? false,
+      );
+    if (table.note) {
+      doc
+        .font('regular')
+        .fontSize(7.5)
+        .fillColor('#444444')
+        .text(table.note, MARGIN, doc.y + 1, { width });
+      doc.fillColor('#000000');
+    }
+    doc.moveDown(0.6);
+  }
 }
 
 /** Horizontal bars of the completion rate in cases per unit, with the national target as a line. */

@@ -1,4 +1,5 @@
 import type { OrgSnapshot } from '@thads/org';
+import type { IntegrityFigures } from '../integrity';
 import type { Period, Statistics } from '../statistics';
 import { dayBefore, type Lang } from './format';
 import { NATIONAL_TARGETS, statisticalYear } from './targets';
@@ -23,6 +24,8 @@ export interface StatisticsReport {
   /** The statistical year of the period's last day, and its national target if one is set. */
   year: number;
   target?: { cases: number; money: number };
+  /** The integrity metrics of the unit (with its area offices) for the period. */
+  integrity: IntegrityFigures;
   /** The day the report was made (Vietnam time). */
   madeOn: string;
 }
@@ -37,6 +40,7 @@ export async function buildStatisticsReport(
   period: Period,
   lang: Lang,
   statisticsOf: (units: readonly string[]) => Promise<Statistics>,
+  integrity: IntegrityFigures,
   now = Date.now(),
 ): Promise<StatisticsReport> {
   const name = (id: string) => org.unit(id)?.name ?? id;
@@ -61,6 +65,7 @@ export async function buildStatisticsReport(
     rows,
     year,
     ...(target ? { target } : {}),
+    integrity,
     madeOn: new Date(now + 7 * 3_600_000).toISOString().slice(0, 10),
   };
 }

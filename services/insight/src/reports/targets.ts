@@ -14,3 +14,19 @@ export function statisticalYear(iso: string): number {
   const year = Number(iso.slice(0, 4));
   return Number(iso.slice(5, 7)) >= 10 ? year + 1 : year;
 }
+
+/** One year's target as the API serves it. */
+export interface NationalTarget {
+  year: number;
+  from: string;
+  to: string;
+  cases: number;
+  money: number;
+}
+
+/** Every year with a target, oldest first, with its days ([from, to)). */
+export function nationalTargets(): NationalTarget[] {
+  return Object.entries(NATIONAL_TARGETS)
+    .map(([y, t]) => ({ year: Number(y), from: `${Number(y) - 1}-10-01`, to: `${y}-10-01`, ...t }))
+    .sort((a, b) => a.year - b.year);
+}

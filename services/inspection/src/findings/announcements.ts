@@ -10,6 +10,23 @@ export interface Announcement {
   value: object;
 }
 
+/**
+ * The finding as `integrity.findings.v1` carries it at its current revision: the detector's
+ * message with the workflow's status, revision, the time of the status change (v1.2) and
+ * whether a suppression holds it (v1.3). Built from the record alone, so every path that
+ * announces the same revision announces the same content.
+ */
+export function currentMessage(f: WorkedFinding): FindingMessage {
+  const { statusChangedAt: _, suppressed: __, ...detected } = f.message;
+  return {
+    ...detected,
+    status: f.status,
+    revision: f.revision,
+    ...(f.statusChangedAt ? { statusChangedAt: f.statusChangedAt.toISOString() } : {}),
+    ...(f.suppressionId ? { suppressed: true } : {}),
+  };
+}
+
 /** The finding with its new status and revision, for `integrity.findings.v1`. */
 export function findingAnnouncement(message: FindingMessage): Announcement {
   return {

@@ -5,7 +5,9 @@ import { BackgroundLoop, HealthRegistry } from '@thads/platform';
 import { Store } from '@thads/store';
 import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
 import { JobQueues } from '../core/job-queues';
+import { InspectionOutbox } from '../core/outbox';
 import { ActiveSuppressions } from '../suppressions/active-suppressions';
+import { currentMessage, findingAnnouncement } from './announcements';
 import { FindingsRepository } from './findings.repository';
 import { inspectionJob } from './inspection-job';
 
@@ -14,8 +16,8 @@ import { inspectionJob } from './inspection-job';
  * inspection queue, both keyed by the finding id, so a finding delivered twice still has one.
  * Later messages about a known finding (its status changes, a detector re-publishing it after
  * a restart) change nothing here: this service is where statuses change, and its record keeps
- * the highest revision. A finding that a suppression holds is recorded, marked, and not queued
- * (suppressions/suppression.ts).
+ * the highest revision. A finding that a suppression holds is recorded, marked, not queued
+ * (suppressions/suppression.ts), and announced held at its next revision (findings v1.3).
  */
 @Injectable()
 export class FindingIntake extends BackgroundLoop {
@@ -28,6 +30,7 @@ export class FindingIntake extends BackgroundLoop {
     private readonly findings: FindingsRepository,
     private readonly queues: JobQueues,
     private readonly suppressions: ActiveSuppressions,
+    private readonly outbox: InspectionOutbox,
     health: HealthRegistry,
   ) {
     super(health, new Logger('FindingIntake'), ['store', 'kafka', 'redis', 'findings-consumer']);
@@ -57,7 +60,8 @@ export class FindingIntake extends BackgroundLoop {
       const parsed = readFindingMessage(record.value);
       // Our own topic: a malformed message is a bug upstream, dead-lettered with the reason, not a crash loop.
       if (!parsed.ok) rejected.push({ record, reason: parsed.reason });
-      else if (parsed.event.status === 'open') raised.push(parsed.event);
+      // Revision 0 is the detector's; an `open` revision above it is this service's own (a hold, a release).
+      else if (parsed.event.status === 'open' && (parsed.event.revision ?? 0) === 0) raised.push(parsed.event);
     }
     if (rejected.length > 0)
       await this.retry('dead-letter malformed findings', 'kafka', () => batch.deadLetter(rejected));
@@ -73,16 +77,28 @@ export class FindingIntake extends BackgroundLoop {
       ...(held.has(m.findingId) ? { suppressionId: held.get(m.findingId) } : {}),
     }));
     await this.retryInfrastructure('store findings', 'store', () => this.findings.createMissing(records));
-    if (held.size > 0)
+    if (held.size > 0) {
+      await this.retryInfrastructure('announce the held findings', 'store', () => this.announceHeld([...held.keys()]));
       await this.retryInfrastructure('check the suppressions again', 'store', () =>
         this.suppressions.recheck([...new Set(held.values())]),
       );
+    }
     await this.retryInfrastructure('queue findings', 'redis', () =>
       this.queues.inspection.addBulk(
         records.filter((r) => !held.has(r.message.findingId)).map(({ message }) => inspectionJob(message)),
       ),
     );
     await this.retry('commit offsets', 'kafka', () => this.consumer!.commitBatch(batch));
+  }
+
+  /**
+   * Announces the findings held at intake as the store has them (`suppressed`, findings v1.3):
+   * at revision 1 when just held, or whatever later revision a redelivered finding has reached,
+   * so a message is never published twice at one revision with different content.
+   */
+  private async announceHeld(findingIds: readonly string[]): Promise<void> {
+    const stored = await this.findings.findMany(findingIds);
+    await this.outbox.send(stored.filter((f) => f.suppressionId).map((f) => findingAnnouncement(currentMessage(f))));
   }
 
   protected async halt(): Promise<void> {

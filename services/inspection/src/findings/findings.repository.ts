@@ -168,7 +168,8 @@ export class FindingsRepository {
         message: JSON.stringify({ ...m, status: 'open', revision: 0 }),
         createdAt: at,
         findingStatus: 'open' as const,
-        revision: 0,
+        // Held at intake: revision 1 is the finding held (`suppressed`, findings v1.3).
+        revision: suppressionId ? 1 : 0,
         ...(suppressionId ? { suppressionId, suppressedAt: at } : {}),
       })),
     );
@@ -213,8 +214,8 @@ export class FindingsRepository {
   }
 
   /**
-   * Moves a finding from `from` to `change.to`; false when its status was no longer `from`
-   * (someone else moved it first).
+   * Moves a finding from `from` to `change.to`; false when its status was no longer `from` or its
+   * revision no longer the one before `change.revision` (someone else moved it first).
    */
   async transition(findingId: string, from: FindingStatus, change: StatusChange): Promise<boolean> {
     const set: Partial<FindingDoc> = {
@@ -225,7 +226,14 @@ export class FindingsRepository {
     if (change.conclusion) set.conclusion = change.conclusion;
     if (change.dismissal) set.dismissal = change.dismissal;
     if (change.referral) set.referral = change.referral;
-    const res = await this.docs.updateOne({ _id: findingId, findingStatus: from }, { $set: set });
+    // At the revision it was read at too: a release from a suppression moves the revision without
+    // changing the status, and two changes must never publish one revision with different content.
+    // (Revision 0 unchecked: records stored by hand may lack the field.)
+    const before = change.revision - 1;
+    const res = await this.docs.updateOne(
+      { _id: findingId, findingStatus: from, ...(before > 0 ? { revision: before } : {}) },
+      { $set: set },
+    );
     return res.modifiedCount === 1;
   }
 
@@ -350,13 +358,22 @@ export class FindingsRepository {
     return out;
   }
 
-  /** Takes the mark of suppression `from` off these findings (those it still holds). */
-  async unsuppress(findingIds: readonly string[], from: string): Promise<void> {
-    if (findingIds.length === 0) return;
-    await this.docs.updateMany(
-      { _id: { $in: [...findingIds] }, suppressionId: from },
-      { $unset: { suppressionId: 1, suppressedAt: 1 } },
+  /** These findings as stored (one read). */
+  async findMany(findingIds: readonly string[]): Promise<WorkedFinding[]> {
+    if (findingIds.length === 0) return [];
+    return (await this.docs.find({ _id: { $in: [...new Set(findingIds)] } }).toArray()).map(toFinding);
+  }
+
+  /**
+   * Takes the mark of suppression `from` off one finding and moves it to the next revision, if
+   * it is still held by `from` at `revision`; false when it changed meanwhile (a dismissal).
+   */
+  async unsuppressAt(findingId: string, from: string, revision: number): Promise<boolean> {
+    const res = await this.docs.updateOne(
+      { _id: findingId, suppressionId: from, revision },
+      { $unset: { suppressionId: 1, suppressedAt: 1 }, $set: { revision: revision + 1 } },
     );
+    return res.modifiedCount === 1;
   }
 
   /** Hands these findings, held by suppression `from`, to suppression `to`, which covers them too. */

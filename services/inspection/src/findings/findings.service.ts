@@ -5,7 +5,7 @@ import { isFindingMessage, withoutDenouncerFields } from '@thads/contracts';
 import { AppError, invalidField, type Later } from '@thads/http';
 import { CLOCK, type Clock } from '../core/clock';
 import { InspectionOutbox } from '../core/outbox';
-import { findingAnnouncement, inspectionAnnouncement, type Announcement } from './announcements';
+import { currentMessage, findingAnnouncement, inspectionAnnouncement, type Announcement } from './announcements';
 import { FindingAccess } from './finding-access';
 import { summaryOf, type FindingSummary, type WorkedFinding } from './finding';
 import { FindingsRepository, type StatusChange } from './findings.repository';
@@ -195,7 +195,8 @@ export class FindingsService {
     // Consumers keep the highest revision per finding (EVENTS.md v1.1): a late re-publish of an
     // older state by the detector can no longer undo this change.
     // `statusChangedAt` (v1.2) lets a reader time the workflow (insight: time to triage).
-    const out = { ...f.message, status: input.to, revision: change.revision, statusChangedAt: now.toISOString() };
+    // `suppressed` (v1.3): a held finding dismissed meanwhile is still held until its suppression ends.
+    const out = currentMessage({ ...f, status: input.to, revision: change.revision, statusChangedAt: now });
     const announcements: Announcement[] = isFindingMessage(out) ? [findingAnnouncement(out)] : [];
     const workedBy = input.to === 'referred' ? await this.officersWhoWorked(f, principal) : [];
     const outcome = outcomeAnnouncement({ ...f, ...change, status: input.to }, principal.sub, now, workedBy);

@@ -8,6 +8,9 @@ import { AppError, invalidField, notFound, outOfScope, type Later } from '@thads
 import { OrgRepository } from '@thads/org';
 import { CLOCK, type Clock } from '../core/clock';
 import { JobQueues } from '../core/job-queues';
+import { InspectionOutbox } from '../core/outbox';
+import { currentMessage, findingAnnouncement } from '../findings/announcements';
+import type { WorkedFinding } from '../findings/finding';
 import { FindingsRepository, OPEN_STATUSES } from '../findings/findings.repository';
 import { inspectionJob } from '../findings/inspection-job';
 import { ActiveSuppressions, suppressionJob } from './active-suppressions';
@@ -68,6 +71,7 @@ export class SuppressionsService {
     private readonly active: ActiveSuppressions,
     private readonly findings: FindingsRepository,
     private readonly queues: JobQueues,
+    private readonly outbox: InspectionOutbox,
     private readonly audit: AuditTrail,
     @Inject(OrgRepository) private readonly org: OrgRepository,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -189,10 +193,27 @@ export class SuppressionsService {
   }
 
   /**
+   * Unmarks one finding held by `id` at its next revision and announces that revision without
+   * `suppressed` (findings v1.3), so readers of the topic count it again. A finding moved on
+   * meanwhile (dismissed while held) is read again and unmarked at its new revision.
+   */
+  private async unmark(held: WorkedFinding, id: string): Promise<void> {
+    let f: WorkedFinding | undefined = held;
+    // A few tries: each failed one means someone else moved the finding on just now.
+    for (let tries = 0; tries < 5 && f?.suppressionId === id; tries++, f = await this.findings.find(f.findingId)) {
+      if (!(await this.findings.unsuppressAt(f.findingId, id, f.revision))) continue;
+      const { suppressionId: _, suppressedAt: __, ...rest } = f;
+      await this.outbox.send([findingAnnouncement(currentMessage({ ...rest, revision: f.revision + 1 }))]);
+      return;
+    }
+  }
+
+  /**
    * Gives the findings an ended suppression still holds back to the workflow, as if just raised:
-   * queued for assignment, then unmarked (in that order: a crash between leaves them marked, and
-   * the next run of the job finds them again; assignment pays no heed to the mark). A finding that
-   * another active suppression covers stays held, by that one. Returns how many came back.
+   * queued for assignment, then unmarked at their next revision and announced (in that order: a
+   * crash between leaves them marked, and the next run of the job finds them again; assignment
+   * pays no heed to the mark). A finding that another active suppression covers stays held, by
+   * that one. Returns how many came back.
    */
   private async release(id: string): Promise<number> {
     const held = await this.findings.heldBy(id);
@@ -209,10 +230,7 @@ export class SuppressionsService {
       else back.push(f);
     }
     await this.queues.inspection.addBulk(back.filter((f) => OPEN_STATUSES.includes(f.status)).map(inspectionJob));
-    await this.findings.unsuppress(
-      back.map((f) => f.findingId),
-      id,
-    );
+    for (const f of back) await this.unmark(f, id);
     for (const [to, ids] of moved) await this.findings.moveHold(ids, id, to);
     // As at intake: one of those may have ended meanwhile.
     await this.active.recheck([...moved.keys()]);

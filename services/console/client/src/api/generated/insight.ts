@@ -31,7 +31,7 @@ export interface paths {
         };
         /**
          * Statistics report as a PDF
-         * @description The same report, printed: the unit's figures in cases and money (dates dd/mm/yyyy, money as "250.000.000 đ"), a table by unit and a chart of completion rates against the national target. Vietnamese by default, English with lang=en; the font is embedded.
+         * @description The same report, printed: the unit's figures in cases and money (dates dd/mm/yyyy, money as "250.000.000 đ"), a table by unit, a chart of completion rates against the national target, and the integrity metrics of the period. Vietnamese by default, English with lang=en; the font is embedded.
          *
          *     Who may call it: admin, leadership.
          */
@@ -53,7 +53,7 @@ export interface paths {
         };
         /**
          * Statistics report as an Excel workbook
-         * @description The figures of GET /api/insight/statistics for the unit, then one row per area office, with the national target of the statistical year. Sheets "Tổng hợp" and "Theo đơn vị" (English names with lang=en). Numbers stay numbers: money is formatted `#,##0 "đ"`, rates as percentages.
+         * @description The figures of GET /api/insight/statistics for the unit, then one row per area office, with the national target of the statistical year, and the integrity metrics of GET /api/insight/integrity for the unit (score, findings by rule and severity with the suppressed ones apart, rule precision, workflow times, complaints on time, money at risk, discipline outcomes by form). Sheets "Tổng hợp", "Theo đơn vị" and "Liêm chính" ("Summary", "By unit", "Integrity" with lang=en). Numbers stay numbers: money is formatted `#,##0 "đ"`, rates as percentages.
          *
          *     Who may call it: admin, leadership.
          */
@@ -80,6 +80,28 @@ export interface paths {
          *     Who may call it: admin, leadership.
          */
         get: operations["Statistics.statistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insight/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * National completion-rate targets per statistical year
+         * @description The completion rates in cases and in money set nationally for each statistical year (DOMAIN.md, "Statistics that leadership reads"): those the reports print and the leadership dashboard draws against.
+         *
+         *     Who may call it: admin, leadership.
+         */
+        get: operations["Targets.targets"];
         put?: never;
         post?: never;
         delete?: never;
@@ -293,6 +315,24 @@ export interface operations {
                             };
                             /** @description total ÷ activeCases × 100; null when there is no active case. */
                             per100ActiveCases: number | null;
+                            /** @description Findings held by a suppression (`suppressed` on their highest revision, integrity.findings.v1 v1.3), counted apart: they are in no other figure — total, per 100 active cases, officers, score, trend findings — until the suppression ends and a later revision releases them. */
+                            suppressed: {
+                                /** @description Held findings per rule × severity, by ruleId. */
+                                byRule: {
+                                    count: number;
+                                    ruleId: string;
+                                    severity: string;
+                                }[];
+                                /** @description Held findings per severity. */
+                                bySeverity: {
+                                    critical: number;
+                                    high: number;
+                                    low: number;
+                                    medium: number;
+                                };
+                                /** @description Findings of the period (unit and day of detectedAt) that a suppression holds now. */
+                                total: number;
+                            };
                             /** @description Findings raised in the period: each finding once (its highest revision), in its unit, on the Vietnam day of detectedAt. */
                             total: number;
                         };
@@ -403,6 +443,8 @@ export interface operations {
                             precision: number | null;
                             /** @description The score of the month. */
                             score: number | null;
+                            /** @description Findings of the month held by a suppression (not in findings). */
+                            suppressed: number;
                             to: string;
                         }[];
                     };
@@ -659,6 +701,58 @@ export interface operations {
             };
             /** @description No such unit in the registry. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "Targets.targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The targets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Oldest year first. A period is measured against the target of the statistical year of its last day; a year not listed has no target set. */
+                        targets: {
+                            /** @description Completion rate in cases to reach (completed ÷ able), a fraction. */
+                            cases: number;
+                            /** @description Its first day, YYYY-MM-DD. */
+                            from: string;
+                            /** @description Completion rate in money to reach, a fraction. */
+                            money: number;
+                            /** @description The day after its last, YYYY-MM-DD (periods are [from, to)). */
+                            to: string;
+                            /** @description The statistical year: 1 October of the year before to 30 September. */
+                            year: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller lacks a listed role, or what is asked for is outside their scope or concerns them (logged and audited). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

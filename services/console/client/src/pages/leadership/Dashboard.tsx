@@ -32,7 +32,7 @@ import {
   type Period,
   type PeriodPreset,
 } from './periods';
-import { useIntegrities, useIntegrity, useStatistics } from './queries';
+import { useIntegrities, useIntegrity, useStatistics, useTargets } from './queries';
 import { ReportLinks } from './ReportLinks';
 import { targetOf } from './targets';
 import { unitsBelow } from './units';
@@ -43,7 +43,7 @@ const CUSTOM = 'custom';
 
 /**
  * Leadership's dashboard: for a unit and a period, the THADS statistics against the national
- * targets and the unit's integrity figures (GET /api/insight/statistics and /integrity), with
+ * targets and the unit's integrity figures (GET /api/insight/statistics, /targets and /integrity), with
  * the statistics report to download. The unit and period live in the address, so a view can be
  * bookmarked and sent.
  */
@@ -64,7 +64,8 @@ export default function Dashboard() {
   const integrity = useIntegrity(unitId, period);
   const parts = useIntegrities(below, period);
 
-  const target = targetOf(period);
+  const targets = useTargets();
+  const target = targetOf(period, targets.data ?? []);
   const targetYear = statisticalYear(lastDay(period));
 
   const map = useMemo(() => {
@@ -200,9 +201,10 @@ export default function Dashboard() {
       </Space>
 
       {stats.isError ? <ErrorAlert error={stats.error} /> : null}
+      {targets.isError ? <ErrorAlert error={targets.error} /> : null}
       {integrity.isError ? <ErrorAlert error={integrity.error} /> : null}
       {scope.isError ? <ErrorAlert error={scope.error} /> : null}
-      {stats.isPending || integrity.isPending ? (
+      {stats.isPending || integrity.isPending || targets.isPending ? (
         <div role="status" style={{ textAlign: 'center', margin: 48 }}>
           <Spin />
           <div>{t('loadingFigures')}</div>
@@ -210,7 +212,7 @@ export default function Dashboard() {
       ) : null}
 
       <Row gutter={[16, 16]} aria-busy={stats.isFetching || integrity.isFetching}>
-        {stats.data ? (
+        {stats.data && !targets.isPending ? (
           <>
             <Col xs={24} lg={12}>
               <CompletionPanel stats={stats.data} target={target} targetYear={targetYear} />

@@ -358,6 +358,7 @@ export function TrendPanel({ figures }: { figures: Integrity }) {
   const columns: ColumnsType<Month> = [
     { title: t('trend.month'), key: 'month', render: (_, m) => monthLabel(m.from) },
     { title: t('trend.findings'), key: 'findings', align: 'right', render: (_, m) => formatNumber(m.findings) },
+    { title: t('trend.suppressed'), key: 'suppressed', align: 'right', render: (_, m) => formatNumber(m.suppressed) },
     {
       title: t('trend.per100'),
       key: 'per100',
@@ -544,6 +545,11 @@ export function RiskPanel({ figures }: { figures: Integrity }) {
           <Descriptions size="small" column={1} style={{ marginTop: 8 }}>
             <Descriptions.Item label={t('sla.rate')}>{formatRate(figures.slaBreaches.rate)}</Descriptions.Item>
             <Descriptions.Item label={t('sla.findings')}>{formatNumber(figures.findings.total)}</Descriptions.Item>
+            <Descriptions.Item label={t('sla.suppressed')}>
+              <span data-testid="suppressed-count" title={t('sla.suppressedHelp')}>
+                {formatNumber(figures.findings.suppressed.total)}
+              </span>
+            </Descriptions.Item>
             <Descriptions.Item label={t('sla.per100')}>
               {formatNumber(figures.findings.per100ActiveCases)}
             </Descriptions.Item>

@@ -1,7 +1,7 @@
 import { keepPreviousData, useInfiniteQuery, useQueries, useQuery } from '@tanstack/react-query';
 import { data, discipline, insight, inspection } from '../../api/client';
 import type { Period } from './periods';
-import type { Integrity, OfficerHistory, Statistics } from './types';
+import type { Integrity, NationalTarget, OfficerHistory, Statistics } from './types';
 
 /** The figures of a unit and period, cached per unit and period (the heat map reuses the unit's own). */
 const statisticsKey = (unitId: string, p: Period) => ['insight', 'statistics', unitId, p.from, p.to] as const;
@@ -35,6 +35,15 @@ export function useIntegrity(unitId: string, p: Period) {
 export function useIntegrities(unitIds: readonly string[], p: Period) {
   return useQueries({
     queries: unitIds.map((unitId) => ({ queryKey: integrityKey(unitId, p), queryFn: () => readIntegrity(unitId, p) })),
+  });
+}
+
+/** The national targets per statistical year (they change once a year: read once per session). */
+export function useTargets() {
+  return useQuery({
+    queryKey: ['insight', 'targets'],
+    queryFn: async (): Promise<NationalTarget[]> => data(await insight.GET('/api/insight/targets')).targets,
+    staleTime: Infinity,
   });
 }
 

@@ -1,12 +1,20 @@
 import { explainScore } from './score';
 import type { Integrity } from './types';
 
+const NONE_HELD = { total: 0, bySeverity: { low: 0, medium: 0, high: 0, critical: 0 }, byRule: [] };
+
 /** The integrity answer of a unit, with the figures the score reads. */
 function figures(over: Partial<Integrity> = {}): Integrity {
   const complaints = { received: 0, resolvedOnTime: 0, resolvedLate: 0, overdue: 0, pending: 0, onTimeRate: null };
   return {
     activeCases: 200,
-    findings: { total: 10, per100ActiveCases: 5, bySeverity: { low: 4, medium: 3, high: 2, critical: 1 }, byRule: [] },
+    findings: {
+      total: 10,
+      per100ActiveCases: 5,
+      bySeverity: { low: 4, medium: 3, high: 2, critical: 1 },
+      byRule: [],
+      suppressed: NONE_HELD,
+    },
     precision: {
       overall: { concluded: 0, truePositives: 0, precision: null, confirmedByDiscipline: 0, dismissed: 0 },
       byRule: [],
@@ -89,6 +97,7 @@ describe('the integrity score taken apart', () => {
           per100ActiveCases: 0,
           bySeverity: { low: 0, medium: 0, high: 0, critical: 0 },
           byRule: [],
+          suppressed: NONE_HELD,
         },
         slaBreaches: { count: 0, rate: null },
         complaints: {

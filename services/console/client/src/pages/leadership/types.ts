@@ -7,6 +7,8 @@ export type Statistics =
   InsightPaths['/api/insight/statistics']['get']['responses']['200']['content']['application/json'];
 export type Integrity =
   InsightPaths['/api/insight/integrity']['get']['responses']['200']['content']['application/json'];
+export type NationalTarget =
+  InsightPaths['/api/insight/targets']['get']['responses']['200']['content']['application/json']['targets'][number];
 export type OfficerHistory =
   DisciplinePaths['/api/discipline/officers/{officerId}/history']['get']['responses']['200']['content']['application/json'];
 export type FindingPage = InspectionPaths['/api/findings']['get']['responses']['200']['content']['application/json'];
