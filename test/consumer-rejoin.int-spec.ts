@@ -134,6 +134,16 @@ describe('a consumer removed from its group while its process was paused rejoins
       if ((latest.get(value.findingId)?.revision ?? -1) < (value.revision ?? 0)) latest.set(value.findingId, value);
     const store = await openDb(ns);
     const stored = await store.db.collection<FindingMessage>('findings').find().toArray();
+    // Nothing left in the outbox: an entry left there (a finding raised again by the batches
+    // replayed after the lapse) would publish its finding once more at the next start.
+    const outbox = store.db.collection('findings_outbox');
+    const leftInOutbox = await waitFor(
+      'the findings outbox to empty',
+      async () => (await outbox.countDocuments()) === 0,
+      10_000,
+    )
+      .then(() => 0)
+      .catch(() => outbox.countDocuments());
     await store.close();
     process.stderr.write(
       `[consumer-rejoin] detector: paused ${resumedAt - pausedAt} ms (session ${SESSION_TIMEOUT_MS} ms), ` +
@@ -146,6 +156,7 @@ describe('a consumer removed from its group while its process was paused rejoins
     );
     expect([...latest.values()].map(label).sort()).toEqual(expected);
     expect(stored.map(label).sort()).toEqual(expected);
+    expect(leftInOutbox).toBe(0);
     // Exactly once: this detector never restarted, so not even a finding's message is repeated.
     expect(tail.messages.length).toBe(expected.length);
     expect(healthyAt).toBeDefined();

@@ -290,7 +290,7 @@ export class DetectorStore {
     const now = new Date();
     // Outbox entry first: a crash between the two leaves an entry without a finding, which the
     // replayed batch completes; never a new finding without its entry.
-    await insertIgnoringDuplicates(
+    const pending = await insertIgnoringDuplicates(
       this.outbox,
       unique.map((f) => ({ _id: f.findingId })),
     );
@@ -298,6 +298,12 @@ export class DetectorStore {
     // exists already fails with a duplicate key and that finding is left untouched.
     const docs: FindingDoc[] = unique.map((f) => ({ ...f, _id: f.findingId, status: 'open', createdAt: now }));
     const existing = await insertIgnoringDuplicates(this.findings, docs);
+    // A finding stored before whose entry was gone was published and taken out of the outbox
+    // (its entry goes only after the publish): a batch replayed after a lapsed membership or a
+    // store outage raised it again. The entry just made for it would stay until the next start,
+    // which would publish the finding again — after the workflow may have moved it on.
+    const republished = docs.filter((_, i) => existing.has(i) && !pending.has(i)).map((d) => d._id);
+    if (republished.length > 0) await this.markPublished(republished);
     return docs.filter((_, i) => !existing.has(i)).map((d) => d._id);
   }
 
