@@ -12,21 +12,30 @@
 //          deploy/local/demo.mjs fills it: users of every role, a simulated province, a referral;
 //          `demo --reset` empties that namespace first;
 //          prints the sign-in names and passwords.
-//   infra  only the infrastructure, until Ctrl-C (handy while running jest by hand).
+//   infra  only the infrastructure, until Ctrl-C (handy while running jest by hand);
+//          `infra --only kafka` (or ferretdb, redis; comma-separated) starts just those
+//          (the fault runner, test/faults.int-spec.ts, restarts one at a time this way).
 //   build  only the npm dependencies (if missing) and the build: the tool scripts run this first.
 //
 // A port that already answers is assumed to be our own component started elsewhere (say, an
 // `npm start` in another terminal) and is reused rather than started twice.
+//
+// Environment: KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, REDIS_PORT and the services'
+// ports move each component; STACK_DIR (default .local) is where Kafka, FerretDB and Redis keep
+// their data and logs, so that a second stack on other ports keeps its own (the secrets stay in
+// .local whatever STACK_DIR says).
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync, readFileSync, rmSync, statSync, openSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { homedir } from 'node:os';
-import { join, dirname, delimiter } from 'node:path';
+import { join, dirname, delimiter, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes, randomUUID } from 'node:crypto';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const local = join(root, '.local');
+/** Where the infrastructure keeps its data and logs: .local, or a stack of its own (STACK_DIR). */
+const state = process.env.STACK_DIR ? resolve(root, process.env.STACK_DIR) : local;
 const cache = process.env.THADS_CACHE ?? join(homedir(), '.cache', 'thads-integrity');
 const mode = process.argv[2] ?? 'start';
 
@@ -53,8 +62,10 @@ function localSecret(envName, file) {
   return readFileSync(path, 'utf8').trim();
 }
 // .local holds these secrets, the store's SQLite files and Redis's append-only file: this user's only.
-mkdirSync(local, { recursive: true });
-chmodSync(local, 0o700);
+for (const dir of new Set([local, state])) {
+  mkdirSync(dir, { recursive: true });
+  chmodSync(dir, 0o700);
+}
 // Redis asks every client for this password (the default user's, `requirepass`): without it,
 // anyone on the machine could read and rewrite the job queues. Tests read the same file
 // (test/support/harness.ts).
@@ -125,13 +136,13 @@ async function waitFor(what, check, timeoutMs = 120_000) {
     await new Promise((r) => setTimeout(r, delay));
     delay = Math.min(delay * 2, 1000);
   }
-  throw new Error(`${what} did not come up within ${timeoutMs / 1000}s (see .local/logs)`);
+  throw new Error(`${what} did not come up within ${timeoutMs / 1000}s (see ${join(state, 'logs')})`);
 }
 
-/** Starts a long-running child in its own process group, logging to .local/logs/<name>.log. */
+/** Starts a long-running child in its own process group, logging to <STACK_DIR>/logs/<name>.log. */
 function startChild(name, cmd, args, extraEnv = {}) {
-  mkdirSync(join(local, 'logs'), { recursive: true });
-  const out = openSync(join(local, 'logs', `${name}.log`), 'a');
+  mkdirSync(join(state, 'logs'), { recursive: true });
+  const out = openSync(join(state, 'logs', `${name}.log`), 'a');
   const child = spawn(cmd, args, {
     cwd: root,
     env: { ...process.env, ...extraEnv },
@@ -140,7 +151,7 @@ function startChild(name, cmd, args, extraEnv = {}) {
   });
   children.push({ name, child });
   child.on('exit', (code, signal) => {
-    if (!stopping) log(`${name} exited (${code ?? signal}); see .local/logs/${name}.log`);
+    if (!stopping) log(`${name} exited (${code ?? signal}); see ${join(state, 'logs', `${name}.log`)}`);
   });
   return child;
 }
@@ -182,7 +193,7 @@ function npmInstallIfNeeded() {
 
 async function startKafka() {
   if (await portOpen(env.kafkaPort)) return log(`kafka: reusing 127.0.0.1:${env.kafkaPort}`);
-  const dir = join(local, 'kafka');
+  const dir = join(state, 'kafka');
   const dataDir = join(dir, 'data');
   mkdirSync(dataDir, { recursive: true });
   const props = join(dir, 'server.properties');
@@ -235,7 +246,7 @@ function clusterId() {
 
 async function startFerretDb() {
   if (await portOpen(env.mongoPort)) return log(`ferretdb: reusing 127.0.0.1:${env.mongoPort}`);
-  const dir = join(local, 'ferretdb');
+  const dir = join(state, 'ferretdb');
   mkdirSync(join(dir, 'data'), { recursive: true });
   startChild('ferretdb', join(cache, 'ferretdb-v1.24.2', 'ferretdb'), [
     '--handler=sqlite',
@@ -260,7 +271,7 @@ async function startRedis() {
       log(`redis: 127.0.0.1:${env.redisPort} asks no password (started before the stack set one): restart it`);
     return log(`redis: reusing 127.0.0.1:${env.redisPort}`);
   }
-  const dir = join(local, 'redis');
+  const dir = join(state, 'redis');
   mkdirSync(dir, { recursive: true });
   // The password goes in a file only this user reads, not on the command line (`ps` shows that to everyone).
   const conf = join(dir, 'auth.conf');
@@ -355,7 +366,11 @@ async function main() {
 
   run('bash', [join(root, 'deploy/local/install.sh')]);
   npmInstallIfNeeded();
-  await Promise.all([startKafka(), startFerretDb(), startRedis()]);
+  const components = { kafka: startKafka, ferretdb: startFerretDb, redis: startRedis };
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt > 0 ? (process.argv[onlyAt + 1] ?? '').split(',') : Object.keys(components);
+  for (const name of only) if (!(name in components)) throw new Error(`--only: no component ${name}`);
+  await Promise.all(only.map((name) => components[name]()));
 
   if (mode === 'infra') {
     log('infrastructure ready (Ctrl-C stops what this started)');

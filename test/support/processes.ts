@@ -87,7 +87,7 @@ export class HealthWatch {
   private running = true;
   private readonly loop: Promise<void>;
 
-  constructor(private readonly url: string) {
+  constructor(readonly url: string) {
     this.loop = (async () => {
       while (this.running) {
         this.samples.push(await this.probe());
