@@ -33,6 +33,7 @@ module.exports = {
       transform,
       moduleNameMapper,
       testEnvironment: 'node',
+      setupFilesAfterEnv: ['<rootDir>/test/support/fast-check-seed.js'],
     },
     {
       displayName: 'integration',
