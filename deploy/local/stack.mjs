@@ -191,9 +191,67 @@ function npmInstallIfNeeded() {
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
+/** Lock files this process holds (`takeStartLock`), removed whenever it exits. */
+const heldLocks = [];
+process.on('exit', () => {
+  for (const lock of heldLocks) rmSync(lock, { force: true });
+});
+
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
+
+/**
+ * One owner per data directory. Two stacks started at once (say, two `npm run infra`) both find
+ * the port closed; both then formatted and started Kafka on the same directory and left it
+ * corrupt. The first to create `<dir>/owner.lock` (O_EXCL, holding its pid) starts the component
+ * and keeps the lock for as long as it runs it; the others wait for the port and reuse what it
+ * started (false). A lock whose process is gone (killed with -9) is taken over.
+ */
+async function takeStartLock(name, dir, port) {
+  const lock = join(dir, 'owner.lock');
+  mkdirSync(dir, { recursive: true });
+  for (let waited = 0; ;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      heldLocks.push(lock);
+      return true;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+    }
+    let owner;
+    try {
+      owner = Number(readFileSync(lock, 'utf8').trim());
+    } catch {
+      continue; // released meanwhile: try to take it again
+    }
+    // Empty: its owner is between creating and writing it (a moment); check again.
+    if (owner > 0 && !processAlive(owner)) {
+      log(`${name}: the lock of ${dir} was left by process ${owner}, which is gone: taking it over`);
+      rmSync(lock, { force: true });
+      continue;
+    }
+    if (owner > 0 && (await portOpen(port))) {
+      log(`${name}: reusing 127.0.0.1:${port}, started by process ${owner}`);
+      return false;
+    }
+    if (waited === 0 && owner > 0) log(`${name}: process ${owner} is starting it on ${dir}; waiting`);
+    if (waited > 180_000)
+      throw new Error(`${name}: process ${owner} holds ${lock} but 127.0.0.1:${port} does not answer`);
+    await new Promise((r) => setTimeout(r, 250));
+    waited += 250;
+  }
+}
+
 async function startKafka() {
   if (await portOpen(env.kafkaPort)) return log(`kafka: reusing 127.0.0.1:${env.kafkaPort}`);
   const dir = join(state, 'kafka');
+  if (!(await takeStartLock('kafka', dir, env.kafkaPort))) return;
   const dataDir = join(dir, 'data');
   mkdirSync(dataDir, { recursive: true });
   const props = join(dir, 'server.properties');
@@ -247,6 +305,7 @@ function clusterId() {
 async function startFerretDb() {
   if (await portOpen(env.mongoPort)) return log(`ferretdb: reusing 127.0.0.1:${env.mongoPort}`);
   const dir = join(state, 'ferretdb');
+  if (!(await takeStartLock('ferretdb', dir, env.mongoPort))) return;
   mkdirSync(join(dir, 'data'), { recursive: true });
   startChild('ferretdb', join(cache, 'ferretdb-v1.24.2', 'ferretdb'), [
     '--handler=sqlite',
@@ -272,7 +331,7 @@ async function startRedis() {
     return log(`redis: reusing 127.0.0.1:${env.redisPort}`);
   }
   const dir = join(state, 'redis');
-  mkdirSync(dir, { recursive: true });
+  if (!(await takeStartLock('redis', dir, env.redisPort))) return;
   // The password goes in a file only this user reads, not on the command line (`ps` shows that to everyone).
   const conf = join(dir, 'auth.conf');
   writeFileSync(conf, `requirepass "${redisPassword}"\n`, { mode: 0o600 });
