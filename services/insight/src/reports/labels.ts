@@ -124,8 +124,8 @@ export const INTEGRITY_TEXT = {
   pending: { vi: 'Còn trong hạn', en: 'Pending' },
   onTimeRate: { vi: 'Tỷ lệ đúng hạn', en: 'On-time rate' },
   complaintsNote: {
-    vi: 'Thời hạn: khiếu nại 30 ngày, tố cáo 60 ngày kể từ ngày nhận.',
-    en: 'Deadlines: 30 days for a complaint, 60 for a denunciation, from receipt.',
+    vi: 'Thời hạn: khiếu nại 30 ngày, tố cáo 60 ngày kể từ ngày sau ngày nhận; ngày cuối rơi vào ngày nghỉ thì lùi sang ngày làm việc kế tiếp.',
+    en: 'Deadlines: 30 days for a complaint, 60 for a denunciation, from the day after receipt; a last day on a day off moves to the next working day.',
   },
   money: { vi: 'Tiền có rủi ro (cuối kỳ)', en: 'Money at risk (end of period)' },
   moneyAmount: { vi: 'Giữ quá 10 ngày chưa chi trả', en: 'Held over 10 days, not paid out' },
