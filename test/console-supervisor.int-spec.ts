@@ -99,6 +99,8 @@ describe('web console: bulk work and suppressions (browser)', () => {
     await rowOf(page, 'Chậm chi trả tiền tại khu vực 1').getByRole('checkbox').check();
     await rowOf(page, 'Chậm chi trả tiền tại khu vực 2').getByRole('checkbox').check();
     await page.getByText('Đã chọn 2').waitFor();
+    // The pointer off the rows: both selected rows shown alike, not the last one hovered.
+    await page.mouse.move(0, 0);
     await screenshot(page, 'supervisor-bulk');
     await page.getByRole('button', { name: 'Phân loại', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Phân loại 2 phát hiện' });
@@ -190,5 +192,68 @@ describe('web console: bulk work and suppressions (browser)', () => {
     expect(JSON.stringify(await auditOf(`suppression:${held}`))).toContain('Khu vực 1 đã sửa xong dữ liệu');
     expect(problems).toEqual([]);
     await page.context().close();
+  });
+
+  it('fits the unit, rule and inspector pickers on a tablet: each list stays on the screen and the page does not scroll sideways', async () => {
+    const { page, problems } = await newPage(browser, { width: 768, height: 1024 });
+    await signIn(page, stack.base, 'truongdoan.cuong');
+    const shot = async (name: string) => {
+      if (process.env['PICKER_SHOTS']) await page.screenshot({ path: `${process.env['PICKER_SHOTS']}/${name}.png` });
+    };
+    /** Opens the picker whose field has `fieldId`, and measures its open list against the screen. */
+    const measure = async (fieldId: string, name: string) => {
+      await page.locator(`#${fieldId}`).click();
+      const list = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+      await list.waitFor();
+      await page.waitForTimeout(400);
+      const box = (await list.boundingBox())!;
+      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth');
+      await shot(name);
+      await page.keyboard.press('Escape');
+      await list.waitFor({ state: 'hidden' });
+      return { name, left: Math.round(box.x), right: Math.round(box.x + box.width), overflow };
+    };
+    const fits = (m: { left: number; right: number; overflow: number }) =>
+      m.left >= 0 && m.right <= 768 && m.overflow <= 768;
+
+    await page.goto(`${stack.base}/suppressions`);
+    const measured = [
+      await measure('new-suppression_ruleId', 'suppression-rule'),
+      await measure('new-suppression_unitId', 'suppression-unit'),
+    ];
+    // The bulk assignment's inspector picker, in its dialog.
+    await page.goto(`${stack.base}/findings`);
+    await rowOf(page, 'Chậm ra quyết định tại khu vực 2').getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Giao cho', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    const assignee = await dialog.locator('input[role="combobox"]').first().getAttribute('id');
+    measured.push(await measure(assignee!, 'bulk-inspector'));
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    // The findings list's own filters.
+    let ruleField = '';
+    for (const field of await page.locator('form input[role="combobox"]').all()) {
+      const id = (await field.getAttribute('id')) ?? '';
+      if (/rule/.test(id)) ruleField = id;
+      if (/rule|unit/.test(id)) measured.push(await measure(id, `filter-${id}`));
+    }
+    // A long rule chosen: the field shows it in its width, the page still fits.
+    await page.locator(`#${ruleField}`).click();
+    await page.keyboard.type('unable-without');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+    await shot('filter-rule-chosen');
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(768);
+    // In English, whose rule names are longer.
+    await page.getByText('EN', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Findings' }).waitFor();
+    for (const field of await page.locator('form input[role="combobox"]').all()) {
+      const id = (await field.getAttribute('id')) ?? '';
+      if (/rule|unit/.test(id)) measured.push(await measure(id, `filter-${id}-en`));
+    }
+    expect(measured.filter((m) => !fits(m))).toEqual([]);
+    expect(measured.length).toBeGreaterThanOrEqual(6);
+    expect(problems).toEqual([]);
   });
 });

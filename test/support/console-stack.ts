@@ -231,5 +231,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   if (process.env['UPDATE_SCREENSHOTS'] !== '1') return;
   const dir = join(__dirname, '..', '..', 'docs', 'screenshots');
   mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: false });
+  // Animations stopped (finite ones run to their end, a checkbox drawn checked): a screenshot
+  // taken right after a click shows the page as it settles, not halfway through a transition.
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: false, animations: 'disabled' });
 }

@@ -24,6 +24,8 @@ export function InspectorSelect(props: Omit<SelectProps<string>, 'options' | 'sh
       loading={team.isFetching}
       options={options}
       popupMatchSelectWidth={false}
+      // As wide as its longest option, never wider than the screen (a tablet): long options wrap.
+      classNames={{ popup: { root: 'picker-popup' } }}
     />
   );
 }

@@ -13,6 +13,8 @@ export function RuleSelect(props: Omit<SelectProps<string>, 'options' | 'showSea
       {...props}
       showSearch={{ optionFilterProp: 'label' }}
       popupMatchSelectWidth={false}
+      // As wide as its longest option, never wider than the screen (a tablet): long options wrap.
+      classNames={{ popup: { root: 'picker-popup' } }}
       options={RULES.map((ruleId) => ({ value: ruleId, label: `${t(`rules.names.${ruleId}`)} (${ruleId})` }))}
     />
   );

@@ -19,6 +19,8 @@ export function UnitSelect(props: Omit<SelectProps<string>, 'options' | 'showSea
       loading={units.isFetching}
       options={options}
       popupMatchSelectWidth={false}
+      // As wide as its longest option, never wider than the screen (a tablet): long options wrap.
+      classNames={{ popup: { root: 'picker-popup' } }}
     />
   );
 }
