@@ -2,14 +2,12 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { ROLES, TokenSigner, type Role } from '@thads/auth';
-import type { AnyEvent } from '@thads/contracts';
 import { routesOf } from '@thads/http';
 import { HealthRegistry } from '@thads/platform';
-import { dayFromIso } from '@thads/rules';
 import { CONTROLLERS, DisciplineModule } from '../services/discipline/src/app.module';
 import { loadDisciplineConfig } from '../services/discipline/src/config';
-import type { ProceedingDoc } from '../services/discipline/src/proceedings/proceeding-record';
-import { dropNamespace, infra, namespace, openDb, publishRegistry, registryEvent, waitFor } from './support/harness';
+import { COUNCIL_REGISTRY, councilFormedProceeding } from './support/discipline-fixtures';
+import { dropNamespace, infra, namespace, openDb, publishRegistry, waitFor } from './support/harness';
 
 const SECRET = 'ef'.repeat(32);
 
@@ -202,61 +200,6 @@ const OFFICER_OF: Partial<Record<string, string>> = {
   'committee_member-out': 'X9',
 };
 
-function proceeding(): ProceedingDoc {
-  const day = dayFromIso;
-  return {
-    _id: 'DP-M',
-    version: 2,
-    officerId: 'S',
-    unitId: 'DT-KV01',
-    status: 'council_formed',
-    proceeding: {
-      proceedingId: 'DP-M',
-      subject: { officerId: 'S', unitId: 'DT-KV01', employment: 'civil_servant', position: 'staff' },
-      status: 'council_formed',
-      openedOn: day('2026-12-01'),
-      findings: [
-        { findingId: 'FM', factsOn: day('2025-09-10'), discoveredOn: day('2026-12-01'), breachClass: 'other' },
-      ],
-      timeBarred: [],
-      exclusions: [],
-      council: { chair: 'H1', member_1: 'X2', member_2: 'C1' },
-      councilFormedOn: day('2026-12-01'),
-      everSat: ['H1', 'X2', 'C1'],
-      calls: [],
-      rounds: [],
-    },
-    findings: [
-      {
-        findingId: 'FM',
-        ruleId: 'payout-overdue',
-        ruleVersion: 1,
-        severity: 'high',
-        title: { vi: 'Chậm chi trả', en: 'Late payout' },
-        detectedAt: '2025-09-10T10:00:00+07:00',
-        referralEventId: 'inspection.referred:FM:r4',
-        referredAt: '2026-12-01T02:00:00.000Z',
-        referredBy: 'sup',
-        target: 'discipline_committee',
-        note: 'n',
-        conclusion: {
-          result: 'substantiated',
-          reasoning: 'r',
-          truePositive: true,
-          by: 'insp',
-          at: '2026-12-01T02:00:00.000Z',
-        },
-      },
-    ],
-    recusals: [],
-    submissions: [],
-    openedAt: '2026-12-01T02:00:00.000Z',
-    updatedAt: '2026-12-01T02:00:00.000Z',
-    pending: [],
-    unsent: false,
-  };
-}
-
 describe('discipline authorisation matrix: every endpoint × every role × in and out of unit scope', () => {
   const ns = namespace();
   const db = `${ns.db}_discipline`;
@@ -275,28 +218,9 @@ describe('discipline authorisation matrix: every endpoint × every role × in an
   };
 
   beforeAll(async () => {
-    const officer = (officerId: string, unitId: string, role: string, related: string[] = []) =>
-      registryEvent(`ro-${officerId}`, 'registry.officer', {
-        officerId,
-        unitId,
-        name: officerId,
-        role,
-        relatedPartyIds: related,
-        bankAccountHashes: [],
-      });
-    await publishRegistry(ns, [
-      registryEvent('r1', 'registry.unit', { unitId: 'DT', name: 'Tỉnh', level: 'province' }),
-      registryEvent('r2', 'registry.unit', { unitId: 'DT-KV01', name: 'KV01', level: 'district', parentUnitId: 'DT' }),
-      registryEvent('r3', 'registry.unit', { unitId: 'DT-KV02', name: 'KV02', level: 'district', parentUnitId: 'DT' }),
-      officer('S', 'DT-KV01', 'enforcement_officer'),
-      officer('H1', 'DT-KV01', 'head'),
-      officer('C1', 'DT-KV01', 'clerk'),
-      officer('X2', 'DT-KV01', 'inspector'),
-      officer('H2', 'DT-KV02', 'head'),
-      officer('X9', 'DT-KV02', 'clerk'),
-    ] as AnyEvent[]);
+    await publishRegistry(ns, COUNCIL_REGISTRY);
     const { db: d, close } = await openDb({ ...ns, db });
-    await d.collection('proceedings').insertOne(proceeding() as never);
+    await d.collection('proceedings').insertOne(councilFormedProceeding() as never);
     await close();
     app = await NestFactory.create(
       DisciplineModule.forRoot({
