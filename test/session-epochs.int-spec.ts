@@ -13,6 +13,7 @@ import {
   openDb,
   registryViewReady,
   seedUnits,
+  startDetector,
   waitFor,
 } from './support/harness';
 import { InspectionUnderTest, PASSWORD, userDoc } from './support/inspection-client';
@@ -63,6 +64,7 @@ describe('session epochs: a session ended at the issuer is refused by every serv
         await userDoc('lanh.dao', ['leadership'], 'DT'),
         await userDoc('lanh.dao.2', ['leadership'], 'DT'),
         await userDoc('quan.tri', ['admin'], 'DT'),
+        await userDoc('quan.tri.2', ['admin'], 'DT'),
       ] as never[]);
     await close();
     inspection = await InspectionUnderTest.start({ ...inspectionConfig(ns), tokenSecret: TOKEN_SECRET });
@@ -145,6 +147,22 @@ describe('session epochs: a session ended at the issuer is refused by every serv
       async () => (await get(atInsight(), first)).status === 401,
       10_000,
     );
+  });
+
+  it('refuses at the detector administration API the token of an administrator whose session was ended', async () => {
+    const detector = await startDetector(ns, { tokenSecret: TOKEN_SECRET });
+    extra.push(detector);
+    const rules = `${await listen(detector)}/api/rules`;
+    const token = await signIn('quan.tri.2');
+    await waitFor('the token to be accepted at the detector', async () => (await get(rules, token)).status === 200);
+    const reset = await inspection.call('POST', '/api/users/quan.tri.2/password-reset', 'quan.tri');
+    expect(reset.status).toBe(201);
+    await waitFor(
+      'the detector to refuse the ended session',
+      async () => (await get(rules, token)).status === 401,
+      10_000,
+    );
+    expect(await get(rules, token)).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
   });
 
   it('a service started afresh never lets the ended session through while it reads the topic', async () => {

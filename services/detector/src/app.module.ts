@@ -1,19 +1,20 @@
-import { randomBytes } from 'node:crypto';
-import { Inject, Logger, Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import {
-  ACCESS_VERIFIER,
-  AuthGuard,
-  TokenSigner,
-  docsController,
-  httpMetrics,
-  metricsController,
-  parseTokenSecret,
-  type AccessVerifier,
-} from '@thads/auth';
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ACCESS_VERIFIER, AuthGuard, docsController, httpMetrics, metricsController } from '@thads/auth';
 import { ApiExceptionFilter, correlationMiddleware, securityHeaders } from '@thads/http';
 import { KafkaBus, busLog } from '@thads/messaging';
 import { HealthRegistry, ServiceMetrics } from '@thads/platform';
+import { SessionEpochIngest, SessionEpochView, sessionVerifier } from '@thads/sessions';
+import { Store } from '@thads/store';
 import { DETECTOR_CONFIG, type DetectorConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { MetricsJsonController } from './health/metrics.controller';
@@ -53,19 +54,18 @@ function detectorMetrics(config: DetectorConfig, bus: KafkaBus): ServiceMetrics 
 }
 
 /**
- * Access tokens are issued by the inspection service and signed with the secret the services
- * share (TOKEN_SECRET); here the signature, the algorithm and the expiry are checked (as in the
- * insight service: a token of an ended session stays valid until it expires, 15 minutes at most).
+ * The store connection of the session epoch view (`session_epochs`, beside the detector's own
+ * collections), closed with the process. The pipeline's `DetectorStore` has its own.
  */
-function verifier(configured: string, log: Logger): AccessVerifier {
-  if (!configured) log.warn('TOKEN_SECRET is not set: no token can be verified, every API call answers 401');
-  const signer = new TokenSigner(configured ? parseTokenSecret(configured) : randomBytes(32));
-  return {
-    verifyAccess: (token) => {
-      const result = signer.verify(token);
-      return result.ok ? result.principal : undefined;
-    },
-  };
+@Injectable()
+class SessionStore implements OnApplicationShutdown {
+  readonly store: Store;
+  constructor(@Inject(DETECTOR_CONFIG) config: DetectorConfig) {
+    this.store = new Store(config.mongoUrl, config.mongoDb);
+  }
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
 }
 
 /**
@@ -104,7 +104,27 @@ export class DetectorModule implements NestModule {
         { provide: DetectorStore, useFactory: () => new DetectorStore(config.mongoUrl, config.mongoDb) },
         DetectorService,
         RuleBookAdmin,
-        { provide: ACCESS_VERIFIER, useValue: verifier(config.tokenSecret, new Logger('Identity')) },
+        SessionStore,
+        {
+          provide: SessionEpochView,
+          inject: [SessionStore],
+          useFactory: (s: SessionStore) => new SessionEpochView(s.store),
+        },
+        {
+          provide: SessionEpochIngest,
+          inject: [KafkaBus, SessionStore, SessionEpochView, HealthRegistry],
+          useFactory: (bus: KafkaBus, s: SessionStore, view: SessionEpochView, health: HealthRegistry) =>
+            new SessionEpochIngest(bus, s.store, view, `${config.groupId}-sessions`, health, new Logger('Sessions')),
+        },
+        {
+          // Tokens are issued by the inspection service and signed with the secret the services
+          // share; here the signature, the expiry and the session epoch (integrity.sessions.v1)
+          // are checked: a token of an ended session is refused as at the issuer.
+          provide: ACCESS_VERIFIER,
+          inject: [SessionEpochView, SessionEpochIngest],
+          useFactory: (view: SessionEpochView, ingest: SessionEpochIngest) =>
+            sessionVerifier({ tokenSecret: config.tokenSecret, view, ingest, log: new Logger('Identity') }),
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useFactory: () => new ApiExceptionFilter() },
       ],
