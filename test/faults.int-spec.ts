@@ -226,7 +226,9 @@ async function execute(scenario: Scenario, services: Service[]): Promise<Outcome
   const run = new Services(ns);
   try {
     await bus.connect();
-    await bus.ensureTopics();
+    // A broker started a moment ago can answer the metadata of a topic it has just created with
+    // "does not host this topic-partition": try again until the namespace's topics are there.
+    await waitFor('the topics of the namespace', () => bus.ensureTopics().then(() => true), 60_000);
     await publishRegistry(ns, sim.registry);
     const router = new Router(await bus.partitionCount('CaseEvents'));
     const records: OutRecord[] = [];
@@ -448,7 +450,10 @@ describe(
       if (FULL) for (const c of Object.values(components)) await c.stop();
     }, 120_000);
 
-    it.each((FULL ? SCENARIOS : SHORT).map((s) => [s.name, s] as const))(
+    // FAULTS_ONLY="Kafka,store": the scenarios whose name contains one of these (a rerun of a few).
+    const only = process.env['FAULTS_ONLY']?.split(',').filter(Boolean);
+    const chosen = (FULL ? SCENARIOS : SHORT).filter((s) => !only || only.some((o) => s.name.includes(o)));
+    it.each(chosen.map((s) => [s.name, s] as const))(
       '%s: the same findings and tasks as the undisturbed run, none twice, every service healthy within a minute',
       async (_, scenario) => {
         const outcome = await execute(scenario, services);
