@@ -51,7 +51,9 @@ function reject(reason: string): RejectedEvent {
 
 /** A value as a reason quotes it: JSON, cut at 100 characters (the field may hold up to a whole message). */
 function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  // JSON.stringify gives undefined for undefined itself (typed as a string all the same).
+  const json = JSON.stringify(value) as string | undefined;
+  const text = json ?? String(value);
   return text.length <= 100 ? text : `${text.slice(0, 100)}… (${text.length} characters)`;
 }
 
