@@ -119,7 +119,7 @@ export class ProceedingAccess {
   /**
    * The head or a deputy head of the appeal authority (`appealAuthority`: the unit above the
    * disciplining authority, or that authority itself at the top of the registry): they designate
-   * the appeal's reviewer. In scope, not concerned.
+   * the appeal's reviewer. In scope, not concerned, neither the decider nor a member of the council.
    */
   appealAuthority(principal: Principal, doc: ProceedingDoc, org: OrgSnapshot, council: CouncilContext): string {
     this.inScope(principal, doc, org);
@@ -135,6 +135,16 @@ export class ProceedingAccess {
     const officer = org.officer(officerId);
     if (officer?.unitId !== authority.unitId || !MANAGERIAL_ROLES.includes(officer.role ?? ''))
       throw new AppError('NOT_THE_SUPERIOR_AUTHORITY', { unitId: authority.unitId });
+    // Whoever decided, or sat on the council, does not choose who reviews the decision — at the top
+    // of the registry they are leaders of the very unit that handles the appeal.
+    const p = doc.proceeding;
+    if (p.decision?.by === officerId)
+      throw new AppError('PROCEEDING_CONCERNED', {
+        proceedingId: doc._id,
+        reason: 'you took the decision under appeal',
+      });
+    if (p.everSat.includes(officerId))
+      throw new AppError('PROCEEDING_CONCERNED', { proceedingId: doc._id, reason: 'you sat on its council' });
     return officerId;
   }
 
