@@ -112,7 +112,7 @@ export class AuditTrail {
    * holds it against the furthest head published for it, when it has an anchor.
    */
   async verify(): Promise<Verification> {
-    const head = this.anchor?.head();
+    const head = await this.anchor?.published();
     const docs = await this.entries.find().sort({ _id: 1 }).toArray();
     return verifyChain(docs.map(strip), this.key, head);
   }

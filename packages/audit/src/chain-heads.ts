@@ -1,4 +1,5 @@
 import { readAuditHeadMessage, type AuditHeadMessage } from '@thads/contracts';
+import { AppError } from '@thads/http';
 import type { BatchConsumer, BatchContext, KafkaBus } from '@thads/messaging';
 import { BackgroundLoop, type HealthRegistry, type LoopLog } from '@thads/platform';
 import type { AuditEntry } from './chain';
@@ -11,8 +12,12 @@ export type ChainHead = Pick<AuditHeadMessage, 'seq' | 'hash' | 'at'>;
  * published heads, out of the reach of whoever writes the store (`AuditTrail`'s `anchor`).
  */
 export interface ChainAnchor {
-  /** The furthest head of the chain this process has read, if any. */
-  head(): ChainHead | undefined;
+  /**
+   * The furthest head published for the chain (none: never published), once every head that was
+   * on the topic when this process started has been read; until then it cannot vouch for the
+   * chain's end and throws (503 UNAVAILABLE), rather than let a cut chain pass unanchored.
+   */
+  published(): Promise<ChainHead | undefined>;
   /** The chain has grown to `entry`: to be published soon; never delays or fails the append. */
   grew(entry: AuditEntry): void;
 }
@@ -24,6 +29,8 @@ export const AUDIT_HEADS = 'audit-heads';
 const FLUSH_MS = 200;
 /** After a failed publication (Kafka away), when the head is tried again. */
 const RETRY_MS = 2_000;
+/** How long a verification waits for the heads to be read after a start before it answers 503. */
+const CATCH_UP_WAIT_MS = 5_000;
 
 /**
  * Publishes a chain's head on `integrity.audit-heads.v1` shortly after each append, and reads the
@@ -43,6 +50,11 @@ export class PublishedChainHeads extends BackgroundLoop implements ChainAnchor {
   private pending?: AuditEntry;
   private timer?: NodeJS.Timeout;
   private failing = false;
+  /** The end of each partition of the topic when this process started, and how far it has read. */
+  private target?: Map<number, number>;
+  private readonly readTo = new Map<number, number>();
+  private caughtUp = false;
+  private readonly waiting = new Set<() => void>();
 
   constructor(
     private readonly bus: KafkaBus,
@@ -55,7 +67,28 @@ export class PublishedChainHeads extends BackgroundLoop implements ChainAnchor {
     super(health, log, [AUDIT_HEADS]);
   }
 
+  /** The furthest head read so far, caught up or not (tests and metrics). */
   head(): ChainHead | undefined {
+    return this.known;
+  }
+
+  async published(): Promise<ChainHead | undefined> {
+    if (!this.caughtUp)
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.waiting.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, CATCH_UP_WAIT_MS);
+        this.waiting.add(done);
+      });
+    if (!this.caughtUp)
+      throw new AppError(
+        'UNAVAILABLE',
+        { reason: 'the published heads of the audit chain are still being read' },
+        { retryAfterS: 2 },
+      );
     return this.known;
   }
 
@@ -105,6 +138,11 @@ export class PublishedChainHeads extends BackgroundLoop implements ChainAnchor {
       await this.bus.connect();
       await this.bus.ensureTopics();
     });
+    // Caught up once every head that is on the topic now has been read.
+    this.target = await this.retry('read the end of the audit heads topic', AUDIT_HEADS, () =>
+      this.bus.endOffsets('AuditHeads'),
+    );
+    this.checkCaughtUp();
     this.consumer = await this.retry('start the audit heads consumer', AUDIT_HEADS, () =>
       this.bus.startBatchConsumer({
         groupId: this.groupId,
@@ -116,18 +154,32 @@ export class PublishedChainHeads extends BackgroundLoop implements ChainAnchor {
     );
   }
 
-  private onBatch(batch: BatchContext): Promise<void> {
+  private async onBatch(batch: BatchContext): Promise<void> {
+    const rejected: Parameters<BatchContext['deadLetter']>[0] = [];
     for (const record of batch.records) {
-      // Another chain's head, or one this reader cannot parse: not ours to judge (its writer
-      // dead-letters nothing here — a head is a hint for verification, not work to be done).
       const parsed = readAuditHeadMessage(record.value);
-      if (parsed.ok && parsed.event.chain === this.chain) this.remember(parsed.event);
-      else if (!parsed.ok) this.log.warn(`unreadable audit head at offset ${record.offset}: ${parsed.reason}`);
+      if (!parsed.ok) rejected.push({ record, reason: parsed.reason });
+      else if (parsed.event.chain === this.chain) this.remember(parsed.event);
     }
-    return Promise.resolve();
+    // Our own topic: a head that breaks its contract is a bug of its writer, dead-lettered with the reason.
+    if (rejected.length > 0) {
+      this.log.error(`${rejected.length} malformed audit head(s) in ${batch.topic}/${batch.partition}: dead-lettered`);
+      await this.retry('dead-letter malformed audit heads', AUDIT_HEADS, () => batch.deadLetter(rejected));
+    }
+    const last = batch.records.at(-1);
+    if (last) this.readTo.set(batch.partition, Number(last.offset) + 1);
+    this.checkCaughtUp();
+  }
+
+  private checkCaughtUp(): void {
+    if (this.caughtUp || this.target === undefined) return;
+    for (const [partition, end] of this.target) if ((this.readTo.get(partition) ?? 0) < end) return;
+    this.caughtUp = true;
+    for (const done of [...this.waiting]) done();
   }
 
   protected async halt(): Promise<void> {
+    for (const done of [...this.waiting]) done();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     // The last head, once, so a clean stop leaves nothing unpublished.
