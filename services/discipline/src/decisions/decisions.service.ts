@@ -29,8 +29,9 @@ const about = (d: ProceedingDoc) => ({ proceedingId: d._id, officerId: d.officer
  * days of the meeting), the authority's decision (within 5 more, and within the time to decide;
  * a form the regime or the position does not allow is refused), the referral to investigators
  * as an outcome of its own, the day the subject received the decision, and the appeal (within
- * 15 days of that day; its reviewer designated by the authority above the disciplining
- * authority, never by the subject) with its result.
+ * 15 days of that day; its reviewer designated by the appeal authority — the unit above the
+ * disciplining authority, or that authority itself at the top of the registry — never by the
+ * subject, the decider or a council member) with its result.
  */
 @Injectable()
 export class DecisionsService {
@@ -188,7 +189,8 @@ export class DecisionsService {
   }
 
   /**
-   * The head or a deputy head of the authority above designates the appeal's reviewer — one of
+   * The head or a deputy head of the appeal authority (not the decider, not a council member)
+   * designates the appeal's reviewer — one of
    * its officers who is not the subject, not related to them, never sat on the council, did not
    * decide and did not work the findings — or a replacement for one who no longer is. Published
    * as `appeal.lodged` (the day lodged, the reviewer, the review's deadline).

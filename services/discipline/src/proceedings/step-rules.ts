@@ -22,7 +22,7 @@ import { refusalError } from './refusals';
  * The steps a caller may take on a proceeding, each with the one rule its endpoint applies:
  * the roles its token must carry (the endpoint's `@Roles`), who they must be in this proceeding
  * (ProceedingAccess: scope, not concerned, the chair, a member, the authority, the subject, the
- * authority above, the reviewer) and what the proceeding's state says against it whatever the
+ * appeal authority, the reviewer) and what the proceeding's state says against it whatever the
  * request carries (the domain's checks: `stepRefusal`, `timeChangeRefusal`…). The endpoints
  * take a step through `mayTake`; the proceeding's answer lists `allowedSteps`, the same rules
  * run without the request — so the console offers exactly what the service would accept, short
@@ -47,7 +47,7 @@ export const STEP_KINDS = [
   // the subject
   'respond',
   'appeal',
-  // the authority above
+  // the appeal authority (the unit above, or the disciplining authority at the top of the registry)
   'designateReviewer',
   // the appeal's reviewer
   'resolveAppeal',

@@ -53,7 +53,10 @@ export const FindingSummarySchema = Type.Object({
   officerId: Type.Optional(Type.String()),
   detectedAt: Type.String(),
   status: S.oneOf(FINDING_STATUSES),
-  revision: Type.Integer({ description: '0 when raised; +1 per status change (EVENTS.md v1.1).' }),
+  revision: Type.Integer({
+    description:
+      '0 when raised; +1 per status change (EVENTS.md v1.1), and per hold or release by a suppression (v1.3, docs/events-integrity.md).',
+  }),
   statusChangedAt: Type.Optional(Type.String()),
   inspectionId: Type.Optional(Type.String()),
   assignee: Type.Optional(Type.String()),

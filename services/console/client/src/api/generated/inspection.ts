@@ -1562,7 +1562,7 @@ export interface operations {
                             officerId?: string;
                             remindAt?: string;
                             remindedAt?: string;
-                            /** @description 0 when raised; +1 per status change (EVENTS.md v1.1). */
+                            /** @description 0 when raised; +1 per status change (EVENTS.md v1.1), and per hold or release by a suppression (v1.3, docs/events-integrity.md). */
                             revision: number;
                             ruleId: string;
                             severity: "low" | "medium" | "high" | "critical";
@@ -1677,7 +1677,7 @@ export interface operations {
                             };
                             remindAt?: string;
                             remindedAt?: string;
-                            /** @description 0 when raised; +1 per status change (EVENTS.md v1.1). */
+                            /** @description 0 when raised; +1 per status change (EVENTS.md v1.1), and per hold or release by a suppression (v1.3, docs/events-integrity.md). */
                             revision: number;
                             ruleId: string;
                             ruleVersion: number;
@@ -2817,7 +2817,7 @@ export interface operations {
                             officerId?: string;
                             remindAt?: string;
                             remindedAt?: string;
-                            /** @description 0 when raised; +1 per status change (EVENTS.md v1.1). */
+                            /** @description 0 when raised; +1 per status change (EVENTS.md v1.1), and per hold or release by a suppression (v1.3, docs/events-integrity.md). */
                             revision: number;
                             ruleId: string;
                             severity: "low" | "medium" | "high" | "critical";
