@@ -42,7 +42,7 @@ const DocsController = docsController({
   controllers: () => [...CONTROLLERS, DocsController],
 });
 
-/** The consumer groups whose lag operators watch: the input, the subject stage and the registry. */
+/** The consumer groups whose lag operators watch: the input, the subject stage, the registry and the session epochs. */
 function detectorMetrics(config: DetectorConfig, bus: KafkaBus): ServiceMetrics {
   const metrics = new ServiceMetrics('detector');
   metrics.addLag({ group: config.groupId, lag: () => bus.lag(config.groupId, ['CaseEvents', 'FinanceEvents']) });
@@ -50,6 +50,8 @@ function detectorMetrics(config: DetectorConfig, bus: KafkaBus): ServiceMetrics 
   metrics.addLag({ group: subjects, lag: () => bus.lag(subjects, ['DetectorFacts']) });
   const registry = `${config.groupId}-registry`;
   metrics.addLag({ group: registry, lag: () => bus.lag(registry, ['RegistryEvents']) });
+  const sessions = `${config.groupId}-sessions`;
+  metrics.addLag({ group: sessions, lag: () => bus.lag(sessions, ['Sessions']) });
   return metrics;
 }
 
