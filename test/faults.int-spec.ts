@@ -170,6 +170,7 @@ class Services {
         [g('detector'), ['CaseEvents', 'FinanceEvents']],
         [`${g('detector')}-subjects`, ['DetectorFacts']],
         [`${g('detector')}-registry`, ['RegistryEvents']],
+        [`${g('detector')}-sessions`, ['Sessions']],
       ],
       inspection: [
         [g('inspection'), ['Findings']],
@@ -182,6 +183,7 @@ class Services {
         [`${g('discipline')}-inspections`, ['Inspections']],
         [`${g('discipline')}-registry`, ['RegistryEvents']],
         [`${g('discipline')}-calendar`, ['Calendar']],
+        [`${g('discipline')}-sessions`, ['Sessions']],
       ],
     };
     return services.flatMap((s) => of[s]);
