@@ -1,7 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { ROLES } from '@thads/auth';
 import type { INestApplication } from '@nestjs/common';
@@ -18,6 +17,7 @@ import {
   openDb,
   publishRegistry,
   waitFor,
+  listen,
 } from './support/harness';
 import { InspectionUnderTest, PASSWORD, findingMessage, userDoc } from './support/inspection-client';
 
@@ -182,11 +182,6 @@ async function hostileRequests(base: string, docs: string, token: string): Promi
     }
   }
   return failures;
-}
-
-async function listen(app: INestApplication): Promise<string> {
-  await app.listen(0, '127.0.0.1');
-  return `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`;
 }
 
 describe('the HTTP APIs under schemathesis (signed in as an administrator)', () => {

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { DisciplineModule } from '../services/discipline/src/app.module';
@@ -15,15 +14,11 @@ import {
   seedUnits,
   startDetector,
   waitFor,
+  listen,
 } from './support/harness';
 import { InspectionUnderTest, PASSWORD, userDoc } from './support/inspection-client';
 
 const TOKEN_SECRET = randomBytes(32).toString('hex');
-
-async function listen(app: INestApplication): Promise<string> {
-  await app.listen(0, '127.0.0.1');
-  return `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`;
-}
 
 async function get(url: string, token: string): Promise<{ status: number; code?: string }> {
   const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });

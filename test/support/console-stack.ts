@@ -1,9 +1,7 @@
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
-import type { INestApplication } from '@nestjs/common';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { ConsoleModule } from '../../services/console/src/app.module';
 import { loadConsoleConfig } from '../../services/console/src/config';
@@ -18,6 +16,7 @@ import {
   namespace,
   openDb,
   type Namespace,
+  listen,
 } from './harness';
 import { InspectionUnderTest, PASSWORD, userDoc } from './inspection-client';
 
@@ -50,11 +49,6 @@ const CLIENT_DIR = join(__dirname, '..', '..', 'services', 'console', 'dist-clie
 const quiet = (): { logger: ('log' | 'warn' | 'error')[] } => ({
   logger: process.env['IT_LOG'] ? ['log', 'warn', 'error'] : ['error'],
 });
-
-async function listen(app: INestApplication): Promise<string> {
-  await app.listen(0, '127.0.0.1');
-  return `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`;
-}
 
 export async function startConsoleStack(
   options: {

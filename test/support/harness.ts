@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
@@ -152,6 +153,12 @@ export async function startInspection(ns: Namespace): Promise<INestApplication> 
   const health = app.get(HealthRegistry);
   await waitFor('the inspection service to start', () => health.snapshot().status === 'up');
   return app;
+}
+
+/** Serves `app` on a free loopback port; its base URL. */
+export async function listen(app: INestApplication): Promise<string> {
+  await app.listen(0, '127.0.0.1');
+  return `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`;
 }
 
 export function busFor(ns: Namespace): KafkaBus {
