@@ -31,6 +31,7 @@ import { homedir } from 'node:os';
 import { join, dirname, delimiter, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { tryTakeLock } from './owner-lock.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const local = join(root, '.local');
@@ -191,58 +192,45 @@ function npmInstallIfNeeded() {
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
-/** Lock files this process holds (`takeStartLock`), removed whenever it exits. */
+/** Locks this process holds (`takeStartLock`), released whenever it exits. */
 const heldLocks = [];
 process.on('exit', () => {
-  for (const lock of heldLocks) rmSync(lock, { force: true });
+  for (const lock of heldLocks) lock.release();
 });
-
-function processAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return err.code === 'EPERM';
-  }
-}
 
 /**
  * One owner per data directory. Two stacks started at once (say, two `npm run infra`) both find
  * the port closed; both then formatted and started Kafka on the same directory and left it
- * corrupt. The first to create `<dir>/owner.lock` (O_EXCL, holding its pid) starts the component
- * and keeps the lock for as long as it runs it; the others wait for the port and reuse what it
- * started (false). A lock whose process is gone (killed with -9) is taken over.
+ * corrupt. The first to take `<dir>/owner.lock` (deploy/local/owner-lock.mjs: created whole,
+ * holding its pid) starts the component and keeps the lock for as long as it runs it; the others
+ * wait for the port and reuse what it started (false). A lock whose process is gone (killed with
+ * -9), or one left empty for longer than a few seconds, is taken over, by one waiter only.
  */
 async function takeStartLock(name, dir, port) {
   const lock = join(dir, 'owner.lock');
   mkdirSync(dir, { recursive: true });
   for (let waited = 0; ;) {
-    try {
-      writeFileSync(lock, String(process.pid), { flag: 'wx' });
-      heldLocks.push(lock);
+    const taken = await tryTakeLock(lock, {
+      onTakeover: (stale) =>
+        log(
+          stale.pid === null
+            ? `${name}: the lock of ${dir} was empty for ${Math.round(stale.ageMs / 1000)} s: taking it over`
+            : `${name}: the lock of ${dir} was left by process ${stale.pid}, which is gone: taking it over`,
+        ),
+    });
+    if (taken.acquired) {
+      heldLocks.push(taken);
       return true;
-    } catch (err) {
-      if (err.code !== 'EEXIST') throw err;
     }
-    let owner;
-    try {
-      owner = Number(readFileSync(lock, 'utf8').trim());
-    } catch {
-      continue; // released meanwhile: try to take it again
-    }
-    // Empty: its owner is between creating and writing it (a moment); check again.
-    if (owner > 0 && !processAlive(owner)) {
-      log(`${name}: the lock of ${dir} was left by process ${owner}, which is gone: taking it over`);
-      rmSync(lock, { force: true });
-      continue;
-    }
-    if (owner > 0 && (await portOpen(port))) {
+    const owner = taken.owner;
+    // No owner: a lock being written or taken over (a moment); check again.
+    if (owner !== null && (await portOpen(port))) {
       log(`${name}: reusing 127.0.0.1:${port}, started by process ${owner}`);
       return false;
     }
-    if (waited === 0 && owner > 0) log(`${name}: process ${owner} is starting it on ${dir}; waiting`);
+    if (waited === 0 && owner !== null) log(`${name}: process ${owner} is starting it on ${dir}; waiting`);
     if (waited > 180_000)
-      throw new Error(`${name}: process ${owner} holds ${lock} but 127.0.0.1:${port} does not answer`);
+      throw new Error(`${name}: process ${owner ?? '?'} holds ${lock} but 127.0.0.1:${port} does not answer`);
     await new Promise((r) => setTimeout(r, 250));
     waited += 250;
   }
