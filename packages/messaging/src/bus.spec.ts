@@ -1,5 +1,5 @@
-import { Partitioners, type Consumer } from 'kafkajs';
-import { BatchConsumer, isRebalanceError, partitionFor, type BatchConsumerOptions } from './bus';
+import { Partitioners, type Consumer, type Producer } from 'kafkajs';
+import { BatchConsumer, KafkaBus, isRebalanceError, partitionFor, type BatchConsumerOptions } from './bus';
 
 describe('partitionFor', () => {
   it('gives the partition that the kafkajs default partitioner picks for the same key', () => {
@@ -194,5 +194,68 @@ describe('a consumer whose group membership changed', () => {
         /^down: stopped by KafkaJSNonRetriableError: .* \(not restarted: retrying cannot fix it\)$/,
       );
     });
+  });
+});
+
+describe('KafkaBus: a producer the broker no longer recognises', () => {
+  const OUT_OF_ORDER_SEQUENCE_NUMBER = 45;
+  const NOT_LEADER_OR_FOLLOWER = 6;
+
+  /** Producers made by the bus: each answers sends with `answer(n)` (n: sends so far to it). */
+  function busWith(answer: (producer: number, send: number) => Promise<unknown>) {
+    const made: { connects: number; disconnects: number; sends: number }[] = [];
+    const bus = new KafkaBus({ clientId: 'spec', brokers: ['127.0.0.1:1'] });
+    (bus as unknown as { kafka: { producer: () => Producer } }).kafka.producer = () => {
+      const index = made.length;
+      const state = { connects: 0, disconnects: 0, sends: 0 };
+      made.push(state);
+      return {
+        connect: () => Promise.resolve(void (state.connects += 1)),
+        disconnect: () => Promise.resolve(void (state.disconnects += 1)),
+        send: () => answer(index, state.sends++),
+        sendBatch: () => answer(index, state.sends++),
+      } as unknown as Producer;
+    };
+    return { bus, made };
+  }
+  /** What a send refused with `code` rejects with, once kafkajs' retrier has wrapped it. */
+  const refusedSend = (code: number) =>
+    createRetry({ retries: 2 })(() => Promise.reject(createErrorFromCode(code))).catch((err: unknown) =>
+      Promise.reject(err as Error),
+    );
+
+  it('replaces the producer after OUT_OF_ORDER_SEQUENCE_NUMBER, so that the retried send goes out', async () => {
+    // The first producer refuses every send for good, as kafkajs' did after a broker restart.
+    const { bus, made } = busWith((producer) =>
+      producer === 0 ? refusedSend(OUT_OF_ORDER_SEQUENCE_NUMBER) : Promise.resolve([]),
+    );
+    const message = [{ key: 'k', value: { x: 1 } }] as never;
+    await expect(bus.publish('DeadLetter', message)).rejects.toThrow(/out of order sequence number/);
+    await bus.publish('DeadLetter', message);
+    expect(made).toHaveLength(2);
+    expect(made[0]).toMatchObject({ connects: 1, disconnects: 1, sends: 1 });
+    expect(made[1]).toMatchObject({ connects: 1, sends: 1 });
+  });
+
+  it('replaces it once when several sends in flight are refused together; batches too', async () => {
+    const { bus, made } = busWith((producer) =>
+      producer === 0 ? refusedSend(OUT_OF_ORDER_SEQUENCE_NUMBER) : Promise.resolve([]),
+    );
+    const sends = [1, 2, 3].map(() =>
+      bus.publishBatch([{ topic: 'DeadLetter', messages: [{ key: 'k', value: 'v' }] }]),
+    );
+    for (const send of sends) await expect(send).rejects.toThrow();
+    await bus.publishBatch([{ topic: 'DeadLetter', messages: [{ key: 'k', value: 'v' }] }]);
+    expect(made).toHaveLength(2);
+  });
+
+  it('keeps the producer after a failure a retry fixes (the broker away, a leader moving)', async () => {
+    const { bus, made } = busWith((_, send) =>
+      send === 0 ? refusedSend(NOT_LEADER_OR_FOLLOWER) : Promise.resolve([]),
+    );
+    await expect(bus.publish('DeadLetter', [{ key: 'k', value: {} }] as never)).rejects.toThrow();
+    await bus.publish('DeadLetter', [{ key: 'k', value: {} }] as never);
+    expect(made).toHaveLength(1);
+    expect(made[0]).toMatchObject({ disconnects: 0, sends: 2 });
   });
 });

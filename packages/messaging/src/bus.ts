@@ -456,6 +456,28 @@ export function isRebalanceError(err: unknown): boolean {
   return rebalanceErrorType(err) !== undefined;
 }
 
+/**
+ * Produce errors after which an idempotent producer never sends again: the broker and the
+ * producer disagree on the producer id or its sequence numbers, and kafkajs keeps both (seen
+ * here after a broker restart: every send refused with OUT_OF_ORDER_SEQUENCE_NUMBER for as long
+ * as the process lived — kafkajs issue #598). Only a new producer, with a new id, recovers.
+ */
+const PRODUCER_STATE_ERRORS = new Set([
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'UNKNOWN_PRODUCER_ID',
+  'INVALID_PRODUCER_EPOCH',
+  'INVALID_PRODUCER_ID_MAPPING',
+]);
+
+/** The producer-state error type in `err`'s chain of causes, if any. */
+export function producerStateErrorType(err: unknown): string | undefined {
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
+    const type = (e as { type?: unknown }).type;
+    if (typeof type === 'string' && PRODUCER_STATE_ERRORS.has(type)) return type;
+  }
+  return undefined;
+}
+
 /** The error at the end of kafkajs' wrapping (`KafkaJSNonRetriableError` → … → the original). */
 function rootCause(err: unknown): unknown {
   let e = err;
@@ -605,21 +627,43 @@ export class KafkaBus {
     }
   }
 
+  /**
+   * Runs one send on the producer. A send refused because the broker lost track of the producer's
+   * id or sequence (`producerStateErrorType`) replaces the producer — the next send connects a new
+   * one — and is rethrown: the caller retries it as any failed send, and it then goes out under
+   * the new id. A message the old producer had in fact written may so be written twice; every
+   * consumer of the contract already recognises a message it has seen by its id.
+   */
+  private async send(op: (producer: Producer) => Promise<unknown>): Promise<void> {
+    await this.connect();
+    const connecting = this.connecting;
+    try {
+      await op(this.producer!);
+    } catch (err) {
+      const type = producerStateErrorType(err);
+      // Several sends in flight fail together: the first to see it replaces the producer.
+      if (type !== undefined && connecting !== undefined && this.connecting === connecting) {
+        const stale = this.producer;
+        this.connecting = undefined;
+        this.producer = undefined;
+        this.log?.('warn', `producer refused by the broker (${type}): replacing it with a new producer id`);
+        void stale?.disconnect().catch(() => undefined);
+      }
+      throw err;
+    }
+  }
+
   /** Publishes JSON messages to one topic and waits for the broker's acknowledgement. */
   async publish<T extends TopicKey>(topic: T, messages: OutMessage<T>[]): Promise<void> {
     if (messages.length === 0) return;
-    await this.connect();
     const out: Message[] = messages.map((m) => {
       const msg: Message = { key: m.key, value: JSON.stringify(m.value) };
       if (m.partition !== undefined) msg.partition = m.partition;
       return msg;
     });
-    await this.producer!.send({
-      topic: this.topics[topic],
-      messages: out,
-      acks: -1,
-      compression: CompressionTypes.None,
-    });
+    await this.send((producer) =>
+      producer.send({ topic: this.topics[topic], messages: out, acks: -1, compression: CompressionTypes.None }),
+    );
   }
 
   /** Publishes raw values (tests and tools that must send malformed input), with headers if given. */
@@ -632,8 +676,9 @@ export class KafkaBus {
       headers?: Record<string, string>;
     }[],
   ): Promise<void> {
-    await this.connect();
-    await this.producer!.send({ topic: this.topics[topic], messages: messages.map((m) => ({ ...m })), acks: -1 });
+    await this.send((producer) =>
+      producer.send({ topic: this.topics[topic], messages: messages.map((m) => ({ ...m })), acks: -1 }),
+    );
   }
 
   /**
@@ -642,12 +687,13 @@ export class KafkaBus {
    */
   async publishBatch(batches: RawTopicBatch[]): Promise<void> {
     if (batches.length === 0) return;
-    await this.connect();
-    await this.producer!.sendBatch({
-      topicMessages: batches.map((b) => ({ topic: this.topics[b.topic], messages: b.messages })),
-      acks: -1,
-      compression: CompressionTypes.None,
-    });
+    await this.send((producer) =>
+      producer.sendBatch({
+        topicMessages: batches.map((b) => ({ topic: this.topics[b.topic], messages: b.messages })),
+        acks: -1,
+        compression: CompressionTypes.None,
+      }),
+    );
   }
 
   /**
