@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
+import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient, type Db } from 'mongodb';
 import { type AnyEvent } from '@thads/contracts';
 import { aCase, tick } from '@thads/contracts/testing';
@@ -230,10 +231,30 @@ export async function openDb(ns: Namespace): Promise<{ db: Db; close(): Promise<
 }
 
 /** Drops what the namespace created in the store (topics are left: deleting them is slow and harmless to keep). */
+/**
+ * Drops the namespace's database and deletes its topics. The topics matter as much: a full run
+ * makes some hundred namespaces of a dozen topics each, and a broker that keeps all of their
+ * partitions answers metadata more slowly for every later test (a developer's Kafka, never wiped,
+ * held 15,000 partitions and no longer started within two minutes). Deleting is best-effort.
+ */
 export async function dropNamespace(ns: Namespace): Promise<void> {
   const client = await MongoClient.connect(infra.mongoUrl);
   await client.db(ns.db).dropDatabase();
   await client.close();
+  const admin = new Kafka({
+    clientId: `it-${ns.id}-cleanup`,
+    brokers: infra.brokers,
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  try {
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(ns.topicPrefix));
+    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 10_000 });
+  } catch {
+    // Left for the next wipe of the local stack: nothing a test asserts depends on it.
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
 }
 
 /** One planted irregularity per rule of the foundation slice, plus a clean case. */
