@@ -15,8 +15,12 @@ import {
   startDetector,
   waitFor,
   listen,
+  infra,
 } from './support/harness';
 import { InspectionUnderTest, PASSWORD, userDoc } from './support/inspection-client';
+import { Store } from '@thads/store';
+import { InspectionOutbox } from '../services/inspection/src/core/outbox';
+import { UsersRepository } from '../services/inspection/src/identity/users.repository';
 
 const TOKEN_SECRET = randomBytes(32).toString('hex');
 
@@ -60,9 +64,15 @@ describe('session epochs: a session ended at the issuer is refused by every serv
         await userDoc('lanh.dao.2', ['leadership'], 'DT'),
         await userDoc('quan.tri', ['admin'], 'DT'),
         await userDoc('quan.tri.2', ['admin'], 'DT'),
+        await userDoc('lanh.dao.3', ['leadership'], 'DT'),
+        await userDoc('lanh.dao.4', ['leadership'], 'DT'),
       ] as never[]);
     await close();
-    inspection = await InspectionUnderTest.start({ ...inspectionConfig(ns), tokenSecret: TOKEN_SECRET });
+    inspection = await InspectionUnderTest.start({
+      ...inspectionConfig(ns),
+      tokenSecret: TOKEN_SECRET,
+      sessionEpochSweepMs: 1000,
+    });
     discipline = await NestFactory.create(DisciplineModule.forRoot(disciplineConfig(ns, TOKEN_SECRET)), {
       logger: ['error'],
     });
@@ -186,5 +196,66 @@ describe('session epochs: a session ended at the issuer is refused by every serv
     expect(answers.at(-1)).toBe(401);
     await registryViewReady(fresh);
     expect((await get(atInsight(base), await signIn('lanh.dao.2'))).status).toBe(200);
+  });
+
+  it('refuses at discipline, without a restart, the session of a user whose epoch was raised while the outbox could not record it', async () => {
+    const token = await signIn('lanh.dao.3');
+    await waitFor(
+      'the token to be accepted at discipline',
+      async () => (await get(atDiscipline(), token)).status === 200,
+    );
+    // The store takes the raise, then fails the outbox write of its announcement (once).
+    const send = InspectionOutbox.prototype.send;
+    let failed = false;
+    const spy = jest.spyOn(InspectionOutbox.prototype, 'send').mockImplementation(function (
+      this: InspectionOutbox,
+      messages,
+    ) {
+      if (!failed && messages.some((m) => m.key === 'lanh.dao.3')) {
+        failed = true;
+        return Promise.reject(new Error('the outbox store is away'));
+      }
+      return send.call(this, messages);
+    });
+    try {
+      const reset = await inspection.call('POST', '/api/users/lanh.dao.3/password-reset', 'quan.tri');
+      expect(reset.status).toBe(500);
+      expect(failed).toBe(true);
+      expect(
+        (await inspection.call('GET', '/api/auth/me', undefined, undefined, { authorization: `Bearer ${token}` }))
+          .status,
+      ).toBe(401);
+      // The sweep (every second here) announces it: discipline refuses the session with no restart.
+      await waitFor(
+        'discipline to refuse the session ended while the outbox failed',
+        async () => (await get(atDiscipline(), token)).status === 401,
+        10_000,
+      );
+    } finally {
+      spy.mockRestore();
+    }
+    const { db, close } = await openDb(ns);
+    const user = await db.collection('users').findOne({ _id: 'lanh.dao.3' as never });
+    await close();
+    expect(user).toMatchObject({ tokenEpoch: 1 });
+    expect(user).not.toHaveProperty('epochUnannounced');
+  });
+
+  it('marks each raise unannounced in the store until the announcement of that very epoch is recorded', async () => {
+    const store = new Store(infra.mongoUrl, ns.db);
+    await store.connect();
+    const users = new UsersRepository(store, () => Promise.reject(new Error('the outbox store is away')));
+    try {
+      await expect(users.endSessions('lanh.dao.4')).rejects.toThrow('the outbox store is away');
+      await expect(users.endSessions('lanh.dao.4')).rejects.toThrow('the outbox store is away');
+      expect(await users.unannouncedEpochs()).toContainEqual({ username: 'lanh.dao.4', epoch: 2 });
+      // Epoch 1's announcement, recorded late, does not clear the mark of epoch 2.
+      await users.epochAnnounced('lanh.dao.4', 1);
+      expect(await users.unannouncedEpochs()).toContainEqual({ username: 'lanh.dao.4', epoch: 2 });
+      await users.epochAnnounced('lanh.dao.4', 2);
+      expect((await users.unannouncedEpochs()).map((u) => u.username)).not.toContain('lanh.dao.4');
+    } finally {
+      await store.close();
+    }
   });
 });

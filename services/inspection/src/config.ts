@@ -37,6 +37,11 @@ export interface InspectionConfig extends CommonConfig {
    * reused, in ms: a suppression made or lifted on another instance applies here within this.
    */
   suppressionRefreshMs: number;
+  /**
+   * How often the session epochs marked unannounced (raised, but the outbox write failed or the
+   * process stopped first) are announced, in ms: the bound on how late the other services learn of one.
+   */
+  sessionEpochSweepMs: number;
   /** Attempts at presenting credentials allowed per client address and per account, in one window (identity/sign-in-limits.ts). */
   signInLimits: SignInLimits;
   /**
@@ -87,6 +92,7 @@ export function loadInspectionConfig(env: NodeJS.ProcessEnv): InspectionConfig {
     caseFileBuckets: envInt(env, 'CASE_FILE_BUCKETS', 64),
     orgCacheMs: envInt(env, 'ORG_CACHE_MS', 1000),
     suppressionRefreshMs: envInt(env, 'SUPPRESSION_REFRESH_MS', 5000),
+    sessionEpochSweepMs: positive(env, 'SESSION_EPOCH_SWEEP_MS', 5000),
     signInLimits: {
       perAddress: positive(env, 'SIGN_IN_LIMIT_PER_ADDRESS', DEFAULT_SIGN_IN_LIMITS.perAddress),
       perAccount: positive(env, 'SIGN_IN_LIMIT_PER_ACCOUNT', DEFAULT_SIGN_IN_LIMITS.perAccount),

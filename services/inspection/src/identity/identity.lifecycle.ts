@@ -9,8 +9,10 @@ import { UsersRepository } from './users.repository';
 /**
  * Creates the first administrator once the store answers (retrying while it is away). Start-up
  * waits for it, so that the one-time password is announced before the service says it is up.
- * Then announces every raised session epoch again (`integrity.sessions.v1`): an epoch raised
- * just before a crash, before its announcement was recorded, reaches the other services now.
+ * Then announces every raised session epoch again (`integrity.sessions.v1`): this repairs the
+ * topic where two instances' announcements of one user were compacted out of order, and reaches
+ * epochs raised before raises were marked unannounced (those marked are announced by the sweep,
+ * `EpochAnnouncer`, within seconds, without a restart).
  */
 @Injectable()
 export class IdentityLifecycle implements OnApplicationBootstrap {

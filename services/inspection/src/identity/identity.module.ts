@@ -5,7 +5,7 @@ import { AuthController } from './auth.controller';
 import { IdentityLifecycle } from './identity.lifecycle';
 import { IdentityService } from './identity.service';
 import { RoleGrantsRepository } from './role-grants';
-import { announceEpochs } from './session-epochs';
+import { EpochAnnouncer, announceEpochs } from './session-epochs';
 import { SignInLimiter } from './sign-in-limiter';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
@@ -27,6 +27,7 @@ import { UsersService } from './users.service';
     SignInLimiter,
     UsersService,
     IdentityLifecycle,
+    EpochAnnouncer,
   ],
   exports: [UsersRepository, IdentityService],
 })

@@ -1,5 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { SessionEpochMessage } from '@thads/contracts';
-import type { InspectionOutbox } from '../core/outbox';
+import { BackgroundLoop, HealthRegistry } from '@thads/platform';
+import { Store } from '@thads/store';
+import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
+import { InspectionOutbox } from '../core/outbox';
+import { UsersRepository } from './users.repository';
 
 /**
  * Announces raised session epochs on `integrity.sessions.v1` (compacted, key: the user) through
@@ -7,7 +13,7 @@ import type { InspectionOutbox } from '../core/outbox';
  * The message id names the user and the epoch: the same epoch recorded twice is one message.
  */
 export async function announceEpochs(
-  outbox: InspectionOutbox,
+  outbox: Pick<InspectionOutbox, 'send'>,
   epochs: readonly { username: string; epoch: number }[],
   at = new Date(),
 ): Promise<void> {
@@ -19,4 +25,60 @@ export async function announceEpochs(
         return { id: `session.epoch:${username}:${epoch}`, topic: 'Sessions' as const, key: username, value };
       }),
     );
+}
+
+/** The users' marks of epochs raised but not yet announced (`UsersRepository`). */
+export type UnannouncedEpochs = Pick<UsersRepository, 'unannouncedEpochs' | 'epochAnnounced'>;
+
+/**
+ * Announces every epoch still marked unannounced — its raise was stored, but the process stopped
+ * or the outbox write failed before the announcement was recorded — and clears each mark once the
+ * outbox holds it. Returns how many were announced. A failed write leaves every mark for the next
+ * sweep; announcing an epoch twice (a sweep racing the raise itself) is harmless, readers keep the
+ * highest.
+ */
+export async function announceUnannounced(
+  users: UnannouncedEpochs,
+  outbox: Pick<InspectionOutbox, 'send'>,
+): Promise<number> {
+  const epochs = await users.unannouncedEpochs();
+  if (epochs.length === 0) return 0;
+  await announceEpochs(outbox, epochs);
+  for (const { username, epoch } of epochs) await users.epochAnnounced(username, epoch);
+  return epochs.length;
+}
+
+/**
+ * Every `sessionEpochSweepMs`, announces the session epochs left unannounced (`announceUnannounced`),
+ * so the other services refuse an ended session within seconds even when the announcement failed
+ * at the time of the raise, not only after the inspection service's next start.
+ */
+@Injectable()
+export class EpochAnnouncer extends BackgroundLoop {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly outbox: InspectionOutbox,
+    @Inject(Store) private readonly store: Store,
+    @Inject(INSPECTION_CONFIG) private readonly config: InspectionConfig,
+    health: HealthRegistry,
+  ) {
+    super(health, new Logger('Identity'), []);
+  }
+
+  protected async start(): Promise<void> {
+    await this.retry('connect the identity store', 'store', () => this.store.connect());
+    while (!this.stopped) {
+      try {
+        const announced = await announceUnannounced(this.users, this.outbox);
+        if (announced > 0) this.log.warn(`announced ${announced} session epoch(s) left unannounced when raised`);
+      } catch (err) {
+        this.log.warn(`session epoch sweep: ${err instanceof Error ? err.message : String(err)} (retrying)`);
+      }
+      await sleep(this.config.sessionEpochSweepMs, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+    }
+  }
+
+  protected halt(): Promise<void> {
+    return Promise.resolve();
+  }
 }

@@ -20,6 +20,12 @@ export interface UserDoc {
   active?: boolean;
   /** Raised to end every session of the user at once: older access tokens are refused. */
   tokenEpoch?: number;
+  /**
+   * Set by the same update that raises `tokenEpoch`, unset once the outbox holds the announcement
+   * of that epoch: a crash or a failed outbox write in between leaves it set, and the sweep
+   * (`EpochAnnouncer`) announces the epoch then, without waiting for the next start.
+   */
+  epochUnannounced?: true;
 }
 
 export interface RefreshDoc {
@@ -151,16 +157,38 @@ export class UsersRepository {
    * Ends every session of the user: refresh tokens deleted, and the epoch raised so that the
    * access tokens already given out are refused too (they would otherwise live 15 minutes) —
    * here, and, once the raised epoch is announced (`epochRaised`), by every other service.
+   * The raise marks the epoch unannounced in the same update (FerretDB v1 has no transactions),
+   * so that if the announcement is never recorded the sweep still finds it.
    */
   async endSessions(username: string): Promise<void> {
     await this.revokeRefresh(username);
     // No projection: FerretDB 1.24's findAndModify does not take one.
     const after = await this.users.findOneAndUpdate(
       { _id: username },
-      { $inc: { tokenEpoch: 1 } },
+      { $inc: { tokenEpoch: 1 }, $set: { epochUnannounced: true } },
       { returnDocument: 'after' },
     );
-    if (after?.tokenEpoch !== undefined) await this.epochRaised(username, after.tokenEpoch);
+    if (after?.tokenEpoch === undefined) return;
+    await this.epochRaised(username, after.tokenEpoch);
+    await this.epochAnnounced(username, after.tokenEpoch);
+  }
+
+  /** Users whose latest raised epoch may not have been announced yet, with it. */
+  async unannouncedEpochs(limit = 500): Promise<{ username: string; epoch: number }[]> {
+    const docs = await this.users
+      .find({ epochUnannounced: true }, { projection: { tokenEpoch: 1 } })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.flatMap((d) => (d.tokenEpoch === undefined ? [] : [{ username: d._id, epoch: d.tokenEpoch }]));
+  }
+
+  /**
+   * The outbox holds the announcement of `epoch`: the mark goes, unless the epoch was raised
+   * again meanwhile (then the mark stays for the newer one).
+   */
+  async epochAnnounced(username: string, epoch: number): Promise<void> {
+    await this.users.updateOne({ _id: username, tokenEpoch: epoch }, { $unset: { epochUnannounced: '' } });
   }
 
   /** Every user whose epoch was ever raised, with it (announced again at start). */
