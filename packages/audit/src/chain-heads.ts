@@ -39,6 +39,20 @@ const CATCH_UP_WAIT_MS = 5_000;
  * its own (`groupId`, unique per process) and keeps the highest `seq` per chain, so a head one
  * instance published is known to its siblings and to itself after a restart.
  *
+ * Compaction keeps the chain's last head written, not its highest: two instances can publish out
+ * of order (A publishes entry 10 after B published 11), and a reader started after compaction
+ * would then know only 10 and miss a cut of entry 11. So each reader also follows the seq of the
+ * last head written for its chain (record order), and when, caught up, that is below the highest
+ * it read, it publishes the highest again, so the topic ends on it: once per batch at most, not
+ * again until it has read that publication back, and never when a newer head of its own is about
+ * to be published anyway.
+ *
+ * The groups never commit offsets, so none outlives its process for long: the broker's group
+ * coordinator deletes a group that is empty and has no committed offsets at its next expiration
+ * check (`offsets.retention.check.interval.ms`, 10 minutes by default), once the process's member
+ * has left it or timed out (Kafka 4.1's group coordinator; on the local stack a group that never
+ * committed was gone 10 minutes after its consumer left).
+ *
  * What it shows: entries removed from the end of the chain, or the chain rewritten below a head
  * (`verifyChain` with the head). What it cannot: a cut made before the head of the last entries
  * was published (at most `FLUSH_MS`, or while Kafka is away), or by someone who can also write the
@@ -47,7 +61,13 @@ const CATCH_UP_WAIT_MS = 5_000;
 export class PublishedChainHeads extends BackgroundLoop implements ChainAnchor {
   private consumer?: BatchConsumer;
   private known?: ChainHead;
-  private pending?: AuditEntry;
+  /** The highest head read from the topic (the publications of this process count once read back). */
+  private highestRead?: ChainHead;
+  /** The seq of the chain's last head on the topic, in record order: what compaction keeps. */
+  private lastWritten?: number;
+  /** A head published again to end the topic on it, until it (or a higher one) is read back. */
+  private republished?: number;
+  private pending?: ChainHead;
   private timer?: NodeJS.Timeout;
   private failing = false;
   /** The end of each partition of the topic when this process started, and how far it has read. */
@@ -97,6 +117,24 @@ export class PublishedChainHeads extends BackgroundLoop implements ChainAnchor {
     this.schedule(FLUSH_MS);
   }
 
+  /**
+   * Once caught up: when the chain's last head on the topic is below the highest read (published
+   * out of order), publishes the highest again, unless a publication that will end the topic on it
+   * or on a higher one is already under way.
+   */
+  private endOnHighest(): void {
+    const highest = this.highestRead;
+    if (!this.caughtUp || highest === undefined || this.lastWritten === undefined) return;
+    if (this.lastWritten >= highest.seq || this.republished !== undefined) return;
+    this.republished = highest.seq;
+    if (this.pending !== undefined && this.pending.seq >= highest.seq) return;
+    this.log.warn(
+      `the audit heads topic ends on entry ${this.lastWritten} of ${this.chain}, below its head ${highest.seq} (published out of order): publishing ${highest.seq} again`,
+    );
+    this.pending = highest;
+    this.schedule(0);
+  }
+
   private schedule(ms: number): void {
     if (this.timer || this.stopped) return;
     this.timer = setTimeout(() => {
@@ -119,7 +157,7 @@ export class PublishedChainHeads extends BackgroundLoop implements ChainAnchor {
       this.failing = false;
     } catch (err) {
       // An append during the attempt may have left a newer head pending: that one goes next.
-      const newer = this.pending as AuditEntry | undefined;
+      const newer = this.pending as ChainHead | undefined;
       if (newer === undefined || newer.seq < entry.seq) this.pending = entry;
       if (!this.failing)
         this.log.warn(`cannot publish the audit chain head (entry ${entry.seq}), trying again: ${String(err)}`);
@@ -159,7 +197,7 @@ export class PublishedChainHeads extends BackgroundLoop implements ChainAnchor {
     for (const record of batch.records) {
       const parsed = readAuditHeadMessage(record.value);
       if (!parsed.ok) rejected.push({ record, reason: parsed.reason });
-      else if (parsed.event.chain === this.chain) this.remember(parsed.event);
+      else if (parsed.event.chain === this.chain) this.read(parsed.event);
     }
     // Our own topic: a head that breaks its contract is a bug of its writer, dead-lettered with the reason.
     if (rejected.length > 0) {
@@ -169,6 +207,15 @@ export class PublishedChainHeads extends BackgroundLoop implements ChainAnchor {
     const last = batch.records.at(-1);
     if (last) this.readTo.set(batch.partition, Number(last.offset) + 1);
     this.checkCaughtUp();
+    this.endOnHighest();
+  }
+
+  private read(head: AuditHeadMessage): void {
+    this.remember(head);
+    this.lastWritten = head.seq;
+    if (this.highestRead === undefined || head.seq > this.highestRead.seq)
+      this.highestRead = { seq: head.seq, hash: head.hash, at: head.at };
+    if (this.republished !== undefined && head.seq >= this.republished) this.republished = undefined;
   }
 
   private checkCaughtUp(): void {
