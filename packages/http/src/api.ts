@@ -14,8 +14,11 @@ export interface ApiSpec<B extends TSchema = TSchema, Q extends TObject = TObjec
   description?: string;
   body?: B;
   query?: Q;
-  /** Descriptions of the path parameters (`:id` → `{ id: '…' }`). */
-  params?: Record<string, string>;
+  /**
+   * The path parameters (`:id` → `{ id: '…' }`): a description, or a description and the schema
+   * of what the use case accepts (the document states it; the use case checks it).
+   */
+  params?: Record<string, string | { description: string; schema: TSchema }>;
   /** A body that is not JSON (uploads): its content types. */
   rawBody?: { contentTypes: readonly string[]; description: string };
   response: { description: string; schema?: TSchema; contentType?: string };
@@ -54,11 +57,20 @@ function fieldOf(path: string, root: string): string {
 
 /**
  * Checks `value` against `schema`; the first problem becomes a 400 naming the field. A schema
- * may carry `errorMessage` to say, in the caller's terms, what is expected.
+ * may carry `errorMessage` to say, in the caller's terms, what is expected, and JSON Schema's
+ * `if`/`then`/`else` at its top (TypeBox checks neither; they are checked here): one field that
+ * another requires or rules out.
  */
 export function validate<T extends TSchema>(schema: T, value: unknown, root: string): Static<T> {
   const check = checker(schema);
-  if (check.Check(value)) return value;
+  if (check.Check(value)) {
+    const conditional = schema as { if?: TSchema; then?: TSchema; else?: TSchema };
+    if (conditional.if) {
+      const branch = checker(conditional.if).Check(value) ? conditional.then : conditional.else;
+      if (branch) validate(branch, value, root);
+    }
+    return value;
+  }
   const first = check.Errors(value).First();
   if (!first) throw invalidField(root, 'invalid');
   const hint = (first.schema as { errorMessage?: unknown }).errorMessage;

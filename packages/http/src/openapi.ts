@@ -96,13 +96,16 @@ export function buildOpenApi(options: DocumentOptions): Record<string, unknown> 
     Object.assign(errors, spec.errors);
     const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
     const parameters = [
-      ...pathParams.map((name) => ({
-        name,
-        in: 'path',
-        required: true,
-        schema: { type: 'string' },
-        ...(spec.params?.[name] ? { description: spec.params[name] } : {}),
-      })),
+      ...pathParams.map((name) => {
+        const param = spec.params?.[name];
+        return {
+          name,
+          in: 'path',
+          required: true,
+          schema: typeof param === 'object' ? plain(param.schema) : { type: 'string' },
+          ...(param ? { description: typeof param === 'object' ? param.description : param } : {}),
+        };
+      }),
       ...Object.entries(spec.query?.properties ?? {}).map(([name, schema]) => ({
         name,
         in: 'query',

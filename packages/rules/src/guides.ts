@@ -276,3 +276,11 @@ export function guideFor(ruleId: string): RuleGuide & { common: ChecklistItem[] 
   const guide = isRuleId(ruleId) ? RULE_GUIDES[ruleId] : { firesWhen: { vi: '', en: '' }, checklist: [] };
   return { ...guide, common: COMMON_CHECKS };
 }
+
+/**
+ * Every checklist item id there is (the common checks and every rule's, sorted): what a checklist
+ * mark can name at all. A mark names an item of its finding's own rule or a common one.
+ */
+export const CHECKLIST_ITEM_IDS: readonly string[] = [
+  ...new Set([...COMMON_CHECKS, ...Object.values(RULE_GUIDES).flatMap((guide) => guide.checklist)].map((c) => c.id)),
+].sort();

@@ -15,22 +15,43 @@ export type BulkAction = (typeof BULK_ACTIONS)[number];
 /** Most findings one bulk request moves: each is checked, audited and published on its own. */
 export const BULK_MAX = 200;
 
-export const BulkBody = Type.Object({
-  action: S.oneOf(
-    BULK_ACTIONS,
-    'triage (→ triaged), dismiss (→ dismissed) or assign (reassign the inspection, as `POST /api/findings/{id}/assignment`).',
-  ),
-  findingIds: Type.Array(S.text(128), {
-    minItems: 1,
-    maxItems: BULK_MAX,
-    uniqueItems: true,
-    errorMessage: `1 to ${BULK_MAX} distinct finding ids`,
-    description: 'The findings, each moved on its own, in this order.',
-  }),
-  reason: S.text(2000, 'One reason for all: the dismissal note, the reassignment reason, the triage note (audited).'),
-  dismissalReason: Type.Optional(S.oneOf(DISMISSAL_REASONS, 'dismiss (required): what kind of dismissal.')),
-  assignee: Type.Optional(S.text(64, 'assign (required): the inspector who takes the inspections.')),
-});
+/** The field that `action` requires, which no other action takes. */
+const requiredWith = (action: BulkAction) => Type.Unknown({ errorMessage: `required with action ${action}` });
+const onlyWith = (action: BulkAction) => Type.Optional(Type.Never({ errorMessage: `only with action ${action}` }));
+const isAction = (action: BulkAction) => Type.Object({ action: Type.Literal(action) });
+
+export const BulkBody = Type.Object(
+  {
+    action: S.oneOf(
+      BULK_ACTIONS,
+      'triage (→ triaged), dismiss (→ dismissed) or assign (reassign the inspection, as `POST /api/findings/{id}/assignment`).',
+    ),
+    findingIds: Type.Array(S.text(128), {
+      minItems: 1,
+      maxItems: BULK_MAX,
+      uniqueItems: true,
+      errorMessage: `1 to ${BULK_MAX} distinct finding ids`,
+      description: 'The findings, each moved on its own, in this order.',
+    }),
+    reason: S.text(2000, 'One reason for all: the dismissal note, the reassignment reason, the triage note (audited).'),
+    dismissalReason: Type.Optional(S.oneOf(DISMISSAL_REASONS, 'dismiss (required): what kind of dismissal.')),
+    assignee: Type.Optional(S.text(64, 'assign (required): the inspector who takes the inspections.')),
+  },
+  {
+    // dismiss needs dismissalReason, assign needs assignee, and neither field goes with another
+    // action: stated in the document, checked by `validate` (TypeBox alone checks no if/then).
+    if: isAction('dismiss'),
+    then: Type.Object({ dismissalReason: requiredWith('dismiss'), assignee: onlyWith('assign') }),
+    else: Type.Object(
+      {},
+      {
+        if: isAction('assign'),
+        then: Type.Object({ assignee: requiredWith('assign'), dismissalReason: onlyWith('dismiss') }),
+        else: Type.Object({ assignee: onlyWith('assign'), dismissalReason: onlyWith('dismiss') }),
+      },
+    ),
+  },
+);
 export type BulkBody = Static<typeof BulkBody>;
 
 const Done = Type.Object({

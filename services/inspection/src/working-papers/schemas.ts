@@ -1,5 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { S } from '@thads/http';
+import { CHECKLIST_ITEM_IDS } from '@thads/rules';
+
+/** A checklist item: one of a rule's checklist or a common check (ids are stable). */
+export const ChecklistItemId = S.oneOf(CHECKLIST_ITEM_IDS);
 
 export const NoteBody = Type.Object({ text: S.text(20_000) });
 export type NoteBody = Static<typeof NoteBody>;
@@ -55,7 +59,7 @@ export const WorkingPapersSchema = Type.Object({
   notes: Type.Array(Note),
   checklist: Type.Array(
     Type.Object({
-      id: Type.String(),
+      id: ChecklistItemId,
       vi: Type.String(),
       en: Type.String(),
       done: Type.Boolean(),

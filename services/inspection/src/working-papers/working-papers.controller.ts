@@ -9,6 +9,7 @@ import { ATTACHMENT_TYPES } from './file-types';
 import {
   AttachmentSchema,
   AttachQuery,
+  ChecklistItemId,
   MarkBody,
   MarkSchema,
   NoteBody,
@@ -59,7 +60,14 @@ export class WorkingPapersController {
   @Api({
     summary: 'Mark a checklist item',
     description: 'The latest mark counts; earlier ones are kept. Audited.',
-    params: { ...FINDING_ID, itemId: "An item of the rule's checklist." },
+    params: {
+      ...FINDING_ID,
+      itemId: {
+        description:
+          "An item of the checklist of the finding's rule or a common one, as `GET /api/findings/{id}/work` lists them; another is a 400 naming `itemId`.",
+        schema: ChecklistItemId,
+      },
+    },
     body: MarkBody,
     response: { description: 'The mark.', schema: MarkSchema },
     errors: { 404: 'No such finding.', 409: 'The finding is final.' },

@@ -2043,8 +2043,8 @@ export interface operations {
             path: {
                 /** @description The finding id. */
                 id: string;
-                /** @description An item of the rule's checklist. */
-                itemId: string;
+                /** @description An item of the checklist of the finding's rule or a common one, as `GET /api/findings/{id}/work` lists them; another is a 400 naming `itemId`. */
+                itemId: "acceptance-date" | "approval-threshold" | "approver" | "assets-known" | "auction-record" | "authorisation" | "bank-accounts" | "caseload-mix" | "cash-book" | "cash-on-hand" | "classification-decision" | "closing-decision" | "complaint-topics" | "custody-account" | "debtor-change" | "decision-date" | "declared-relations" | "delay-grounds" | "deposit-slips" | "eligibility" | "extension" | "failed-rounds" | "last-activity" | "last-verification" | "ledger" | "market-price" | "notice" | "notice-date" | "officer-explanation" | "outcomes" | "pattern" | "payee-entitlement" | "payee-identity" | "payout-beneficiary" | "payout-obstacle" | "payout-plan" | "payout-voucher" | "postponement-grounds" | "price-reductions" | "reassignment-decision" | "receipts" | "received-date" | "recusal" | "reduction-decision" | "registrations" | "remaining-balance" | "resolver" | "resumption" | "reverification-plan" | "reversals" | "sample-files" | "source-documents" | "source-of-funds" | "supporting-documents" | "unrecorded-work" | "valuation-report" | "verification-evidence" | "verification-quality" | "verification-record" | "voluntary-payment" | "vouchers" | "waiver-decision" | "who-approved" | "winner-relations" | "workload";
             };
             cookie?: never;
         };
@@ -2324,7 +2324,7 @@ export interface operations {
                         checklist: {
                             done: boolean;
                             en: string;
-                            id: string;
+                            id: "acceptance-date" | "approval-threshold" | "approver" | "assets-known" | "auction-record" | "authorisation" | "bank-accounts" | "caseload-mix" | "cash-book" | "cash-on-hand" | "classification-decision" | "closing-decision" | "complaint-topics" | "custody-account" | "debtor-change" | "decision-date" | "declared-relations" | "delay-grounds" | "deposit-slips" | "eligibility" | "extension" | "failed-rounds" | "last-activity" | "last-verification" | "ledger" | "market-price" | "notice" | "notice-date" | "officer-explanation" | "outcomes" | "pattern" | "payee-entitlement" | "payee-identity" | "payout-beneficiary" | "payout-obstacle" | "payout-plan" | "payout-voucher" | "postponement-grounds" | "price-reductions" | "reassignment-decision" | "receipts" | "received-date" | "recusal" | "reduction-decision" | "registrations" | "remaining-balance" | "resolver" | "resumption" | "reverification-plan" | "reversals" | "sample-files" | "source-documents" | "source-of-funds" | "supporting-documents" | "unrecorded-work" | "valuation-report" | "verification-evidence" | "verification-quality" | "verification-record" | "voluntary-payment" | "vouchers" | "waiver-decision" | "who-approved" | "winner-relations" | "workload";
                             mark?: {
                                 at: string;
                                 by: string;
