@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { ROLES } from '@thads/auth';
+import { guideFor } from '@thads/rules';
 import type { INestApplication } from '@nestjs/common';
 import { DisciplineModule } from '../services/discipline/src/app.module';
 import { InsightModule } from '../services/insight/src/app.module';
@@ -45,13 +46,22 @@ interface Run {
 /** Seeded findings (of DT-KV01, in the administrator's scope) and the seeded proceeding. */
 const FINDINGS = ['F-FUZZ-1', 'F-FUZZ-2', 'F-FUZZ-3'];
 
+/** The checklist items of the seeded findings' rule: those a checklist mark on them takes. */
+const CHECKLIST = ((guide) => [...guide.checklist, ...guide.common].map((item) => item.id))(
+  guideFor(findingMessage(FINDINGS[0]!).ruleId),
+);
+
 /**
  * schemathesis's configuration: for the path parameters of findings and proceedings, a seeded id
- * four times in five (a dictionary binding), a generated one otherwise.
+ * four times in five (a dictionary binding), a generated one otherwise; likewise an item of the
+ * seeded findings' checklist (the document lists the items of every rule).
  */
 const SEEDED = `
 [dictionaries.findings]
 values = ${JSON.stringify(FINDINGS)}
+
+[dictionaries.checklist]
+values = ${JSON.stringify(CHECKLIST)}
 
 [dictionaries.proceedings]
 values = ["DP-M"]
@@ -64,7 +74,7 @@ values = ["S", "H1"]
 
 [[operations]]
 include-path-regex = "^/api/findings/"
-parameters = { "path.id" = { dictionary = "findings", probability = 0.8 } }
+parameters = { "path.id" = { dictionary = "findings", probability = 0.8 }, "path.itemId" = { dictionary = "checklist", probability = 0.8 } }
 
 [[operations]]
 include-path-regex = "^/api/discipline/proceedings/"
