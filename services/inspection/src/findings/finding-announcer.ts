@@ -1,0 +1,66 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BackgroundLoop, HealthRegistry } from '@thads/platform';
+import { Store } from '@thads/store';
+import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
+import { InspectionOutbox } from '../core/outbox';
+import { announcementsOf } from './announcements';
+import { FindingsRepository } from './findings.repository';
+
+/** The findings' marks of revisions raised but not yet announced (`FindingsRepository`). */
+export type UnannouncedFindings = Pick<FindingsRepository, 'unannounced' | 'announced'>;
+
+/**
+ * Announces the revision of every finding still marked unannounced — the status change (or the
+ * release from a suppression) was stored, but the process stopped or the outbox write failed
+ * before its announcements were recorded — built from the finding as stored (`announcementsOf`:
+ * the same ids as the first attempt), and clears each mark once the outbox holds them, unless the
+ * finding moved on meanwhile (the newer revision keeps its own mark). A revision that replaced an
+ * unannounced one is announced as it stands (`stillUnannounced` says what that skips). Returns how
+ * many findings were announced; a failed write leaves every mark for the next sweep.
+ */
+export async function announceUnannounced(
+  findings: UnannouncedFindings,
+  outbox: Pick<InspectionOutbox, 'send'>,
+): Promise<number> {
+  const marked = (await findings.unannounced()).flatMap((f) => (f.unannounced ? [{ f, mark: f.unannounced }] : []));
+  if (marked.length === 0) return 0;
+  await outbox.send(marked.flatMap(({ f, mark }) => announcementsOf(f, mark)));
+  for (const { f } of marked) await findings.announced(f.findingId, f.revision);
+  return marked.length;
+}
+
+/**
+ * Every `announceSweepMs`, announces the finding revisions left unannounced (`announceUnannounced`),
+ * so a referral whose announcement failed reaches the discipline service within seconds, without
+ * waiting for anyone to touch the finding again.
+ */
+@Injectable()
+export class FindingAnnouncer extends BackgroundLoop {
+  constructor(
+    private readonly findings: FindingsRepository,
+    private readonly outbox: InspectionOutbox,
+    @Inject(Store) private readonly store: Store,
+    @Inject(INSPECTION_CONFIG) private readonly config: InspectionConfig,
+    health: HealthRegistry,
+  ) {
+    super(health, new Logger('FindingAnnouncer'), []);
+  }
+
+  protected async start(): Promise<void> {
+    await this.retry('connect the findings store', 'store', () => this.store.connect());
+    while (!this.stopped) {
+      try {
+        const announced = await announceUnannounced(this.findings, this.outbox);
+        if (announced > 0) this.log.warn(`announced ${announced} finding revision(s) left unannounced when raised`);
+      } catch (err) {
+        this.log.warn(`finding announcement sweep: ${err instanceof Error ? err.message : String(err)} (retrying)`);
+      }
+      await sleep(this.config.announceSweepMs, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+    }
+  }
+
+  protected halt(): Promise<void> {
+    return Promise.resolve();
+  }
+}
