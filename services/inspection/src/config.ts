@@ -42,6 +42,12 @@ export interface InspectionConfig extends CommonConfig {
    * process stopped first) are announced, in ms: the bound on how late the other services learn of one.
    */
   sessionEpochSweepMs: number;
+  /**
+   * How often the finding revisions marked unannounced (a status change or a release stored, but
+   * the outbox write failed or the process stopped first) are announced, in ms: the bound on how
+   * late the other services learn of one (a referral: discipline).
+   */
+  announceSweepMs: number;
   /** Attempts at presenting credentials allowed per client address and per account, in one window (identity/sign-in-limits.ts). */
   signInLimits: SignInLimits;
   /**
@@ -93,6 +99,7 @@ export function loadInspectionConfig(env: NodeJS.ProcessEnv): InspectionConfig {
     orgCacheMs: envInt(env, 'ORG_CACHE_MS', 1000),
     suppressionRefreshMs: envInt(env, 'SUPPRESSION_REFRESH_MS', 5000),
     sessionEpochSweepMs: positive(env, 'SESSION_EPOCH_SWEEP_MS', 5000),
+    announceSweepMs: positive(env, 'ANNOUNCE_SWEEP_MS', 5000),
     signInLimits: {
       perAddress: positive(env, 'SIGN_IN_LIMIT_PER_ADDRESS', DEFAULT_SIGN_IN_LIMITS.perAddress),
       perAccount: positive(env, 'SIGN_IN_LIMIT_PER_ACCOUNT', DEFAULT_SIGN_IN_LIMITS.perAccount),

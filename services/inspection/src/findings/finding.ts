@@ -25,6 +25,23 @@ export interface Referral {
 }
 
 /**
+ * A revision of a finding raised but perhaps not yet announced: written by the same store update
+ * that raises the revision (FerretDB v1 has no transactions), removed once the outbox holds the
+ * announcements of that revision. With the finding as stored it is all that is needed to build
+ * them again (`announcementsOf`), so a crash or a failed outbox write in between leaves it for
+ * the sweep (`FindingAnnouncer`) instead of losing the announcement.
+ */
+export interface Unannounced {
+  revision: number;
+  /**
+   * The status change that made the revision, for its outcome on `integrity.inspections.v1`: who
+   * made it, when, and (a referral) the officers who worked the finding. Absent when the revision
+   * changed no status (a release from a suppression): that one is announced on the findings topic only.
+   */
+  change?: { by: string; at: Date; workedBy?: string[] };
+}
+
+/**
  * A finding as the inspection service works it: what the detector said of it, its place in the
  * workflow, and the inspection it is worked in. One per finding id, so a finding delivered
  * twice still has one.
@@ -68,6 +85,8 @@ export interface WorkedFinding {
    */
   suppressionId?: string;
   suppressedAt?: Date;
+  /** Its latest revision, while that may not have been announced yet. */
+  unannounced?: Unannounced;
   /** The finding message as it came on the topic (title, explanation, legal basis, evidence). */
   message: FindingMessage;
 }

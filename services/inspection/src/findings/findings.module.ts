@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity/identity.module';
 import { SuppressionRecordsModule } from '../suppressions/suppression-records.module';
 import { FindingAccess } from './finding-access';
+import { FindingAnnouncer } from './finding-announcer';
 import { FindingIntake } from './finding-intake.service';
 import { FindingsController } from './findings.controller';
 import { FindingsRepository } from './findings.repository';
@@ -17,6 +18,7 @@ import { Store } from '@thads/store';
     FindingAccess,
     FindingsService,
     FindingIntake,
+    FindingAnnouncer,
   ],
   exports: [FindingsRepository, FindingAccess, FindingsService],
 })

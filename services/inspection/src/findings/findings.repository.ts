@@ -1,7 +1,7 @@
 import type { Collection, Filter } from 'mongodb';
 import type { FindingMessage, Severity } from '@thads/contracts';
 import { insertNew, type Store } from '@thads/store';
-import type { Conclusion, Dismissal, Referral, WorkedFinding } from './finding';
+import type { Conclusion, Dismissal, Referral, Unannounced, WorkedFinding } from './finding';
 import type { FindingStatus } from './lifecycle';
 
 /** Statuses in which an inspection is still open (later findings on its case or officer join it). */
@@ -45,6 +45,8 @@ export interface FindingDoc {
   escalatedAt?: Date;
   suppressionId?: string;
   suppressedAt?: Date;
+  /** The latest revision while it may not have been announced yet (`Unannounced`). */
+  unannounced?: Unannounced;
 }
 
 function toFinding(d: FindingDoc): WorkedFinding {
@@ -76,6 +78,7 @@ function toFinding(d: FindingDoc): WorkedFinding {
     ...opt('escalatedAt'),
     ...opt('suppressionId'),
     ...opt('suppressedAt'),
+    ...opt('unannounced'),
     message: d.message ? (JSON.parse(d.message) as FindingMessage) : bareMessage(d),
   };
 }
@@ -215,13 +218,20 @@ export class FindingsRepository {
 
   /**
    * Moves a finding from `from` to `change.to`; false when its status was no longer `from` or its
-   * revision no longer the one before `change.revision` (someone else moved it first).
+   * revision no longer the one before `change.revision` (someone else moved it first). The same
+   * update marks the new revision unannounced (`mark`, cleared by `announced`).
    */
-  async transition(findingId: string, from: FindingStatus, change: StatusChange): Promise<boolean> {
+  async transition(
+    findingId: string,
+    from: FindingStatus,
+    change: StatusChange,
+    mark: Omit<Unannounced, 'revision'>,
+  ): Promise<boolean> {
     const set: Partial<FindingDoc> = {
       findingStatus: change.to,
       statusChangedAt: change.at,
       revision: change.revision,
+      unannounced: { revision: change.revision, ...mark },
     };
     if (change.conclusion) set.conclusion = change.conclusion;
     if (change.dismissal) set.dismissal = change.dismissal;
@@ -366,14 +376,36 @@ export class FindingsRepository {
 
   /**
    * Takes the mark of suppression `from` off one finding and moves it to the next revision, if
-   * it is still held by `from` at `revision`; false when it changed meanwhile (a dismissal).
+   * it is still held by `from` at `revision`; false when it changed meanwhile (a dismissal). The
+   * same update marks the new revision unannounced (no status change: no outcome).
    */
   async unsuppressAt(findingId: string, from: string, revision: number): Promise<boolean> {
     const res = await this.docs.updateOne(
       { _id: findingId, suppressionId: from, revision },
-      { $unset: { suppressionId: 1, suppressedAt: 1 }, $set: { revision: revision + 1 } },
+      {
+        $unset: { suppressionId: 1, suppressedAt: 1 },
+        $set: { revision: revision + 1, unannounced: { revision: revision + 1 } },
+      },
     );
     return res.modifiedCount === 1;
+  }
+
+  /**
+   * The outbox holds the announcements of `revision`: its mark goes, unless the finding has moved
+   * to a later revision meanwhile (then the mark is that revision's, and stays).
+   */
+  async announced(findingId: string, revision: number): Promise<void> {
+    await this.docs.updateOne({ _id: findingId, revision }, { $unset: { unannounced: 1 } });
+  }
+
+  /** Findings whose latest revision may not have been announced yet (oldest id first). */
+  async unannounced(limit = 200): Promise<WorkedFinding[]> {
+    const docs = await this.docs
+      .find({ unannounced: { $exists: true } })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map(toFinding);
   }
 
   /** Hands these findings, held by suppression `from`, to suppression `to`, which covers them too. */

@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditTrail } from '@thads/audit';
 import type { Principal } from '@thads/auth';
-import { isFindingMessage, withoutDenouncerFields } from '@thads/contracts';
 import { AppError, invalidField, type Later } from '@thads/http';
 import { CLOCK, type Clock } from '../core/clock';
 import { InspectionOutbox } from '../core/outbox';
-import { currentMessage, findingAnnouncement, inspectionAnnouncement, type Announcement } from './announcements';
+import { announcementsOf, stillUnannounced } from './announcements';
 import { FindingAccess } from './finding-access';
-import { summaryOf, type FindingSummary, type WorkedFinding } from './finding';
+import { summaryOf, type FindingSummary, type Unannounced, type WorkedFinding } from './finding';
 import { FindingsRepository, type StatusChange } from './findings.repository';
 import { UsersRepository } from '../identity/users.repository';
 import {
@@ -177,12 +176,17 @@ export class FindingsService {
       change.conclusion = { result: input.result, reasoning: input.reasoning, truePositive: input.truePositive, ...by };
     if (input.to === 'dismissed') change.dismissal = { reason: input.reason, note: input.note, ...by };
     if (input.to === 'referred') change.referral = { target: input.target, note: input.note, ...by };
-    if (!(await this.findings.transition(findingId, f.status, change))) {
+    // Read before the update: the mark written with it holds all the outcome needs besides the finding.
+    const workedBy = input.to === 'referred' ? await this.officersWhoWorked(f, principal) : [];
+    const mark: Omit<Unannounced, 'revision'> = {
+      change: { by: principal.sub, at: now, ...(workedBy.length > 0 ? { workedBy } : {}) },
+    };
+    if (!(await this.findings.transition(findingId, f.status, change, mark))) {
       const current = await this.findings.find(findingId);
       const status = current?.status ?? f.status;
       throw new AppError('CHANGED_MEANWHILE', {}, { details: { status, allowedNext: allowedNext(status) } });
     }
-    const { at: _at, to, ...recorded } = change;
+    const { at: _at, to, revision, ...recorded } = change;
     await this.audit.append({
       at: now.toISOString(),
       actor: `user:${principal.sub}`,
@@ -190,18 +194,16 @@ export class FindingsService {
       subject: `finding:${findingId}`,
       before: { status: f.status, revision: f.revision },
       // Triage records nothing on the finding: a note given with it (a bulk triage's reason) is kept here.
-      after: { status: to, ...recorded, ...(input.to === 'triaged' && b.note ? { note: b.note } : {}) },
+      after: { status: to, revision, ...recorded, ...(input.to === 'triaged' && b.note ? { note: b.note } : {}) },
     });
     // Consumers keep the highest revision per finding (EVENTS.md v1.1): a late re-publish of an
     // older state by the detector can no longer undo this change.
     // `statusChangedAt` (v1.2) lets a reader time the workflow (insight: time to triage).
     // `suppressed` (v1.3): a held finding dismissed meanwhile is still held until its suppression ends.
-    const out = currentMessage({ ...f, status: input.to, revision: change.revision, statusChangedAt: now });
-    const announcements: Announcement[] = isFindingMessage(out) ? [findingAnnouncement(out)] : [];
-    const workedBy = input.to === 'referred' ? await this.officersWhoWorked(f, principal) : [];
-    const outcome = outcomeAnnouncement({ ...f, ...change, status: input.to }, principal.sub, now, workedBy);
-    if (outcome) announcements.push(outcome);
-    await this.outbox.send(announcements);
+    const after: WorkedFinding = { ...f, ...recorded, status: to, revision, statusChangedAt: now };
+    // Marked unannounced by the update above: should this write fail, the sweep announces it.
+    await this.outbox.send([...stillUnannounced(f), ...announcementsOf(after, { revision, ...mark })]);
+    await this.findings.announced(findingId, revision);
     return { findingId, status: input.to, revision: change.revision, allowedNext: allowedNext(input.to) };
   }
 
@@ -216,67 +218,6 @@ export class FindingsService {
     const ids = [principal.officerId, ...linked].filter((o): o is string => o !== undefined && o !== '');
     return [...new Set(ids)].sort();
   }
-}
-
-/**
- * What the workflow decided, for the services that act on it (`integrity.inspections.v1`): a
- * conclusion, a referral, a closure or a dismissal. Triage and the start of an inspection are
- * internal steps and are announced on the findings topic only.
- */
-function outcomeAnnouncement(
-  f: WorkedFinding & { revision: number },
-  by: string,
-  at: Date,
-  workedBy: readonly string[] = [],
-): Announcement | undefined {
-  const step = `r${String(f.revision)}`;
-  switch (f.status) {
-    case 'concluded':
-      return f.conclusion && inspectionAnnouncement('inspection.concluded', f, step, at, { conclusion: f.conclusion });
-    case 'referred':
-      return (
-        f.referral &&
-        f.conclusion &&
-        inspectionAnnouncement('inspection.referred', f, step, at, {
-          target: f.referral.target,
-          note: f.referral.note,
-          conclusion: f.conclusion,
-          by,
-          ...referredDetail(f),
-          ...(workedBy.length > 0 ? { workedBy: [...workedBy] } : {}),
-        })
-      );
-    case 'closed':
-      return inspectionAnnouncement('inspection.closed', f, step, at, {
-        ...(f.conclusion ? { conclusion: f.conclusion } : {}),
-        by,
-      });
-    case 'dismissed':
-      return (
-        f.dismissal &&
-        inspectionAnnouncement('inspection.dismissed', f, step, at, {
-          reason: f.dismissal.reason,
-          note: f.dismissal.note,
-          by,
-        })
-      );
-    default:
-      return undefined;
-  }
-}
-
-/**
- * What the subject of a disciplinary proceeding may see of the referred finding: its evidence
- * without any field that points to a denouncer (the topic never carries one), its explanation
- * and legal basis.
- */
-function referredDetail(f: WorkedFinding) {
-  const { eventIds, figures } = f.message.evidence;
-  return {
-    evidence: { eventIds: [...eventIds], figures: withoutDenouncerFields(figures).value },
-    explanation: f.message.explanation,
-    legalBasis: f.message.legalBasis,
-  };
 }
 
 const required = <T>(value: T | undefined, field: string, what: string): T => {

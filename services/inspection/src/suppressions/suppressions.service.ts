@@ -9,7 +9,7 @@ import { OrgRepository } from '@thads/org';
 import { CLOCK, type Clock } from '../core/clock';
 import { JobQueues } from '../core/job-queues';
 import { InspectionOutbox } from '../core/outbox';
-import { currentMessage, findingAnnouncement } from '../findings/announcements';
+import { announcementsOf, stillUnannounced } from '../findings/announcements';
 import type { WorkedFinding } from '../findings/finding';
 import { FindingsRepository, OPEN_STATUSES } from '../findings/findings.repository';
 import { inspectionJob } from '../findings/inspection-job';
@@ -203,7 +203,10 @@ export class SuppressionsService {
     for (let tries = 0; tries < 5 && f?.suppressionId === id; tries++, f = await this.findings.find(f.findingId)) {
       if (!(await this.findings.unsuppressAt(f.findingId, id, f.revision))) continue;
       const { suppressionId: _, suppressedAt: __, ...rest } = f;
-      await this.outbox.send([findingAnnouncement(currentMessage({ ...rest, revision: f.revision + 1 }))]);
+      const revision = f.revision + 1;
+      // Marked unannounced by the same update: should this write fail, the sweep announces it.
+      await this.outbox.send([...stillUnannounced(f), ...announcementsOf({ ...rest, revision }, { revision })]);
+      await this.findings.announced(f.findingId, revision);
       return;
     }
   }
