@@ -47,6 +47,20 @@ function concludedTask(id: string) {
   };
 }
 
+/** A finding held by suppression `suppressionId` since intake (revision 1, `suppressed`). */
+function heldTask(id: string, suppressionId: string) {
+  const {
+    findingStatus: _,
+    revision: __,
+    statusChangedAt: ___,
+    conclusion: ____,
+    assignee: _____,
+    assignedAt: ______,
+    ...rest
+  } = concludedTask(id);
+  return { ...rest, status: 'queued', findingStatus: 'open', revision: 1, suppressionId, suppressedAt: new Date() };
+}
+
 /**
  * A status change is stored, then its announcements are recorded in the outbox: if that write
  * fails (or the process stops in between) the change must still reach the other services — a
@@ -67,7 +81,18 @@ describe('finding announcements left unrecorded by a failed outbox write', () =>
         await userDoc('sup', ['inspection_supervisor'], 'DT'),
         await userDoc('insp0', ['inspector'], 'DT'),
       ] as never[]);
-    await db.collection('inspection_tasks').insertMany([concludedTask('FA-1')] as never[]);
+    await db.collection('inspection_tasks').insertMany([concludedTask('FA-1'), heldTask('FA-3', 'SUP-1')] as never[]);
+    await db.collection('inspection_suppressions').insertOne({
+      _id: 'SUP-1',
+      ruleId: 'payout-overdue',
+      unitId: 'DT-KV01',
+      reason: 'Dữ liệu KV01 đang sửa',
+      until: '2099-12-31',
+      endsAt: new Date('2100-01-01T00:00:00+07:00'),
+      createdBy: 'sup',
+      createdAt: new Date(),
+      state: 'active',
+    } as never);
     await close();
     inspection = await InspectionUnderTest.start({ ...inspectionConfig(ns), announceSweepMs: 1000 });
     bus = busFor(ns);
@@ -154,6 +179,44 @@ describe('finding announcements left unrecorded by a failed outbox write', () =>
     }
     await waitFor('the mark to be cleared', async () => !('unannounced' in ((await stored('FA-1')) ?? {})), 10_000);
     expect(await stored('FA-1')).toMatchObject({ findingStatus: 'referred', revision: 4 });
+  });
+
+  it('publishes, without a restart, the release of a held finding whose outbox write failed', async () => {
+    const send = InspectionOutbox.prototype.send;
+    let failed = false;
+    const spy = jest.spyOn(InspectionOutbox.prototype, 'send').mockImplementation(function (
+      this: InspectionOutbox,
+      messages,
+    ) {
+      const limit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 100;
+      const ofTheRelease = new Error().stack?.includes('at SuppressionsService.') ?? false;
+      Error.stackTraceLimit = limit;
+      if (!failed && ofTheRelease && messages.some((m) => m.id === 'finding:FA-3:r2')) {
+        failed = true;
+        return Promise.reject(new Error('the outbox store is away'));
+      }
+      return send.call(this, messages);
+    });
+    const findings = await bus.tail('Findings', `it-${ns.id}-release-reader`);
+    try {
+      const lift = await inspection.call('POST', '/api/suppressions/SUP-1/lift', 'sup', { reason: 'KV01 đã sửa' });
+      expect(lift.status).toBe(500);
+      expect(failed).toBe(true);
+      expect(await stored('FA-3')).toMatchObject({ findingStatus: 'open', revision: 2, unannounced: { revision: 2 } });
+      expect(await stored('FA-3')).not.toHaveProperty('suppressionId');
+      const released = await waitFor(
+        'the released finding on the findings topic',
+        () => findings.messages.find((m) => m.key === 'FA-3' && m.value.revision === 2),
+        15_000,
+      );
+      expect(released.value).toMatchObject({ status: 'open', revision: 2 });
+      expect(released.value).not.toHaveProperty('suppressed');
+    } finally {
+      spy.mockRestore();
+      await findings.stop();
+    }
+    await waitFor('the mark to be cleared', async () => !('unannounced' in ((await stored('FA-3')) ?? {})), 10_000);
   });
 });
 
