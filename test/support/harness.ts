@@ -230,7 +230,6 @@ export async function openDb(ns: Namespace): Promise<{ db: Db; close(): Promise<
   return { db: client.db(ns.db), close: () => client.close() };
 }
 
-/** Drops what the namespace created in the store (topics are left: deleting them is slow and harmless to keep). */
 /**
  * Drops the namespace's database and deletes its topics. The topics matter as much: a full run
  * makes some hundred namespaces of a dozen topics each, and a broker that keeps all of their

@@ -494,7 +494,6 @@ const toLevel = (l: logLevel): 'error' | 'warn' | 'info' =>
 
 export class KafkaBus {
   private readonly kafka: Kafka;
-  private producer?: Producer;
   private connecting?: Promise<Producer>;
   private adminConnecting?: Promise<Admin>;
   readonly topics: { [K in TopicKey]: string };
@@ -540,10 +539,23 @@ export class KafkaBus {
         this.connecting = undefined;
         throw err;
       }
-      this.producer = producer;
       return producer;
     })();
     await this.connecting;
+  }
+
+  /** The producer of the current connection attempt, with that attempt (`send` compares it). */
+  private async connected(): Promise<{ producer: Producer; connecting: Promise<Producer> }> {
+    await this.connect();
+    // Read again after the wait: a replacement may have begun meanwhile; wait for that one.
+    for (;;) {
+      const connecting = this.connecting;
+      if (connecting === undefined) {
+        await this.connect();
+        continue;
+      }
+      return { producer: await connecting, connecting };
+    }
   }
 
   /** Creates every topic of the contract that is missing. Safe to run from several processes. */
@@ -635,19 +647,19 @@ export class KafkaBus {
    * consumer of the contract already recognises a message it has seen by its id.
    */
   private async send(op: (producer: Producer) => Promise<unknown>): Promise<void> {
-    await this.connect();
-    const connecting = this.connecting;
+    // The producer is taken from the connection attempt itself, never from the field: another
+    // send's replacement may clear the field between the two.
+    const { producer, connecting } = await this.connected();
     try {
-      await op(this.producer!);
+      await op(producer);
     } catch (err) {
       const type = producerStateErrorType(err);
       // Several sends in flight fail together: the first to see it replaces the producer.
-      if (type !== undefined && connecting !== undefined && this.connecting === connecting) {
-        const stale = this.producer;
+      if (type !== undefined && this.connecting === connecting) {
         this.connecting = undefined;
-        this.producer = undefined;
         this.log?.('warn', `producer refused by the broker (${type}): replacing it with a new producer id`);
-        void stale?.disconnect().catch(() => undefined);
+        // Sends still queued on it fail (the caller retries them on the new one) once it is closed.
+        void producer.disconnect().catch(() => undefined);
       }
       throw err;
     }
@@ -817,7 +829,6 @@ export class KafkaBus {
     const [producer, admin] = await Promise.allSettled([this.connecting, this.adminConnecting]);
     this.connecting = undefined;
     this.adminConnecting = undefined;
-    this.producer = undefined;
     await Promise.allSettled([
       producer.status === 'fulfilled' ? producer.value?.disconnect() : undefined,
       admin.status === 'fulfilled' ? admin.value?.disconnect() : undefined,

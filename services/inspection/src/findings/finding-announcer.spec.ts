@@ -157,4 +157,18 @@ describe('the sweep of finding revisions left unannounced', () => {
     ]);
     expect(byId.get('F1')?.unannounced).toBeUndefined();
   });
+
+  it('names a finding whose announcement cannot be built, leaves it marked, and still announces the others', async () => {
+    const damaged = finding('F1', 'referred', 4, { revision: 4, change: { by: 'sup', at } });
+    // A record damaged by hand: its stored message has lost its evidence.
+    (damaged.message as { evidence?: unknown }).evidence = undefined;
+    const { repo, byId } = storeWith(damaged, finding('F2', 'closed', 5, { revision: 5, change: { by: 'sup', at } }));
+    const box = outbox();
+    const warnings: string[] = [];
+    expect(await announceUnannounced(repo, box, (m) => warnings.push(m))).toBe(1);
+    expect(box.sent.map((s) => s.map((m) => m.id))).toEqual([['finding:F2:r5', 'inspection.closed:F2:r5']]);
+    expect(byId.get('F1')?.unannounced).toBeDefined();
+    expect(byId.get('F2')?.unannounced).toBeUndefined();
+    expect(warnings).toEqual([expect.stringMatching(/^finding F1: its announcement cannot be built, left marked: /)]);
+  });
 });

@@ -17,17 +17,33 @@ export type UnannouncedFindings = Pick<FindingsRepository, 'unannounced' | 'anno
  * the same ids as the first attempt), and clears each mark once the outbox holds them, unless the
  * finding moved on meanwhile (the newer revision keeps its own mark). A revision that replaced an
  * unannounced one is announced as it stands (`stillUnannounced` says what that skips). Returns how
- * many findings were announced; a failed write leaves every mark for the next sweep.
+ * many findings were announced; a failed write leaves the marks not yet cleared for the next sweep.
  */
 export async function announceUnannounced(
   findings: UnannouncedFindings,
   outbox: Pick<InspectionOutbox, 'send'>,
+  warn: (message: string) => void = () => undefined,
 ): Promise<number> {
-  const marked = (await findings.unannounced()).flatMap((f) => (f.unannounced ? [{ f, mark: f.unannounced }] : []));
-  if (marked.length === 0) return 0;
-  await outbox.send(marked.flatMap(({ f, mark }) => announcementsOf(f, mark)));
-  for (const { f } of marked) await findings.announced(f.findingId, f.revision);
-  return marked.length;
+  // One finding at a time: a stored finding whose announcement cannot be built (a record damaged
+  // by hand) is named in the log and left marked, and the others still go out. A failed write
+  // (the store away) ends the sweep; the next one starts again.
+  const skip = (findingId: string, err: unknown) =>
+    warn(`finding ${findingId}: its announcement cannot be built, left marked: ${String(err)}`);
+  let announced = 0;
+  for (const f of await findings.unannounced(undefined, skip)) {
+    if (!f.unannounced) continue;
+    let messages;
+    try {
+      messages = announcementsOf(f, f.unannounced);
+    } catch (err) {
+      skip(f.findingId, err);
+      continue;
+    }
+    await outbox.send(messages);
+    await findings.announced(f.findingId, f.revision);
+    announced += 1;
+  }
+  return announced;
 }
 
 /**
@@ -51,7 +67,7 @@ export class FindingAnnouncer extends BackgroundLoop {
     await this.retry('connect the findings store', 'store', () => this.store.connect());
     while (!this.stopped) {
       try {
-        const announced = await announceUnannounced(this.findings, this.outbox);
+        const announced = await announceUnannounced(this.findings, this.outbox, (m) => this.log.warn(m));
         if (announced > 0) this.log.warn(`announced ${announced} finding revision(s) left unannounced when raised`);
       } catch (err) {
         this.log.warn(`finding announcement sweep: ${err instanceof Error ? err.message : String(err)} (retrying)`);

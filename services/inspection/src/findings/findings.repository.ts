@@ -399,13 +399,24 @@ export class FindingsRepository {
   }
 
   /** Findings whose latest revision may not have been announced yet (oldest id first). */
-  async unannounced(limit = 200): Promise<WorkedFinding[]> {
+  async unannounced(
+    limit = 200,
+    /** Told of a stored finding that cannot be read back (skipped, so the others still go out). */
+    onUnreadable: (findingId: string, err: unknown) => void = () => undefined,
+  ): Promise<WorkedFinding[]> {
     const docs = await this.docs
       .find({ unannounced: { $exists: true } })
       .sort({ _id: 1 })
       .limit(limit)
       .toArray();
-    return docs.map(toFinding);
+    return docs.flatMap((d) => {
+      try {
+        return [toFinding(d)];
+      } catch (err) {
+        onUnreadable(d._id, err);
+        return [];
+      }
+    });
   }
 
   /** Hands these findings, held by suppression `from`, to suppression `to`, which covers them too. */

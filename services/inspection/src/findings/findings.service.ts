@@ -203,7 +203,9 @@ export class FindingsService {
     const after: WorkedFinding = { ...f, ...recorded, status: to, revision, statusChangedAt: now };
     // Marked unannounced by the update above: should this write fail, the sweep announces it.
     await this.outbox.send([...stillUnannounced(f), ...announcementsOf(after, { revision, ...mark })]);
-    await this.findings.announced(findingId, revision);
+    // Only bookkeeping now (the announcements are recorded): a failure leaves it to the sweep,
+    // which sends them once more (the same ids), rather than failing a change that is made.
+    await this.findings.announced(findingId, revision).catch(() => undefined);
     return { findingId, status: input.to, revision: change.revision, allowedNext: allowedNext(input.to) };
   }
 

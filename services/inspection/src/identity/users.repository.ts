@@ -46,7 +46,8 @@ export type EpochRaised = (username: string, epoch: number) => Promise<void>;
 export class UsersRepository {
   constructor(
     private readonly store: Store,
-    private readonly epochRaised: EpochRaised = () => Promise.resolve(),
+    /** Required: a repository that raised epochs without announcing them would clear their marks unannounced. */
+    private readonly epochRaised: EpochRaised,
   ) {}
 
   private get users(): Collection<UserDoc> {
@@ -170,7 +171,8 @@ export class UsersRepository {
     );
     if (after?.tokenEpoch === undefined) return;
     await this.epochRaised(username, after.tokenEpoch);
-    await this.epochAnnounced(username, after.tokenEpoch);
+    // Only bookkeeping now (the announcement is recorded): a failure leaves it to the sweep.
+    await this.epochAnnounced(username, after.tokenEpoch).catch(() => undefined);
   }
 
   /** Users whose latest raised epoch may not have been announced yet, with it. */

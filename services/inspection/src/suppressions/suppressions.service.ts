@@ -206,7 +206,8 @@ export class SuppressionsService {
       const revision = f.revision + 1;
       // Marked unannounced by the same update: should this write fail, the sweep announces it.
       await this.outbox.send([...stillUnannounced(f), ...announcementsOf({ ...rest, revision }, { revision })]);
-      await this.findings.announced(f.findingId, revision);
+      // Bookkeeping only, as in FindingsService.transition: a failure leaves it to the sweep.
+      await this.findings.announced(f.findingId, revision).catch(() => undefined);
       return;
     }
   }
