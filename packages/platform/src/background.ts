@@ -1,5 +1,5 @@
 import { isInfrastructureFailure } from './failures';
-import { AbortedError, healthAwareRetry } from './retry';
+import { AbortedError, healthAwareRetry, sleep } from './retry';
 import type { HealthRegistry } from './health';
 
 export interface LoopLog {
@@ -64,5 +64,47 @@ export abstract class BackgroundLoop<L extends LoopLog = LoopLog> {
     this.stopping.abort();
     await this.running;
     await this.halt();
+  }
+}
+
+/**
+ * A loop that, once its store is connected, runs `sweep` every `everyMs` until shutdown: the
+ * relays and announcement sweeps that make good what a crash or an outage left half done (an
+ * outbox entry not published, a change stored but not announced). A failed sweep is logged and
+ * tried again at the next turn; nothing waits on it, so it has nothing to halt.
+ */
+export abstract class SweepLoop<L extends LoopLog = LoopLog> extends BackgroundLoop<L> {
+  protected constructor(
+    health: HealthRegistry,
+    log: L,
+    private readonly sweepOf: {
+      /** Names the sweep in the log ("outbox relay"). */
+      what: string;
+      everyMs: number;
+      /** Connects the store the sweep reads (retried while it is away). */
+      connect: () => Promise<void>;
+    },
+  ) {
+    super(health, log, []);
+  }
+
+  /** One turn. */
+  protected abstract sweep(): Promise<void>;
+
+  protected async start(): Promise<void> {
+    const { what, everyMs, connect } = this.sweepOf;
+    await this.retry(`connect the store of the ${what}`, 'store', connect);
+    while (!this.stopped) {
+      try {
+        await this.sweep();
+      } catch (err) {
+        this.log.warn(`${what}: ${err instanceof Error ? err.message : String(err)} (retrying)`);
+      }
+      await sleep(everyMs, this.stopping.signal).catch(() => undefined);
+    }
+  }
+
+  protected halt(): Promise<void> {
+    return Promise.resolve();
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BackgroundLoop, HealthRegistry, sleep } from '@thads/platform';
+import { HealthRegistry, SweepLoop } from '@thads/platform';
 import { Store } from '@thads/store';
 import { DisciplineOutbox } from '../core/outbox';
 import { ProceedingSteps } from './proceeding-steps.service';
@@ -13,32 +13,24 @@ const RELAY_EVERY_MS = 5_000;
  * the time of the step (a broker outage).
  */
 @Injectable()
-export class OutboxRelay extends BackgroundLoop {
+export class OutboxRelay extends SweepLoop {
   constructor(
     private readonly outbox: DisciplineOutbox,
     private readonly proceedings: ProceedingsRepository,
     private readonly steps: ProceedingSteps,
-    @Inject(Store) private readonly store: Store,
+    @Inject(Store) store: Store,
     health: HealthRegistry,
   ) {
-    super(health, new Logger('Outbox'), []);
+    super(health, new Logger('Outbox'), {
+      what: 'outbox relay',
+      everyMs: RELAY_EVERY_MS,
+      connect: () => store.connect(),
+    });
   }
 
-  protected async start(): Promise<void> {
-    await this.retry('connect the outbox store', 'store', () => this.store.connect());
-    while (!this.stopped) {
-      try {
-        for (const doc of await this.proceedings.withPending()) await this.steps.flush(doc);
-        const sent = await this.outbox.relay();
-        if (sent > 0) this.log.warn(`published ${sent} event(s) held back while the broker was away`);
-      } catch (err) {
-        this.log.warn(`outbox relay: ${err instanceof Error ? err.message : String(err)} (retrying)`);
-      }
-      await sleep(RELAY_EVERY_MS, this.stopping.signal).catch(() => undefined);
-    }
-  }
-
-  protected halt(): Promise<void> {
-    return Promise.resolve();
+  protected async sweep(): Promise<void> {
+    for (const doc of await this.proceedings.withPending()) await this.steps.flush(doc);
+    const sent = await this.outbox.relay();
+    if (sent > 0) this.log.warn(`published ${sent} event(s) held back while the broker was away`);
   }
 }

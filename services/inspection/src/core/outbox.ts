@@ -1,8 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import type { TopicKey } from '@thads/contracts';
 import { KafkaBus } from '@thads/messaging';
-import { BackgroundLoop, HealthRegistry } from '@thads/platform';
+import { HealthRegistry, SweepLoop } from '@thads/platform';
 import { Outbox, Store } from '@thads/store';
 
 /** The topics the inspection service announces its changes on. */
@@ -20,29 +19,21 @@ const RELAY_EVERY_MS = 5_000;
 
 /** Publishes, every few seconds, what the outbox could not publish at the time of the change. */
 @Injectable()
-export class OutboxRelay extends BackgroundLoop {
+export class OutboxRelay extends SweepLoop {
   constructor(
     private readonly outbox: InspectionOutbox,
-    private readonly store: Store,
+    store: Store,
     health: HealthRegistry,
   ) {
-    super(health, new Logger('Outbox'), []);
+    super(health, new Logger('Outbox'), {
+      what: 'outbox relay',
+      everyMs: RELAY_EVERY_MS,
+      connect: () => store.connect(),
+    });
   }
 
-  protected async start(): Promise<void> {
-    await this.retry('connect the outbox store', 'store', () => this.store.connect());
-    while (!this.stopped) {
-      try {
-        const sent = await this.outbox.relay();
-        if (sent > 0) this.log.warn(`published ${sent} change(s) held back while the broker was away`);
-      } catch (err) {
-        this.log.warn(`outbox relay: ${err instanceof Error ? err.message : String(err)} (retrying)`);
-      }
-      await sleep(RELAY_EVERY_MS, undefined, { signal: this.stopping.signal }).catch(() => undefined);
-    }
-  }
-
-  protected halt(): Promise<void> {
-    return Promise.resolve();
+  protected async sweep(): Promise<void> {
+    const sent = await this.outbox.relay();
+    if (sent > 0) this.log.warn(`published ${sent} change(s) held back while the broker was away`);
   }
 }

@@ -1,6 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BackgroundLoop, HealthRegistry } from '@thads/platform';
+import { HealthRegistry, SweepLoop } from '@thads/platform';
 import { Store } from '@thads/store';
 import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
 import { InspectionOutbox } from '../core/outbox';
@@ -52,31 +51,23 @@ export async function announceUnannounced(
  * waiting for anyone to touch the finding again.
  */
 @Injectable()
-export class FindingAnnouncer extends BackgroundLoop {
+export class FindingAnnouncer extends SweepLoop {
   constructor(
     private readonly findings: FindingsRepository,
     private readonly outbox: InspectionOutbox,
-    @Inject(Store) private readonly store: Store,
-    @Inject(INSPECTION_CONFIG) private readonly config: InspectionConfig,
+    @Inject(Store) store: Store,
+    @Inject(INSPECTION_CONFIG) config: InspectionConfig,
     health: HealthRegistry,
   ) {
-    super(health, new Logger('FindingAnnouncer'), []);
+    super(health, new Logger('FindingAnnouncer'), {
+      what: 'finding announcement sweep',
+      everyMs: config.announceSweepMs,
+      connect: () => store.connect(),
+    });
   }
 
-  protected async start(): Promise<void> {
-    await this.retry('connect the findings store', 'store', () => this.store.connect());
-    while (!this.stopped) {
-      try {
-        const announced = await announceUnannounced(this.findings, this.outbox, (m) => this.log.warn(m));
-        if (announced > 0) this.log.warn(`announced ${announced} finding revision(s) left unannounced when raised`);
-      } catch (err) {
-        this.log.warn(`finding announcement sweep: ${err instanceof Error ? err.message : String(err)} (retrying)`);
-      }
-      await sleep(this.config.announceSweepMs, undefined, { signal: this.stopping.signal }).catch(() => undefined);
-    }
-  }
-
-  protected halt(): Promise<void> {
-    return Promise.resolve();
+  protected async sweep(): Promise<void> {
+    const announced = await announceUnannounced(this.findings, this.outbox, (m) => this.log.warn(m));
+    if (announced > 0) this.log.warn(`announced ${announced} finding revision(s) left unannounced when raised`);
   }
 }

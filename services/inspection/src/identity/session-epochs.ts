@@ -1,7 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { SessionEpochMessage } from '@thads/contracts';
-import { BackgroundLoop, HealthRegistry } from '@thads/platform';
+import { HealthRegistry, SweepLoop } from '@thads/platform';
 import { Store } from '@thads/store';
 import { INSPECTION_CONFIG, type InspectionConfig } from '../config';
 import { InspectionOutbox } from '../core/outbox';
@@ -54,31 +53,23 @@ export async function announceUnannounced(
  * at the time of the raise, not only after the inspection service's next start.
  */
 @Injectable()
-export class EpochAnnouncer extends BackgroundLoop {
+export class EpochAnnouncer extends SweepLoop {
   constructor(
     private readonly users: UsersRepository,
     private readonly outbox: InspectionOutbox,
-    @Inject(Store) private readonly store: Store,
-    @Inject(INSPECTION_CONFIG) private readonly config: InspectionConfig,
+    @Inject(Store) store: Store,
+    @Inject(INSPECTION_CONFIG) config: InspectionConfig,
     health: HealthRegistry,
   ) {
-    super(health, new Logger('Identity'), []);
+    super(health, new Logger('Identity'), {
+      what: 'session epoch sweep',
+      everyMs: config.sessionEpochSweepMs,
+      connect: () => store.connect(),
+    });
   }
 
-  protected async start(): Promise<void> {
-    await this.retry('connect the identity store', 'store', () => this.store.connect());
-    while (!this.stopped) {
-      try {
-        const announced = await announceUnannounced(this.users, this.outbox);
-        if (announced > 0) this.log.warn(`announced ${announced} session epoch(s) left unannounced when raised`);
-      } catch (err) {
-        this.log.warn(`session epoch sweep: ${err instanceof Error ? err.message : String(err)} (retrying)`);
-      }
-      await sleep(this.config.sessionEpochSweepMs, undefined, { signal: this.stopping.signal }).catch(() => undefined);
-    }
-  }
-
-  protected halt(): Promise<void> {
-    return Promise.resolve();
+  protected async sweep(): Promise<void> {
+    const announced = await announceUnannounced(this.users, this.outbox);
+    if (announced > 0) this.log.warn(`announced ${announced} session epoch(s) left unannounced when raised`);
   }
 }
