@@ -160,6 +160,8 @@ describe('the steps a proceeding lists for its caller are the ones its endpoints
   let store: Awaited<ReturnType<typeof openDb>>;
   const reset = async (state: Partial<Proceeding>) => {
     await store.db.collection('proceedings').replaceOne({ _id: 'DP-A' as never }, seeded(state), { upsert: true });
+    // Rewound to an earlier version: its claims go too, or the next step finds its version taken (ADR 0012).
+    await store.db.collection('proceeding_versions').deleteMany({});
   };
 
   beforeAll(async () => {

@@ -2,3 +2,4 @@ export * from './store';
 export * from './duplicates';
 export * from './outbox';
 export * from './checkpoint-log';
+export * from './step-claims';

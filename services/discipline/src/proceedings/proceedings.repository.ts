@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Collection, Filter } from 'mongodb';
-import { Store, insertNew, insertOnce } from '@thads/store';
+import { Store, insertNew, insertOnce, takeStep, type StepClaim } from '@thads/store';
 import type { ProceedingStatus } from '../domain';
 import type { HeldReferral, ProceedingDoc } from './proceeding-record';
 
@@ -21,6 +21,11 @@ export class ProceedingsRepository {
 
   private get docs(): Collection<ProceedingDoc> {
     return this.store.collection<ProceedingDoc>('proceedings');
+  }
+
+  /** One claim per version of a proceeding (`<proceedingId>@<version>`), holding that version (ADR 0012). */
+  private get versions(): Collection<StepClaim<ProceedingDoc>> {
+    return this.store.collection<StepClaim<ProceedingDoc>>('proceeding_versions');
   }
 
   private get held(): Collection<HeldReferral> {
@@ -62,10 +67,20 @@ export class ProceedingsRepository {
     return insertOnce(this.docs, doc);
   }
 
-  /** The next version of a proceeding; false when someone saved another version first. */
+  /**
+   * The next version of a proceeding; false when someone saved another version first. Two
+   * council members voting at once both read version n: the claim of version n+1 lets one of
+   * them through (a replace under the version alone let both, and the first vote was lost, on
+   * FerretDB v1: ADR 0012).
+   */
   async replace(doc: ProceedingDoc, expectedVersion: number): Promise<boolean> {
-    const r = await this.docs.replaceOne({ _id: doc._id, version: expectedVersion }, doc);
-    return r.matchedCount === 1;
+    return takeStep({
+      claims: this.versions,
+      key: `${doc._id}@${expectedVersion + 1}`,
+      payload: doc,
+      apply: async (d) => (await this.docs.replaceOne({ _id: d._id, version: expectedVersion }, d)).matchedCount === 1,
+      taken: async (d) => ((await this.docs.findOne({ _id: d._id }))?.version ?? 0) >= d.version,
+    });
   }
 
   /** The events of `version` are in the outbox and its audit entries in the chain: forget them (a later version keeps its own). */

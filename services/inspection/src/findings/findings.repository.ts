@@ -1,6 +1,6 @@
 import type { Collection, Filter } from 'mongodb';
 import type { FindingMessage, Severity } from '@thads/contracts';
-import { insertNew, type Store } from '@thads/store';
+import { insertNew, takeStep, type StepClaim, type Store } from '@thads/store';
 import type { Conclusion, Dismissal, Referral, Unannounced, WorkedFinding } from './finding';
 import type { FindingStatus } from './lifecycle';
 
@@ -131,6 +131,16 @@ export interface StatusChange {
   referral?: Referral;
 }
 
+/** The write of one revision of a finding, kept with its claim (finished by the next writer should its own stop). */
+interface RevisionChange {
+  /** The status the finding must still have. */
+  from?: FindingStatus;
+  /** The suppression that must still hold it. */
+  heldBy?: string;
+  set: Partial<FindingDoc>;
+  unset: (keyof FindingDoc)[];
+}
+
 export class FindingsRepository {
   constructor(private readonly store: Store) {
     store.onConnect(async (db) => {
@@ -144,6 +154,37 @@ export class FindingsRepository {
 
   private get docs(): Collection<FindingDoc> {
     return this.store.collection<FindingDoc>('inspection_tasks');
+  }
+
+  /** One claim per revision of a finding (`<findingId>@<revision>`), holding the change (ADR 0012). */
+  private get revisions(): Collection<StepClaim<RevisionChange>> {
+    return this.store.collection<StepClaim<RevisionChange>>('inspection_revisions');
+  }
+
+  /**
+   * Moves a finding from revision `revision - 1` to `revision`, for exactly one of the writers
+   * racing for that revision (a status change, a release from a suppression): the one whose claim
+   * of the revision goes in first. `status`/`suppressionId`, when given, must hold too.
+   */
+  private async takeRevision(findingId: string, revision: number, change: RevisionChange): Promise<boolean> {
+    return takeStep({
+      claims: this.revisions,
+      key: `${findingId}@${revision}`,
+      payload: change,
+      apply: async (c) => {
+        // Revision 0 unchecked: records stored by hand may lack the field.
+        const filter: Filter<FindingDoc> = { _id: findingId, ...(revision > 1 ? { revision: revision - 1 } : {}) };
+        if (c.from) filter.findingStatus = c.from;
+        if (c.heldBy) filter.suppressionId = c.heldBy;
+        const res = await this.docs.updateOne(filter, {
+          $set: c.set,
+          ...(c.unset.length > 0 ? { $unset: Object.fromEntries(c.unset.map((k) => [k, 1])) } : {}),
+        });
+        return res.modifiedCount === 1;
+      },
+      // Only the holder of the claim's payload can have moved the finding to this revision.
+      taken: async () => ((await this.docs.findOne({ _id: findingId }))?.revision ?? 0) >= revision,
+    });
   }
 
   /**
@@ -238,13 +279,7 @@ export class FindingsRepository {
     if (change.referral) set.referral = change.referral;
     // At the revision it was read at too: a release from a suppression moves the revision without
     // changing the status, and two changes must never publish one revision with different content.
-    // (Revision 0 unchecked: records stored by hand may lack the field.)
-    const before = change.revision - 1;
-    const res = await this.docs.updateOne(
-      { _id: findingId, findingStatus: from, ...(before > 0 ? { revision: before } : {}) },
-      { $set: set },
-    );
-    return res.modifiedCount === 1;
+    return this.takeRevision(findingId, change.revision, { from, set, unset: [] });
   }
 
   /** The open inspection (lead finding) on the same case or about the same officer, if any. */
@@ -380,14 +415,11 @@ export class FindingsRepository {
    * same update marks the new revision unannounced (no status change: no outcome).
    */
   async unsuppressAt(findingId: string, from: string, revision: number): Promise<boolean> {
-    const res = await this.docs.updateOne(
-      { _id: findingId, suppressionId: from, revision },
-      {
-        $unset: { suppressionId: 1, suppressedAt: 1 },
-        $set: { revision: revision + 1, unannounced: { revision: revision + 1 } },
-      },
-    );
-    return res.modifiedCount === 1;
+    return this.takeRevision(findingId, revision + 1, {
+      heldBy: from,
+      set: { revision: revision + 1, unannounced: { revision: revision + 1 } },
+      unset: ['suppressionId', 'suppressedAt'],
+    });
   }
 
   /**

@@ -111,8 +111,8 @@ export class IdentityService implements AccessVerifier {
   }
 
   /**
-   * Exchanges a refresh token for new tokens (rotation). The token is taken by one conditional
-   * update, so of several requests with the same token exactly one succeeds; any other use of a
+   * Exchanges a refresh token for new tokens (rotation). The token is claimed by one insert, so
+   * of several requests with the same token exactly one succeeds; any other use of a
    * used token ends every session of the user (the token's family and all others: refresh tokens
    * deleted, access tokens refused by the raised epoch) — the tokens just given out included,
    * whichever of the racing requests finishes first (see the end).
@@ -120,14 +120,14 @@ export class IdentityService implements AccessVerifier {
   async refresh(token: string, now = Date.now()): Promise<Tokens | undefined> {
     const hash = refreshTokenHash(token);
     const at = new Date(now);
-    const claimed = await this.users.claimRefresh(hash, at);
-    if (!claimed) {
-      // Unknown, expired, or used before: only the last is a reuse (flagged before the sessions end).
-      const reused = await this.users.flagReuse(hash, at);
-      if (reused) await this.revokeOnReuse(reused.username, now);
-      return undefined;
+    const claim = await this.users.claimRefresh(hash, at);
+    if (claim.outcome === 'used') {
+      // Flagged before the sessions end (see the end).
+      await this.users.flagReuse(hash, at);
+      await this.revokeOnReuse(claim.token.username, now);
     }
-    const user = await this.users.get(claimed.username);
+    if (claim.outcome !== 'claimed') return undefined;
+    const user = await this.users.get(claim.token.username);
     if (!user || user.active === false) return undefined;
     const tokens = await this.issue(principalOf(user), user.mustChangePassword, now);
     // A reuse seen since the claim flags the old token before it ends the sessions: if it did so

@@ -3,7 +3,7 @@ import type { Collection } from 'mongodb';
 import { Type } from '@sinclair/typebox';
 import { ROLES, type Role } from '@thads/auth';
 import { S } from '@thads/http';
-import { insertOnce, type Store } from '@thads/store';
+import { insertOnce, takeStep, type StepClaim, type Store } from '@thads/store';
 import { DENOUNCER_READERS } from '../case-file/denouncer';
 
 /**
@@ -71,6 +71,8 @@ export function grantView(g: RoleGrant) {
   };
 }
 
+type Decision = Required<Pick<RoleGrant, 'decidedBy' | 'decidedAt'>> & { status: 'approved' | 'rejected' };
+
 /** `role_grants`: requests for privileged roles (a small collection). */
 export class RoleGrantsRepository {
   constructor(private readonly store: Store) {}
@@ -101,12 +103,20 @@ export class RoleGrantsRepository {
     return this.grants.find({ status: 'pending' }).sort({ requestedAt: 1 }).toArray();
   }
 
-  /** Decides a pending request; false when it was decided meanwhile (two administrators at once). */
+  /**
+   * Decides a pending request; false when it was decided meanwhile. Of two administrators
+   * deciding at once, one does: the claim of the decision (`<id>@decided`) goes in first (a
+   * conditional update let both through on FerretDB v1, the grant showing one decision while
+   * the other was acted on: ADR 0012).
+   */
   async decide(id: string, status: 'approved' | 'rejected', by: string): Promise<boolean> {
-    const res = await this.grants.updateOne(
-      { _id: id, status: 'pending' },
-      { $set: { status, decidedBy: by, decidedAt: new Date() } },
-    );
-    return res.modifiedCount === 1;
+    return takeStep<Decision>({
+      claims: this.store.collection<StepClaim<Decision>>('role_grant_decisions'),
+      key: `${id}@decided`,
+      payload: { status, decidedBy: by, decidedAt: new Date() },
+      apply: async (d) =>
+        (await this.grants.updateOne({ _id: id, status: 'pending' }, { $set: d })).modifiedCount === 1,
+      taken: async (d) => (await this.get(id))?.decidedBy === d.decidedBy,
+    });
   }
 }

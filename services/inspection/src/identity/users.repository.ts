@@ -39,6 +39,15 @@ export interface RefreshDoc {
   reusedAt?: Date;
 }
 
+/** The one exchange of a refresh token: inserted by the request that makes it (hash of the token as `_id`). */
+interface RefreshClaimDoc {
+  _id: string;
+  username: string;
+  at: Date;
+}
+
+export type RefreshClaim = { outcome: 'claimed' | 'used'; token: RefreshDoc } | { outcome: 'unusable' };
+
 /** Told each epoch the repository raises (the service announces it on `integrity.sessions.v1`). */
 export type EpochRaised = (username: string, epoch: number) => Promise<void>;
 
@@ -56,6 +65,10 @@ export class UsersRepository {
 
   private get refresh(): Collection<RefreshDoc> {
     return this.store.collection<RefreshDoc>('refresh_tokens');
+  }
+
+  private get refreshClaims(): Collection<RefreshClaimDoc> {
+    return this.store.collection<RefreshClaimDoc>('refresh_claims');
   }
 
   count(): Promise<number> {
@@ -138,20 +151,28 @@ export class UsersRepository {
   }
 
   /**
-   * Takes a refresh token for one exchange: one conditional update on the token while it is
-   * unused and unexpired, so that of two requests racing with the same token exactly one gets it
-   * (a read then a write let both through). The token as it was, or null when it cannot be used.
+   * Takes a refresh token for one exchange, for exactly one of the requests racing with it: the
+   * first to insert the token's claim (`refresh_claims`, keyed by the token's hash) has it. A
+   * conditional update would not do on FerretDB v1, which runs it as a read then a write, so
+   * that several racing requests all got the token (seen in CI; ADR 0012). What the token was
+   * to this call: `claimed` (exchange it), `used` (exchanged before: a reuse), or `unusable`
+   * (unknown, expired, revoked).
    */
-  claimRefresh(hash: string, at: Date): Promise<RefreshDoc | null> {
-    return this.refresh.findOneAndUpdate(
-      { _id: hash, usedAt: { $exists: false }, expiresAt: { $gt: at } },
-      { $set: { usedAt: at } },
-    );
+  async claimRefresh(hash: string, at: Date): Promise<RefreshClaim> {
+    const token = await this.refresh.findOne({ _id: hash });
+    if (!token) return { outcome: 'unusable' };
+    const claims = this.refreshClaims;
+    if (token.expiresAt.getTime() <= at.getTime())
+      return (await claims.findOne({ _id: hash })) ? { outcome: 'used', token } : { outcome: 'unusable' };
+    if (!(await insertOnce(claims, { _id: hash, username: token.username, at }))) return { outcome: 'used', token };
+    // For whoever reads the token: the claim above is what decides.
+    await this.refresh.updateOne({ _id: hash }, { $set: { usedAt: at } });
+    return { outcome: 'claimed', token };
   }
 
-  /** Marks a token presented again after its exchange; the token, or null when it was not used (or is gone). */
-  flagReuse(hash: string, at: Date): Promise<RefreshDoc | null> {
-    return this.refresh.findOneAndUpdate({ _id: hash, usedAt: { $exists: true } }, { $set: { reusedAt: at } });
+  /** Marks a token presented again after its exchange (its sessions are being ended). */
+  async flagReuse(hash: string, at: Date): Promise<void> {
+    await this.refresh.updateOne({ _id: hash }, { $set: { reusedAt: at } });
   }
 
   /**
@@ -208,6 +229,8 @@ export class UsersRepository {
   }
 
   async revokeRefresh(username: string): Promise<void> {
+    // The claims stay: a request racing with this one may have read a token just deleted, and its
+    // claim must still be refused.
     await this.refresh.deleteMany({ username });
   }
 }
