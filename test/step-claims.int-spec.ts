@@ -30,16 +30,14 @@ describe('steps taken once: of writers racing for one step, exactly one goes on'
     by?: number;
   }
   const docs = () => store.collection<Doc>('docs');
-  const claims = () => store.collection<StepClaim<{ by: number }>>('doc_claims');
+  const claims = () => store.collection<StepClaim>('doc_claims');
   const step = (id: string, by: number, now?: Date) =>
     takeStep({
       claims: claims(),
       key: `${id}@1`,
-      payload: { by },
       now,
-      apply: async (p) =>
-        (await docs().updateOne({ _id: id, version: 0 }, { $set: { version: 1, by: p.by } })).modifiedCount === 1,
-      taken: async () => ((await docs().findOne({ _id: id }))?.version ?? 0) >= 1,
+      apply: async () =>
+        (await docs().updateOne({ _id: id, version: 0 }, { $set: { version: 1, by } })).modifiedCount === 1,
     });
 
   it('lets one writer of each round through, and the document holds what that one wrote', async () => {
@@ -52,29 +50,24 @@ describe('steps taken once: of writers racing for one step, exactly one goes on'
     }
   });
 
-  it('finishes the step of a writer that stopped after its claim, once the claim is stale, and not before', async () => {
+  it('gives up the claim of a writer that stopped before its write once it is stale, and not before', async () => {
     await docs().insertOne({ _id: 'left', version: 0 });
     const claimedAt = new Date(Date.now() - 30_000);
-    await claims().insertOne({ _id: 'left@1', at: claimedAt, payload: { by: 7 } });
-    // 30 s old: the writer may still be on its way; the next one is refused and changes nothing.
+    await claims().insertOne({ _id: 'left@1', at: claimedAt, claimId: 'crashed' });
+    // 30 s old: its writer may still be on its way; the next one is refused and changes nothing.
     expect(await step('left', 1)).toBe(false);
     expect(await docs().findOne({ _id: 'left' })).toEqual({ _id: 'left', version: 0 });
-    // 90 s old: it stopped. The next writer writes what it claimed, and is refused (it read version 0).
-    expect(await step('left', 2, new Date(claimedAt.getTime() + 90_000))).toBe(false);
-    expect(await docs().findOne({ _id: 'left' })).toEqual({ _id: 'left', version: 1, by: 7 });
+    // 90 s old: it stopped. The next writer takes the step (nobody writes the stopped one's for it).
+    expect(await step('left', 2, new Date(claimedAt.getTime() + 90_000))).toBe(true);
+    expect(await docs().findOne({ _id: 'left' })).toEqual({ _id: 'left', version: 1, by: 2 });
   });
 
-  it('answers true to a writer whose step another finished for it (it was paused past the stale limit)', async () => {
-    await docs().insertOne({ _id: 'paused', version: 1, by: 3 });
-    await claims().insertOne({ _id: 'paused@1', at: new Date(), payload: { by: 3 } });
-    const taken = await takeStep({
-      claims: store.collection<StepClaim<{ by: number }>>('other_claims'),
-      key: 'paused@1',
-      payload: { by: 3 },
-      apply: () => Promise.resolve(false),
-      taken: async () => ((await docs().findOne({ _id: 'paused' }))?.version ?? 0) >= 1,
-    });
-    expect(taken).toBe(true);
+  it('takes its claim back when its write finds the document moved on, so that the step stays open', async () => {
+    await docs().insertOne({ _id: 'moved', version: 0 });
+    const refused = await takeStep({ claims: claims(), key: 'moved@1', apply: () => Promise.resolve(false) });
+    expect(refused).toBe(false);
+    expect(await claims().findOne({ _id: 'moved@1' })).toBeNull();
+    expect(await step('moved', 4)).toBe(true);
   });
 
   it('moves a finding once when several people change its status at once', async () => {
@@ -105,8 +98,44 @@ describe('steps taken once: of writers racing for one step, exactly one goes on'
       const stored = await findings.find(id);
       expect(stored).toMatchObject({ status: targets[winner], revision: 1 });
       if (targets[winner] === 'dismissed') expect(stored?.dismissal?.note).toBe(`n${winner}`);
-      // A release from a suppression at the same revision is refused too (it races for revision 1 as well).
-      expect(await findings.unsuppressAt(id, 'S-1', 0)).toBe(false);
+    }
+  });
+
+  it('moves a held finding once when its release and a dismissal race, even after a release aimed at the wrong hold', async () => {
+    const findings = new FindingsRepository(store);
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const id = `H-${round}`;
+      // Held at intake: revision 1. Release and dismissal both aim at revision 2.
+      await findings.createMissing([
+        { message: findingMessage(id), jobId: id, priority: 1, at: new Date(), suppressionId: 'S-2' },
+      ]);
+      // A release of a suppression that no longer holds it (its hold moved to S-2) changes nothing
+      // and must leave revision 2 open to the others.
+      expect(await findings.unsuppressAt(id, 'S-1', 1)).toBe(false);
+      const results = await Promise.all([
+        findings.unsuppressAt(id, 'S-2', 1),
+        findings.unsuppressAt(id, 'S-2', 1),
+        ...['a', 'b', 'c'].map((by) =>
+          findings.transition(
+            id,
+            'open',
+            {
+              to: 'dismissed',
+              at: new Date(),
+              revision: 2,
+              dismissal: { reason: 'data_error', note: by, by, at: '' },
+            },
+            { change: { by, at: new Date() } },
+          ),
+        ),
+      ]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const stored = await findings.find(id);
+      expect(stored?.revision).toBe(2);
+      // Either released (still open, no hold) or dismissed (still held): never both.
+      const released = results.indexOf(true) < 2;
+      expect(stored?.status).toBe(released ? 'open' : 'dismissed');
+      expect(stored?.suppressionId).toBe(released ? undefined : 'S-2');
     }
   });
 

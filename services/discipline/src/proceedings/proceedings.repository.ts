@@ -23,9 +23,9 @@ export class ProceedingsRepository {
     return this.store.collection<ProceedingDoc>('proceedings');
   }
 
-  /** One claim per version of a proceeding (`<proceedingId>@<version>`), holding that version (ADR 0012). */
-  private get versions(): Collection<StepClaim<ProceedingDoc>> {
-    return this.store.collection<StepClaim<ProceedingDoc>>('proceeding_versions');
+  /** One claim per version of a proceeding (`<proceedingId>@<version>`: ADR 0012). */
+  private get versions(): Collection<StepClaim> {
+    return this.store.collection<StepClaim>('proceeding_versions');
   }
 
   private get held(): Collection<HeldReferral> {
@@ -77,9 +77,8 @@ export class ProceedingsRepository {
     return takeStep({
       claims: this.versions,
       key: `${doc._id}@${expectedVersion + 1}`,
-      payload: doc,
-      apply: async (d) => (await this.docs.replaceOne({ _id: d._id, version: expectedVersion }, d)).matchedCount === 1,
-      taken: async (d) => ((await this.docs.findOne({ _id: d._id }))?.version ?? 0) >= d.version,
+      apply: async () =>
+        (await this.docs.replaceOne({ _id: doc._id, version: expectedVersion }, doc)).matchedCount === 1,
     });
   }
 

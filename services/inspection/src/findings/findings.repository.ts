@@ -131,7 +131,7 @@ export interface StatusChange {
   referral?: Referral;
 }
 
-/** The write of one revision of a finding, kept with its claim (finished by the next writer should its own stop). */
+/** The write of one revision of a finding. */
 interface RevisionChange {
   /** The status the finding must still have. */
   from?: FindingStatus;
@@ -156,34 +156,31 @@ export class FindingsRepository {
     return this.store.collection<FindingDoc>('inspection_tasks');
   }
 
-  /** One claim per revision of a finding (`<findingId>@<revision>`), holding the change (ADR 0012). */
-  private get revisions(): Collection<StepClaim<RevisionChange>> {
-    return this.store.collection<StepClaim<RevisionChange>>('inspection_revisions');
+  /** One claim per revision of a finding (`<findingId>@<revision>`: ADR 0012). */
+  private get revisions(): Collection<StepClaim> {
+    return this.store.collection<StepClaim>('inspection_revisions');
   }
 
   /**
    * Moves a finding from revision `revision - 1` to `revision`, for exactly one of the writers
    * racing for that revision (a status change, a release from a suppression): the one whose claim
-   * of the revision goes in first. `status`/`suppressionId`, when given, must hold too.
+   * of the revision goes in first. `from`/`heldBy`, when given, must hold too.
    */
   private async takeRevision(findingId: string, revision: number, change: RevisionChange): Promise<boolean> {
     return takeStep({
       claims: this.revisions,
       key: `${findingId}@${revision}`,
-      payload: change,
-      apply: async (c) => {
+      apply: async () => {
         // Revision 0 unchecked: records stored by hand may lack the field.
         const filter: Filter<FindingDoc> = { _id: findingId, ...(revision > 1 ? { revision: revision - 1 } : {}) };
-        if (c.from) filter.findingStatus = c.from;
-        if (c.heldBy) filter.suppressionId = c.heldBy;
+        if (change.from) filter.findingStatus = change.from;
+        if (change.heldBy) filter.suppressionId = change.heldBy;
         const res = await this.docs.updateOne(filter, {
-          $set: c.set,
-          ...(c.unset.length > 0 ? { $unset: Object.fromEntries(c.unset.map((k) => [k, 1])) } : {}),
+          $set: change.set,
+          ...(change.unset.length > 0 ? { $unset: Object.fromEntries(change.unset.map((k) => [k, 1])) } : {}),
         });
         return res.modifiedCount === 1;
       },
-      // Only the holder of the claim's payload can have moved the finding to this revision.
-      taken: async () => ((await this.docs.findOne({ _id: findingId }))?.revision ?? 0) >= revision,
     });
   }
 

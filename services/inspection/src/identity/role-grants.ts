@@ -71,8 +71,6 @@ export function grantView(g: RoleGrant) {
   };
 }
 
-type Decision = Required<Pick<RoleGrant, 'decidedBy' | 'decidedAt'>> & { status: 'approved' | 'rejected' };
-
 /** `role_grants`: requests for privileged roles (a small collection). */
 export class RoleGrantsRepository {
   constructor(private readonly store: Store) {}
@@ -110,13 +108,16 @@ export class RoleGrantsRepository {
    * the other was acted on: ADR 0012).
    */
   async decide(id: string, status: 'approved' | 'rejected', by: string): Promise<boolean> {
-    return takeStep<Decision>({
-      claims: this.store.collection<StepClaim<Decision>>('role_grant_decisions'),
+    return takeStep({
+      claims: this.store.collection<StepClaim>('role_grant_decisions'),
       key: `${id}@decided`,
-      payload: { status, decidedBy: by, decidedAt: new Date() },
-      apply: async (d) =>
-        (await this.grants.updateOne({ _id: id, status: 'pending' }, { $set: d })).modifiedCount === 1,
-      taken: async (d) => (await this.get(id))?.decidedBy === d.decidedBy,
+      apply: async () =>
+        (
+          await this.grants.updateOne(
+            { _id: id, status: 'pending' },
+            { $set: { status, decidedBy: by, decidedAt: new Date() } },
+          )
+        ).modifiedCount === 1,
     });
   }
 }
