@@ -104,7 +104,9 @@ describe('web console: bulk work and suppressions (browser)', () => {
     await screenshot(page, 'supervisor-bulk');
     await page.getByRole('button', { name: 'Phân loại', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Phân loại 2 phát hiện' });
-    // Without a reason nothing is sent.
+    // Without a reason nothing is sent (the form's field shown first: a click on the dialog's
+    // button as it opens, under load, once missed the form's check — CI of 2 December).
+    await dialog.getByLabel('Lý do (áp dụng cho tất cả)').waitFor();
     await dialog.getByRole('button', { name: 'Phân loại' }).click();
     await dialog.getByText('Bắt buộc').waitFor();
     await dialog.getByLabel('Lý do (áp dụng cho tất cả)').fill('Đã xem hồ sơ, cần kiểm tra');
