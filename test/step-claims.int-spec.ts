@@ -1,4 +1,4 @@
-import { Store, takeStep, type StepClaim } from '@thads/store';
+import { DocumentLocks, Store, takeStep, type DocumentLock, type StepClaim } from '@thads/store';
 import { FindingsRepository } from '../services/inspection/src/findings/findings.repository';
 import { RoleGrantsRepository } from '../services/inspection/src/identity/role-grants';
 import { ProceedingsRepository } from '../services/discipline/src/proceedings/proceedings.repository';
@@ -167,6 +167,60 @@ describe('steps taken once: of writers racing for one step, exactly one goes on'
         status: winner % 2 ? 'approved' : 'rejected',
         decidedBy: `admin${winner}`,
       });
+    }
+  });
+
+  it('keeps both of two updates of different fields of one document made at once, when each holds the document', async () => {
+    interface Pair {
+      _id: string;
+      a?: number;
+      b?: number;
+    }
+    const pairs = () => store.collection<Pair>('pairs');
+    const writers = new DocumentLocks(() => store.collection<DocumentLock>('pair_locks'));
+    let lost = 0;
+    for (let round = 0; round < ROUNDS * 4; round += 1) {
+      const _id = `p${round}`;
+      await pairs().insertOne({ _id });
+      await Promise.all([
+        writers.write(_id, () => pairs().updateOne({ _id }, { $set: { a: round } })),
+        writers.write(_id, () => pairs().updateOne({ _id }, { $set: { b: round } })),
+      ]);
+      const stored = await pairs().findOne({ _id });
+      if (stored?.a !== round || stored.b !== round) lost += 1;
+    }
+    expect(lost).toBe(0);
+    // Every hold was let go.
+    expect(await store.collection('pair_locks').countDocuments()).toBe(0);
+  });
+
+  it('gives up the hold of a writer that stopped while holding a document once it is stale, and waits on a live one', async () => {
+    const locks = () => store.collection<DocumentLock>('held_locks');
+    const writers = new DocumentLocks(locks, { staleMs: 20_000, waitMs: 500 });
+    await locks().insertOne({ _id: 'live', at: new Date(), holder: 'someone' });
+    await expect(writers.write('live', () => Promise.resolve('written'))).rejects.toThrow(/held by another writer/);
+    await locks().insertOne({ _id: 'stopped', at: new Date(Date.now() - 25_000), holder: 'crashed' });
+    await expect(writers.write('stopped', () => Promise.resolve('written'))).resolves.toBe('written');
+    expect(await locks().findOne({ _id: 'stopped' })).toBeNull();
+  });
+
+  it('keeps the assignee of a finding assigned while a lifted suppression gives it back (seen lost in CI)', async () => {
+    const findings = new FindingsRepository(store);
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const id = `A-${round}`;
+      await findings.createMissing([
+        { message: findingMessage(id), jobId: id, priority: 1, at: new Date(), suppressionId: 'S-9' },
+      ]);
+      const [released] = await Promise.all([
+        findings.unsuppressAt(id, 'S-9', 1),
+        findings.assign(id, 'insp', new Date()),
+        findings.markOnce(id, 'remindedAt', new Date()),
+      ]);
+      expect(released).toBe(true);
+      const stored = await findings.find(id);
+      expect(stored).toMatchObject({ assignee: 'insp', revision: 2 });
+      expect(stored?.suppressionId).toBeUndefined();
+      expect(stored?.remindedAt).toBeInstanceOf(Date);
     }
   });
 });

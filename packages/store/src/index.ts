@@ -3,3 +3,4 @@ export * from './duplicates';
 export * from './outbox';
 export * from './checkpoint-log';
 export * from './step-claims';
+export * from './document-locks';

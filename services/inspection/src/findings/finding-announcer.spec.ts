@@ -171,4 +171,21 @@ describe('the sweep of finding revisions left unannounced', () => {
     expect(byId.get('F2')?.unannounced).toBeUndefined();
     expect(warnings).toEqual([expect.stringMatching(/^finding F1: its announcement cannot be built, left marked: /)]);
   });
+
+  it('leaves a mark younger than its grace to the writer announcing it, and announces it once the grace is past', async () => {
+    const markedAt = new Date('2026-01-06T03:00:00Z');
+    const { repo, byId } = storeWith(
+      finding('F1', 'referred', 4, { revision: 4, change: { by: 'sup', at }, markedAt }),
+      // Stored before marks had a time: announced as before.
+      finding('F2', 'closed', 5, { revision: 5, change: { by: 'sup', at } }),
+    );
+    const box = outbox();
+    const t = markedAt.getTime();
+    expect(await announceUnannounced(repo, box, undefined, 5_000, t + 4_999)).toBe(1);
+    expect(box.sent.map((s) => s.map((m) => m.id))).toEqual([['finding:F2:r5', 'inspection.closed:F2:r5']]);
+    expect(byId.get('F1')?.unannounced).toBeDefined();
+    expect(await announceUnannounced(repo, box, undefined, 5_000, t + 5_000)).toBe(1);
+    expect(box.sent.map((s) => s.map((m) => m.id))[1]).toEqual(['finding:F1:r4', 'inspection.referred:F1:r4']);
+    expect(byId.get('F1')?.unannounced).toBeUndefined();
+  });
 });

@@ -17,11 +17,18 @@ export type UnannouncedFindings = Pick<FindingsRepository, 'unannounced' | 'anno
  * finding moved on meanwhile (the newer revision keeps its own mark). A revision that replaced an
  * unannounced one is announced as it stands (`stillUnannounced` says what that skips). Returns how
  * many findings were announced; a failed write leaves the marks not yet cleared for the next sweep.
+ *
+ * A mark younger than `graceMs` is left alone: its writer is most likely announcing it at that
+ * moment, and announcing it here too would publish the revision twice (once the writer's copy has
+ * left the outbox, the sweep's is recorded anew: seen in CI). A writer that stopped leaves it for
+ * a later sweep.
  */
 export async function announceUnannounced(
   findings: UnannouncedFindings,
   outbox: Pick<InspectionOutbox, 'send'>,
   warn: (message: string) => void = () => undefined,
+  graceMs = 0,
+  now = Date.now(),
 ): Promise<number> {
   // One finding at a time: a stored finding whose announcement cannot be built (a record damaged
   // by hand) is named in the log and left marked, and the others still go out. A failed write
@@ -31,6 +38,7 @@ export async function announceUnannounced(
   let announced = 0;
   for (const f of await findings.unannounced(undefined, skip)) {
     if (!f.unannounced) continue;
+    if (f.unannounced.markedAt && now - f.unannounced.markedAt.getTime() < graceMs) continue;
     let messages;
     try {
       messages = announcementsOf(f, f.unannounced);
@@ -52,6 +60,8 @@ export async function announceUnannounced(
  */
 @Injectable()
 export class FindingAnnouncer extends SweepLoop {
+  private readonly graceMs: number;
+
   constructor(
     private readonly findings: FindingsRepository,
     private readonly outbox: InspectionOutbox,
@@ -64,10 +74,12 @@ export class FindingAnnouncer extends SweepLoop {
       everyMs: config.announceSweepMs,
       connect: () => store.connect(),
     });
+    this.graceMs = config.announceSweepMs;
   }
 
   protected async sweep(): Promise<void> {
-    const announced = await announceUnannounced(this.findings, this.outbox, (m) => this.log.warn(m));
+    // One sweep interval of grace: a mark is its writer's until the sweep after next.
+    const announced = await announceUnannounced(this.findings, this.outbox, (m) => this.log.warn(m), this.graceMs);
     if (announced > 0) this.log.warn(`announced ${announced} finding revision(s) left unannounced when raised`);
   }
 }

@@ -39,6 +39,11 @@ export interface Unannounced {
    * changed no status (a release from a suppression): that one is announced on the findings topic only.
    */
   change?: { by: string; at: Date; workedBy?: string[] };
+  /**
+   * When the mark was written (wall clock): the sweep leaves a mark younger than its grace to the
+   * writer that made it, which is announcing it just then. Absent on marks stored before.
+   */
+  markedAt?: Date;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Collection, Filter } from 'mongodb';
 import type { FindingMessage, Severity } from '@thads/contracts';
-import { insertNew, takeStep, type StepClaim, type Store } from '@thads/store';
+import { DocumentLocks, insertNew, takeStep, type DocumentLock, type StepClaim, type Store } from '@thads/store';
 import type { Conclusion, Dismissal, Referral, Unannounced, WorkedFinding } from './finding';
 import type { FindingStatus } from './lifecycle';
 
@@ -142,6 +142,12 @@ interface RevisionChange {
 }
 
 export class FindingsRepository {
+  /**
+   * Every update of a finding holds it first (`DocumentLocks`): on FerretDB v1 two updates of one
+   * finding at once lose one (an assignment and a release from a suppression did: ADR 0012).
+   */
+  private readonly writers = new DocumentLocks(() => this.store.collection<DocumentLock>('inspection_task_locks'));
+
   constructor(private readonly store: Store) {
     store.onConnect(async (db) => {
       const c = db.collection<FindingDoc>('inspection_tasks');
@@ -175,10 +181,12 @@ export class FindingsRepository {
         const filter: Filter<FindingDoc> = { _id: findingId, ...(revision > 1 ? { revision: revision - 1 } : {}) };
         if (change.from) filter.findingStatus = change.from;
         if (change.heldBy) filter.suppressionId = change.heldBy;
-        const res = await this.docs.updateOne(filter, {
-          $set: change.set,
-          ...(change.unset.length > 0 ? { $unset: Object.fromEntries(change.unset.map((k) => [k, 1])) } : {}),
-        });
+        const res = await this.writers.write(findingId, () =>
+          this.docs.updateOne(filter, {
+            $set: change.set,
+            ...(change.unset.length > 0 ? { $unset: Object.fromEntries(change.unset.map((k) => [k, 1])) } : {}),
+          }),
+        );
         return res.modifiedCount === 1;
       },
     });
@@ -269,7 +277,7 @@ export class FindingsRepository {
       findingStatus: change.to,
       statusChangedAt: change.at,
       revision: change.revision,
-      unannounced: { revision: change.revision, ...mark },
+      unannounced: { revision: change.revision, ...mark, markedAt: new Date() },
     };
     if (change.conclusion) set.conclusion = change.conclusion;
     if (change.dismissal) set.dismissal = change.dismissal;
@@ -297,41 +305,52 @@ export class FindingsRepository {
 
   /** Makes `findingId` part of the inspection led by `lead` (only if it is in none yet). */
   async join(findingId: string, lead: WorkedFinding, at: Date): Promise<boolean> {
-    const res = await this.docs.updateOne(
-      { _id: findingId, inspectionId: { $exists: false } },
-      {
-        $set: {
-          inspectionId: lead.findingId,
-          isLead: false,
-          joinedAt: at,
-          ...(lead.assignee ? { assignee: lead.assignee, assignedAt: at } : {}),
+    const res = await this.writers.write(findingId, () =>
+      this.docs.updateOne(
+        { _id: findingId, inspectionId: { $exists: false } },
+        {
+          $set: {
+            inspectionId: lead.findingId,
+            isLead: false,
+            joinedAt: at,
+            ...(lead.assignee ? { assignee: lead.assignee, assignedAt: at } : {}),
+          },
         },
-      },
+      ),
     );
     return res.modifiedCount === 1;
   }
 
   /** Records that `findingId` leads its own inspection, still waiting for an inspector (with why). */
   async markWaiting(findingId: string, reason: string): Promise<void> {
-    await this.docs.updateOne(
-      { _id: findingId },
-      { $set: { inspectionId: findingId, isLead: true, waitingReason: reason } },
+    await this.writers.write(findingId, () =>
+      this.docs.updateOne(
+        { _id: findingId },
+        { $set: { inspectionId: findingId, isLead: true, waitingReason: reason } },
+      ),
     );
   }
 
   /** Gives the inspection led by `leadId` (and its joined findings) to `assignee`; the lead also gets its SLA times. */
   async assign(leadId: string, assignee: string, at: Date, sla?: { remindAt: Date; dueAt: Date }): Promise<void> {
-    await this.docs.updateOne(
-      { _id: leadId },
-      {
-        $set: { inspectionId: leadId, isLead: true, assignee, assignedAt: at, status: 'assigned', ...(sla ?? {}) },
-        $unset: { waitingReason: 1 },
-      },
+    await this.writers.write(leadId, () =>
+      this.docs.updateOne(
+        { _id: leadId },
+        {
+          $set: { inspectionId: leadId, isLead: true, assignee, assignedAt: at, status: 'assigned', ...(sla ?? {}) },
+          $unset: { waitingReason: 1 },
+        },
+      ),
     );
-    await this.docs.updateMany(
-      { inspectionId: leadId, isLead: false },
-      { $set: { assignee, assignedAt: at, status: 'assigned' } },
-    );
+    // The joined findings one by one, each held while written (a finding joins only once).
+    const joined = await this.docs.find({ inspectionId: leadId, isLead: false }, { projection: { _id: 1 } }).toArray();
+    for (const { _id } of joined)
+      await this.writers.write(_id, () =>
+        this.docs.updateOne(
+          { _id, inspectionId: leadId, isLead: false },
+          { $set: { assignee, assignedAt: at, status: 'assigned' } },
+        ),
+      );
   }
 
   /** The findings of an inspection, lead first. */
@@ -381,7 +400,9 @@ export class FindingsRepository {
 
   /** Sets `field` (remindedAt, escalatedAt) once; false when it was set already. */
   async markOnce(findingId: string, field: 'remindedAt' | 'escalatedAt', at: Date): Promise<boolean> {
-    const res = await this.docs.updateOne({ _id: findingId, [field]: { $exists: false } }, { $set: { [field]: at } });
+    const res = await this.writers.write(findingId, () =>
+      this.docs.updateOne({ _id: findingId, [field]: { $exists: false } }, { $set: { [field]: at } }),
+    );
     return res.modifiedCount === 1;
   }
 
@@ -414,7 +435,7 @@ export class FindingsRepository {
   async unsuppressAt(findingId: string, from: string, revision: number): Promise<boolean> {
     return this.takeRevision(findingId, revision + 1, {
       heldBy: from,
-      set: { revision: revision + 1, unannounced: { revision: revision + 1 } },
+      set: { revision: revision + 1, unannounced: { revision: revision + 1, markedAt: new Date() } },
       unset: ['suppressionId', 'suppressedAt'],
     });
   }
@@ -424,7 +445,9 @@ export class FindingsRepository {
    * to a later revision meanwhile (then the mark is that revision's, and stays).
    */
   async announced(findingId: string, revision: number): Promise<void> {
-    await this.docs.updateOne({ _id: findingId, revision }, { $unset: { unannounced: 1 } });
+    await this.writers.write(findingId, () =>
+      this.docs.updateOne({ _id: findingId, revision }, { $unset: { unannounced: 1 } }),
+    );
   }
 
   /** Findings whose latest revision may not have been announced yet (oldest id first). */
@@ -451,7 +474,10 @@ export class FindingsRepository {
   /** Hands these findings, held by suppression `from`, to suppression `to`, which covers them too. */
   async moveHold(findingIds: readonly string[], from: string, to: string): Promise<void> {
     if (findingIds.length === 0) return;
-    await this.docs.updateMany({ _id: { $in: [...findingIds] }, suppressionId: from }, { $set: { suppressionId: to } });
+    for (const _id of new Set(findingIds))
+      await this.writers.write(_id, () =>
+        this.docs.updateOne({ _id, suppressionId: from }, { $set: { suppressionId: to } }),
+      );
   }
 
   /** Findings about one officer (newest first), within `units`. */
