@@ -245,7 +245,7 @@ describe('the unannounced mark of a finding revision', () => {
       await repo.transition('FA-2', 'concluded', { to: 'closed', at, revision: 4 }, { change: { by: 'sup', at } }),
     ).toBe(true);
     expect((await repo.unannounced()).map((f) => [f.findingId, f.status, f.unannounced])).toEqual([
-      ['FA-2', 'closed', { revision: 4, change: { by: 'sup', at } }],
+      ['FA-2', 'closed', { revision: 4, change: { by: 'sup', at }, markedAt: expect.any(Date) as Date }],
     ]);
     // An older revision's announcement, recorded late, leaves the mark of revision 4.
     await repo.announced('FA-2', 3);
