@@ -1,6 +1,7 @@
 import { DocumentLocks, Store, takeStep, type DocumentLock, type StepClaim } from '@thads/store';
 import { FindingsRepository } from '../services/inspection/src/findings/findings.repository';
 import { RoleGrantsRepository } from '../services/inspection/src/identity/role-grants';
+import { UsersRepository } from '../services/inspection/src/identity/users.repository';
 import { ProceedingsRepository } from '../services/discipline/src/proceedings/proceedings.repository';
 import type { ProceedingDoc } from '../services/discipline/src/proceedings/proceeding-record';
 import { findingMessage } from './support/inspection-client';
@@ -221,6 +222,59 @@ describe('steps taken once: of writers racing for one step, exactly one goes on'
       expect(stored).toMatchObject({ assignee: 'insp', revision: 2 });
       expect(stored?.suppressionId).toBeUndefined();
       expect(stored?.remindedAt).toBeInstanceOf(Date);
+    }
+  });
+
+  it("keeps a raise of a user's session epoch made while the user's sign-in and name are recorded", async () => {
+    const users = new UsersRepository(store, () => Promise.resolve());
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const username = `u${round}`;
+      await users.insert({
+        _id: username,
+        passwordHash: 'x',
+        roles: ['inspector'],
+        unitId: 'DT',
+        mustChangePassword: false,
+        signIn: { failures: [] },
+        createdAt: new Date(),
+      });
+      await Promise.all([
+        users.endSessions(username),
+        users.setSignIn(username, { failures: [], lockedUntil: round }),
+        users.update(username, { name: `n${round}` }),
+      ]);
+      // Raised, and marked for announcement until the (here silent) announcement clears it.
+      expect(await users.get(username)).toMatchObject({
+        tokenEpoch: 1,
+        signIn: { lockedUntil: round },
+        name: `n${round}`,
+      });
+    }
+  });
+
+  it('keeps a new version of a proceeding written while the announcements of the one before are cleared', async () => {
+    const proceedings = new ProceedingsRepository(store);
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const v1 = {
+        _id: `Q-${round}`,
+        version: 1,
+        status: 'opened',
+        updatedAt: 'v1',
+        pending: [{ x: 1 }],
+        pendingAudit: [],
+        unsent: true,
+      } as unknown as ProceedingDoc;
+      expect(await proceedings.insert(v1)).toBe(true);
+      const v2 = { ...v1, version: 2, updatedAt: 'v2', pending: [{ x: 2 }] } as unknown as ProceedingDoc;
+      const [, replaced] = await Promise.all([proceedings.clearPending(v1._id, 1), proceedings.replace(v2, 1)]);
+      expect(replaced).toBe(true);
+      // Version 2 whole, with its own announcements still pending.
+      expect(await proceedings.get(v1._id)).toMatchObject({
+        version: 2,
+        updatedAt: 'v2',
+        pending: [{ x: 2 }],
+        unsent: true,
+      });
     }
   });
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Collection, Filter } from 'mongodb';
-import { Store, insertNew, insertOnce, takeStep, type StepClaim } from '@thads/store';
+import { DocumentLocks, Store, insertNew, insertOnce, takeStep, type DocumentLock, type StepClaim } from '@thads/store';
 import type { ProceedingStatus } from '../domain';
 import type { HeldReferral, ProceedingDoc } from './proceeding-record';
 
@@ -17,6 +17,13 @@ export interface ProceedingFilter {
  */
 @Injectable()
 export class ProceedingsRepository {
+  /**
+   * Every write of a proceeding holds it first (`DocumentLocks`): on FerretDB v1 two writes of one
+   * document at once lose one (ADR 0012) — a new version written beside the clearing of the last
+   * one's announcements could be undone by it.
+   */
+  private readonly writers = new DocumentLocks(() => this.store.collection<DocumentLock>('proceeding_locks'));
+
   constructor(@Inject(Store) private readonly store: Store) {}
 
   private get docs(): Collection<ProceedingDoc> {
@@ -78,15 +85,15 @@ export class ProceedingsRepository {
       claims: this.versions,
       key: `${doc._id}@${expectedVersion + 1}`,
       apply: async () =>
-        (await this.docs.replaceOne({ _id: doc._id, version: expectedVersion }, doc)).matchedCount === 1,
+        (await this.writers.write(doc._id, () => this.docs.replaceOne({ _id: doc._id, version: expectedVersion }, doc)))
+          .matchedCount === 1,
     });
   }
 
   /** The events of `version` are in the outbox and its audit entries in the chain: forget them (a later version keeps its own). */
   async clearPending(proceedingId: string, version: number): Promise<void> {
-    await this.docs.updateOne(
-      { _id: proceedingId, version },
-      { $set: { pending: [], pendingAudit: [], unsent: false } },
+    await this.writers.write(proceedingId, () =>
+      this.docs.updateOne({ _id: proceedingId, version }, { $set: { pending: [], pendingAudit: [], unsent: false } }),
     );
   }
 

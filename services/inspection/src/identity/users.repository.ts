@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection } from 'mongodb';
 import type { Role } from '@thads/auth';
-import { insertOnce, type Store } from '@thads/store';
+import { DocumentLocks, insertOnce, type DocumentLock, type Store } from '@thads/store';
 import type { SignInRecord } from './sign-in';
 
 export interface UserDoc {
@@ -53,6 +53,13 @@ export type EpochRaised = (username: string, epoch: number) => Promise<void>;
 
 /** Users and refresh tokens in the store (small collections: updates by `_id` are affordable on FerretDB v1). */
 export class UsersRepository {
+  /**
+   * Every update of a user holds it first (`DocumentLocks`): on FerretDB v1 two updates of one
+   * document at once lose one (ADR 0012), and a sign-in recorded beside a raise of the session
+   * epoch could undo the raise — the user's old access tokens would be good again.
+   */
+  private readonly writers = new DocumentLocks(() => this.store.collection<DocumentLock>('user_locks'));
+
   constructor(
     private readonly store: Store,
     /** Required: a repository that raised epochs without announcing them would clear their marks unannounced. */
@@ -98,7 +105,7 @@ export class UsersRepository {
     username: string,
     set: Partial<Pick<UserDoc, 'roles' | 'unitId' | 'officerId' | 'active' | 'name'>>,
   ): Promise<void> {
-    await this.users.updateOne({ _id: username }, { $set: set });
+    await this.writers.write(username, () => this.users.updateOne({ _id: username }, { $set: set }));
   }
 
   /**
@@ -118,19 +125,23 @@ export class UsersRepository {
 
   /** Locks the account until `until` unless it is locked already; true when this call locked it. */
   async lock(username: string, until: number, now: number): Promise<boolean> {
-    const res = await this.users.updateOne(
-      { _id: username, $or: [{ 'signIn.lockedUntil': { $exists: false } }, { 'signIn.lockedUntil': { $lte: now } }] },
-      { $set: { 'signIn.lockedUntil': until } },
+    const res = await this.writers.write(username, () =>
+      this.users.updateOne(
+        { _id: username, $or: [{ 'signIn.lockedUntil': { $exists: false } }, { 'signIn.lockedUntil': { $lte: now } }] },
+        { $set: { 'signIn.lockedUntil': until } },
+      ),
     );
     return res.modifiedCount === 1;
   }
 
   async setSignIn(username: string, signIn: SignInRecord): Promise<void> {
-    await this.users.updateOne({ _id: username }, { $set: { signIn } });
+    await this.writers.write(username, () => this.users.updateOne({ _id: username }, { $set: { signIn } }));
   }
 
   async setPassword(username: string, passwordHash: string, mustChangePassword: boolean): Promise<void> {
-    await this.users.updateOne({ _id: username }, { $set: { passwordHash, mustChangePassword } });
+    await this.writers.write(username, () =>
+      this.users.updateOne({ _id: username }, { $set: { passwordHash, mustChangePassword } }),
+    );
   }
 
   /**
@@ -138,7 +149,9 @@ export class UsersRepository {
    * changed meanwhile (the update holds only while the stored hash is still `old`).
    */
   async upgradeHash(username: string, old: string, passwordHash: string): Promise<boolean> {
-    const res = await this.users.updateOne({ _id: username, passwordHash: old }, { $set: { passwordHash } });
+    const res = await this.writers.write(username, () =>
+      this.users.updateOne({ _id: username, passwordHash: old }, { $set: { passwordHash } }),
+    );
     return res.modifiedCount === 1;
   }
 
@@ -185,10 +198,12 @@ export class UsersRepository {
   async endSessions(username: string): Promise<void> {
     await this.revokeRefresh(username);
     // No projection: FerretDB 1.24's findAndModify does not take one.
-    const after = await this.users.findOneAndUpdate(
-      { _id: username },
-      { $inc: { tokenEpoch: 1 }, $set: { epochUnannounced: true } },
-      { returnDocument: 'after' },
+    const after = await this.writers.write(username, () =>
+      this.users.findOneAndUpdate(
+        { _id: username },
+        { $inc: { tokenEpoch: 1 }, $set: { epochUnannounced: true } },
+        { returnDocument: 'after' },
+      ),
     );
     if (after?.tokenEpoch === undefined) return;
     await this.epochRaised(username, after.tokenEpoch);
@@ -211,7 +226,9 @@ export class UsersRepository {
    * again meanwhile (then the mark stays for the newer one).
    */
   async epochAnnounced(username: string, epoch: number): Promise<void> {
-    await this.users.updateOne({ _id: username, tokenEpoch: epoch }, { $unset: { epochUnannounced: '' } });
+    await this.writers.write(username, () =>
+      this.users.updateOne({ _id: username, tokenEpoch: epoch }, { $unset: { epochUnannounced: '' } }),
+    );
   }
 
   /** Every user whose epoch was ever raised, with it (announced again at start). */
