@@ -1,4 +1,4 @@
-import { DocumentLocks, Store, takeStep, type DocumentLock, type StepClaim } from '@thads/store';
+import { DocumentBusyError, DocumentLocks, Store, takeStep, type DocumentLock, type StepClaim } from '@thads/store';
 import { FindingsRepository } from '../services/inspection/src/findings/findings.repository';
 import { RoleGrantsRepository } from '../services/inspection/src/identity/role-grants';
 import { UsersRepository } from '../services/inspection/src/identity/users.repository';
@@ -199,7 +199,9 @@ describe('steps taken once: of writers racing for one step, exactly one goes on'
     const locks = () => store.collection<DocumentLock>('held_locks');
     const writers = new DocumentLocks(locks, { staleMs: 20_000, waitMs: 500 });
     await locks().insertOne({ _id: 'live', at: new Date(), holder: 'someone' });
-    await expect(writers.write('live', () => Promise.resolve('written'))).rejects.toThrow(/held by another writer/);
+    const busy = writers.write('live', () => Promise.resolve('written'));
+    await expect(busy).rejects.toThrow(DocumentBusyError);
+    await expect(busy).rejects.toMatchObject({ name: 'DocumentBusyError', documentId: 'live' });
     await locks().insertOne({ _id: 'stopped', at: new Date(Date.now() - 25_000), holder: 'crashed' });
     await expect(writers.write('stopped', () => Promise.resolve('written'))).resolves.toBe('written');
     expect(await locks().findOne({ _id: 'stopped' })).toBeNull();
@@ -275,6 +277,56 @@ describe('steps taken once: of writers racing for one step, exactly one goes on'
         pending: [{ x: 2 }],
         unsent: true,
       });
+    }
+  });
+
+  it('lets exactly one of several writers waiting on a stale hold take it over, then each in turn', async () => {
+    const writers = new DocumentLocks(() => store.collection<DocumentLock>('takeover_locks'), { staleMs: 2_000 });
+    for (let round = 0; round < 6; round += 1) {
+      const id = `t${round}`;
+      await store
+        .collection<DocumentLock>('takeover_locks')
+        .insertOne({ _id: id, at: new Date(Date.now() - 5_000), holder: 'crashed' });
+      let inside = 0;
+      let most = 0;
+      const work = async () => {
+        inside += 1;
+        most = Math.max(most, inside);
+        await new Promise((r) => setTimeout(r, 20));
+        inside -= 1;
+      };
+      await Promise.all(Array.from({ length: WRITERS }, () => writers.write(id, work)));
+      expect(most).toBe(1);
+    }
+  });
+
+  it('takes a claim back when the write of its step fails, so that the step stays open', async () => {
+    await docs().insertOne({ _id: 'failing', version: 0 });
+    await expect(
+      takeStep({ claims: claims(), key: 'failing@1', apply: () => Promise.reject(new Error('store away')) }),
+    ).rejects.toThrow('store away');
+    expect(await claims().findOne({ _id: 'failing@1' })).toBeNull();
+    expect(await step('failing', 3)).toBe(true);
+  });
+
+  it('keeps the roles of two grants for one user approved at once', async () => {
+    const users = new UsersRepository(store, () => Promise.resolve());
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const username = `g${round}`;
+      await users.insert({
+        _id: username,
+        passwordHash: 'x',
+        roles: ['inspector'],
+        unitId: 'DT',
+        mustChangePassword: false,
+        signIn: { failures: [] },
+        createdAt: new Date(),
+      });
+      await Promise.all([
+        users.addRoles(username, ['inspection_supervisor']),
+        users.addRoles(username, ['leadership']),
+      ]);
+      expect((await users.get(username))?.roles.sort()).toEqual(['inspection_supervisor', 'inspector', 'leadership']);
     }
   });
 });

@@ -59,7 +59,16 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof AppError) error = exception;
     else if (exception instanceof HttpException) error = fromHttpException(exception, req);
     else if (isBodyTooLarge(exception)) error = new AppError('PAYLOAD_TOO_LARGE', { limit: 'the limit' });
-    else {
+    else if (isDocumentBusy(exception)) {
+      // Another request holds the record for longer than a write waits (`DocumentBusyError`,
+      // @thads/store): nothing was written, and trying again shortly is the remedy.
+      this.log.warn(`[${correlationId}] ${what}: ${(exception as Error).message}`);
+      error = new AppError(
+        'UNAVAILABLE',
+        { reason: 'the record is being changed by another request' },
+        { retryAfterS: 5 },
+      );
+    } else {
       this.log.error(
         `[${correlationId}] ${what} failed: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
       );
@@ -97,6 +106,11 @@ export function errorBody(error: AppError, correlationId: string): ApiErrorBody 
     ...(error.extra.details ? { details: error.extra.details } : {}),
     correlationId,
   };
+}
+
+/** By name: the HTTP layer does not depend on the store. */
+function isDocumentBusy(err: unknown): boolean {
+  return err instanceof Error && err.name === 'DocumentBusyError';
 }
 
 function isBodyTooLarge(err: unknown): boolean {

@@ -40,8 +40,8 @@ export const STALE_CLAIM_MS = 60_000;
  *
  * A claim never blocks a step that nobody is taking: a writer whose write finds the document
  * moved on (by a change that takes no step, such as a finding's hold moved to another
- * suppression) takes its claim back; a claim older than `staleMs` (its writer crashed between the
- * two writes) is given up by the next writer, who then claims the step for itself.
+ * suppression), or fails, takes its claim back; a claim older than `staleMs` (its writer crashed
+ * between the two writes) is given up by one of the next writers, who then claim the step anew.
  */
 export async function takeStep(step: ClaimedStep): Promise<boolean> {
   const now = step.now ?? new Date();
@@ -49,13 +49,21 @@ export async function takeStep(step: ClaimedStep): Promise<boolean> {
   for (let attempt = 0; attempt < 2; attempt += 1) {
     const claimId = randomUUID();
     if (await insertOnce(step.claims, { _id: step.key, at: now, claimId })) {
-      if (await step.apply()) return true;
-      await step.claims.deleteOne({ _id: step.key, claimId });
-      return false;
+      let applied = false;
+      try {
+        applied = await step.apply();
+      } finally {
+        // Not taken (the document moved on, or the write failed): the step stays open to others.
+        if (!applied) await step.claims.deleteOne({ _id: step.key, claimId }).catch(() => undefined);
+      }
+      return applied;
     }
     const claim = await step.claims.findOne({ _id: step.key });
     if (claim && now.getTime() - claim.at.getTime() < (step.staleMs ?? STALE_CLAIM_MS)) return false;
-    if (claim) await step.claims.deleteOne({ _id: step.key, claimId: claim.claimId });
+    // Only the writer whose give-up key goes in deletes the stale claim (a delete on FerretDB is a
+    // read then a delete by `_id`: another's, read earlier, could delete the claim made after it).
+    if (claim && (await insertOnce(step.claims, { _id: `${step.key}#given-up:${claim.claimId}`, at: now, claimId })))
+      await step.claims.deleteOne({ _id: step.key, claimId: claim.claimId });
   }
   return false;
 }

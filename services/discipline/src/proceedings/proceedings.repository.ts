@@ -81,13 +81,15 @@ export class ProceedingsRepository {
    * FerretDB v1: ADR 0012).
    */
   async replace(doc: ProceedingDoc, expectedVersion: number): Promise<boolean> {
-    return takeStep({
-      claims: this.versions,
-      key: `${doc._id}@${expectedVersion + 1}`,
-      apply: async () =>
-        (await this.writers.write(doc._id, () => this.docs.replaceOne({ _id: doc._id, version: expectedVersion }, doc)))
-          .matchedCount === 1,
-    });
+    // Held around the claim too: a claim is never left behind by a write that waited in vain.
+    return this.writers.write(doc._id, () =>
+      takeStep({
+        claims: this.versions,
+        key: `${doc._id}@${expectedVersion + 1}`,
+        apply: async () =>
+          (await this.docs.replaceOne({ _id: doc._id, version: expectedVersion }, doc)).matchedCount === 1,
+      }),
+    );
   }
 
   /** The events of `version` are in the outbox and its audit entries in the chain: forget them (a later version keeps its own). */

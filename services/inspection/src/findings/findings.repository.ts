@@ -173,23 +173,28 @@ export class FindingsRepository {
    * of the revision goes in first. `from`/`heldBy`, when given, must hold too.
    */
   private async takeRevision(findingId: string, revision: number, change: RevisionChange): Promise<boolean> {
-    return takeStep({
-      claims: this.revisions,
-      key: `${findingId}@${revision}`,
-      apply: async () => {
-        // Revision 0 unchecked: records stored by hand may lack the field.
-        const filter: Filter<FindingDoc> = { _id: findingId, ...(revision > 1 ? { revision: revision - 1 } : {}) };
-        if (change.from) filter.findingStatus = change.from;
-        if (change.heldBy) filter.suppressionId = change.heldBy;
-        const res = await this.writers.write(findingId, () =>
-          this.docs.updateOne(filter, {
-            $set: change.set,
+    // Held around the claim too: a claim is never left behind by a write that waited in vain.
+    return this.writers.write(findingId, () =>
+      takeStep({
+        claims: this.revisions,
+        key: `${findingId}@${revision}`,
+        apply: async () => {
+          // Revision 0 unchecked: records stored by hand may lack the field.
+          const filter: Filter<FindingDoc> = { _id: findingId, ...(revision > 1 ? { revision: revision - 1 } : {}) };
+          if (change.from) filter.findingStatus = change.from;
+          if (change.heldBy) filter.suppressionId = change.heldBy;
+          // The mark's time is the write's: the sweep counts its grace from it.
+          const set = change.set.unannounced
+            ? { ...change.set, unannounced: { ...change.set.unannounced, markedAt: new Date() } }
+            : change.set;
+          const res = await this.docs.updateOne(filter, {
+            $set: set,
             ...(change.unset.length > 0 ? { $unset: Object.fromEntries(change.unset.map((k) => [k, 1])) } : {}),
-          }),
-        );
-        return res.modifiedCount === 1;
-      },
-    });
+          });
+          return res.modifiedCount === 1;
+        },
+      }),
+    );
   }
 
   /**
@@ -277,7 +282,7 @@ export class FindingsRepository {
       findingStatus: change.to,
       statusChangedAt: change.at,
       revision: change.revision,
-      unannounced: { revision: change.revision, ...mark, markedAt: new Date() },
+      unannounced: { revision: change.revision, ...mark },
     };
     if (change.conclusion) set.conclusion = change.conclusion;
     if (change.dismissal) set.dismissal = change.dismissal;
@@ -333,6 +338,18 @@ export class FindingsRepository {
 
   /** Gives the inspection led by `leadId` (and its joined findings) to `assignee`; the lead also gets its SLA times. */
   async assign(leadId: string, assignee: string, at: Date, sla?: { remindAt: Date; dueAt: Date }): Promise<void> {
+    // The joined findings first, the lead last: should a write fail, the lead is still without an
+    // assignee and the job's retry assigns the whole inspection again.
+    const joined = await this.docs.find({ inspectionId: leadId, isLead: false }, { projection: { _id: 1 } }).toArray();
+    if (joined.length > 0)
+      await this.writers.writeAll(
+        joined.map((d) => d._id),
+        () =>
+          this.docs.updateMany(
+            { inspectionId: leadId, isLead: false },
+            { $set: { assignee, assignedAt: at, status: 'assigned' } },
+          ),
+      );
     await this.writers.write(leadId, () =>
       this.docs.updateOne(
         { _id: leadId },
@@ -342,15 +359,6 @@ export class FindingsRepository {
         },
       ),
     );
-    // The joined findings one by one, each held while written (a finding joins only once).
-    const joined = await this.docs.find({ inspectionId: leadId, isLead: false }, { projection: { _id: 1 } }).toArray();
-    for (const { _id } of joined)
-      await this.writers.write(_id, () =>
-        this.docs.updateOne(
-          { _id, inspectionId: leadId, isLead: false },
-          { $set: { assignee, assignedAt: at, status: 'assigned' } },
-        ),
-      );
   }
 
   /** The findings of an inspection, lead first. */
@@ -435,7 +443,7 @@ export class FindingsRepository {
   async unsuppressAt(findingId: string, from: string, revision: number): Promise<boolean> {
     return this.takeRevision(findingId, revision + 1, {
       heldBy: from,
-      set: { revision: revision + 1, unannounced: { revision: revision + 1, markedAt: new Date() } },
+      set: { revision: revision + 1, unannounced: { revision: revision + 1 } },
       unset: ['suppressionId', 'suppressedAt'],
     });
   }
@@ -474,10 +482,10 @@ export class FindingsRepository {
   /** Hands these findings, held by suppression `from`, to suppression `to`, which covers them too. */
   async moveHold(findingIds: readonly string[], from: string, to: string): Promise<void> {
     if (findingIds.length === 0) return;
-    for (const _id of new Set(findingIds))
-      await this.writers.write(_id, () =>
-        this.docs.updateOne({ _id, suppressionId: from }, { $set: { suppressionId: to } }),
-      );
+    // One update of them all, each held (a scan per finding on FerretDB would not be).
+    await this.writers.writeAll(findingIds, () =>
+      this.docs.updateMany({ _id: { $in: [...findingIds] }, suppressionId: from }, { $set: { suppressionId: to } }),
+    );
   }
 
   /** Findings about one officer (newest first), within `units`. */

@@ -109,6 +109,18 @@ export class UsersRepository {
   }
 
   /**
+   * Adds roles to the user's own, read and written while holding the user: two grants approved at
+   * once each keep their roles (a merge computed from an earlier read would drop the other's).
+   */
+  async addRoles(username: string, roles: readonly Role[]): Promise<void> {
+    await this.writers.write(username, async () => {
+      const user = await this.users.findOne({ _id: username });
+      if (!user) return;
+      await this.users.updateOne({ _id: username }, { $set: { roles: [...new Set([...user.roles, ...roles])] } });
+    });
+  }
+
+  /**
    * Records one failed sign-in and answers how many there were since `since`, this one included.
    * Each failure is a document of its own: requests racing in parallel cannot overwrite each
    * other's count, as a read-then-write of a counter on the user would.

@@ -140,7 +140,7 @@ export class UsersService {
     if (!(await this.grants.decide(id, approve ? 'approved' : 'rejected', principal.sub)))
       throw new AppError('CHANGED_MEANWHILE', {}, { details: { status: 'decided' } });
     if (approve) {
-      await this.users.update(grant.username, { roles: [...new Set([...user.roles, ...grant.roles])] });
+      await this.users.addRoles(grant.username, grant.roles);
       await this.users.endSessions(grant.username);
     }
     await this.audit.append({
