@@ -227,19 +227,22 @@ describe('steps taken once: of writers racing for one step, exactly one goes on'
     }
   });
 
+  /** A user as an administrator creates one. */
+  const inspector = (username: string) => ({
+    _id: username,
+    passwordHash: 'x',
+    roles: ['inspector' as const],
+    unitId: 'DT',
+    mustChangePassword: false,
+    signIn: { failures: [] },
+    createdAt: new Date(),
+  });
+
   it("keeps a raise of a user's session epoch made while the user's sign-in and name are recorded", async () => {
     const users = new UsersRepository(store, () => Promise.resolve());
     for (let round = 0; round < ROUNDS; round += 1) {
       const username = `u${round}`;
-      await users.insert({
-        _id: username,
-        passwordHash: 'x',
-        roles: ['inspector'],
-        unitId: 'DT',
-        mustChangePassword: false,
-        signIn: { failures: [] },
-        createdAt: new Date(),
-      });
+      await users.insert(inspector(username));
       await Promise.all([
         users.endSessions(username),
         users.setSignIn(username, { failures: [], lockedUntil: round }),
@@ -313,15 +316,7 @@ describe('steps taken once: of writers racing for one step, exactly one goes on'
     const users = new UsersRepository(store, () => Promise.resolve());
     for (let round = 0; round < ROUNDS; round += 1) {
       const username = `g${round}`;
-      await users.insert({
-        _id: username,
-        passwordHash: 'x',
-        roles: ['inspector'],
-        unitId: 'DT',
-        mustChangePassword: false,
-        signIn: { failures: [] },
-        createdAt: new Date(),
-      });
+      await users.insert(inspector(username));
       await Promise.all([
         users.addRoles(username, ['inspection_supervisor']),
         users.addRoles(username, ['leadership']),
