@@ -119,4 +119,22 @@ describe('the local stack’s owner lock (deploy/local/owner-lock.mjs)', () => {
     ]);
     expect(readFileSync(lock, 'utf8')).toBe(`${process.pid} 0123abcd\n`);
   });
+
+  it('leaves alone the temporary file of another contender’s takeover marker, about to be linked (seen deleted in CI)', () => {
+    writeFileSync(lock, String(deadPid()));
+    // In a process of its own (the module is ESM): a live contender's temporary marker file, as
+    // createExclusive writes it before linking it, then a takeover by this process.
+    const script = `
+      import { inspectLock, tryTakeLock } from ${JSON.stringify(join(__dirname, '..', 'deploy', 'local', 'owner-lock.mjs'))};
+      import { existsSync, writeFileSync } from 'node:fs';
+      const lock = ${JSON.stringify(lock)};
+      const tmp = lock + '.takeover-' + inspectLock(lock).key + '-0.tmp-${process.pid}-abcdef';
+      writeFileSync(tmp, '${process.pid} 0\\n');
+      const got = await tryTakeLock(lock);
+      console.log(JSON.stringify({ acquired: got.acquired, tmpKept: existsSync(tmp) }));
+    `;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout.trim())).toEqual({ acquired: true, tmpKept: true });
+  });
 });

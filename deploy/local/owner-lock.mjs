@@ -112,9 +112,12 @@ function removeStale(lock, seen, graceMs, content) {
       // This process alone may remove that lock now: check it is still the one judged stale.
       const still = inspectLock(lock)?.key === seen.key;
       if (still) rmSync(lock, { force: true });
-      // The lock of that key is gone for good: its markers (this one, any of a holder that died) serve no more.
+      // The lock of that key is gone for good: its markers (this one, any of a holder that died)
+      // serve no more. Only the markers: a contender's temporary file of one (`<marker>.tmp-…`,
+      // written and about to be linked) is its own; deleting it made its link fail (seen in CI).
       for (const name of readdirSync(dirname(lock)))
-        if (name.startsWith(prefix)) rmSync(join(dirname(lock), name), { force: true });
+        if (name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)))
+          rmSync(join(dirname(lock), name), { force: true });
       return still ? 'removed' : 'changed';
     }
     const holder = inspectLock(marker);
